@@ -1,0 +1,99 @@
+package io.switchboard.common.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer of the {@code nodes} map: publishes this process's {@link NodeStatus} on every
+ * heartbeat and answers "which nodes of a role are online". Liveness compares heartbeat timestamps
+ * with cluster time; Hazelcast's TTL only garbage-collects nodes gone for good (expiry is swept lazily).
+ */
+public final class NodeRegistry implements AutoCloseable {
+    public static final String MAP = "nodes";
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
+    private static final Duration FORGET_AFTER = Duration.ofHours(1);
+
+    private final HazelcastInstance hz;
+    private final IMap<String, NodeStatus> nodes;
+    private final IntSupplier activeSessions;
+    private final ScheduledExecutorService timer;
+    private volatile NodeStatus self;
+
+    public NodeRegistry(HazelcastInstance hz, NodeStatus self, IntSupplier activeSessions) {
+        this.hz = hz;
+        this.nodes = hz.getMap(MAP);
+        this.self = self;
+        this.activeSessions = activeSessions;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat-" + self.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Publishes now and then every heartbeat period. */
+    public NodeRegistry start() {
+        beat();
+        long period = self.heartbeatMillis();
+        timer.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void beat() {
+        try {
+            self = self.beat(clusterTime(), activeSessions.getAsInt());
+            nodes.set(self.name(), self, FORGET_AFTER.toSeconds(), TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            // A missed beat is survivable (the next one repairs it); a dead timer thread is not.
+            LOG.warn("heartbeat of {} not published: {}", self.name(), e.toString());
+        }
+    }
+
+    public long clusterTime() {
+        return hz.getCluster().getClusterTime();
+    }
+
+    public NodeStatus self() {
+        return self;
+    }
+
+    /** Every known node, online or not, by name. */
+    public List<NodeStatus> all() {
+        return nodes.values().stream().sorted(Comparator.comparing(NodeStatus::name)).toList();
+    }
+
+    public boolean isOnline(NodeStatus node) {
+        return node.onlineAt(clusterTime());
+    }
+
+    /** Online nodes of one role, least loaded first. */
+    public List<NodeStatus> online(String role) {
+        long now = clusterTime();
+        return nodes.values().stream()
+                .filter(n -> n.role().equals(role) && n.onlineAt(now))
+                .sorted(Comparator.comparingInt(NodeStatus::activeSessions).thenComparing(NodeStatus::name))
+                .toList();
+    }
+
+    /** Stops heartbeating and marks this node offline at once (graceful shutdown). */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            if (hz.getLifecycleService().isRunning()) {
+                nodes.set(self.name(), self.stopped(clusterTime()), FORGET_AFTER.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not mark {} stopped: {}", self.name(), e.toString());
+        }
+    }
+}

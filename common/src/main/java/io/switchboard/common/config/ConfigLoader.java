@@ -1,0 +1,122 @@
+package io.switchboard.common.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Builds {@link Settings} in layers: the reference files (every key with its default), then the
+ * operator's YAML file, then environment variables ({@code SWITCHBOARD_SIP_PORT} overrides
+ * {@code sip.port}), then command-line options. A key not in a reference file stops start-up.
+ */
+public final class ConfigLoader {
+    public static final String ENV_PREFIX = "SWITCHBOARD_";
+    private final Map<String, String> reference = new LinkedHashMap<>();
+
+    /** @param referenceResources class-path YAML files that list every key and its default */
+    public ConfigLoader(List<String> referenceResources) {
+        for (String resource : referenceResources) {
+            try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("reference configuration missing from the class path: " + resource);
+                }
+                reference.putAll(flatten(parse(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), resource)));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + resource, e);
+            }
+        }
+    }
+
+    public Map<String, String> referenceDefaults() {
+        return java.util.Collections.unmodifiableMap(reference);
+    }
+
+    public Settings load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>(reference);
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigException("--config", "cannot read file " + file);
+            }
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                apply(values, flatten(parse(r, file.toString())), "in " + file);
+            } catch (IOException e) {
+                throw new ConfigException("--config", "cannot read file " + file + ": " + e.getMessage());
+            }
+        }
+        apply(values, fromEnvironment(env), "from the environment");
+        apply(values, overrides, "on the command line");
+        return new Settings(values);
+    }
+
+    /** Environment variable name for a key: {@code sip.udp-port} is {@code SWITCHBOARD_SIP_UDP_PORT}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> byEnvName = reference.keySet().stream()
+                .collect(Collectors.toMap(ConfigLoader::envName, k -> k, (a, b) -> a));
+        Map<String, String> out = new LinkedHashMap<>();
+        env.forEach((name, value) -> {
+            String key = byEnvName.get(name);
+            if (key != null) {
+                out.put(key, value);
+            }
+        });
+        return out;
+    }
+
+    private void apply(Map<String, String> values, Map<String, String> layer, String where) {
+        layer.forEach((key, value) -> {
+            if (!reference.containsKey(key)) {
+                throw new ConfigException(key, "unknown key " + where + " (see the configuration reference in README.md)");
+            }
+            values.put(key, value);
+        });
+    }
+
+    private static Object parse(Reader reader, String source) {
+        try {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        } catch (YAMLException e) {
+            throw new ConfigException("--config", "not valid YAML in " + source + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    static Map<String, String> flatten(Object yaml) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (yaml == null) {
+            return out;
+        }
+        if (!(yaml instanceof Map<?, ?> root)) {
+            throw new ConfigException("--config", "the file must be a map of keys, not " + yaml.getClass().getSimpleName());
+        }
+        flatten("", root, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out) {
+        map.forEach((k, v) -> {
+            String key = prefix + k;
+            if (v instanceof Map<?, ?> nested) {
+                flatten(key + ".", nested, out);
+            } else if (v instanceof List<?> list) {
+                out.put(key, list.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            } else {
+                out.put(key, v == null ? "" : String.valueOf(v));
+            }
+        });
+    }
+}

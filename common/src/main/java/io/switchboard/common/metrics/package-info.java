@@ -1,0 +1,2 @@
+/** Micrometer metrics in Prometheus text format, served at /metrics by every process. */
+package io.switchboard.common.metrics;

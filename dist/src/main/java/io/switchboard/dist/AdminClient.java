@@ -1,0 +1,67 @@
+package io.switchboard.dist;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+
+/** A thin HTTP client of the admin API for the {@code user} commands; errors carry the API's own message. */
+final class AdminClient {
+    /** The API answered with an error, or could not be reached. */
+    static final class ApiError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ApiError(String message) {
+            super(message);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+    private final String authorization;
+
+    AdminClient(URI base, String password) {
+        this.base = base;
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    String get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    String postJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Streams the file; the server streams it too, so a 1,000,000-line CSV never sits in memory. */
+    String postFile(String path, Path file) throws IOException {
+        return send(request(path).header("Content-Type", "text/csv").timeout(Duration.ofMinutes(30))
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    private String send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new ApiError(request.method() + " " + request.uri().getPath() + " -> " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new ApiError("cannot reach the admin API at " + base + " (" + e.getMessage() + "); is switchboard running?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError("interrupted");
+        }
+    }
+}

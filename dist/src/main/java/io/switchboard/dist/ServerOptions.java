@@ -1,0 +1,46 @@
+package io.switchboard.dist;
+
+import io.switchboard.common.config.ConfigLoader;
+import io.switchboard.common.config.Settings;
+import io.switchboard.signaling.SignalingSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that start servers; each maps to a configuration key (highest precedence). */
+final class ServerOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (keys: see README)")
+    Path config;
+
+    @Option(names = "--sip-address", paramLabel = "IP", description = "SIP listen address (sip.address)")
+    String sipAddress;
+
+    @Option(names = "--sip-port", paramLabel = "N", description = "SIP port, UDP and TCP (sip.port)")
+    String sipPort;
+
+    @Option(names = "--http-port", paramLabel = "N", description = "admin API port (http.port)")
+    String httpPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "state directory (data-dir)")
+    String dataDir;
+
+    @Option(names = "--admin-password", paramLabel = "P", description = "admin API password (admin.password; or SWITCHBOARD_ADMIN_PASSWORD)")
+    String adminPassword;
+
+    Settings load() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        put(overrides, "sip.address", sipAddress);
+        put(overrides, "sip.port", sipPort);
+        put(overrides, "http.port", httpPort);
+        put(overrides, "data-dir", dataDir);
+        put(overrides, "admin.password", adminPassword);
+        return new ConfigLoader(SignalingSettings.REFERENCE).load(config, System.getenv(), overrides);
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}

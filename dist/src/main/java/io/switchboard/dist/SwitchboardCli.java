@@ -1,0 +1,19 @@
+package io.switchboard.dist;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./switchboard}: one subcommand per role, plus the admin commands. */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Switchboard: the servers of a PBX that scales out.",
+        subcommands = {AllInOneCommand.class, SignalingCommand.class, UnbuiltRoleCommand.MediaServer.class,
+                UnbuiltRoleCommand.QueueServer.class, UnbuiltRoleCommand.MeetingServer.class,
+                UnbuiltRoleCommand.IvrServer.class, UserCommand.class})
+public final class SwitchboardCli {
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new SwitchboardCli());
+        cli.setExecutionExceptionHandler(new StartupErrors());
+        System.exit(cli.execute(args));
+    }
+}

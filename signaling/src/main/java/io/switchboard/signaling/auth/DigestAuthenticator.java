@@ -1,0 +1,126 @@
+package io.switchboard.signaling.auth;
+
+import io.switchboard.signaling.directory.SipUser;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * Verifies Digest credentials on a request and writes challenges (RFC 3261 §22.4, RFC 7616,
+ * RFC 8760). Unknown users, disabled users and wrong passwords all get the same fresh challenge,
+ * so a scanner cannot tell which extensions exist.
+ */
+public final class DigestAuthenticator {
+    /** What the check found; {@code user} is present only when authenticated. */
+    public record Result(AuthOutcome outcome, Optional<SipUser> user, String detail) {
+        static Result of(AuthOutcome o, String detail) {
+            return new Result(o, Optional.empty(), detail);
+        }
+    }
+
+    private final String realm;
+    private final List<DigestAlgorithm> algorithms;
+    private final NonceService nonces;
+    private final Function<String, Optional<SipUser>> users;
+    private final HeaderFactory headers;
+
+    /** @param algorithms offered in this order, the first one preferred (RFC 8760 §2.4) */
+    public DigestAuthenticator(String realm, List<DigestAlgorithm> algorithms, NonceService nonces,
+                               Function<String, Optional<SipUser>> users, HeaderFactory headers) {
+        this.realm = realm;
+        this.algorithms = List.copyOf(algorithms);
+        this.nonces = nonces;
+        this.users = users;
+        this.headers = headers;
+    }
+
+    public String realm() {
+        return realm;
+    }
+
+    /** @param header Authorization for REGISTER (401 flow), Proxy-Authorization otherwise (407 flow) */
+    public Result authenticate(Request request, String header) {
+        DigestCredentials creds = credentialsForRealm(request, header);
+        if (creds == null) {
+            return Result.of(AuthOutcome.MISSING, "no credentials for realm " + realm);
+        }
+        String missing = creds.missingField();
+        if (missing != null) {
+            return Result.of(AuthOutcome.MALFORMED, "Authorization lacks " + missing);
+        }
+        Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(creds.algorithm());
+        if (algorithm.isEmpty() || !algorithms.contains(algorithm.get())) {
+            return Result.of(AuthOutcome.REJECTED, "algorithm " + creds.algorithm() + " not offered");
+        }
+        if (creds.qop() != null && !"auth".equalsIgnoreCase(creds.qop())) {
+            return Result.of(AuthOutcome.REJECTED, "qop " + creds.qop() + " not offered");
+        }
+        NonceService.Verdict nonce = nonces.check(creds.nonce());
+        if (nonce == NonceService.Verdict.FORGED) {
+            return Result.of(AuthOutcome.REJECTED, "nonce not issued here");
+        }
+        Optional<SipUser> user = users.apply(creds.username()).filter(SipUser::enabled);
+        if (user.isEmpty()) {
+            return Result.of(AuthOutcome.REJECTED, "unknown or disabled user " + creds.username());
+        }
+        String ha1 = algorithm.get() == DigestAlgorithm.MD5 ? user.get().ha1Md5() : user.get().ha1Sha256();
+        String expected = creds.expectedResponse(algorithm.get(), ha1, request.getMethod());
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                creds.response().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            return Result.of(AuthOutcome.REJECTED, "wrong password for " + creds.username());
+        }
+        // Right password on an expired nonce: tell the phone to retry without asking the user (RFC 7616 §3.5).
+        if (nonce == NonceService.Verdict.STALE) {
+            return Result.of(AuthOutcome.STALE, "nonce expired");
+        }
+        if (nonces.useCount(creds.nonce(), creds.qop() == null ? null : creds.nonceCount()) != NonceService.Verdict.VALID) {
+            return Result.of(AuthOutcome.REJECTED, "nonce-count " + creds.nonceCount() + " replayed");
+        }
+        return new Result(AuthOutcome.AUTHENTICATED, user, "");
+    }
+
+    private DigestCredentials credentialsForRealm(Request request, String header) {
+        ListIterator<?> it = request.getHeaders(header);
+        while (it.hasNext()) {
+            Object h = it.next();
+            if (h instanceof AuthorizationHeader auth && "Digest".equalsIgnoreCase(auth.getScheme())) {
+                DigestCredentials c = DigestCredentials.from(auth);
+                if (c.realm() == null || realm.equals(c.realm())) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Adds one challenge per offered algorithm, preferred first (RFC 8760 §2.4); 401 uses WWW-, 407 Proxy-Authenticate. */
+    public void challenge(Response response, boolean stale) {
+        try {
+            String nonce = nonces.issue();
+            for (DigestAlgorithm a : algorithms) {
+                WWWAuthenticateHeader h = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED
+                        ? headers.createProxyAuthenticateHeader("Digest")
+                        : headers.createWWWAuthenticateHeader("Digest");
+                h.setRealm(realm);
+                h.setNonce(nonce);
+                h.setAlgorithm(a.token());
+                h.setQop("auth");
+                if (stale) {
+                    h.setStale(true);
+                }
+                response.addHeader(h);
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("cannot build a digest challenge", e);
+        }
+    }
+}
