@@ -5,6 +5,13 @@ import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * The only writer of the {@code nodes} map: publishes this process's {@link NodeStatus} on every
  * heartbeat and answers "which nodes of a role are online". Liveness compares heartbeat timestamps
  * with cluster time; Hazelcast's TTL only garbage-collects nodes gone for good (expiry is swept lazily).
+ *
+ * <p>Reads come from a local view fed by map events, never from the map: while Hazelcast has not yet
+ * dropped a dead member (cluster.member-timeout), reads of partitions it owned block, and a node
+ * picker must not wait on them. Heartbeats are written asynchronously for the same reason.
  */
 public final class NodeRegistry implements AutoCloseable {
     public static final String MAP = "nodes";
@@ -26,6 +37,8 @@ public final class NodeRegistry implements AutoCloseable {
     private final IMap<String, NodeStatus> nodes;
     private final IntSupplier activeSessions;
     private final ScheduledExecutorService timer;
+    private final ConcurrentHashMap<String, NodeStatus> view = new ConcurrentHashMap<>();
+    private final UUID listener;
     private volatile NodeStatus self;
 
     public NodeRegistry(HazelcastInstance hz, NodeStatus self, IntSupplier activeSessions) {
@@ -38,10 +51,41 @@ public final class NodeRegistry implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.listener = nodes.addEntryListener(new ViewUpdater(), true);
+    }
+
+    /** Keeps {@link #view} in step with the map. */
+    private final class ViewUpdater implements EntryAddedListener<String, NodeStatus>,
+            EntryUpdatedListener<String, NodeStatus>, EntryRemovedListener<String, NodeStatus>,
+            EntryExpiredListener<String, NodeStatus> {
+        @Override
+        public void entryAdded(EntryEvent<String, NodeStatus> e) {
+            view.merge(e.getKey(), e.getValue(), NodeRegistry::newer);
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, NodeStatus> e) {
+            view.merge(e.getKey(), e.getValue(), NodeRegistry::newer);
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, NodeStatus> e) {
+            view.remove(e.getKey());
+        }
+
+        @Override
+        public void entryExpired(EntryEvent<String, NodeStatus> e) {
+            view.remove(e.getKey());
+        }
+    }
+
+    private static NodeStatus newer(NodeStatus a, NodeStatus b) {
+        return b.heartbeatAt() >= a.heartbeatAt() ? b : a;
     }
 
     /** Publishes now and then every heartbeat period. */
     public NodeRegistry start() {
+        nodes.values().forEach(n -> view.merge(n.name(), n, NodeRegistry::newer));
         beat();
         long period = self.heartbeatMillis();
         timer.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
@@ -51,7 +95,8 @@ public final class NodeRegistry implements AutoCloseable {
     private void beat() {
         try {
             self = self.beat(clusterTime(), activeSessions.getAsInt());
-            nodes.set(self.name(), self, FORGET_AFTER.toSeconds(), TimeUnit.SECONDS);
+            view.merge(self.name(), self, NodeRegistry::newer);
+            nodes.setAsync(self.name(), self, FORGET_AFTER.toSeconds(), TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             // A missed beat is survivable (the next one repairs it); a dead timer thread is not.
             LOG.warn("heartbeat of {} not published: {}", self.name(), e.toString());
@@ -68,7 +113,7 @@ public final class NodeRegistry implements AutoCloseable {
 
     /** Every known node, online or not, by name. */
     public List<NodeStatus> all() {
-        return nodes.values().stream().sorted(Comparator.comparing(NodeStatus::name)).toList();
+        return view.values().stream().sorted(Comparator.comparing(NodeStatus::name)).toList();
     }
 
     public boolean isOnline(NodeStatus node) {
@@ -78,7 +123,7 @@ public final class NodeRegistry implements AutoCloseable {
     /** Online nodes of one role, least loaded first. */
     public List<NodeStatus> online(String role) {
         long now = clusterTime();
-        return nodes.values().stream()
+        return view.values().stream()
                 .filter(n -> n.role().equals(role) && n.onlineAt(now))
                 .sorted(Comparator.comparingInt(NodeStatus::activeSessions).thenComparing(NodeStatus::name))
                 .toList();
@@ -90,6 +135,7 @@ public final class NodeRegistry implements AutoCloseable {
         timer.shutdownNow();
         try {
             if (hz.getLifecycleService().isRunning()) {
+                nodes.removeEntryListener(listener);
                 nodes.set(self.name(), self.stopped(clusterTime()), FORGET_AFTER.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (RuntimeException e) {
