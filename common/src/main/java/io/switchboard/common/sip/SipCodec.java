@@ -1,0 +1,135 @@
+package io.switchboard.common.sip;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.text.ParseException;
+import java.util.Arrays;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * Bytes to a validated {@link SIPRequest} and responses to bytes (RFC 3261 §7, §8.2, §18.3).
+ * The RI parser is forgiving: it drops headers it cannot parse and keeps a body longer than
+ * Content-Length, so the rules that matter are checked here, and the body is cut by us.
+ * Call {@link #decode} on event-loop threads only (one parser per thread).
+ */
+final class SipCodec {
+    static final int MAX_HEADERS = 256;
+    static final int MAX_VIAS = 70;
+
+    private static final FastThreadLocal<StringMsgParser> PARSER = new FastThreadLocal<>() {
+        @Override
+        protected StringMsgParser initialValue() {
+            return new StringMsgParser();
+        }
+    };
+
+    static {
+        StackLoggerToSlf4j.install();
+    }
+
+    /** The whole datagram (UDP) or one frame from {@link SipStreamFramer} (TCP). */
+    DecodedRequest decode(byte[] b, SipTransportKind transport) {
+        int start = 0;
+        while (start < b.length && (b[start] == '\r' || b[start] == '\n')) {
+            start++;
+        }
+        if (start == b.length) {
+            return DecodedRequest.dropped(MalformedSip.EMPTY);
+        }
+        if (b.length - start > 4 && b[start] == 'S' && b[start + 1] == 'I' && b[start + 2] == 'P' && b[start + 3] == '/') {
+            return DecodedRequest.dropped(MalformedSip.STRAY_RESPONSE);
+        }
+        HeaderScan scan = HeaderScan.scan(b, start, b.length, MAX_HEADERS, MAX_VIAS);
+        if (scan.headerCount() > MAX_HEADERS) {
+            return DecodedRequest.dropped(MalformedSip.TOO_MANY_HEADERS);
+        }
+        if (scan.viaCount() > MAX_VIAS) {
+            return DecodedRequest.dropped(MalformedSip.TOO_MANY_VIAS);
+        }
+        SIPMessage message;
+        try {
+            // readBody=false: the RI would throw on a short body and keep bytes past Content-Length.
+            message = PARSER.get().parseSIPMessage(b, false, false, null);
+        } catch (ParseException | RuntimeException e) {
+            return DecodedRequest.dropped(MalformedSip.UNPARSEABLE);
+        }
+        if (message instanceof SIPResponse) {
+            return DecodedRequest.dropped(MalformedSip.STRAY_RESPONSE);
+        }
+        if (!(message instanceof SIPRequest request) || request.getRequestLine() == null) {
+            return DecodedRequest.dropped(MalformedSip.UNPARSEABLE);
+        }
+        if (request.getTopmostVia() == null) {
+            return DecodedRequest.dropped(MalformedSip.MISSING_VIA);
+        }
+        if (request.getViaHeaders().size() > MAX_VIAS) {
+            return DecodedRequest.dropped(MalformedSip.TOO_MANY_VIAS);
+        }
+        MalformedSip problem = headerProblem(request, scan);
+        if (problem == null) {
+            problem = attachBody(request, b, scan, transport);
+        }
+        if (problem == null) {
+            return DecodedRequest.valid(request);
+        }
+        // RFC 3261 §17.1.1.3: an ACK is never answered.
+        return Request.ACK.equals(request.getMethod())
+                ? DecodedRequest.dropped(problem)
+                : DecodedRequest.answerable(request, problem);
+    }
+
+    private static MalformedSip headerProblem(SIPRequest request, HeaderScan scan) {
+        if (request.getFrom() == null) {
+            return scan.has(HeaderScan.FROM) ? MalformedSip.MALFORMED_FROM : MalformedSip.MISSING_FROM;
+        }
+        if (request.getTo() == null) {
+            return scan.has(HeaderScan.TO) ? MalformedSip.MALFORMED_TO : MalformedSip.MISSING_TO;
+        }
+        if (request.getCallId() == null) {
+            return scan.has(HeaderScan.CALL_ID) ? MalformedSip.MALFORMED_CALL_ID : MalformedSip.MISSING_CALL_ID;
+        }
+        if (request.getCSeq() == null) {
+            return scan.has(HeaderScan.CSEQ) ? MalformedSip.MALFORMED_CSEQ : MalformedSip.MISSING_CSEQ;
+        }
+        if (!request.getCSeq().getMethod().equals(request.getMethod())) {
+            return MalformedSip.CSEQ_METHOD_MISMATCH;
+        }
+        if (scan.has(HeaderScan.MAX_FORWARDS) && request.getMaxForwards() == null) {
+            return MalformedSip.MALFORMED_MAX_FORWARDS;
+        }
+        if (!scan.terminated()) {
+            return MalformedSip.INCOMPLETE_HEADERS;
+        }
+        if (scan.contentLength() == HeaderScan.MALFORMED) {
+            return MalformedSip.MALFORMED_CONTENT_LENGTH;
+        }
+        return null;
+    }
+
+    /** RFC 3261 §18.3: UDP may omit Content-Length (body runs to the end) and ignores bytes past it; streams must carry it. */
+    private static MalformedSip attachBody(SIPRequest request, byte[] b, HeaderScan scan, SipTransportKind transport) {
+        int available = b.length - scan.bodyStart();
+        int length = scan.contentLength();
+        if (length == HeaderScan.ABSENT) {
+            if (transport.reliable()) {
+                return MalformedSip.MISSING_CONTENT_LENGTH;
+            }
+            length = available;
+        }
+        if (length > available) {
+            return MalformedSip.CONTENT_LENGTH_EXCEEDS_BODY;
+        }
+        if (length > 0) {
+            request.setMessageContent(Arrays.copyOfRange(b, scan.bodyStart(), scan.bodyStart() + length));
+        }
+        return null;
+    }
+
+    static byte[] encode(Response response, SipTransportKind transport) {
+        return ((SIPMessage) response).encodeAsBytes(transport.name());
+    }
+}

@@ -1,0 +1,164 @@
+package io.switchboard.common.sip;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound path, top to bottom, on the event loop that read the message:
+ * decode → answer 400 or drop → stamp received/rport → count → match a server transaction
+ * (copies absorbed here, before any worker) → ACK / CANCEL → fairness under pressure →
+ * new transaction → worker pool, or 503 when its queue is full. The handler runs on a worker.
+ */
+final class SipReceiver {
+    private static final Logger log = LoggerFactory.getLogger(SipReceiver.class);
+
+    private final SipCodec codec = new SipCodec();
+    private final ServerTransactionTable table;
+    private final ThreadPoolExecutor workers;
+    private final int queueCapacity;
+    private final SipRequestHandler handler;
+    private final SipMessages messages;
+    private final StatelessReplies replies;
+    private final SipTransportMeters meters;
+    private final FastThreadLocal<SourceFairness> fairness;
+
+    SipReceiver(SipTransportSettings settings, ServerTransactionTable table, ThreadPoolExecutor workers,
+                SipRequestHandler handler, SipMessages messages, SipTransportMeters meters) {
+        this.table = table;
+        this.workers = workers;
+        this.queueCapacity = settings.queueCapacity();
+        this.handler = handler;
+        this.messages = messages;
+        this.replies = new StatelessReplies(messages);
+        this.meters = meters;
+        int rate = settings.perSourceRate();
+        this.fairness = new FastThreadLocal<>() {
+            @Override
+            protected SourceFairness initialValue() {
+                return new SourceFairness(rate);
+            }
+        };
+    }
+
+    void onMessage(byte[] bytes, Flow flow, Channel channel) {
+        DecodedRequest decoded = codec.decode(bytes, flow.transport());
+        if (!decoded.valid()) {
+            reject(decoded, flow, channel);
+            return;
+        }
+        SIPRequest request = decoded.request();
+        SymmetricResponseRouting.stamp(request.getTopmostVia(), flow.remote());
+        String method = request.getMethod();
+        meters.requestReceived(method);
+        TransactionKey key = TransactionKey.of(request);
+        StatefulServerTransaction existing = table.find(key);
+        if (Request.ACK.equals(method)) {
+            // No match: the ACK for a 2xx, which belongs to the dialog layer (not here yet).
+            if (existing != null) {
+                existing.onAck();
+            }
+            return;
+        }
+        if (existing != null) {
+            meters.absorbed.increment();
+            existing.onRetransmission();
+            return;
+        }
+        ReplyPath path = ReplyPath.of(channel, flow, request.getTopmostVia());
+        if (Request.CANCEL.equals(method)) {
+            cancel(request, key, flow, path);
+            return;
+        }
+        if (underPressure() && !fairness.get().admit(flow.remote().getAddress(), System.nanoTime())) {
+            meters.fairnessDropped.increment();
+            return;
+        }
+        StatefulServerTransaction transaction = Request.INVITE.equals(method)
+                ? new InviteServerTransaction(key, request, flow, path, table, meters, messages)
+                : new NonInviteServerTransaction(key, request, flow, path, table, meters);
+        if (!table.add(transaction)) {
+            meters.absorbed.increment();
+            return;
+        }
+        if (!dispatch(transaction)) {
+            table.remove(transaction);
+            meters.overloadRejected.increment();
+            send(SipCodec.encode(replies.overloaded(request), flow.transport()), Response.SERVICE_UNAVAILABLE, path);
+            return;
+        }
+        if (transaction instanceof InviteServerTransaction invite) {
+            invite.armTrying();
+        }
+    }
+
+    private boolean underPressure() {
+        return workers.getQueue().size() * 4 > queueCapacity;
+    }
+
+    private boolean dispatch(StatefulServerTransaction transaction) {
+        if (workers.getQueue().remainingCapacity() == 0) {
+            return false;
+        }
+        try {
+            workers.execute(() -> runHandler(transaction));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void runHandler(StatefulServerTransaction transaction) {
+        try {
+            handler.onRequest(transaction);
+        } catch (RuntimeException | AssertionError e) {
+            log.warn("request handler failed on {} Call-ID {}: {}", transaction.request.getMethod(),
+                    transaction.request.getCallId().getCallId(), e.toString());
+            if (!transaction.hasFinal()) {
+                transaction.respond(messages.response(transaction.request, Response.SERVER_INTERNAL_ERROR));
+            }
+        }
+    }
+
+    /** RFC 3261 §9.2: 200 to the CANCEL and 487 on a pending INVITE; no INVITE → 481. */
+    private void cancel(SIPRequest request, TransactionKey key, Flow flow, ReplyPath path) {
+        StatefulServerTransaction target = table.find(key.withMethod(Request.INVITE));
+        NonInviteServerTransaction transaction = new NonInviteServerTransaction(key, request, flow, path, table, meters);
+        if (!table.add(transaction)) {
+            return;
+        }
+        if (target instanceof InviteServerTransaction invite) {
+            transaction.respond(messages.response(request, Response.OK));
+            invite.cancel();
+        } else {
+            transaction.respond(messages.response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+        }
+    }
+
+    private void reject(DecodedRequest decoded, Flow flow, Channel channel) {
+        meters.malformed(decoded.problem());
+        if (decoded.answerable()) {
+            SIPRequest partial = decoded.request();
+            SymmetricResponseRouting.stamp(partial.getTopmostVia(), flow.remote());
+            send(replies.badRequest(partial, decoded.problem()), Response.BAD_REQUEST,
+                    ReplyPath.of(channel, flow, partial.getTopmostVia()));
+        }
+    }
+
+    private void send(byte[] bytes, int status, ReplyPath path) {
+        path.send(bytes);
+        meters.responseSent(status);
+    }
+
+    /** Stateless send for {@link SipTransport#send}. */
+    void sendStateless(Response response, Flow flow, Channel channel) {
+        ReplyPath path = ReplyPath.of(channel, flow, ((gov.nist.javax.sip.message.SIPMessage) response).getTopmostVia());
+        send(SipCodec.encode(response, flow.transport()), response.getStatusCode(), path);
+    }
+}

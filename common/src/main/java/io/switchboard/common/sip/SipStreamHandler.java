@@ -1,0 +1,52 @@
+package io.switchboard.common.sip;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Hands each framed TCP message to the {@link SipReceiver} and keeps the connection findable by its peer. */
+final class SipStreamHandler extends SimpleChannelInboundHandler<byte[]> {
+    private static final Logger log = LoggerFactory.getLogger(SipStreamHandler.class);
+
+    private final SipReceiver receiver;
+    private final TcpConnections connections;
+    private Flow flow;
+
+    SipStreamHandler(SipReceiver receiver, TcpConnections connections) {
+        this.receiver = receiver;
+        this.connections = connections;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        flow = new Flow(SipTransportKind.TCP, (InetSocketAddress) ctx.channel().localAddress(),
+                (InetSocketAddress) ctx.channel().remoteAddress());
+        connections.opened(flow.remote(), ctx.channel());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (flow != null) {
+            connections.closed(flow.remote(), ctx.channel());
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
+        try {
+            receiver.onMessage(message, flow, ctx.channel());
+        } catch (RuntimeException e) {
+            log.warn("message from {} dropped: {}", flow.remote(), e.toString());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("TCP {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,128 @@
+package io.switchboard.common.sip;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the INVITE and non-INVITE server transactions share (RFC 3261 §17.2): the request, its
+ * reply path, the latest provisional and the final response as encoded bytes (a retransmitted
+ * request gets those bytes again, never a re-encoding), and a generation number that moves on at
+ * every state change so that a stale expiry entry in {@link ServerTransactionTable} is ignored.
+ * {@link #respond} is called from worker threads; retransmissions and timers run on event loops.
+ */
+abstract class StatefulServerTransaction implements ServerTransaction {
+    private static final Logger log = LoggerFactory.getLogger(StatefulServerTransaction.class);
+
+    final TransactionKey key;
+    final SIPRequest request;
+    final Flow flow;
+    final ReplyPath path;
+    final ServerTransactionTable table;
+    private final SipTransportMeters meters;
+    private volatile int generation;
+    private byte[] provisional;
+    private byte[] finalResponse;
+    private int finalStatus;
+
+    StatefulServerTransaction(TransactionKey key, SIPRequest request, Flow flow, ReplyPath path,
+                              ServerTransactionTable table, SipTransportMeters meters) {
+        this.key = key;
+        this.request = request;
+        this.flow = flow;
+        this.path = path;
+        this.table = table;
+        this.meters = meters;
+    }
+
+    @Override
+    public Request request() {
+        return request;
+    }
+
+    @Override
+    public Flow flow() {
+        return flow;
+    }
+
+    /** Sends the response unless a final one went out already (§17.2.1, §17.2.2: later finals are discarded). */
+    @Override
+    public final void respond(Response response) {
+        int status = response.getStatusCode();
+        byte[] bytes = SipCodec.encode(response, flow.transport());
+        synchronized (this) {
+            if (finalResponse != null) {
+                log.debug("{} to {} Call-ID {} after the final {}: discarded",
+                        status, request.getMethod(), request.getCallId().getCallId(), finalStatus);
+                return;
+            }
+            if (status >= 200) {
+                finalResponse = bytes;
+                finalStatus = status;
+                generation++;
+            } else {
+                provisional = bytes;
+            }
+        }
+        path.send(bytes);
+        meters.responseSent(status);
+        if (status >= 200) {
+            afterFinal(status);
+        }
+    }
+
+    /** Arms the timers of the state the final response led to. */
+    abstract void afterFinal(int status);
+
+    /** A copy of the request arrived (event loop); it never reaches the TU. */
+    abstract void onRetransmission();
+
+    /** An ACK with this transaction's key arrived (event loop). */
+    void onAck() {
+    }
+
+    /** The table dropped this transaction at its deadline. */
+    void expired() {
+        if (finalStatus() == 0) {
+            log.warn("no final response from the request handler within {} ms to {} Call-ID {}: transaction dropped",
+                    table.timers().lifetimeMillis(), request.getMethod(), request.getCallId().getCallId());
+        }
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    /** Called with the monitor held, for state changes after the final response (e.g. ACK). */
+    void nextGeneration() {
+        generation++;
+    }
+
+    synchronized boolean hasFinal() {
+        return finalResponse != null;
+    }
+
+    synchronized int finalStatus() {
+        return finalStatus;
+    }
+
+    synchronized byte[] finalBytes() {
+        return finalResponse;
+    }
+
+    synchronized byte[] latestBytes() {
+        return finalResponse != null ? finalResponse : provisional;
+    }
+
+    synchronized boolean answeredAtAll() {
+        return finalResponse != null || provisional != null;
+    }
+
+    void resend(byte[] bytes) {
+        if (bytes != null) {
+            path.send(bytes);
+        }
+    }
+}

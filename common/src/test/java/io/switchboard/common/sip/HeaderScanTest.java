@@ -1,0 +1,42 @@
+package io.switchboard.common.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class HeaderScanTest {
+
+    private static HeaderScan scan(String text) {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        return HeaderScan.scan(b, 0, b.length, 256, 70);
+    }
+
+    @Test
+    void findsHeaderEndCountsFieldsAndReadsContentLength_rfc3261_7_3() {
+        HeaderScan scan = scan("INVITE sip:a@b SIP/2.0\r\nv: SIP/2.0/UDP h\r\nVia: SIP/2.0/UDP g\r\nf: <sip:x@y>\r\n"
+                + "Subject: folded\r\n  line\r\nl: 4\r\n\r\nbody");
+
+        assertThat(scan.terminated()).isTrue();
+        assertThat(scan.viaCount()).isEqualTo(2);
+        assertThat(scan.headerCount()).isEqualTo(5);
+        assertThat(scan.contentLength()).isEqualTo(4);
+        assertThat(scan.has(HeaderScan.FROM)).isTrue();
+        assertThat(scan.has(HeaderScan.CALL_ID)).isFalse();
+        assertThat(scan.bodyStart()).isEqualTo(scan.headerEnd() + 2);
+    }
+
+    @Test
+    void contentLengthThatIsNotANumberOrDisagreesIsMalformed_rfc3261_20_14() {
+        assertThat(scan("OPTIONS sip:a@b SIP/2.0\r\nContent-Length: abc\r\n\r\n").contentLength())
+                .isEqualTo(HeaderScan.MALFORMED);
+        assertThat(scan("OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 1\r\nl: 2\r\n\r\n").contentLength())
+                .isEqualTo(HeaderScan.MALFORMED);
+        assertThat(scan("OPTIONS sip:a@b SIP/2.0\r\n\r\n").contentLength()).isEqualTo(HeaderScan.ABSENT);
+    }
+
+    @Test
+    void unterminatedHeaderSectionIsReported() {
+        assertThat(scan("OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x\r\nCSeq: 1 OPT").terminated()).isFalse();
+    }
+}
