@@ -1,0 +1,188 @@
+package io.switchboard.signaling;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.switchboard.common.cluster.ClusterMember;
+import io.switchboard.common.cluster.NodeRegistry;
+import io.switchboard.common.cluster.NodeStatus;
+import io.switchboard.common.metrics.ProcessMetrics;
+import io.switchboard.common.sip.SipMessages;
+import io.switchboard.common.sip.SipTransport;
+import io.switchboard.common.sip.SipTransportKind;
+import io.switchboard.common.sip.SipTransportSettings;
+import io.switchboard.signaling.admin.AdminPassword;
+import io.switchboard.signaling.admin.AdminServer;
+import io.switchboard.signaling.admin.HealthRoutes;
+import io.switchboard.signaling.admin.MetricsRoutes;
+import io.switchboard.signaling.admin.NodeRoutes;
+import io.switchboard.signaling.admin.RegistrationRoutes;
+import io.switchboard.signaling.admin.UserRoutes;
+import io.switchboard.signaling.auth.DigestAuthenticator;
+import io.switchboard.signaling.auth.NonceSecret;
+import io.switchboard.signaling.auth.NonceService;
+import io.switchboard.signaling.directory.Database;
+import io.switchboard.signaling.directory.UserDirectory;
+import io.switchboard.signaling.directory.UserStore;
+import io.switchboard.signaling.location.LocationService;
+import io.switchboard.signaling.registrar.Registrar;
+import io.switchboard.signaling.registrar.RegistrarCounters;
+import io.switchboard.signaling.route.SignalingRouter;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signaling process assembled in one place, in start-up order: database, metrics, cluster
+ * member, registry heartbeat, registrar, SIP transport, admin API. {@link #close()} stops them in
+ * reverse so the SIP ports close first and the cluster last.
+ */
+public final class SignalingServer implements AutoCloseable {
+    public static final String ROLE = "signaling";
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
+
+    private final Deque<AutoCloseable> stack = new ArrayDeque<>();
+    private SipTransport sip;
+    private AdminServer admin;
+    private HazelcastInstance hz;
+    private volatile NodeRegistry registry;
+    private LocationService location;
+    private UserDirectory users;
+    private AdminPassword adminPassword;
+
+    private SignalingServer() {
+    }
+
+    public static SignalingServer start(SignalingSettings settings, String version, PrintStream out) throws Exception {
+        SignalingServer server = new SignalingServer();
+        try {
+            server.boot(settings, version);
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+        server.printBanner(settings, out);
+        return server;
+    }
+
+    private void boot(SignalingSettings s, String version) throws Exception {
+        Files.createDirectories(s.dataDir());
+        adminPassword = AdminPassword.resolve(s.adminPassword(), s.dataDir());
+        Database database = Database.open(s.databaseUrl(), s.databaseUser(), s.databasePassword());
+        stack.push(database);
+        UserStore store = new UserStore(database);
+        ProcessMetrics metrics = new ProcessMetrics(s.nodeName(), ROLE, s.jvmMetrics());
+        stack.push(metrics);
+
+        hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> {
+            LocationService.configure(config);
+            UserDirectory.configure(config, store);
+        });
+        stack.push(() -> hz.shutdown());
+        location = new LocationService(hz, Clock.systemUTC());
+        users = new UserDirectory(hz, store, s.realm());
+
+        SipMessages messages = new SipMessages("Switchboard/" + version);
+        NonceService nonces = new NonceService(NonceSecret.shared(hz), s.nonceTtl(), Clock.systemUTC());
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "signaling-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        stack.push(housekeeping::shutdownNow);
+        housekeeping.scheduleAtFixedRate(nonces::sweep, 30, 30, TimeUnit.SECONDS);
+        DigestAuthenticator auth = new DigestAuthenticator(s.realm(), s.algorithms(), nonces, users::find, messages.headers());
+        Registrar registrar = new Registrar(s.registrar(), auth, location, messages, new RegistrarCounters(metrics.registry()));
+
+        sip = SipTransport.start(new SipTransportSettings(s.sipAddress(), s.sipPort(),
+                s.transports().contains(SipTransportKind.UDP), s.transports().contains(SipTransportKind.TCP),
+                s.workers(), s.queueCapacity(), s.perSourceRate(), SipTransportSettings.defaults().maxMessageBytes(),
+                SipTransportSettings.defaults().socketBufferBytes(), (int) s.t1().toMillis()),
+                new SignalingRouter(registrar, messages), messages, metrics.registry());
+        stack.push(sip::close);
+
+        admin = new AdminServer();
+        // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
+        admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), List.of(new HealthRoutes(this::health),
+                new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
+                new RegistrationRoutes(location)));
+        stack.push(admin::stop);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("sip", sipPort());
+        ports.put("http", admin.port());
+        registry = new NodeRegistry(hz, new NodeStatus(s.nodeName(), ROLE, s.privateAddress(), s.publicAddress(), ports,
+                version, 0, 0, System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false), location::size);
+        registry.start();
+        stack.push(registry);
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("node", registry == null ? "" : registry.self().name());
+        h.put("clusterMembers", hz.getCluster().getMembers().size());
+        h.put("registrations", location.size());
+        return h;
+    }
+
+    private void printBanner(SignalingSettings s, PrintStream out) {
+        String host = "0.0.0.0".equals(s.httpAddress()) ? "127.0.0.1" : s.httpAddress();
+        out.printf("Switchboard signaling %s is up (node %s)%n", registry.self().version(), s.nodeName());
+        out.printf("  SIP        %s %s:%d  realm \"%s\"%n", s.transports(), s.sipAddress(), sipPort(), s.realm());
+        out.printf("  Admin API  http://%s:%d/api  (user admin)%n", host, admin.port());
+        out.printf("  Metrics    http://%s:%d/metrics%n", host, admin.port());
+        out.printf("  Cluster    '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
+        out.printf("  Database   %s%n", s.databaseUrl().replaceAll("password=[^;&]*", "password=***"));
+        if (adminPassword.generated()) {
+            out.printf("  Admin password generated: %s  (stored in %s)%n", adminPassword.value(), adminPassword.file());
+        } else if (s.adminPassword().isEmpty()) {
+            out.printf("  Admin password: stored in %s%n", adminPassword.file());
+        } else {
+            out.println("  Admin password: from admin.password / SWITCHBOARD_ADMIN_PASSWORD");
+        }
+        out.println("  Add a user: ./switchboard user add 1001 --password secret1001");
+        out.flush();
+    }
+
+    public int sipPort() {
+        return sip.udpPort() > 0 ? sip.udpPort() : sip.tcpPort();
+    }
+
+    public int httpPort() {
+        return admin.port();
+    }
+
+    public String adminPassword() {
+        return adminPassword.value();
+    }
+
+    public HazelcastInstance hazelcast() {
+        return hz;
+    }
+
+    public LocationService location() {
+        return location;
+    }
+
+    public UserDirectory users() {
+        return users;
+    }
+
+    @Override
+    public void close() {
+        while (!stack.isEmpty()) {
+            try {
+                stack.pop().close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.switchboard.signaling;
+
+import io.switchboard.common.cluster.ClusterSettings;
+import io.switchboard.common.config.ConfigException;
+import io.switchboard.common.config.Settings;
+import io.switchboard.common.sip.SipTransportKind;
+import io.switchboard.signaling.auth.DigestAlgorithm;
+import io.switchboard.signaling.registrar.RegistrarSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Typed, validated settings of the signaling role; built before any port is bound so a bad value stops start-up. */
+public record SignalingSettings(String nodeName, String privateAddress, String publicAddress, Path dataDir,
+                                ClusterSettings cluster, boolean jvmMetrics,
+                                String sipAddress, int sipPort, Set<SipTransportKind> transports, int workers,
+                                int queueCapacity, int perSourceRate, Duration t1,
+                                String realm, List<DigestAlgorithm> algorithms, Duration nonceTtl,
+                                RegistrarSettings registrar, String httpAddress, int httpPort,
+                                Optional<String> adminPassword, String databaseUrl, String databaseUser,
+                                String databasePassword) {
+
+    public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
+            "io/switchboard/reference/signaling.yaml");
+
+    public static SignalingSettings from(Settings s) {
+        ClusterSettings cluster = ClusterSettings.from(s);
+        Path dataDir = Path.of(s.required("data-dir")).toAbsolutePath().normalize();
+        String nodeName = s.optional("node.name").orElse(hostname() + "-signaling");
+        if (!nodeName.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ConfigException("node.name", "use 1-64 letters, digits, '.', '_' or '-', got '" + nodeName + "'");
+        }
+        String privateAddress = s.optional("node.private-address").isPresent()
+                ? s.ipAddress("node.private-address").getHostAddress() : cluster.bindAddress();
+        String publicAddress = s.optional("node.public-address").isPresent()
+                ? s.ipAddress("node.public-address").getHostAddress() : "";
+        Set<SipTransportKind> transports = EnumSet.noneOf(SipTransportKind.class);
+        for (String t : s.list("sip.transports")) {
+            try {
+                transports.add(SipTransportKind.valueOf(t.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("sip.transports", "unknown transport '" + t + "' (expected udp, tcp)");
+            }
+        }
+        if (transports.isEmpty()) {
+            throw new ConfigException("sip.transports", "name at least one of udp, tcp");
+        }
+        String realm = s.required("auth.realm");
+        if (!realm.matches("[\\x21-\\x7e&&[^\"\\\\]]{1,128}")) {
+            throw new ConfigException("auth.realm", "must be 1-128 visible characters without quotes or backslashes, got '" + realm + "'");
+        }
+        List<DigestAlgorithm> algorithms = new ArrayList<>();
+        for (String a : s.list("auth.algorithms")) {
+            algorithms.add(DigestAlgorithm.fromToken(a).orElseThrow(
+                    () -> new ConfigException("auth.algorithms", "unknown algorithm '" + a + "' (expected MD5, SHA-256)")));
+        }
+        if (algorithms.isEmpty()) {
+            throw new ConfigException("auth.algorithms", "name at least one of MD5, SHA-256");
+        }
+        String dbUrl = s.optional("database.url").orElse("jdbc:h2:file:" + dataDir.resolve("switchboard") + ";DB_CLOSE_ON_EXIT=FALSE");
+        if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("database.url", "must be a jdbc:h2: or jdbc:postgresql: URL, got '" + dbUrl + "'");
+        }
+        Optional<String> admin = s.optional("admin.password");
+        if (admin.isPresent() && admin.get().length() < 8) {
+            throw new ConfigException("admin.password", "must be at least 8 characters");
+        }
+        return new SignalingSettings(nodeName, privateAddress, publicAddress, dataDir, cluster, s.bool("metrics.jvm"),
+                s.ipAddress("sip.address").getHostAddress(), s.port("sip.port"), transports,
+                s.integer("sip.workers", 1, 256), s.integer("sip.queue-capacity", 16, 1_000_000),
+                s.integer("sip.per-source-rate", 1, 1_000_000),
+                s.duration("sip.t1", Duration.ofMillis(50), Duration.ofSeconds(10)),
+                realm, List.copyOf(algorithms),
+                s.duration("auth.nonce-ttl", Duration.ofSeconds(10), Duration.ofHours(24)),
+                RegistrarSettings.from(s), s.ipAddress("http.address").getHostAddress(), s.port("http.port"),
+                admin, dbUrl, s.string("database.user"), s.string("database.password"));
+    }
+
+    private static String hostname() {
+        try {
+            String h = java.net.InetAddress.getLocalHost().getHostName();
+            return h.replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

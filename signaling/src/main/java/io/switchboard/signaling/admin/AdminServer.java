@@ -1,0 +1,103 @@
+package io.switchboard.signaling.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.EndpointNotFound;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP server (Javalin 7 on Jetty 12): every route needs HTTP Basic as {@code admin}
+ * except the public paths (health probes, Prometheus scrapes), and every error leaves in one
+ * JSON shape, {@code {"error": "...", "field": "..."}}, mapped here and nowhere else.
+ */
+public final class AdminServer {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    /** Reachable without credentials unless the constructor is given another list. */
+    public static final List<String> DEFAULT_PUBLIC_PATHS = List.of("/api/health", "/metrics");
+
+    private final Set<String> publicPaths;
+    private Javalin app;
+
+    public AdminServer() {
+        this(DEFAULT_PUBLIC_PATHS);
+    }
+
+    /** @param publicPaths exact request paths that need no credentials */
+    public AdminServer(Collection<String> publicPaths) {
+        this.publicPaths = new LinkedHashSet<>(publicPaths);
+    }
+
+    /** Starts listening; {@code port} 0 picks a free port, see {@link #port()}. */
+    public synchronized void start(String bindAddress, int port, String adminPassword, List<AdminRoutes> routes) {
+        if (app != null) {
+            throw new IllegalStateException("admin server already started");
+        }
+        BasicAuth auth = new BasicAuth(adminPassword, publicPaths);
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(AdminJson.MAPPER, false));
+            config.http.defaultContentType = "application/json";
+            config.routes.before(auth);
+            for (AdminRoutes r : routes) {
+                r.addTo(config.routes);
+            }
+            mapErrors(config.routes);
+        });
+        app.start(bindAddress, port);
+        log.info("admin API listening on {}:{}", bindAddress, app.port());
+    }
+
+    public synchronized int port() {
+        if (app == null) {
+            throw new IllegalStateException("admin server not started");
+        }
+        return app.port();
+    }
+
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+
+    private static void mapErrors(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", BasicAuth.CHALLENGE);
+            }
+            error(ctx, e.status(), e.field(), e.getMessage());
+        });
+        routes.exception(JsonProcessingException.class, (e, ctx) ->
+                error(ctx, 400, "body", "request body is not valid JSON: " + e.getOriginalMessage()));
+        routes.exception(EndpointNotFound.class, (e, ctx) ->
+                error(ctx, 404, null, "no such resource: " + ctx.method() + " " + ctx.path()));
+        // Javalin's own refusals (413 body too large, 400 from its validators, ...).
+        routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), null, e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("admin API {} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, null, "internal error (" + e.getClass().getSimpleName() + "), see the server log");
+        });
+    }
+
+    private static void error(Context ctx, int status, String field, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        ctx.status(status).json(body);
+    }
+}

@@ -1,0 +1,171 @@
+package io.switchboard.signaling.directory;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.signaling.auth.DigestAlgorithm;
+import io.switchboard.signaling.directory.UserDirectoryException.Reason;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UserDirectoryTest {
+
+    Path dataDir;
+    DirectoryCluster cluster;
+    UserDirectory first;
+    UserDirectory second;
+
+    @BeforeAll
+    void startTwoMembers(@TempDir Path dir) {
+        dataDir = dir;
+        cluster = new DirectoryCluster(dataDir);
+        first = cluster.newMemberDirectory();
+        second = cluster.newMemberDirectory();
+        await().atMost(60, SECONDS).until(() -> cluster.members().get(0).getCluster().getMembers().size() == 2);
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void createdUserIsFoundAndStoresHa1NotThePassword_rfc7616_3_4_2() {
+        SipUser created = first.create("1001", "s3cret", "Alice");
+
+        SipUser found = first.find("1001").orElseThrow();
+        assertThat(found).isEqualTo(created);
+        assertThat(found.displayName()).isEqualTo("Alice");
+        assertThat(found.enabled()).isTrue();
+        assertThat(found.realm()).isEqualTo(DirectoryCluster.REALM);
+        assertThat(found.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1001", DirectoryCluster.REALM, "s3cret"));
+        assertThat(found.ha1Sha256()).isEqualTo(DigestAlgorithm.SHA_256.ha1("1001", DirectoryCluster.REALM, "s3cret"));
+        SipUser row = cluster.store().find("1001").orElseThrow();
+        assertThat(row).isEqualTo(created);
+        assertThat(row.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void createFailsWhenTheExtensionExistsEvenIfNotCached() {
+        first.create("1002", "pw", "");
+        cluster.members().get(0).getMap(UserDirectory.MAP_NAME).evictAll();
+
+        assertThatThrownBy(() -> second.create("1002", "other", "Mallory"))
+                .isInstanceOfSatisfying(UserDirectoryException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.ALREADY_EXISTS));
+        assertThat(first.find("1002").orElseThrow().ha1Md5())
+                .isEqualTo(DigestAlgorithm.MD5.ha1("1002", DirectoryCluster.REALM, "pw"));
+    }
+
+    @Test
+    void invalidInputIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> first.create("a b", "pw", ""))
+                .isInstanceOfSatisfying(UserDirectoryException.class, e -> {
+                    assertThat(e.field()).isEqualTo("extension");
+                    assertThat(e.getMessage()).isEqualTo("extension 'a b' has a space");
+                });
+        assertThatThrownBy(() -> first.create("1003", "", ""))
+                .isInstanceOfSatisfying(UserDirectoryException.class, e -> assertThat(e.field()).isEqualTo("password"));
+        assertThatThrownBy(() -> first.create("1003", "pw", "Bob \"the\" Builder"))
+                .isInstanceOfSatisfying(UserDirectoryException.class, e -> assertThat(e.field()).isEqualTo("displayName"));
+        assertThat(first.find("1003")).isEmpty();
+    }
+
+    @Test
+    void updateChangesOnlyWhatIsGivenAndKeepsCreatedAt() {
+        SipUser created = first.create("1004", "old", "Carol");
+
+        SipUser updated = first.update("1004", Optional.of("new"), Optional.empty(), Optional.of(false));
+
+        assertThat(updated.displayName()).isEqualTo("Carol");
+        assertThat(updated.enabled()).isFalse();
+        assertThat(updated.createdAt()).isEqualTo(created.createdAt());
+        assertThat(updated.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1004", DirectoryCluster.REALM, "new"));
+        assertThat(cluster.store().find("1004").orElseThrow()).isEqualTo(updated);
+    }
+
+    @Test
+    void updateOfAnUncachedUserOnAnotherMemberReadsItThrough() {
+        first.create("1008", "pw", "Frank");
+        cluster.members().get(0).getMap(UserDirectory.MAP_NAME).evictAll();
+
+        SipUser updated = second.update("1008", Optional.empty(), Optional.of("Francis"), Optional.empty());
+
+        assertThat(updated.displayName()).isEqualTo("Francis");
+        assertThat(cluster.store().find("1008").orElseThrow().displayName()).isEqualTo("Francis");
+        assertThat(updated.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1008", DirectoryCluster.REALM, "pw"));
+    }
+
+    @Test
+    void updateOfUnknownUserIsNotFound() {
+        assertThatThrownBy(() -> first.update("9999", Optional.of("x"), Optional.empty(), Optional.empty()))
+                .isInstanceOfSatisfying(UserDirectoryException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+    }
+
+    @Test
+    void deleteRemovesFromMapAndDatabase() {
+        first.create("1005", "pw", "");
+        cluster.members().get(0).getMap(UserDirectory.MAP_NAME).evictAll();
+
+        assertThat(second.delete("1005")).isTrue();
+
+        assertThat(first.find("1005")).isEmpty();
+        assertThat(cluster.store().find("1005")).isEmpty();
+        assertThat(first.delete("1005")).isFalse();
+    }
+
+    @Test
+    void changeOnOneMemberIsSeenByTheOtherMembersDirectory() {
+        first.create("1006", "pw", "Dave");
+        assertThat(second.find("1006").orElseThrow().displayName()).isEqualTo("Dave");
+
+        first.update("1006", Optional.empty(), Optional.of("David"), Optional.empty());
+        await().atMost(15, SECONDS).until(() -> second.find("1006").orElseThrow().displayName().equals("David"));
+
+        second.delete("1006");
+        await().atMost(15, SECONDS).until(() -> first.find("1006").isEmpty());
+    }
+
+    @Test
+    void userWrittenToTheDatabaseIsReadThroughOnDemand() {
+        SipUser direct = SipUser.withPassword("1007", DirectoryCluster.REALM, "pw", "Eve", true,
+                java.time.Instant.ofEpochMilli(1_700_000_000_000L));
+        cluster.store().upsert(direct);
+
+        assertThat(second.find("1007")).contains(direct);
+    }
+
+    @Test
+    void pageIsOrderedByExtensionAndCountsAll() {
+        for (int i = 0; i < 5; i++) {
+            first.create("page-" + i, "pw", "");
+        }
+        long total = first.count();
+
+        Page<SipUser> page = first.page(0, 1000);
+        assertThat(page.total()).isEqualTo(total);
+        assertThat(page.items()).extracting(SipUser::extension).isSorted();
+        assertThat(page.items()).extracting(SipUser::extension)
+                .contains("page-0", "page-1", "page-2", "page-3", "page-4");
+        Page<SipUser> two = first.page(1, 2);
+        assertThat(two.items()).hasSize(2);
+        assertThat(two.items().get(0)).isEqualTo(page.items().get(1));
+    }
+
+    @Test
+    void migrationsRerunAreNoOps() {
+        assertThat(new SchemaMigrations(cluster.database().dataSource()).migrate()).isZero();
+        try (Database again = Database.open(DirectoryCluster.jdbcUrl(dataDir), "sa", "")) {
+            assertThat(new SchemaMigrations(again.dataSource()).migrate()).isZero();
+        }
+    }
+}
