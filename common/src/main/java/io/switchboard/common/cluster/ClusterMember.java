@@ -33,6 +33,9 @@ public final class ClusterMember {
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(timeoutSeconds));
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        // Near caches learn of changes in batches, every 10 s by default: a disabled user or new
+        // password must reach every registrar faster than that.
+        config.setProperty("hazelcast.map.invalidation.batchfrequency.seconds", "1");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
 
         NetworkConfig network = config.getNetworkConfig();
