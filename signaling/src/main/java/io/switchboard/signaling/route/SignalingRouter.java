@@ -41,8 +41,11 @@ public final class SignalingRouter implements SipRequestHandler {
 
     private Response withAllow(Response response) {
         try {
-            response.setHeader(sip.headers().createHeader("Allow", ALLOW));
-            response.setHeader(sip.headers().createHeader("Accept", "application/sdp"));
+            // Allow is a list header in the RI: one header object per method.
+            for (String method : ALLOW.split(", ")) {
+                response.addHeader(sip.headers().createAllowHeader(method));
+            }
+            response.setHeader(sip.headers().createAcceptHeader("application", "sdp"));
         } catch (ParseException e) {
             throw new IllegalStateException(e);
         }
