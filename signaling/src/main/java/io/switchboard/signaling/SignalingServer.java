@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.ClusterMember;
 import io.switchboard.common.cluster.NodeRegistry;
 import io.switchboard.common.cluster.NodeStatus;
+import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.common.sip.SipMessages;
 import io.switchboard.common.sip.SipTransport;
@@ -76,7 +77,7 @@ public final class SignalingServer implements AutoCloseable {
     private void boot(SignalingSettings s, String version) throws Exception {
         Files.createDirectories(s.dataDir());
         adminPassword = AdminPassword.resolve(s.adminPassword(), s.dataDir());
-        Database database = Database.open(s.databaseUrl(), s.databaseUser(), s.databasePassword());
+        Database database = openDatabase(s);
         stack.push(database);
         UserStore store = new UserStore(database);
         ProcessMetrics metrics = new ProcessMetrics(s.nodeName(), ROLE, s.jvmMetrics());
@@ -122,6 +123,19 @@ public final class SignalingServer implements AutoCloseable {
                 version, 0, 0, System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false), location::size);
         registry.start();
         stack.push(registry);
+    }
+
+    /** A database that cannot be reached is a start-up error that names the key to fix. */
+    private static Database openDatabase(SignalingSettings s) {
+        try {
+            return Database.open(s.databaseUrl(), s.databaseUser(), s.databasePassword());
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new ConfigException("database.url", "cannot open the user database: " + root.getMessage());
+        }
     }
 
     private Map<String, Object> health() {

@@ -31,6 +31,9 @@ public final class Database implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(DEFAULT_POOL_SIZE);
         config.setPoolName("switchboard-db");
+        // Fail start-up in seconds, not after Hikari's default 30 s, when the database is down.
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(10_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         Database database = new Database(dataSource, dialect);
         try {

@@ -1,0 +1,92 @@
+package io.switchboard.signaling.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.switchboard.common.cluster.ClusterMember;
+import io.switchboard.common.cluster.ClusterSettings;
+import io.switchboard.signaling.auth.DigestAlgorithm;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The user directory on a real PostgreSQL server. `.ci/run` starts one and sets
+ * SWITCHBOARD_TEST_POSTGRES_URL (plus _USER/_PASSWORD); without it there is no server to test against.
+ */
+class PostgresDirectoryTest {
+    private static final String URL = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
+    private Database database;
+    private HazelcastInstance hz;
+
+    @BeforeEach
+    void freshSchema() throws Exception {
+        assumeTrue(URL != null && !URL.isBlank(), "SWITCHBOARD_TEST_POSTGRES_URL not set: no PostgreSQL server to test against");
+        String user = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_USER", "switchboard");
+        String password = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "switchboard");
+        try (Database d = Database.open(URL, user, password); Connection c = d.dataSource().getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS users");
+            s.execute("DROP TABLE IF EXISTS schema_version");
+        }
+        database = Database.open(URL, user, password);
+    }
+
+    @AfterEach
+    void close() {
+        if (hz != null) {
+            hz.shutdown();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void schemaIsCreatedOnceAndReopeningIsANoOp() {
+        assertThat(database.dialect()).isEqualTo(SqlDialect.fromJdbcUrl(URL));
+        String user = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_USER", "switchboard");
+        String password = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "switchboard");
+        try (Database again = Database.open(URL, user, password)) {
+            assertThat(new UserStore(again).count()).isZero();
+        }
+    }
+
+    @Test
+    void directoryStoresHa1OnlyAndImportsUpsertOnPostgres() {
+        UserStore store = new UserStore(database);
+        hz = ClusterMember.start(new ClusterSettings("pg-" + UUID.randomUUID(), "127.0.0.1", 5921,
+                List.of("127.0.0.1:5921"), Duration.ofSeconds(1), Duration.ofSeconds(5)), "pg-test",
+                config -> UserDirectory.configure(config, store));
+        UserDirectory directory = new UserDirectory(hz, store, "switchboard");
+        directory.create("1001", "pw-1001", "Alice");
+        SipUser alice = store.find("1001").orElseThrow();
+        assertThat(alice.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1001", "switchboard", "pw-1001"));
+        assertThat(alice.ha1Sha256()).isEqualTo(DigestAlgorithm.SHA_256.ha1("1001", "switchboard", "pw-1001"));
+
+        StringBuilder csv = new StringBuilder("extension,password,display_name\n");
+        for (int i = 0; i < 3000; i++) {
+            csv.append(2000 + i).append(",pw").append(i).append(",User ").append(i).append('\n');
+        }
+        csv.append("1001,new-password,Alice B\n");
+        ImportReport report = directory.importCsv(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(report.imported()).isEqualTo(3001);
+        assertThat(report.failed()).isZero();
+        assertThat(directory.count()).isEqualTo(3001);
+        assertThat(directory.find("1001")).map(SipUser::ha1Md5)
+                .contains(DigestAlgorithm.MD5.ha1("1001", "switchboard", "new-password"));
+        assertThat(directory.page(0, 5).items()).extracting(SipUser::extension).containsExactly("1001", "2000", "2001", "2002", "2003");
+        assertThat(directory.update("2000", Optional.empty(), Optional.empty(), Optional.of(false)).enabled()).isFalse();
+        assertThat(directory.delete("2001")).isTrue();
+        assertThat(store.find("2001")).isEmpty();
+    }
+}
