@@ -41,28 +41,12 @@ public final class RegistrationRoutes implements AdminRoutes {
 
     private void list(Context ctx) {
         Optional<String> ext = Optional.ofNullable(ctx.queryParam("ext")).filter(s -> !s.isBlank());
-        int offset = param(ctx, "offset", 0, Integer.MAX_VALUE, 0);
-        int limit = param(ctx, "limit", 1, MAX_LIMIT, 100);
+        int offset = QueryParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = QueryParams.integer(ctx, "limit", 100, 1, MAX_LIMIT);
         long now = location.now();
         List<RegistrationView> items = location.page(ext, offset, limit).stream()
                 .map(b -> RegistrationView.of(b, now)).toList();
         ctx.json(Map.of("total", ext.isPresent() ? items.size() : location.size(), "offset", offset, "limit", limit,
                 "items", items));
-    }
-
-    private static int param(Context ctx, String name, int min, int max, int dflt) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw ApiException.badRequest(name, name + " must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, name + " must be a whole number, got '" + v + "'");
-        }
     }
 }

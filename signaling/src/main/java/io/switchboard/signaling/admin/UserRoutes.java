@@ -49,8 +49,8 @@ public final class UserRoutes implements AdminRoutes {
     }
 
     private void list(Context ctx) {
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 0, MAX_LIMIT);
+        int offset = QueryParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = QueryParams.integer(ctx, "limit", DEFAULT_LIMIT, 0, MAX_LIMIT);
         Page<SipUser> page = directory.page(offset, limit);
         ctx.json(new UserList(page.total(), offset, limit, page.items().stream().map(UserView::of).toList()));
     }
@@ -96,23 +96,6 @@ public final class UserRoutes implements AdminRoutes {
     private void importCsv(Context ctx) {
         ImportReport report = directory.importCsv(ctx.bodyInputStream());
         ctx.json(report);
-    }
-
-    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isEmpty()) {
-            return dflt;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, name + " '" + raw + "' is not a whole number");
-        }
-        if (value < min || value > max) {
-            throw ApiException.badRequest(name, name + " must be between " + min + " and " + max);
-        }
-        return value;
     }
 
     private interface DirectoryCall {

@@ -1,0 +1,84 @@
+package io.switchboard.signaling.call;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.StreamSerializer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Stored format of {@link CallRecord} in the {@code calls} map, version 1. */
+public final class CallRecordSerializer implements StreamSerializer<CallRecord> {
+    public static final int TYPE_ID = 300;
+    private static final byte VERSION = 1;
+
+    @Override
+    public void write(ObjectDataOutput out, CallRecord c) throws IOException {
+        out.writeByte(VERSION);
+        out.writeString(c.id());
+        out.writeString(c.caller());
+        out.writeString(c.callee());
+        out.writeString(c.state().name());
+        out.writeLong(c.startedAt());
+        out.writeLong(c.answeredAt());
+        writeLeg(out, c.legA());
+        writeLeg(out, c.legB());
+        out.writeString(c.mediaNode());
+        out.writeString(c.mediaNg());
+    }
+
+    private static void writeLeg(ObjectDataOutput out, LegRecord l) throws IOException {
+        out.writeBoolean(l != null);
+        if (l == null) {
+            return;
+        }
+        out.writeString(l.callId());
+        out.writeString(l.localTag());
+        out.writeString(l.remoteTag());
+        out.writeString(l.localUri());
+        out.writeString(l.remoteUri());
+        out.writeString(l.remoteTarget());
+        out.writeInt(l.routeSet().size());
+        for (String r : l.routeSet()) {
+            out.writeString(r);
+        }
+        out.writeLong(l.localCseq());
+        out.writeLong(l.remoteCseq());
+        out.writeString(l.peer());
+        out.writeString(l.transport());
+    }
+
+    @Override
+    public CallRecord read(ObjectDataInput in) throws IOException {
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IOException("calls entry in format " + version + ", this build reads " + VERSION);
+        }
+        return new CallRecord(in.readString(), in.readString(), in.readString(), CallState.valueOf(in.readString()),
+                in.readLong(), in.readLong(), readLeg(in), readLeg(in), in.readString(), in.readString());
+    }
+
+    private static LegRecord readLeg(ObjectDataInput in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        String callId = in.readString();
+        String localTag = in.readString();
+        String remoteTag = in.readString();
+        String localUri = in.readString();
+        String remoteUri = in.readString();
+        String target = in.readString();
+        int n = in.readInt();
+        List<String> routes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            routes.add(in.readString());
+        }
+        return new LegRecord(callId, localTag, remoteTag, localUri, remoteUri, target, routes, in.readLong(),
+                in.readLong(), in.readString(), in.readString());
+    }
+
+    @Override
+    public int getTypeId() {
+        return TYPE_ID;
+    }
+}

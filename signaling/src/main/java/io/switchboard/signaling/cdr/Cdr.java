@@ -1,0 +1,12 @@
+package io.switchboard.signaling.cdr;
+
+import java.time.Instant;
+
+/**
+ * One call detail record. {@code answeredAt} is null for unanswered calls; {@code endedBy} is
+ * "caller", "callee" or "system" (timeouts, failures).
+ */
+public record Cdr(String id, String callId, String caller, String callee, Instant startedAt, Instant answeredAt,
+                  Instant endedAt, long durationMillis, Disposition disposition, int sipStatus, String endedBy,
+                  String mediaNode) {
+}

@@ -1,0 +1,80 @@
+package io.switchboard.signaling.cdr;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** JDBC access to the {@code cdrs} table (H2 and PostgreSQL alike). */
+public final class CdrStore {
+    private static final String COLUMNS = "id, call_id, caller, callee, started_at, answered_at, ended_at, duration_ms, "
+            + "disposition, sip_status, ended_by, media_node";
+    private final DataSource dataSource;
+
+    public CdrStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void insert(Cdr cdr) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement p = c.prepareStatement("INSERT INTO cdrs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            p.setString(1, cdr.id());
+            p.setString(2, truncate(cdr.callId(), 255));
+            p.setString(3, truncate(cdr.caller(), 64));
+            p.setString(4, truncate(cdr.callee(), 64));
+            p.setTimestamp(5, Timestamp.from(cdr.startedAt()));
+            p.setTimestamp(6, cdr.answeredAt() == null ? null : Timestamp.from(cdr.answeredAt()));
+            p.setTimestamp(7, Timestamp.from(cdr.endedAt()));
+            p.setLong(8, cdr.durationMillis());
+            p.setString(9, cdr.disposition().name());
+            p.setInt(10, cdr.sipStatus());
+            p.setString(11, cdr.endedBy());
+            p.setString(12, truncate(cdr.mediaNode(), 64));
+            p.executeUpdate();
+        }
+    }
+
+    /** CDRs that started in [from, to), newest first. */
+    public List<Cdr> page(Instant from, Instant to, int offset, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM cdrs WHERE started_at >= ? AND started_at < ? "
+                     + "ORDER BY started_at DESC, id LIMIT ? OFFSET ?")) {
+            p.setTimestamp(1, Timestamp.from(from));
+            p.setTimestamp(2, Timestamp.from(to));
+            p.setInt(3, limit);
+            p.setInt(4, offset);
+            List<Cdr> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp answered = rs.getTimestamp(6);
+                    out.add(new Cdr(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant(), answered == null ? null : answered.toInstant(),
+                            rs.getTimestamp(7).toInstant(), rs.getLong(8), Disposition.valueOf(rs.getString(9)),
+                            rs.getInt(10), rs.getString(11), rs.getString(12)));
+                }
+            }
+            return out;
+        }
+    }
+
+    public long count(Instant from, Instant to) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM cdrs WHERE started_at >= ? AND started_at < ?")) {
+            p.setTimestamp(1, Timestamp.from(from));
+            p.setTimestamp(2, Timestamp.from(to));
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
+    }
+}
