@@ -1,0 +1,215 @@
+package io.switchboard.loadtest;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One SIPp client run against a server on 127.0.0.1, described before it starts. Every run is
+ * bounded twice: by {@code -m} (calls) and by a wall-clock timeout after which the process is
+ * destroyed through its own handle (its PID), never by name, since other SIPp processes may be
+ * running on the machine. SIPp keeps running in the foreground ({@code -bg} would detach it and
+ * lose the exit code); its statistics, final screen and unexpected messages go to files in the
+ * run's work directory.
+ */
+public final class Sipp {
+    /** The only address runs target and bind: a load generator must never leave the machine by accident. */
+    public static final String LOOPBACK = "127.0.0.1";
+    private static final String EXECUTABLE = "sipp";
+
+    private final SippScenario scenario;
+    private final int remotePort;
+    private final Path workDir;
+    private SippTransport transport = SippTransport.UDP;
+    private Path injection;
+    private int localPort;
+    private int calls = 1;
+    private int rate = 10;
+    private int ratePeriodMillis = 1000;
+    private int limit;
+    private Duration recvTimeout = Duration.ofSeconds(10);
+    private Duration timeout = Duration.ofSeconds(60);
+
+    private Sipp(SippScenario scenario, int remotePort, Path workDir) {
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        this.remotePort = remotePort;
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+    }
+
+    /** A run of {@code scenario} against {@code 127.0.0.1:remotePort}, keeping its files in {@code workDir}. */
+    public static Sipp scenario(SippScenario scenario, int remotePort, Path workDir) {
+        return new Sipp(scenario, remotePort, workDir);
+    }
+
+    /** The {@code sipp} executable found on the PATH, if any. */
+    public static Optional<Path> executable() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, EXECUTABLE);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A port free on 127.0.0.1 for {@code transport} right now, for runs that must keep one Contact
+     * across SIPp processes or must not scan from 5060 as SIPp does when given no {@code -p}.
+     */
+    public static int freeLocalPort(SippTransport transport) {
+        try {
+            InetAddress loopback = InetAddress.getByName(LOOPBACK);
+            if (transport == SippTransport.UDP) {
+                try (DatagramSocket s = new DatagramSocket(0, loopback)) {
+                    return s.getLocalPort();
+                }
+            }
+            try (ServerSocket s = new ServerSocket(0, 1, loopback)) {
+                return s.getLocalPort();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free " + transport + " port on " + LOOPBACK, e);
+        }
+    }
+
+    public Sipp transport(SippTransport t) {
+        this.transport = Objects.requireNonNull(t);
+        return this;
+    }
+
+    /** The {@code -inf} CSV: its first line is SEQUENTIAL, each further line one call's fields. */
+    public Sipp injection(Path csv) {
+        this.injection = csv;
+        return this;
+    }
+
+    /** Local port SIPp binds ({@code -p}); 0 leaves it to SIPp, which tries 5060, 5061 and so on. */
+    public Sipp localPort(int port) {
+        this.localPort = port;
+        return this;
+    }
+
+    /** Stop after this many calls ({@code -m}). */
+    public Sipp calls(int n) {
+        this.calls = positive(n, "calls");
+        return this;
+    }
+
+    /** New calls per period ({@code -r n -rp period}). */
+    public Sipp rate(int callsPerPeriod, Duration period) {
+        this.rate = positive(callsPerPeriod, "rate");
+        this.ratePeriodMillis = positive((int) period.toMillis(), "rate period");
+        return this;
+    }
+
+    /** Calls in progress at most ({@code -l}); 0 keeps SIPp's default. */
+    public Sipp limit(int outstanding) {
+        this.limit = outstanding;
+        return this;
+    }
+
+    /** How long one {@code <recv>} waits before the call fails ({@code -recv_timeout}). */
+    public Sipp recvTimeout(Duration d) {
+        this.recvTimeout = d;
+        return this;
+    }
+
+    /** Wall-clock bound of the whole run; past it the process is destroyed. */
+    public Sipp timeout(Duration d) {
+        this.timeout = d;
+        return this;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** The command line, with the scenario copied into the work directory. */
+    List<String> command(Path scenarioFile) {
+        List<String> cmd = new ArrayList<>(List.of(EXECUTABLE, LOOPBACK + ":" + remotePort,
+                "-sf", scenarioFile.toString(),
+                "-i", LOOPBACK, "-bind_local", "-t", transport.mode(),
+                "-m", Integer.toString(calls),
+                "-r", Integer.toString(rate), "-rp", Integer.toString(ratePeriodMillis),
+                "-recv_timeout", Long.toString(recvTimeout.toMillis()),
+                "-timeout", Long.toString(Math.max(1, timeout.toSeconds())), "-timeout_error",
+                "-nostdin",
+                // By default SIPp sends BYE when it aborts a call; a registrar would only answer it 481/405.
+                "-default_behaviors", "all,-bye",
+                "-trace_stat", "-stf", statFile().toString(), "-fd", "1",
+                "-trace_screen", "-screen_file", screenFile().toString(),
+                "-trace_err", "-error_file", errorFile().toString()));
+        if (localPort > 0) {
+            cmd.addAll(List.of("-p", Integer.toString(localPort)));
+        }
+        if (limit > 0) {
+            cmd.addAll(List.of("-l", Integer.toString(limit)));
+        }
+        if (injection != null) {
+            cmd.addAll(List.of("-inf", injection.toString()));
+        }
+        return cmd;
+    }
+
+    Path statFile() {
+        return workDir.resolve("stat.csv");
+    }
+
+    Path screenFile() {
+        return workDir.resolve("screen.log");
+    }
+
+    Path errorFile() {
+        return workDir.resolve("errors.log");
+    }
+
+    Path outputFile() {
+        return workDir.resolve("sipp.out");
+    }
+
+    /** Starts SIPp; the caller must {@link SippProcess#await()} it, which also enforces the timeout. */
+    public SippProcess start() {
+        try {
+            Files.createDirectories(workDir);
+            List<String> cmd = command(scenario.copyTo(workDir));
+            Process p = new ProcessBuilder(cmd)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(outputFile().toFile())
+                    .start();
+            return new SippProcess(this, p, cmd);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start sipp in " + workDir, e);
+        }
+    }
+
+    /** Starts SIPp and waits for it. */
+    public SippResult run() {
+        return start().await();
+    }
+
+    private static int positive(int n, String what) {
+        if (n <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, got " + n);
+        }
+        return n;
+    }
+}
