@@ -19,4 +19,18 @@ public interface ServerTransaction {
      * (Timer J / G on UDP) and ends the transaction for the TU. Thread-safe.
      */
     void respond(Response response);
+
+    /**
+     * INVITE only: {@code callback} runs on a worker thread after a CANCEL ended this INVITE with 487
+     * (RFC 3261 §9.2), e.g. to CANCEL the other leg. Registered after that, it runs at once (on a worker).
+     */
+    default void onCancel(Runnable callback) {
+    }
+
+    /**
+     * INVITE only: {@code callback} runs on a worker thread when no ACK arrived for our 2xx within
+     * 64·T1 (RFC 3261 §13.3.1.4); the TU then confirms and ends the dialog with BYE.
+     */
+    default void onAckTimeout(Runnable callback) {
+    }
 }

@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * loops (a request is matched on the loop that read it, before any hand-off to a worker) and by
  * workers (a final response arms expiry). Lifetimes: 64·T1 from creation while the TU has not
  * answered, 64·T1 after a final (Timers J, H, L), T4 after the ACK to a non-2xx (Timer I).
+ * INVITEs answered 2xx are also indexed by {@link AckKey} until their ACK or 64·T1 (RFC 3261 §13.3.1.4).
  */
 final class ServerTransactionTable {
     private final ConcurrentHashMap<TransactionKey, StatefulServerTransaction> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<AckKey, InviteServerTransaction> awaitingAck = new ConcurrentHashMap<>();
     private final SipTimers timers;
     private final ExpiryQueue lifetime;
     private final ExpiryQueue confirmed;
@@ -51,6 +53,19 @@ final class ServerTransactionTable {
 
     void armConfirmed(StatefulServerTransaction transaction) {
         confirmed.add(transaction, System.nanoTime());
+    }
+
+    void awaitAck(InviteServerTransaction transaction) {
+        awaitingAck.put(AckKey.of(transaction.request), transaction);
+    }
+
+    /** The accepted INVITE this ACK acknowledges, now no longer awaiting, or null. */
+    InviteServerTransaction takeAwaitingAck(AckKey key) {
+        return awaitingAck.remove(key);
+    }
+
+    void stopAwaitingAck(InviteServerTransaction transaction) {
+        awaitingAck.remove(AckKey.of(transaction.request), transaction);
     }
 
     int size() {

@@ -82,6 +82,43 @@ final class SipCodec {
                 : DecodedRequest.answerable(request, problem);
     }
 
+    /** A response starts with the SIP version (RFC 3261 §7.2); CRLF keep-alives before it are skipped. */
+    static boolean isResponse(byte[] b) {
+        int start = 0;
+        while (start < b.length && (b[start] == '\r' || b[start] == '\n')) {
+            start++;
+        }
+        return b.length - start > 4 && b[start] == 'S' && b[start + 1] == 'I' && b[start + 2] == 'P' && b[start + 3] == '/';
+    }
+
+    /**
+     * A response for the client transactions, or null when it cannot be matched or handed up: no
+     * top Via, From, To, Call-ID or CSeq, a short body, too many headers. Event-loop threads only.
+     */
+    SIPResponse decodeResponse(byte[] b, SipTransportKind transport) {
+        int start = 0;
+        while (start < b.length && (b[start] == '\r' || b[start] == '\n')) {
+            start++;
+        }
+        HeaderScan scan = HeaderScan.scan(b, start, b.length, MAX_HEADERS, MAX_VIAS);
+        if (scan.headerCount() > MAX_HEADERS || scan.viaCount() > MAX_VIAS || !scan.terminated()
+                || scan.contentLength() == HeaderScan.MALFORMED) {
+            return null;
+        }
+        SIPMessage message;
+        try {
+            message = PARSER.get().parseSIPMessage(b, false, false, null);
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+        if (!(message instanceof SIPResponse response) || response.getStatusLine() == null
+                || response.getTopmostVia() == null || response.getFrom() == null || response.getTo() == null
+                || response.getCallId() == null || response.getCSeq() == null) {
+            return null;
+        }
+        return attachBody(response, b, scan, transport) == null ? response : null;
+    }
+
     private static MalformedSip headerProblem(SIPRequest request, HeaderScan scan) {
         if (request.getFrom() == null) {
             return scan.has(HeaderScan.FROM) ? MalformedSip.MALFORMED_FROM : MalformedSip.MISSING_FROM;
@@ -111,7 +148,7 @@ final class SipCodec {
     }
 
     /** RFC 3261 §18.3: UDP may omit Content-Length (body runs to the end) and ignores bytes past it; streams must carry it. */
-    private static MalformedSip attachBody(SIPRequest request, byte[] b, HeaderScan scan, SipTransportKind transport) {
+    private static MalformedSip attachBody(SIPMessage message, byte[] b, HeaderScan scan, SipTransportKind transport) {
         int available = b.length - scan.bodyStart();
         int length = scan.contentLength();
         if (length == HeaderScan.ABSENT) {
@@ -124,12 +161,17 @@ final class SipCodec {
             return MalformedSip.CONTENT_LENGTH_EXCEEDS_BODY;
         }
         if (length > 0) {
-            request.setMessageContent(Arrays.copyOfRange(b, scan.bodyStart(), scan.bodyStart() + length));
+            message.setMessageContent(Arrays.copyOfRange(b, scan.bodyStart(), scan.bodyStart() + length));
         }
         return null;
     }
 
     static byte[] encode(Response response, SipTransportKind transport) {
         return ((SIPMessage) response).encodeAsBytes(transport.name());
+    }
+
+    /** Note: the RI writes {@code transport} into the top Via, which must exist. */
+    static byte[] encode(Request request, SipTransportKind transport) {
+        return ((SIPMessage) request).encodeAsBytes(transport.name());
     }
 }

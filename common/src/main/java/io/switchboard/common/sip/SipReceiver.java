@@ -1,6 +1,7 @@
 package io.switchboard.common.sip;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,15 +13,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inbound path, top to bottom, on the event loop that read the message:
- * decode → answer 400 or drop → stamp received/rport → count → match a server transaction
+ * response → its client transaction, or dropped and counted (RFC 6026) ·
+ * request: decode → answer 400 or drop → stamp received/rport → count → match a server transaction
  * (copies absorbed here, before any worker) → ACK / CANCEL → fairness under pressure →
  * new transaction → worker pool, or 503 when its queue is full. The handler runs on a worker.
+ * An ACK for a 2xx (or matching nothing) stops our 2xx resends and goes to the handler unanswered.
  */
 final class SipReceiver {
     private static final Logger log = LoggerFactory.getLogger(SipReceiver.class);
 
     private final SipCodec codec = new SipCodec();
     private final ServerTransactionTable table;
+    private final ClientTransactions clients;
     private final ThreadPoolExecutor workers;
     private final int queueCapacity;
     private final SipRequestHandler handler;
@@ -29,9 +33,10 @@ final class SipReceiver {
     private final SipTransportMeters meters;
     private final FastThreadLocal<SourceFairness> fairness;
 
-    SipReceiver(SipTransportSettings settings, ServerTransactionTable table, ThreadPoolExecutor workers,
-                SipRequestHandler handler, SipMessages messages, SipTransportMeters meters) {
+    SipReceiver(SipTransportSettings settings, ServerTransactionTable table, ClientTransactions clients,
+                ThreadPoolExecutor workers, SipRequestHandler handler, SipMessages messages, SipTransportMeters meters) {
         this.table = table;
+        this.clients = clients;
         this.workers = workers;
         this.queueCapacity = settings.queueCapacity();
         this.handler = handler;
@@ -48,6 +53,10 @@ final class SipReceiver {
     }
 
     void onMessage(byte[] bytes, Flow flow, Channel channel) {
+        if (SipCodec.isResponse(bytes)) {
+            onResponse(bytes, flow);
+            return;
+        }
         DecodedRequest decoded = codec.decode(bytes, flow.transport());
         if (!decoded.valid()) {
             reject(decoded, flow, channel);
@@ -60,9 +69,10 @@ final class SipReceiver {
         TransactionKey key = TransactionKey.of(request);
         StatefulServerTransaction existing = table.find(key);
         if (Request.ACK.equals(method)) {
-            // No match: the ACK for a 2xx, which belongs to the dialog layer (not here yet).
-            if (existing != null) {
+            if (existing != null && existing.finalStatus() >= 300) {
                 existing.onAck();
+            } else {
+                ackFor2xx(request, flow);
             }
             return;
         }
@@ -81,7 +91,7 @@ final class SipReceiver {
             return;
         }
         StatefulServerTransaction transaction = Request.INVITE.equals(method)
-                ? new InviteServerTransaction(key, request, flow, path, table, meters, messages)
+                ? new InviteServerTransaction(key, request, flow, path, table, meters, messages, workers)
                 : new NonInviteServerTransaction(key, request, flow, path, table, meters);
         if (!table.add(transaction)) {
             meters.absorbed.increment();
@@ -95,6 +105,39 @@ final class SipReceiver {
         }
         if (transaction instanceof InviteServerTransaction invite) {
             invite.armTrying();
+        }
+    }
+
+    private void onResponse(byte[] bytes, Flow flow) {
+        SIPResponse response = codec.decodeResponse(bytes, flow.transport());
+        if (response == null) {
+            meters.malformed(MalformedSip.UNPARSEABLE);
+        } else if (!clients.onResponse(response)) {
+            meters.malformed(MalformedSip.STRAY_RESPONSE);
+        }
+    }
+
+    /**
+     * RFC 3261 §13.3.1.4, §17: the ACK for a 2xx has a branch of its own (some devices reuse the
+     * INVITE's; taken the same way, notes §2). It ends our 2xx resends and the TU gets it, as it gets
+     * an ACK matching nothing: the dialog layer decides. Never answered.
+     */
+    private void ackFor2xx(SIPRequest ack, Flow flow) {
+        InviteServerTransaction accepted = table.takeAwaitingAck(AckKey.of(ack));
+        if (accepted != null) {
+            accepted.acknowledge2xx();
+        }
+        AckTransaction transaction = new AckTransaction(ack, flow);
+        try {
+            workers.execute(() -> {
+                try {
+                    handler.onRequest(transaction);
+                } catch (RuntimeException | AssertionError e) {
+                    log.warn("request handler failed on ACK Call-ID {}: {}", ack.getCallId().getCallId(), e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            meters.overloadRejected.increment();
         }
     }
 
@@ -152,8 +195,8 @@ final class SipReceiver {
     }
 
     private void send(byte[] bytes, int status, ReplyPath path) {
-        path.send(bytes);
         meters.responseSent(status);
+        path.send(bytes);
     }
 
     /** Stateless send for {@link SipTransport#send}. */

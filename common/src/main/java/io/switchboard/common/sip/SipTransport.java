@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -14,6 +15,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
@@ -21,6 +23,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -30,16 +33,22 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPRequest;
+import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SIP over UDP and TCP on Netty with our server transaction layer (RFC 3261 §17.2, §18; RFC 3581).
+ * SIP over UDP and TCP on Netty with our transaction layer (RFC 3261 §17, §18; RFC 3581, RFC 6026):
+ * server transactions for the {@link SipRequestHandler}, client transactions from {@link #send(Request,
+ * InetSocketAddress, SipTransportKind, ClientTransactionUser)}.
  * Native epoll on Linux: one SO_REUSEPORT datagram socket per event loop (min(2, cores) loops),
  * else NIO with one datagram socket. Requests are parsed and matched on the loop that read them;
  * new transactions go to a bounded worker pool that calls the {@link SipRequestHandler}.
- * This class only assembles and owns the parts; the path itself is {@link SipReceiver}.
+ * This class only assembles and owns the parts; the inbound path is {@link SipReceiver}, the
+ * outbound one {@link Outbound}, client transactions live in {@link ClientTransactions}.
  */
 public final class SipTransport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipTransport.class);
@@ -52,6 +61,11 @@ public final class SipTransport implements AutoCloseable {
     private final SipTransportMeters meters;
     private final MeterRegistry registry;
     private final TcpConnections connections = new TcpConnections();
+    private final ClientTransactions clients;
+    private final Outbound outbound;
+    private final ViaAddress viaAddress;
+    private final int connectTimeoutMillis;
+    private final int maxMessageBytes;
     private final List<Channel> datagrams = new ArrayList<>();
     private final boolean epoll = Epoll.isAvailable();
     private Channel tcpServer;
@@ -68,9 +82,16 @@ public final class SipTransport implements AutoCloseable {
                 new ArrayBlockingQueue<>(settings.queueCapacity()), new DefaultThreadFactory("sip-worker", true));
         this.registry = registry;
         this.meters = new SipTransportMeters();
-        ServerTransactionTable table = new ServerTransactionTable(SipTimers.of(settings.t1Millis()));
-        this.receiver = new SipReceiver(settings, table, workers, handler, messages, meters);
+        SipTimers timers = SipTimers.of(settings.t1Millis());
+        ServerTransactionTable table = new ServerTransactionTable(timers);
+        this.viaAddress = new ViaAddress(settings);
+        this.connectTimeoutMillis = (int) Math.min(timers.lifetimeMillis(), 32_000);
+        this.maxMessageBytes = settings.maxMessageBytes();
+        this.outbound = new Outbound(() -> datagrams.isEmpty() ? null : datagrams.get(0), connections, this::connect);
+        this.clients = new ClientTransactions(timers, outbound, messages, workers, loops, viaAddress::hostFor, this::port);
+        this.receiver = new SipReceiver(settings, table, clients, workers, handler, messages, meters);
         meters.bind(registry, workers, table);
+        meters.bindClients(registry, clients);
         tick = loops.next().scheduleAtFixedRate(() -> table.expire(System.nanoTime()),
                 TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -98,6 +119,64 @@ public final class SipTransport implements AutoCloseable {
     /** The bound TCP port, or 0 without TCP. */
     public int tcpPort() {
         return tcpPort;
+    }
+
+    /** The listening port we advertise in our Via: the UDP port, else the TCP port. */
+    public int port() {
+        return udpPort > 0 ? udpPort : tcpPort;
+    }
+
+    /**
+     * The host of our Via towards {@code destination}: 127.0.0.1 for a loopback destination, else the
+     * configured advertised address, else the bind address if specific, else the host's first
+     * site-local IPv4 (else 127.0.0.1).
+     */
+    public String viaHost(InetSocketAddress destination) {
+        return viaAddress.hostFor(destination);
+    }
+
+    /**
+     * Sends {@code request} in a new client transaction (RFC 3261 §17.1): a copy gets our top Via
+     * ({@code SIP/2.0/UDP|TCP viaHost:port;branch=z9hG4bK...;rport}); over UDP it leaves from the
+     * listening socket, over TCP on an open connection to {@code destination} or a new one.
+     * The request must not carry a Via of ours; ACK and CANCEL are refused (see {@link #sendAck},
+     * {@link ClientTransaction#cancel}). Thread-safe; {@code user} is called on worker threads.
+     */
+    public ClientTransaction send(Request request, InetSocketAddress destination, SipTransportKind transport,
+                                  ClientTransactionUser user) {
+        return clients.send(request, destination, transport, user);
+    }
+
+    /**
+     * Sends the ACK for a 2xx (RFC 3261 §13.2.2.4): stateless, its own transaction with a new branch.
+     * Our Via is added to {@code ack} unless it already has one of ours, so the same object passed
+     * again for a resent 2xx goes out identical. Failures are logged only.
+     */
+    public void sendAck(Request ack, InetSocketAddress destination, SipTransportKind transport) {
+        clients.sendAck(ack, destination, transport);
+    }
+
+    /**
+     * Sends a request as it is, without a transaction and without adding a Via (stateless forwarding,
+     * RFC 3261 §16.11): the caller has put the Via it wants on top. Failures are logged only.
+     */
+    public void sendRequestStateless(Request request, InetSocketAddress destination, SipTransportKind transport) {
+        Via top = ((SIPRequest) request).getTopmostVia();
+        if (top == null) {
+            throw new IllegalArgumentException("a request without Via cannot be sent");
+        }
+        // The RI writes the transport argument into the top Via; pass its own so nothing changes.
+        byte[] bytes = ((SIPRequest) request).encodeAsBytes(top.getTransport());
+        outbound.send(bytes, destination, transport, new Outbound.Listener() {
+            @Override
+            public void sent(Channel channel) {
+            }
+
+            @Override
+            public void failed(String reason) {
+                log.debug("{} to {} not sent: {}", request.getMethod(), destination, reason);
+            }
+        });
     }
 
     /**
@@ -192,6 +271,30 @@ public final class SipTransport implements AutoCloseable {
         return port;
     }
 
+    /** An outbound TCP connection with the same pipeline as accepted ones (responses and requests both arrive on it). */
+    private ChannelFuture connect(InetSocketAddress remote) {
+        return new Bootstrap()
+                .group(loops)
+                .channelFactory((io.netty.channel.ChannelFactory<SocketChannel>) () -> epoll
+                        ? new EpollSocketChannel()
+                        : new NioSocketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .handler(streamPipeline(maxMessageBytes))
+                .connect(remote);
+    }
+
+    private ChannelInitializer<SocketChannel> streamPipeline(int maxMessageBytes) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channel.pipeline()
+                        .addLast(new SipStreamFramer(meters, maxMessageBytes))
+                        .addLast(new SipStreamHandler(receiver, connections));
+            }
+        };
+    }
+
     private ServerBootstrap tcpBootstrap(SipTransportSettings settings) {
         return new ServerBootstrap()
                 .group(loops)
@@ -202,13 +305,6 @@ public final class SipTransport implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
                 .childOption(ChannelOption.SO_SNDBUF, settings.socketBufferBytes())
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline()
-                                .addLast(new SipStreamFramer(meters, settings.maxMessageBytes()))
-                                .addLast(new SipStreamHandler(receiver, connections));
-                    }
-                });
+                .childHandler(streamPipeline(settings.maxMessageBytes()));
     }
 }

@@ -75,6 +75,11 @@ final class SipTransportMeters {
                 .description("live server transactions").register(registry));
     }
 
+    void bindClients(MeterRegistry registry, ClientTransactions clients) {
+        registered.add(Gauge.builder("sip.client.transactions.active", clients, ClientTransactions::size)
+                .description("live client transactions").register(registry));
+    }
+
     /** Removes the meters so that a transport started later on the same registry binds fresh ones. */
     void unbind(MeterRegistry registry) {
         registered.forEach(registry::remove);

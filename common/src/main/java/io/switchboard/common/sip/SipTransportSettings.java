@@ -13,10 +13,12 @@ package io.switchboard.common.sip;
  * @param maxMessageBytes   largest message accepted (a datagram filling 65535 bytes is taken as truncated)
  * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF
  * @param t1Millis          RFC 3261 T1; T2 = 8·T1, T4 = 10·T1 and transaction lifetimes 64·T1 keep the RFC's ratios
+ * @param advertisedAddress host put in our Via towards non-loopback peers; null: the bind address if specific,
+ *                          else the first site-local IPv4 of the host, else 127.0.0.1 (see {@link SipTransport#viaHost})
  */
 public record SipTransportSettings(String bindAddress, int port, boolean udp, boolean tcp, int workerThreads,
                                    int queueCapacity, int perSourceRate, int maxMessageBytes,
-                                   int socketBufferBytes, int t1Millis) {
+                                   int socketBufferBytes, int t1Millis, String advertisedAddress) {
 
     /** The largest datagram we read; a datagram of exactly this size was cut by the buffer. */
     public static final int MAX_DATAGRAM = 65535;
@@ -34,6 +36,15 @@ public record SipTransportSettings(String bindAddress, int port, boolean udp, bo
                 "sip.maxMessageBytes must be 1024..65535, got " + maxMessageBytes);
         require(socketBufferBytes >= 4096, "sip.socketBufferBytes must be >= 4096, got " + socketBufferBytes);
         require(t1Millis >= 1, "sip.t1Millis must be >= 1, got " + t1Millis);
+        require(advertisedAddress == null || !advertisedAddress.isBlank(), "sip.advertisedAddress must not be blank");
+    }
+
+    /** Without an advertised address (derived from the bind address, see {@link #advertisedAddress}). */
+    public SipTransportSettings(String bindAddress, int port, boolean udp, boolean tcp, int workerThreads,
+                                int queueCapacity, int perSourceRate, int maxMessageBytes,
+                                int socketBufferBytes, int t1Millis) {
+        this(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate, maxMessageBytes,
+                socketBufferBytes, t1Millis, null);
     }
 
     /** Port 5060 on all addresses, UDP and TCP, 16 workers, 4096 queued requests, RFC timers. */
@@ -43,22 +54,27 @@ public record SipTransportSettings(String bindAddress, int port, boolean udp, bo
 
     public SipTransportSettings withAddress(String bindAddress, int port) {
         return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
-                maxMessageBytes, socketBufferBytes, t1Millis);
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
     }
 
     public SipTransportSettings withWorkers(int workerThreads, int queueCapacity) {
         return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
-                maxMessageBytes, socketBufferBytes, t1Millis);
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
     }
 
     public SipTransportSettings withPerSourceRate(int perSourceRate) {
         return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
-                maxMessageBytes, socketBufferBytes, t1Millis);
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
     }
 
     public SipTransportSettings withT1Millis(int t1Millis) {
         return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
-                maxMessageBytes, socketBufferBytes, t1Millis);
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
+    }
+
+    public SipTransportSettings withAdvertisedAddress(String advertisedAddress) {
+        return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
     }
 
     private static void require(boolean condition, String message) {

@@ -50,13 +50,18 @@ abstract class StatefulServerTransaction implements ServerTransaction {
     /** Sends the response unless a final one went out already (§17.2.1, §17.2.2: later finals are discarded). */
     @Override
     public final void respond(Response response) {
+        send(response);
+    }
+
+    /** {@link #respond}, telling whether the response was sent (false: a final one went out before). */
+    final boolean send(Response response) {
         int status = response.getStatusCode();
         byte[] bytes = SipCodec.encode(response, flow.transport());
         synchronized (this) {
             if (finalResponse != null) {
                 log.debug("{} to {} Call-ID {} after the final {}: discarded",
                         status, request.getMethod(), request.getCallId().getCallId(), finalStatus);
-                return;
+                return false;
             }
             if (status >= 200) {
                 finalResponse = bytes;
@@ -66,11 +71,13 @@ abstract class StatefulServerTransaction implements ServerTransaction {
                 provisional = bytes;
             }
         }
-        path.send(bytes);
+        // Counted first, so whoever sees the response also sees it counted.
         meters.responseSent(status);
+        path.send(bytes);
         if (status >= 200) {
             afterFinal(status);
         }
+        return true;
     }
 
     /** Arms the timers of the state the final response led to. */

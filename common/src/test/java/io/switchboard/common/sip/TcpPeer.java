@@ -11,14 +11,45 @@ import java.nio.charset.StandardCharsets;
 
 /** A SIP peer on a TCP connection: writes raw text and reads responses framed by Content-Length. */
 final class TcpPeer implements AutoCloseable {
-    private final Socket socket = new Socket();
+    private final Socket socket;
     private final InputStream in;
 
     TcpPeer(int port) {
+        this(connect(port));
+    }
+
+    /** A connection the transport opened to us (a peer playing UAS). */
+    TcpPeer(Socket accepted) {
+        socket = accepted;
         try {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
             socket.setSoTimeout(3000);
             in = new BufferedInputStream(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Socket connect(int port) {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Nothing arrives within {@code millis} (the connection stays open). */
+    boolean silentFor(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+            try {
+                return in.read() < 0;
+            } catch (java.net.SocketTimeoutException e) {
+                return true;
+            } finally {
+                socket.setSoTimeout(3000);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

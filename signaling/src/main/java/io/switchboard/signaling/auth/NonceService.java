@@ -3,11 +3,11 @@ package io.switchboard.signaling.auth;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,7 +26,6 @@ public final class NonceService {
     private final SecretKeySpec key;
     private final Duration ttl;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<Mac> macs;
     private final ConcurrentHashMap<String, Long> highestCount = new ConcurrentHashMap<>();
 
@@ -50,9 +49,9 @@ public final class NonceService {
     public String issue() {
         ByteBuffer b = ByteBuffer.allocate(8 + RANDOM_BYTES + MAC_BYTES);
         b.putLong(clock.millis());
-        byte[] r = new byte[RANDOM_BYTES];
-        random.nextBytes(r);
-        b.put(r);
+        // Uniqueness, not secrecy: the HMAC is what makes a nonce unforgeable, and SecureRandom's
+        // shared /dev/urandom reader would serialise every challenge of a registration storm.
+        b.putLong(ThreadLocalRandom.current().nextLong());
         b.put(mac(b.array(), 8 + RANDOM_BYTES), 0, MAC_BYTES);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
