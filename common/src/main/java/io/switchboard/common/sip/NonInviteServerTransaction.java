@@ -22,6 +22,7 @@ final class NonInviteServerTransaction extends StatefulServerTransaction {
             table.remove(this);
         } else {
             table.armLifetime(this);
+            releaseRequest();
         }
     }
 

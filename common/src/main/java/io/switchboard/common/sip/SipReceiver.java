@@ -161,8 +161,7 @@ final class SipReceiver {
         try {
             handler.onRequest(transaction);
         } catch (RuntimeException | AssertionError e) {
-            log.warn("request handler failed on {} Call-ID {}: {}", transaction.request.getMethod(),
-                    transaction.request.getCallId().getCallId(), e.toString());
+            log.warn("request handler failed on {} Call-ID {}: {}", transaction.method, transaction.callId, e.toString());
             if (!transaction.hasFinal()) {
                 transaction.respond(messages.response(transaction.request, Response.SERVER_INTERNAL_ERROR));
             }

@@ -17,7 +17,10 @@ abstract class StatefulServerTransaction implements ServerTransaction {
     private static final Logger log = LoggerFactory.getLogger(StatefulServerTransaction.class);
 
     final TransactionKey key;
-    final SIPRequest request;
+    /** Dropped by a completed non-INVITE transaction: a retransmission needs only the encoded final. */
+    volatile SIPRequest request;
+    final String method;
+    final String callId;
     final Flow flow;
     final ReplyPath path;
     final ServerTransactionTable table;
@@ -31,6 +34,8 @@ abstract class StatefulServerTransaction implements ServerTransaction {
                               ServerTransactionTable table, SipTransportMeters meters) {
         this.key = key;
         this.request = request;
+        this.method = request.getMethod();
+        this.callId = request.getCallId() == null ? "" : request.getCallId().getCallId();
         this.flow = flow;
         this.path = path;
         this.table = table;
@@ -60,7 +65,7 @@ abstract class StatefulServerTransaction implements ServerTransaction {
         synchronized (this) {
             if (finalResponse != null) {
                 log.debug("{} to {} Call-ID {} after the final {}: discarded",
-                        status, request.getMethod(), request.getCallId().getCallId(), finalStatus);
+                        status, method, callId, finalStatus);
                 return false;
             }
             if (status >= 200) {
@@ -94,8 +99,16 @@ abstract class StatefulServerTransaction implements ServerTransaction {
     void expired() {
         if (finalStatus() == 0) {
             log.warn("no final response from the request handler within {} ms to {} Call-ID {}: transaction dropped",
-                    table.timers().lifetimeMillis(), request.getMethod(), request.getCallId().getCallId());
+                    table.timers().lifetimeMillis(), method, callId);
         }
+    }
+
+    /**
+     * Lets the parsed request go once the TU has answered it: a registration storm keeps ~100,000
+     * completed transactions for 64·T1, and the parsed request is most of each one's memory.
+     */
+    void releaseRequest() {
+        request = null;
     }
 
     int generation() {
