@@ -65,6 +65,16 @@ final class LoopbackPeer implements AutoCloseable {
         return out;
     }
 
+    /** Discards what already arrived (a shared transaction's earlier answers). */
+    void drain() throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(65535);
+        for (DatagramChannel ch : channels) {
+            do {
+                buf.clear();
+            } while (ch.receive(buf) != null);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         for (DatagramChannel ch : channels) {
