@@ -1,0 +1,169 @@
+package io.switchboard.media;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.sun.net.httpserver.HttpServer;
+import io.switchboard.common.cluster.ClusterMember;
+import io.switchboard.common.cluster.NodeRegistry;
+import io.switchboard.common.cluster.NodeStatus;
+import io.switchboard.common.metrics.ProcessMetrics;
+import io.switchboard.media.ng.NgControl;
+import io.switchboard.media.ng.NgServer;
+import io.switchboard.media.record.CallRecorder;
+import io.switchboard.media.relay.RelayPorts;
+import io.switchboard.media.relay.RelaySessions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media process assembled in one place, in start-up order: metrics, relay ports and sessions,
+ * recorder, ng control socket, /metrics HTTP, cluster member and heartbeat. {@link #close()} stops
+ * them in reverse: the heartbeat goes offline first, the ports are released, the cluster last.
+ */
+public final class MediaServer implements AutoCloseable {
+    public static final String ROLE = "media";
+    private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
+
+    private final Deque<AutoCloseable> stack = new ArrayDeque<>();
+    private RelayPorts ports;
+    private RelaySessions sessions;
+    private NgServer ng;
+    private HttpServer http;
+    private HazelcastInstance hz;
+    private NodeRegistry registry;
+    private CallRecorder recorder;
+    private ProcessMetrics metrics;
+
+    private MediaServer() {
+    }
+
+    /** Starts everything, joining the Hazelcast cluster of {@code settings.cluster()}. */
+    public static MediaServer start(MediaSettings settings, String version, PrintStream out) throws Exception {
+        return start(settings, version, out, true);
+    }
+
+    /**
+     * @param joinCluster false runs the relay, ng and /metrics without Hazelcast (embedded use and tests)
+     */
+    public static MediaServer start(MediaSettings settings, String version, PrintStream out, boolean joinCluster) throws Exception {
+        MediaServer server = new MediaServer();
+        try {
+            server.boot(settings, version, joinCluster);
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+        server.printBanner(settings, out);
+        return server;
+    }
+
+    private void boot(MediaSettings s, String version, boolean joinCluster) throws Exception {
+        metrics = new ProcessMetrics(s.nodeName(), ROLE, s.jvmMetrics());
+        stack.push(metrics);
+        ports = new RelayPorts(InetAddress.getByName(s.rtpAddress()), s.portMin(), s.portMax(), s.eventLoops());
+        stack.push(ports);
+        recorder = new CallRecorder(s.recordingDir(), s.recordingQueueFrames());
+        stack.push(recorder);
+        sessions = new RelaySessions(ports, s.maxSessions(), s.timeout());
+        stack.push(sessions);
+        NgControl control = new NgControl(sessions, s.privateAddress(), s.publicAddress(), recorder, s.recordingEnabled());
+        ng = new NgServer(new InetSocketAddress(s.ngAddress(), s.ngPort()), control);
+        stack.push(ng);
+        new MediaMeters(sessions, ports, ng, recorder).bindTo(metrics.registry());
+        http = HttpServer.create(new InetSocketAddress(s.httpAddress(), s.httpPort()), 16);
+        http.createContext("/metrics", exchange -> {
+            try (exchange) {
+                if (!"GET".equals(exchange.getRequestMethod())) {
+                    exchange.sendResponseHeaders(405, -1);
+                    return;
+                }
+                byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream o = exchange.getResponseBody()) {
+                    o.write(body);
+                }
+            } catch (IOException e) {
+                LOG.debug("metrics scrape: {}", e.toString());
+            }
+        });
+        http.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "media-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        http.start();
+        stack.push(() -> http.stop(0));
+        if (joinCluster) {
+            hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> { });
+            stack.push(() -> hz.shutdown());
+            Map<String, Integer> portMap = new LinkedHashMap<>();
+            portMap.put("ng", ng.port());
+            portMap.put("metrics", httpPort());
+            registry = new NodeRegistry(hz, new NodeStatus(s.nodeName(), ROLE, s.privateAddress(), s.publicAddress(), portMap,
+                    version, 0, s.maxSessions(), System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false),
+                    sessions::size);
+            registry.start();
+            stack.push(registry);
+        }
+    }
+
+    private void printBanner(MediaSettings s, PrintStream out) {
+        out.printf("Switchboard media server is up (node %s, %s transport)%n", s.nodeName(), ports.epoll() ? "epoll" : "nio");
+        out.printf("  ng control  udp %s:%d%n", s.ngAddress(), ngPort());
+        out.printf("  RTP relay   %s ports %d-%d, at most %d calls, timeout %ss%n", s.rtpAddress(), s.portMin(), s.portMax(),
+                s.maxSessions(), s.timeout().toMillis() / 1000.0);
+        out.printf("  SDP address %s%n", s.publicAddress().isEmpty() ? s.privateAddress() : s.publicAddress() + " (private " + s.privateAddress() + ")");
+        out.printf("  Metrics     http://%s:%d/metrics%n", "0.0.0.0".equals(s.httpAddress()) ? "127.0.0.1" : s.httpAddress(), httpPort());
+        out.printf("  Recording   %s, to %s%n", s.recordingEnabled() ? "every call" : "on request", s.recordingDir());
+        if (hz != null) {
+            out.printf("  Cluster     '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
+        }
+        out.flush();
+    }
+
+    public int ngPort() {
+        return ng.port();
+    }
+
+    public int httpPort() {
+        return http.getAddress().getPort();
+    }
+
+    public RelaySessions sessions() {
+        return sessions;
+    }
+
+    public RelayPorts ports() {
+        return ports;
+    }
+
+    public NodeRegistry registry() {
+        return registry;
+    }
+
+    public HazelcastInstance hazelcast() {
+        return hz;
+    }
+
+    @Override
+    public void close() {
+        while (!stack.isEmpty()) {
+            try {
+                stack.pop().close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.switchboard.media;
+
+import io.switchboard.common.cluster.ClusterSettings;
+import io.switchboard.common.config.ConfigException;
+import io.switchboard.common.config.ConfigLoader;
+import io.switchboard.common.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Typed, validated settings of the media role ({@code media.*} keys in media.yaml, plus common.yaml). */
+public record MediaSettings(String nodeName, String privateAddress, String publicAddress, ClusterSettings cluster,
+                            boolean jvmMetrics, String ngAddress, int ngPort, String rtpAddress, int portMin, int portMax,
+                            int maxSessions, Duration timeout, int eventLoops, String httpAddress, int httpPort,
+                            boolean recordingEnabled, Path recordingDir, int recordingQueueFrames) {
+
+    public static final int MAX_SESSIONS = 5000;
+    public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
+            "io/switchboard/reference/media.yaml");
+
+    /** Reference defaults plus {@code overrides} (keys as in the YAML): for tests and embedding. */
+    public static MediaSettings load(Map<String, String> overrides) {
+        return from(new ConfigLoader(REFERENCE).load(null, Map.of(), overrides));
+    }
+
+    public static MediaSettings from(Settings s) {
+        ClusterSettings cluster = ClusterSettings.from(s);
+        String nodeName = s.optional("node.name").orElse(hostname() + "-media");
+        if (!nodeName.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ConfigException("node.name", "use 1-64 letters, digits, '.', '_' or '-', got '" + nodeName + "'");
+        }
+        String privateAddress = s.optional("node.private-address").isPresent()
+                ? s.ipAddress("node.private-address").getHostAddress() : cluster.bindAddress();
+        String publicAddress = s.optional("node.public-address").isPresent()
+                ? s.ipAddress("node.public-address").getHostAddress() : "";
+        String rtpAddress = s.optional("media.rtp-address").isPresent()
+                ? s.ipAddress("media.rtp-address").getHostAddress() : "0.0.0.0";
+        int portMin = s.integer("media.port-min", 1024, 65534);
+        int portMax = s.integer("media.port-max", 1025, 65535);
+        if (portMax - portMin < 3) {
+            throw new ConfigException("media.port-max", "must be at least media.port-min + 3 (one call needs two port pairs), got "
+                    + portMin + "-" + portMax);
+        }
+        int maxSessions = s.integer("media.max-sessions", 1, MAX_SESSIONS);
+        if ((portMax - portMin + 1) / 4 < maxSessions) {
+            LoggerHolder.LOG.warn("media.port-min..port-max ({}-{}) holds fewer than media.max-sessions={} calls", portMin, portMax, maxSessions);
+        }
+        return new MediaSettings(nodeName, privateAddress, publicAddress, cluster, s.bool("metrics.jvm"),
+                s.ipAddress("media.ng-address").getHostAddress(), s.port("media.ng-port"), rtpAddress, portMin, portMax,
+                maxSessions, s.duration("media.timeout", Duration.ofMillis(100), Duration.ofHours(24)),
+                s.integer("media.event-loops", 1, 256), s.ipAddress("media.http-address").getHostAddress(), s.port("media.http-port"),
+                s.bool("media.recording.enabled"), Path.of(s.required("media.recording.dir")).toAbsolutePath().normalize(),
+                s.integer("media.recording.queue-frames", 16, 1_000_000));
+    }
+
+    private static final class LoggerHolder {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaSettings.class);
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

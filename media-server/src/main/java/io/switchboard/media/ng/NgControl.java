@@ -1,0 +1,222 @@
+package io.switchboard.media.ng;
+
+import io.switchboard.common.ng.NgProtocolException;
+import io.switchboard.common.sdp.SdpException;
+import io.switchboard.common.sdp.SessionDescription;
+import io.switchboard.media.record.CallRecorder;
+import io.switchboard.media.record.Recording;
+import io.switchboard.media.relay.RelayLeg;
+import io.switchboard.media.relay.RelaySession;
+import io.switchboard.media.relay.RelaySessions;
+import io.switchboard.media.relay.SessionLimitException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes ng commands against the relay sessions; no sockets here. Semantics follow rtpengine:
+ * the offer's SDP is the offerer's (from-tag) and the SDP it returns goes to the answerer, carrying
+ * the port of the answerer-facing leg; the answer's SDP is the answerer's (to-tag) and the SDP it
+ * returns goes back to the offerer, carrying the port of the offerer-facing leg. Both legs are
+ * opened by the first offer, so early media from the callee has a port to go to.
+ */
+public final class NgControl {
+    private static final Logger LOG = LoggerFactory.getLogger(NgControl.class);
+
+    private final RelaySessions sessions;
+    private final String privateAddress;
+    private final String publicAddress;
+    private final CallRecorder recorder;
+    private final boolean recordAll;
+
+    /**
+     * @param publicAddress "" when this node has none
+     * @param recorder      null when recording is impossible on this node
+     */
+    public NgControl(RelaySessions sessions, String privateAddress, String publicAddress, CallRecorder recorder, boolean recordAll) {
+        this.sessions = sessions;
+        this.privateAddress = privateAddress;
+        this.publicAddress = publicAddress == null ? "" : publicAddress;
+        this.recorder = recorder;
+        this.recordAll = recordAll;
+        sessions.onRemoved((s, reason) -> stopRecording(s));
+    }
+
+    public Map<String, Object> execute(NgCommand c) {
+        try {
+            return switch (c.name()) {
+                case PING -> reply("pong");
+                case OFFER -> offer(c);
+                case ANSWER -> answer(c);
+                case DELETE -> delete(c);
+                case QUERY -> query(c);
+                case START_RECORDING -> startRecording(c);
+                case STOP_RECORDING -> stopRecording(c);
+            };
+        } catch (SdpException e) {
+            return error(e.getMessage());
+        } catch (SessionLimitException | NgProtocolException e) {
+            return error(e.getMessage());
+        }
+    }
+
+    static Map<String, Object> reply(String result) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("result", result);
+        return r;
+    }
+
+    public static Map<String, Object> error(String reason) {
+        Map<String, Object> r = reply("error");
+        r.put("error-reason", reason);
+        return r;
+    }
+
+    private Map<String, Object> offer(NgCommand c) {
+        SessionDescription sdp = SessionDescription.parse(c.sdp());
+        SdpRewriter.Endpoint endpoint = SdpRewriter.endpoint(sdp, c.mediaAddress());
+        RelaySession s = sessions.find(c.callId());
+        boolean created = false;
+        if (s == null) {
+            s = sessions.create(c.callId(), c.fromTag());
+            created = true;
+            s.caller().setAdvertisedAddress(advertised(c.direction(), 0));
+            s.callee().setAdvertisedAddress(advertised(c.direction(), 1));
+            s.describeMedia(endpoint.mediaType(), endpoint.protocol());
+        }
+        RelayLeg offerer = s.legOf(c.fromTag());
+        if (offerer == null) {
+            throw new NgProtocolException("call '" + c.callId() + "' exists with tags '" + s.caller().tag() + "' and '"
+                    + s.callee().tag() + "', not from-tag '" + c.fromTag() + "'");
+        }
+        RelayLeg answerer = offerer == s.caller() ? s.callee() : s.caller();
+        boolean acceptMux = endpoint.rtcpMux() && !c.rtcpMux().contains("reject");
+        offerer.setRemote(endpoint.rtp(), endpoint.rtcp(), acceptMux);
+        boolean offerMux = (endpoint.rtcpMux() && !c.rtcpMux().contains("demux") && !c.rtcpMux().contains("reject"))
+                || c.rtcpMux().contains("offer") || c.rtcpMux().contains("require");
+        String out = SdpRewriter.rewrite(sdp, answerer.advertisedAddress(), answerer.port(), offerMux, c.replace().contains("origin"));
+        s.signalled(System.currentTimeMillis());
+        if (created) {
+            LOG.info("[{}] offer from-tag {}: caller {} -> port {}, callee port {}", c.callId(), c.fromTag(), endpoint.rtp(),
+                    s.caller().port(), s.callee().port());
+        } else {
+            LOG.info("[{}] re-offer from-tag {}: endpoint {}", c.callId(), c.fromTag(), endpoint.rtp());
+        }
+        Map<String, Object> r = reply("ok");
+        r.put("sdp", out);
+        if (created && (recordAll || c.recordCall()) && s.recording() == null && !startRecording(s)) {
+            r.put("warning", "recording not started (see the media server log)");
+        }
+        return r;
+    }
+
+    private Map<String, Object> answer(NgCommand c) {
+        RelaySession s = sessions.find(c.callId());
+        if (s == null) {
+            return error("Unknown call-id '" + c.callId() + "'");
+        }
+        SessionDescription sdp = SessionDescription.parse(c.sdp());
+        SdpRewriter.Endpoint endpoint = SdpRewriter.endpoint(sdp, c.mediaAddress());
+        RelayLeg answerer = s.legOf(c.toTag());
+        if (answerer == null) {
+            if (!s.callee().tag().isEmpty()) {
+                return error("call '" + c.callId() + "' is answered by to-tag '" + s.callee().tag() + "', not '" + c.toTag() + "'");
+            }
+            answerer = s.callee();
+            answerer.setTag(c.toTag());
+        }
+        RelayLeg offerer = answerer == s.caller() ? s.callee() : s.caller();
+        answerer.setRemote(endpoint.rtp(), endpoint.rtcp(), endpoint.rtcpMux());
+        String out = SdpRewriter.rewrite(sdp, offerer.advertisedAddress(), offerer.port(), offerer.rtcpMux(),
+                c.replace().contains("origin"));
+        s.signalled(System.currentTimeMillis());
+        LOG.info("[{}] answer to-tag {}: callee {} -> port {}", c.callId(), c.toTag(), endpoint.rtp(), answerer.port());
+        Map<String, Object> r = reply("ok");
+        r.put("sdp", out);
+        return r;
+    }
+
+    private Map<String, Object> delete(NgCommand c) {
+        RelaySession s = sessions.remove(c.callId(), "delete");
+        if (s == null) {
+            if (c.flag("fatal")) {
+                return error("Unknown call-id '" + c.callId() + "'");
+            }
+            Map<String, Object> r = reply("ok");
+            r.put("warning", "Call-ID not found");
+            return r;
+        }
+        LOG.info("[{}] deleted: {}", c.callId(), s.totals());
+        Map<String, Object> r = reply("ok");
+        StatsReport.addTo(r, s);
+        return r;
+    }
+
+    private Map<String, Object> query(NgCommand c) {
+        RelaySession s = sessions.find(c.callId());
+        if (s == null) {
+            return error("Unknown call-id '" + c.callId() + "'");
+        }
+        Map<String, Object> r = reply("ok");
+        StatsReport.addTo(r, s);
+        return r;
+    }
+
+    private Map<String, Object> startRecording(NgCommand c) {
+        RelaySession s = sessions.find(c.callId());
+        if (s == null) {
+            return error("Unknown call-id '" + c.callId() + "'");
+        }
+        if (s.recording() == null && !startRecording(s)) {
+            return error("recording could not be started (see the media server log)");
+        }
+        return reply("ok");
+    }
+
+    private synchronized boolean startRecording(RelaySession s) {
+        if (recorder == null) {
+            return false;
+        }
+        Recording r = recorder.start(s.callId(), s.caller().tag());
+        if (r == null) {
+            return false;
+        }
+        s.recording(r);
+        s.tap(r);
+        return true;
+    }
+
+    private Map<String, Object> stopRecording(NgCommand c) {
+        RelaySession s = sessions.find(c.callId());
+        if (s == null) {
+            return error("Unknown call-id '" + c.callId() + "'");
+        }
+        stopRecording(s);
+        return reply("ok");
+    }
+
+    private synchronized void stopRecording(RelaySession s) {
+        if (s.recording() instanceof Recording r) {
+            s.tap(null);
+            s.recording(null);
+            r.stop();
+        }
+    }
+
+    /** direction[i] names the network of side i; "public"/"pub"/"external" pick the public address when there is one. */
+    private String advertised(List<String> direction, int side) {
+        if (direction.size() > side) {
+            String d = direction.get(side).toLowerCase(Locale.ROOT);
+            if (List.of("private", "priv", "internal").contains(d)) {
+                return privateAddress;
+            }
+            if (List.of("public", "pub", "external").contains(d) && !publicAddress.isEmpty()) {
+                return publicAddress;
+            }
+        }
+        return publicAddress.isEmpty() ? privateAddress : publicAddress;
+    }
+}

@@ -1,0 +1,57 @@
+package io.switchboard.media.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+
+/**
+ * The packet path of one leg's port, top to bottom: receive → latch → classify → count → tap →
+ * forward. No allocation, no lock, no logging. The buffer is owned here until the other leg's
+ * {@link RelayLeg#send} takes it.
+ */
+final class LegHandler extends ChannelInboundHandlerAdapter {
+    private final RelayLeg leg;
+    private final boolean rtcpPort;
+
+    LegHandler(RelayLeg leg, boolean rtcpPort) {
+        this.leg = leg;
+        this.rtcpPort = rtcpPort;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        DatagramPacket packet = (DatagramPacket) msg;
+        ByteBuf buf = packet.content();
+        Latch latch = rtcpPort ? leg.rtcpLatch : leg.rtpLatch;
+        if (!latch.admit(packet.sender(), ctx.channel())) {
+            leg.strangerDrops++;
+            buf.release();
+            return;
+        }
+        int off = buf.readerIndex();
+        int len = buf.readableBytes();
+        boolean rtcp = rtcpPort || (leg.rtcpMux() && RtpHeader.isRtcp(buf, off));
+        if (rtcp) {
+            leg.rtcpPackets++;
+            leg.rtcpBytes += len;
+        } else {
+            leg.rtpPackets++;
+            leg.rtpBytes += len;
+            if (RtpHeader.isVersion2(buf, off)) {
+                leg.trackSequence(RtpHeader.sequence(buf, off));
+                MediaTap tap = leg.tap;
+                if (tap != null) {
+                    tap.rtp(leg.side, buf);
+                }
+            }
+        }
+        leg.peer.send(buf, rtcp, leg);
+    }
+
+    /** ICMP port unreachable on a connected socket and failed sends land here: count, never close. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        leg.errors++;
+    }
+}

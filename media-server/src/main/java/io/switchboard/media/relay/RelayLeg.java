@@ -1,0 +1,170 @@
+package io.switchboard.media.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+
+/**
+ * One side of a relayed call: the port pair this node opened for one endpoint, what that endpoint's
+ * SDP said, the latches, and the counters of what arrived from it. Counters are plain fields written
+ * only by the leg's event loop and read by statistics and metrics (eventually consistent, no tearing
+ * on a 64-bit JVM).
+ */
+public final class RelayLeg {
+    /** 0 for the caller-facing leg (the offer's from-tag), 1 for the callee-facing leg. */
+    final int side;
+    final int port;
+    final Latch rtpLatch = new Latch();
+    final Latch rtcpLatch = new Latch();
+    Channel rtp;
+    Channel rtcp;
+    RelayLeg peer;
+
+    private volatile String tag;
+    private volatile InetSocketAddress sdpRtp;
+    private volatile InetSocketAddress sdpRtcp;
+    private volatile boolean rtcpMux;
+    private volatile String advertisedAddress;
+    volatile MediaTap tap;
+
+    long rtpPackets;
+    long rtpBytes;
+    long rtcpPackets;
+    long rtcpBytes;
+    /** Datagrams from an address other than the latched one (before the kernel filters them). */
+    long strangerDrops;
+    /** Datagrams with nowhere to go: the other endpoint's address is not known yet. */
+    long noRouteDrops;
+    /** Datagrams dropped because the other leg's socket buffer was full. */
+    long congestionDrops;
+    /** Socket errors on this leg's channels (ICMP port unreachable included). */
+    long errors;
+    long sequenceGaps;
+    private int maxSeq = -1;
+
+    RelayLeg(int side, int port) {
+        this.side = side;
+        this.port = port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int rtcpPort() {
+        return port + 1;
+    }
+
+    public String tag() {
+        return tag;
+    }
+
+    public void setTag(String tag) {
+        this.tag = tag;
+    }
+
+    /** Where this leg's endpoint said it receives (its SDP); used until its first packet latches it. */
+    public void setRemote(InetSocketAddress rtp, InetSocketAddress rtcp, boolean rtcpMux) {
+        this.sdpRtp = rtp;
+        this.sdpRtcp = rtcp;
+        this.rtcpMux = rtcpMux;
+    }
+
+    /** The address of this node that this leg's endpoint is told to send to. */
+    public String advertisedAddress() {
+        return advertisedAddress;
+    }
+
+    public void setAdvertisedAddress(String address) {
+        this.advertisedAddress = address;
+    }
+
+    public InetSocketAddress sdpRtp() {
+        return sdpRtp;
+    }
+
+    public boolean rtcpMux() {
+        return rtcpMux;
+    }
+
+    public InetSocketAddress latchedRtp() {
+        return rtpLatch.peer();
+    }
+
+    public InetSocketAddress latchedRtcp() {
+        return rtcpLatch.peer();
+    }
+
+    public LegStats stats() {
+        return new LegStats(rtpPackets, rtpBytes, rtcpPackets, rtcpBytes,
+                strangerDrops + noRouteDrops + congestionDrops, errors, sequenceGaps);
+    }
+
+    long packets() {
+        return rtpPackets + rtcpPackets;
+    }
+
+    /** RFC 3550 appendix A.1, reduced: count the sequence numbers skipped; tolerate reordering and restarts. */
+    void trackSequence(int seq) {
+        if (maxSeq < 0) {
+            maxSeq = seq;
+            return;
+        }
+        int delta = (seq - maxSeq) & 0xffff;
+        if (delta == 0 || delta >= 0x8000) {
+            return;
+        }
+        if (delta < 3000) {
+            sequenceGaps += delta - 1;
+        }
+        maxSeq = seq;
+    }
+
+    /**
+     * Sends a datagram that arrived on the other leg out of this leg's socket to this leg's endpoint.
+     * Takes ownership of {@code buf}: it is written (Netty releases it) or released here.
+     *
+     * @return false when it was dropped (the caller counts it)
+     */
+    boolean send(ByteBuf buf, boolean isRtcp, RelayLeg from) {
+        boolean viaRtp = !isRtcp || rtcpMux;
+        Channel ch = viaRtp ? rtp : rtcp;
+        Latch latch = viaRtp ? rtpLatch : rtcpLatch;
+        if (!ch.isWritable()) {
+            from.congestionDrops++;
+            buf.release();
+            return false;
+        }
+        if (latch.connected()) {
+            ch.writeAndFlush(buf, ch.voidPromise());
+            return true;
+        }
+        InetSocketAddress to = viaRtp ? sdpRtp : rtcpDestination();
+        if (to == null) {
+            from.noRouteDrops++;
+            buf.release();
+            return false;
+        }
+        // Only until the endpoint's first packet latches it: then the channel is connected.
+        ch.writeAndFlush(new DatagramPacket(buf, to), ch.voidPromise());
+        return true;
+    }
+
+    private InetSocketAddress rtcpDestination() {
+        if (sdpRtcp != null) {
+            return sdpRtcp;
+        }
+        InetSocketAddress latched = rtpLatch.peer();
+        return latched == null ? null : new InetSocketAddress(latched.getAddress(), latched.getPort() + 1);
+    }
+
+    void close() {
+        if (rtp != null) {
+            rtp.close();
+        }
+        if (rtcp != null) {
+            rtcp.close();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.switchboard.media.relay;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the relay's sockets: the event loops, the even/odd port pairs of the configured range
+ * (RTP on the even port, RTCP on the next, RFC 3550 section 11) and binding a leg's two channels.
+ * Pairs are handed out round-robin so a port just released is not reused at once (late packets of
+ * the previous call would latch the new one).
+ */
+public final class RelayPorts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayPorts.class);
+    /** An Ethernet-MTU datagram fits; anything larger is not voice. */
+    private static final int RECEIVE_BUFFER = 2048;
+
+    private final InetAddress bindAddress;
+    private final int firstPort;
+    private final int pairs;
+    private final BitSet used;
+    private final EventLoopGroup loops;
+    private final boolean epoll = Epoll.isAvailable();
+    private int cursor;
+    private int inUse;
+
+    public RelayPorts(InetAddress bindAddress, int portMin, int portMax, int eventLoops) {
+        this.bindAddress = bindAddress;
+        this.firstPort = portMin % 2 == 0 ? portMin : portMin + 1;
+        this.pairs = (portMax - firstPort + 1) / 2;
+        if (pairs < 1) {
+            throw new IllegalArgumentException("port range " + portMin + "-" + portMax + " holds no even/odd pair");
+        }
+        this.used = new BitSet(pairs);
+        this.loops = new MultiThreadIoEventLoopGroup(eventLoops, new DefaultThreadFactory("media-relay", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    public boolean epoll() {
+        return epoll;
+    }
+
+    public int capacityPairs() {
+        return pairs;
+    }
+
+    public synchronized int pairsInUse() {
+        return inUse;
+    }
+
+    /** Both legs of a session go on the loop returned here, so forwarding never crosses threads. */
+    public EventLoop nextLoop() {
+        return loops.next();
+    }
+
+    /**
+     * Reserves a free pair and binds the leg's RTP and RTCP channels on {@code loop}; pairs another
+     * process holds are skipped. Control path only (blocks until bound); null when none is left.
+     */
+    RelayLeg openLeg(int side, EventLoop loop) {
+        for (int attempts = 0; attempts < pairs; attempts++) {
+            int port = reserve();
+            if (port < 0) {
+                return null;
+            }
+            RelayLeg leg = new RelayLeg(side, port);
+            try {
+                leg.rtp = bind(loop, port, new LegHandler(leg, false));
+                leg.rtcp = bind(loop, port + 1, new LegHandler(leg, true));
+                return leg;
+            } catch (Exception e) {
+                // Held by another process: the cursor has moved past it, try the next pair.
+                LOG.debug("port pair {}/{} not bindable: {}", port, port + 1, e.toString());
+                leg.close();
+                release(port);
+            }
+        }
+        return null;
+    }
+
+    private Channel bind(EventLoop loop, int port, LegHandler handler) throws InterruptedException {
+        Bootstrap b = new Bootstrap().group(loop)
+                .channelFactory((io.netty.channel.ChannelFactory<DatagramChannel>) () -> epoll
+                        ? new EpollDatagramChannel(SocketProtocolFamily.INET)
+                        : new NioDatagramChannel(SocketProtocolFamily.INET))
+                // One datagram per wake-up is what the socket holds anyway (DESIGN.md: recvmmsg cost more).
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER).maxMessagesPerRead(1))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .option(ChannelOption.SO_RCVBUF, 256 * 1024)
+                .handler(handler);
+        ChannelFuture f = b.bind(new InetSocketAddress(bindAddress, port)).await();
+        if (!f.isSuccess()) {
+            throw new IllegalStateException("bind " + port + ": " + f.cause(), f.cause());
+        }
+        return f.channel();
+    }
+
+    private synchronized int reserve() {
+        if (inUse >= pairs) {
+            return -1;
+        }
+        int i = used.nextClearBit(cursor);
+        if (i >= pairs) {
+            i = used.nextClearBit(0);
+        }
+        used.set(i);
+        inUse++;
+        cursor = (i + 1) % pairs;
+        return firstPort + 2 * i;
+    }
+
+    /** Closes the leg's channels and frees its pair once they are closed. */
+    void closeLeg(RelayLeg leg) {
+        leg.close();
+        if (leg.rtp != null) {
+            leg.rtp.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (leg.rtcp != null) {
+            leg.rtcp.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        release(leg.port);
+    }
+
+    private synchronized void release(int port) {
+        int i = (port - firstPort) / 2;
+        if (used.get(i)) {
+            used.clear(i);
+            inUse--;
+        }
+    }
+
+    @Override
+    public void close() {
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
