@@ -1,25 +1,54 @@
 package io.switchboard.dist;
 
+import io.switchboard.common.config.Settings;
+import io.switchboard.media.MediaServer;
+import io.switchboard.media.MediaSettings;
 import io.switchboard.signaling.SignalingServer;
 import io.switchboard.signaling.SignalingSettings;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Signaling plus the default local worker servers in one JVM, with an embedded Hazelcast member and
- * H2 database under the data dir. Worker roles join it as they are built; today it is signaling
- * (registrar, user directory, admin API).
+ * Signaling plus the default local worker servers in one JVM, with one embedded Hazelcast member and
+ * an H2 database under the data dir (DESIGN.md "Embedded default"). Today: signaling and a media
+ * server; IVR, queue and meeting servers join as they are built.
  */
 @Command(name = "all-in-one", mixinStandardHelpOptions = true,
         description = "Start the whole system on this machine (embedded Hazelcast and H2).")
 final class AllInOneCommand implements Callable<Integer> {
+    /** Every role's reference keys: one file configures the whole machine. */
+    static final List<String> REFERENCE = List.copyOf(new LinkedHashSet<>(
+            concat(SignalingSettings.REFERENCE, MediaSettings.REFERENCE)));
+
     @Mixin
     ServerOptions options;
 
     @Override
     public Integer call() throws Exception {
-        SignalingSettings settings = SignalingSettings.from(options.load());
-        return RunningServer.runUntilStopped(SignalingServer.start(settings, Version.current(), System.out));
+        Settings settings = options.load(REFERENCE);
+        SignalingSettings signaling = SignalingSettings.from(settings);
+        // node.name names the machine; the embedded media server is "<name>-media" beside it.
+        MediaSettings media = MediaSettings.from(settings.with("node.name", signaling.nodeName().replaceAll("-signaling$", "") + "-media"));
+        SignalingServer server = SignalingServer.start(signaling, Version.current(), System.out);
+        MediaServer mediaServer;
+        try {
+            mediaServer = MediaServer.embedded(media, Version.current(), System.out, server.hazelcast());
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+        return RunningServer.runUntilStopped(() -> {
+            server.close();
+            mediaServer.close();
+        });
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 }

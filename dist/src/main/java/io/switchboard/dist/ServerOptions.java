@@ -2,7 +2,6 @@ package io.switchboard.dist;
 
 import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.config.Settings;
-import io.switchboard.signaling.SignalingSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,14 +27,14 @@ final class ServerOptions {
     @Option(names = "--admin-password", paramLabel = "P", description = "admin API password (admin.password; or SWITCHBOARD_ADMIN_PASSWORD)")
     String adminPassword;
 
-    Settings load() {
+    Settings load(java.util.List<String> references) {
         Map<String, String> overrides = new LinkedHashMap<>();
         put(overrides, "sip.address", sipAddress);
         put(overrides, "sip.port", sipPort);
         put(overrides, "http.port", httpPort);
         put(overrides, "data-dir", dataDir);
         put(overrides, "admin.password", adminPassword);
-        return new ConfigLoader(SignalingSettings.REFERENCE).load(config, System.getenv(), overrides);
+        return new ConfigLoader(references).load(config, System.getenv(), overrides);
     }
 
     private static void put(Map<String, String> m, String key, String value) {

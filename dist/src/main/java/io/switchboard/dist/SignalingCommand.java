@@ -15,7 +15,7 @@ final class SignalingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SignalingSettings settings = SignalingSettings.from(options.load());
+        SignalingSettings settings = SignalingSettings.from(options.load(SignalingSettings.REFERENCE));
         return RunningServer.runUntilStopped(SignalingServer.start(settings, Version.current(), System.out));
     }
 }

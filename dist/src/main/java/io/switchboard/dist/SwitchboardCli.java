@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./switchboard}: one subcommand per role, plus the admin commands. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Switchboard: the servers of a PBX that scales out.",
-        subcommands = {AllInOneCommand.class, SignalingCommand.class, UnbuiltRoleCommand.MediaServer.class,
+        subcommands = {AllInOneCommand.class, SignalingCommand.class, MediaServerCommand.class,
                 UnbuiltRoleCommand.QueueServer.class, UnbuiltRoleCommand.MeetingServer.class,
                 UnbuiltRoleCommand.IvrServer.class, UserCommand.class})
 public final class SwitchboardCli {

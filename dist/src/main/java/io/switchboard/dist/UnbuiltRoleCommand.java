@@ -17,15 +17,8 @@ abstract class UnbuiltRoleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println("switchboard: the " + role() + " role is not part of this build yet; "
-                + "run 'switchboard all-in-one' or 'switchboard signaling --config FILE'");
+                + "run 'switchboard all-in-one', 'switchboard signaling --config FILE' or 'switchboard media-server --config FILE'");
         return 3;
-    }
-
-    @Command(name = "media-server", description = "RTP relay role (not in this build yet).")
-    static final class MediaServer extends UnbuiltRoleCommand {
-        String role() {
-            return "media-server";
-        }
     }
 
     @Command(name = "queue-server", description = "Call queue role (not in this build yet).")

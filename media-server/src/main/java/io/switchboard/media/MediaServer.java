@@ -56,9 +56,23 @@ public final class MediaServer implements AutoCloseable {
      * @param joinCluster false runs the relay, ng and /metrics without Hazelcast (embedded use and tests)
      */
     public static MediaServer start(MediaSettings settings, String version, PrintStream out, boolean joinCluster) throws Exception {
+        return start(settings, version, out, joinCluster, null);
+    }
+
+    /**
+     * The all-in-one's default local media server: it publishes itself through the process's own
+     * Hazelcast member instead of starting a second one, and leaves that member running on close.
+     */
+    public static MediaServer embedded(MediaSettings settings, String version, PrintStream out, HazelcastInstance shared)
+            throws Exception {
+        return start(settings, version, out, true, shared);
+    }
+
+    private static MediaServer start(MediaSettings settings, String version, PrintStream out, boolean joinCluster,
+                                     HazelcastInstance shared) throws Exception {
         MediaServer server = new MediaServer();
         try {
-            server.boot(settings, version, joinCluster);
+            server.boot(settings, version, joinCluster, shared);
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -67,7 +81,7 @@ public final class MediaServer implements AutoCloseable {
         return server;
     }
 
-    private void boot(MediaSettings s, String version, boolean joinCluster) throws Exception {
+    private void boot(MediaSettings s, String version, boolean joinCluster, HazelcastInstance shared) throws Exception {
         metrics = new ProcessMetrics(s.nodeName(), ROLE, s.jvmMetrics());
         stack.push(metrics);
         ports = new RelayPorts(InetAddress.getByName(s.rtpAddress()), s.portMin(), s.portMax(), s.eventLoops());
@@ -105,8 +119,12 @@ public final class MediaServer implements AutoCloseable {
         http.start();
         stack.push(() -> http.stop(0));
         if (joinCluster) {
-            hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> { });
-            stack.push(() -> hz.shutdown());
+            if (shared != null) {
+                hz = shared;
+            } else {
+                hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> { });
+                stack.push(() -> hz.shutdown());
+            }
             Map<String, Integer> portMap = new LinkedHashMap<>();
             portMap.put("ng", ng.port());
             portMap.put("metrics", httpPort());

@@ -30,8 +30,8 @@ class MediaServerTest {
         MediaSettings s = MediaSettings.load(Map.of());
         assertThat(s.ngPort()).isEqualTo(2223);
         assertThat(s.ngAddress()).isEqualTo("0.0.0.0");
-        assertThat(s.portMin()).isEqualTo(30000);
-        assertThat(s.portMax()).isEqualTo(39999);
+        assertThat(s.portMin()).isEqualTo(10000);
+        assertThat(s.portMax()).isEqualTo(29999);
         assertThat(s.maxSessions()).isEqualTo(5000);
         assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.httpPort()).isEqualTo(8891);

@@ -12,6 +12,12 @@ import io.switchboard.common.sip.SipTransportKind;
 import io.switchboard.common.sip.SipTransportSettings;
 import io.switchboard.signaling.admin.AdminPassword;
 import io.switchboard.signaling.admin.AdminServer;
+import io.switchboard.signaling.admin.CallRoutes;
+import io.switchboard.signaling.call.CallControl;
+import io.switchboard.signaling.call.CallStore;
+import io.switchboard.signaling.cdr.CdrStore;
+import io.switchboard.signaling.cdr.CdrWriter;
+import io.switchboard.common.ng.NgClient;
 import io.switchboard.signaling.admin.HealthRoutes;
 import io.switchboard.signaling.admin.MetricsRoutes;
 import io.switchboard.signaling.admin.NodeRoutes;
@@ -54,7 +60,9 @@ public final class SignalingServer implements AutoCloseable {
     private SipTransport sip;
     private AdminServer admin;
     private HazelcastInstance hz;
+    private static final java.time.Duration NG_TIMEOUT = java.time.Duration.ofMillis(500);
     private volatile NodeRegistry registry;
+    private CallControl callControl;
     private LocationService location;
     private UserDirectory users;
     private AdminPassword adminPassword;
@@ -86,6 +94,7 @@ public final class SignalingServer implements AutoCloseable {
         hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> {
             LocationService.configure(config);
             UserDirectory.configure(config, store);
+            CallStore.configure(config);
         });
         stack.push(() -> hz.shutdown());
         location = new LocationService(hz, Clock.systemUTC());
@@ -102,25 +111,44 @@ public final class SignalingServer implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(nonces::sweep, 30, 30, TimeUnit.SECONDS);
         DigestAuthenticator auth = new DigestAuthenticator(s.realm(), s.algorithms(), nonces, users::find, messages.headers());
         Registrar registrar = new Registrar(s.registrar(), auth, location, messages, new RegistrarCounters(metrics.registry()));
-
+        NgClient ng = new NgClient(NG_TIMEOUT);
+        stack.push(ng);
+        CdrStore cdrStore = new CdrStore(database.dataSource());
+        CdrWriter cdrWriter = new CdrWriter(cdrStore, metrics.registry());
+        stack.push(cdrWriter);
+        CallStore calls = new CallStore(hz);
+        // The router needs call control and call control needs the transport: the router is
+        // created first and given call control once the transport is up (before traffic matters).
+        SignalingRouter router = new SignalingRouter(registrar, messages);
         sip = SipTransport.start(new SipTransportSettings(s.sipAddress(), s.sipPort(),
                 s.transports().contains(SipTransportKind.UDP), s.transports().contains(SipTransportKind.TCP),
                 s.workers(), s.queueCapacity(), s.perSourceRate(), SipTransportSettings.defaults().maxMessageBytes(),
                 SipTransportSettings.defaults().socketBufferBytes(), (int) s.t1().toMillis()),
-                new SignalingRouter(registrar, messages), messages, metrics.registry());
+                router, messages, metrics.registry());
         stack.push(sip::close);
+        ScheduledExecutorService callTimers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "call-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        stack.push(callTimers::shutdownNow);
+        callControl = new CallControl(messages, sip, auth, users, location, () -> registry, ng, calls, cdrWriter,
+                s.calls(), callTimers, metrics.registry());
+        stack.push(callControl);
+        router.serveCalls(callControl);
 
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
         admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), List.of(new HealthRoutes(this::health),
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
-                new RegistrationRoutes(location)));
+                new RegistrationRoutes(location), new CallRoutes(calls, cdrStore)));
         stack.push(admin::stop);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sip", sipPort());
         ports.put("http", admin.port());
         registry = new NodeRegistry(hz, new NodeStatus(s.nodeName(), ROLE, s.privateAddress(), s.publicAddress(), ports,
-                version, 0, 0, System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false), location::size);
+                version, 0, 0, System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false),
+                callControl::activeCalls);
         registry.start();
         stack.push(registry);
     }
@@ -143,6 +171,7 @@ public final class SignalingServer implements AutoCloseable {
         h.put("node", registry == null ? "" : registry.self().name());
         h.put("clusterMembers", hz.getCluster().getMembers().size());
         h.put("registrations", location.size());
+        h.put("activeCalls", callControl.activeCalls());
         return h;
     }
 
@@ -183,6 +212,10 @@ public final class SignalingServer implements AutoCloseable {
 
     public LocationService location() {
         return location;
+    }
+
+    public CallControl calls() {
+        return callControl;
     }
 
     public UserDirectory users() {

@@ -5,6 +5,7 @@ import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.Settings;
 import io.switchboard.common.sip.SipTransportKind;
 import io.switchboard.signaling.auth.DigestAlgorithm;
+import io.switchboard.signaling.call.CallSettings;
 import io.switchboard.signaling.registrar.RegistrarSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 String realm, List<DigestAlgorithm> algorithms, Duration nonceTtl,
                                 RegistrarSettings registrar, String httpAddress, int httpPort,
                                 Optional<String> adminPassword, String databaseUrl, String databaseUser,
-                                String databasePassword) {
+                                String databasePassword, CallSettings calls) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -78,7 +79,7 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 realm, List.copyOf(algorithms),
                 s.duration("auth.nonce-ttl", Duration.ofSeconds(10), Duration.ofHours(24)),
                 RegistrarSettings.from(s), s.ipAddress("http.address").getHostAddress(), s.port("http.port"),
-                admin, dbUrl, s.string("database.user"), s.string("database.password"));
+                admin, dbUrl, s.string("database.user"), s.string("database.password"), CallSettings.from(s));
     }
 
     private static String hostname() {

@@ -3,36 +3,59 @@ package io.switchboard.signaling.route;
 import io.switchboard.common.sip.ServerTransaction;
 import io.switchboard.common.sip.SipMessages;
 import io.switchboard.common.sip.SipRequestHandler;
+import io.switchboard.signaling.call.CallControl;
 import io.switchboard.signaling.registrar.Registrar;
+import javax.sip.header.ToHeader;
 import java.text.ParseException;
 import java.util.Set;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * The transaction user of the signaling process. REGISTER goes to the registrar, OPTIONS is
- * answered here (health probes and NAT keep-alives); methods we know but do not serve yet get 405
- * with Allow, methods we do not know get 501 (RFC 3261 §8.2.1). Nothing is left unanswered.
+ * The transaction user of the signaling process. REGISTER goes to the registrar; INVITE and
+ * requests inside a dialog go to call control; OPTIONS outside a dialog is answered here (health
+ * probes and NAT keep-alives); methods we know but do not serve get 405 with Allow, methods we do
+ * not know get 501 (RFC 3261 §8.2.1). Nothing is left unanswered but ACK.
  */
 public final class SignalingRouter implements SipRequestHandler {
-    static final String ALLOW = "REGISTER, OPTIONS";
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, NOTIFY, REGISTER";
+    private static final Set<String> IN_DIALOG = Set.of("ACK", "BYE", "INFO", "MESSAGE", "NOTIFY", "OPTIONS", "UPDATE",
+            "PRACK", "REFER", "SUBSCRIBE");
     private static final Set<String> KNOWN = Set.of("INVITE", "ACK", "BYE", "CANCEL", "INFO", "MESSAGE", "NOTIFY",
             "PRACK", "PUBLISH", "REFER", "SUBSCRIBE", "UPDATE");
     private final Registrar registrar;
     private final SipMessages sip;
+    private volatile CallControl calls;
 
     public SignalingRouter(Registrar registrar, SipMessages sip) {
         this.registrar = registrar;
         this.sip = sip;
     }
 
+    /** Hands INVITE, ACK and in-dialog requests to call control from now on. */
+    public void serveCalls(CallControl callControl) {
+        this.calls = callControl;
+    }
+
     @Override
     public void onRequest(ServerTransaction tx) {
         String method = tx.request().getMethod();
+        CallControl cc = calls;
+        boolean inDialog = ((ToHeader) tx.request().getHeader(ToHeader.NAME)).getTag() != null;
+        if (cc != null && (Request.INVITE.equals(method) || inDialog && IN_DIALOG.contains(method))) {
+            if (Request.INVITE.equals(method)) {
+                cc.onInvite(tx);
+            } else {
+                cc.onInDialog(tx);
+            }
+            return;
+        }
         switch (method) {
             case Request.REGISTER -> registrar.onRegister(tx);
             case Request.OPTIONS -> tx.respond(withAllow(sip.response(tx.request(), Response.OK)));
             case Request.ACK -> { } // an ACK never gets a response (RFC 3261 §17.1.1.3)
+            case Request.BYE, Request.INFO, Request.NOTIFY -> tx.respond(sip.response(tx.request(),
+                    Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
             default -> tx.respond(KNOWN.contains(method)
                     ? withAllow(sip.response(tx.request(), Response.METHOD_NOT_ALLOWED))
                     : withAllow(sip.response(tx.request(), Response.NOT_IMPLEMENTED)));

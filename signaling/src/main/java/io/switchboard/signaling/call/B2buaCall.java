@@ -1,0 +1,497 @@
+package io.switchboard.signaling.call;
+
+import io.switchboard.common.ng.NgTimeoutException;
+import io.switchboard.common.sip.ClientTransaction;
+import io.switchboard.common.sip.ClientTransactionUser;
+import io.switchboard.common.sip.ServerTransaction;
+import io.switchboard.signaling.cdr.Cdr;
+import io.switchboard.signaling.cdr.Disposition;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call through the B2BUA: leg A (the caller's INVITE, answered by us as UAS) and leg B (our
+ * INVITE to the callee, forked to each registered contact; first 2xx wins, the rest are cancelled),
+ * with the media anchored on one media node through ng offer/answer (RFC 3264 through the relay).
+ * Every event of the call runs under this object's monitor, so the state below needs no other lock;
+ * a call is small, and its blocking work (an ng round trip) holds only its own events back.
+ *
+ * <p>The class is long because the call is one state machine: splitting its transitions across
+ * files would scatter the rules of RFC 3261 §13-15 that must be read together.
+ */
+final class B2buaCall {
+    private static final Logger LOG = LoggerFactory.getLogger(B2buaCall.class);
+
+    private final CallControl control;
+    final String id;
+    final String caller;
+    final String callee;
+    final CallLeg a;
+    private final ServerTransaction invite;
+    private final List<Fork> forks = new ArrayList<>();
+    private final MediaLease media;
+    private final long startedAt = System.currentTimeMillis();
+    private CallState state = CallState.ROUTING;
+    private CallLeg b;
+    private long answeredAt;
+    private ScheduledFuture<?> noAnswer;
+    private boolean ended;
+    private boolean reInviteInProgress;
+    private String sdpToA;
+    private String sdpToB;
+    private int bestStatus;
+    private String bestReason;
+
+    B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, MediaLease media) {
+        this.control = control;
+        this.id = a.callId;
+        this.caller = caller;
+        this.callee = callee;
+        this.a = a;
+        this.invite = invite;
+        this.media = media;
+        this.sdpToB = media.sdp();
+    }
+
+    /** Sends leg B's INVITE to every contact and arms the no-answer timer (the proxy's Timer C analogue). */
+    synchronized void start(List<CallTarget> targets, String callerDisplay) {
+        state = CallState.RINGING;
+        invite.onCancel(this::onCallerCancel);
+        invite.onAckTimeout(() -> hangUp("callee", "no ACK for our 2xx"));
+        byte[] body = sdpToB.getBytes(StandardCharsets.UTF_8);
+        for (CallTarget target : targets) {
+            String host = control.transport().viaHost(target.address());
+            String from = displayName(callerDisplay) + "<sip:" + caller + "@" + host + ">";
+            CallLeg leg = new CallLeg(UUID.randomUUID() + "@" + host, control.newTag(), null, from,
+                    "<sip:" + callee + "@" + host + ">", target.contact(), 1, 0, target.address(), target.transport());
+            Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp", body);
+            Fork fork = new Fork(leg, request);
+            forks.add(fork);
+        }
+        for (Fork fork : forks) {
+            fork.tx = control.transport().send(fork.invite, fork.leg.peer, fork.leg.transport, new ForkEvents(fork));
+        }
+        noAnswer = control.schedule(this::onNoAnswer, control.settings().noAnswerTimeout());
+        control.store().put(record());
+    }
+
+    private static String displayName(String name) {
+        if (name == null || name.isBlank()) {
+            return "";
+        }
+        return "\"" + name.replace("\\", "").replace("\"", "") + "\" ";
+    }
+
+    /** Events of one fork's client transaction, serialised through the call's monitor. */
+    private final class ForkEvents implements ClientTransactionUser {
+        private final Fork fork;
+
+        ForkEvents(Fork fork) {
+            this.fork = fork;
+        }
+
+        @Override
+        public void onProvisional(ClientTransaction tx, Response response) {
+            onForkProvisional(fork, response);
+        }
+
+        @Override
+        public void onFinal(ClientTransaction tx, Response response) {
+            onForkFinal(fork, response);
+        }
+
+        @Override
+        public void onRetransmitted2xx(ClientTransaction tx, Response response) {
+            onFork2xxAgain(fork, response);
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction tx) {
+            onForkFailed(fork, Response.REQUEST_TIMEOUT, "Request Timeout");
+        }
+
+        @Override
+        public void onTransportError(ClientTransaction tx, String reason) {
+            // Never pass a 503 upstream for a failed hop (notes §4): the callee is simply unreachable.
+            onForkFailed(fork, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
+        }
+    }
+
+    private synchronized void onForkProvisional(Fork fork, Response response) {
+        if (state != CallState.RINGING || ended) {
+            return;
+        }
+        int status = response.getStatusCode();
+        String sdp = body(response);
+        Response toA = control.sip().response(invite.request(), status == 180 || status == 183 ? status : 180);
+        if (sdp != null) {
+            // Early media (RFC 3960): the callee's SDP goes through the relay like an answer.
+            String forA = mediaAnswer(tag(response), sdp);
+            if (forA != null) {
+                control.withBody(toA, forA);
+            }
+        }
+        control.withContact(toA, a);
+        invite.respond(toA);
+    }
+
+    private synchronized void onForkFinal(Fork fork, Response response) {
+        int status = response.getStatusCode();
+        fork.status = status;
+        if (status >= 300) {
+            onForkFailed(fork, status, response.getReasonPhrase());
+            return;
+        }
+        fork.leg.confirmAsUac(response, tag(response));
+        fork.ack = fork.leg.request(control.sip(), Request.ACK, 1, control.contact(fork.leg), null, null);
+        control.transport().sendAck(fork.ack, fork.leg.peer, fork.leg.transport);
+        if (b != null || ended) {
+            // A second fork answered, or the caller gave up meanwhile: ACK then BYE (RFC 3261 §13.2.2.4).
+            byeQuietly(fork.leg);
+            return;
+        }
+        b = fork.leg;
+        cancelOtherForks(fork);
+        String forA = mediaAnswer(b.remoteTag, body(response));
+        if (forA == null) {
+            byeQuietly(b);
+            b = null;
+            fail(Response.SERVER_INTERNAL_ERROR, "Server Internal Error", "system");
+            return;
+        }
+        cancelNoAnswer();
+        sdpToA = forA;
+        state = CallState.ANSWERED;
+        answeredAt = System.currentTimeMillis();
+        Response ok = control.sip().response(invite.request(), Response.OK);
+        control.withContact(ok, a);
+        control.withBody(ok, forA);
+        invite.respond(ok);
+        control.dialogs().register(this, b);
+        control.store().put(record());
+        LOG.info("call {} answered: {} -> {} on media node {}", id, caller, callee, media.node());
+    }
+
+    private synchronized void onFork2xxAgain(Fork fork, Response response) {
+        if (fork.ack != null) {
+            control.transport().sendAck(fork.ack, fork.leg.peer, fork.leg.transport);
+        }
+    }
+
+    private synchronized void onForkFailed(Fork fork, int status, String reason) {
+        fork.status = status;
+        if (state != CallState.RINGING || ended) {
+            return;
+        }
+        // Best response (RFC 3261 §16.7 step 6): 6xx wins, else the lowest class, 503 never passed on.
+        int mapped = status == Response.SERVICE_UNAVAILABLE ? Response.TEMPORARILY_UNAVAILABLE : status;
+        if (bestStatus == 0 || mapped >= 600 && bestStatus < 600 || bestStatus < 600 && mapped / 100 < bestStatus / 100) {
+            bestStatus = mapped;
+            bestReason = reason;
+        }
+        if (mapped >= 600) {
+            cancelOtherForks(fork);
+        }
+        if (forks.stream().noneMatch(Fork::pending)) {
+            fail(bestStatus, bestReason, "callee");
+        }
+    }
+
+    private synchronized void onNoAnswer() {
+        if (state != CallState.RINGING || ended) {
+            return;
+        }
+        LOG.info("call {} not answered within {}", id, control.settings().noAnswerTimeout());
+        cancelOtherForks(null);
+        fail(Response.TEMPORARILY_UNAVAILABLE, "No Answer", "system");
+    }
+
+    /** The caller's CANCEL (RFC 3261 §9.2): the transport already sent 200 and 487. */
+    private synchronized void onCallerCancel() {
+        if (state != CallState.RINGING || ended) {
+            return;
+        }
+        cancelOtherForks(null);
+        finish(Response.REQUEST_TERMINATED, "caller");
+    }
+
+    private void cancelOtherForks(Fork winner) {
+        for (Fork f : forks) {
+            if (f != winner && f.pending() && f.tx != null) {
+                f.tx.cancel();
+            }
+        }
+    }
+
+    /** Ends an unanswered call with a final response to the caller. */
+    private void fail(int status, String reason, String endedBy) {
+        cancelNoAnswer();
+        invite.respond(control.sip().response(invite.request(), status, reason == null ? "Failed" : reason));
+        finish(status, endedBy);
+    }
+
+    /** A BYE or another in-dialog request from one leg (RFC 3261 §12.2.2, §15). */
+    synchronized void onInDialog(ServerTransaction tx, CallLeg from) {
+        Request request = tx.request();
+        long cseq = ((javax.sip.header.CSeqHeader) request.getHeader("CSeq")).getSeqNumber();
+        if (cseq <= from.remoteCseq && from.remoteCseq > 0 && !Request.ACK.equals(request.getMethod())) {
+            tx.respond(control.sip().response(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error - CSeq out of order"));
+            return;
+        }
+        from.remoteCseq = Math.max(from.remoteCseq, cseq);
+        CallLeg other = from == a ? b : a;
+        switch (request.getMethod()) {
+            case Request.BYE -> {
+                tx.respond(control.sip().response(request, Response.OK));
+                byeQuietly(other);
+                finish(Response.OK, from == a ? "caller" : "callee");
+            }
+            case Request.INVITE -> onReInvite(tx, from, other);
+            case Request.ACK -> { } // ACK of a re-INVITE's 2xx: nothing to relay, we ACKed the other leg ourselves
+            case Request.INFO, Request.MESSAGE, Request.NOTIFY, Request.OPTIONS -> passOn(tx, other);
+            default -> tx.respond(control.withAllow(control.sip().response(request, Response.METHOD_NOT_ALLOWED)));
+        }
+    }
+
+    /** Hold, resume or codec change: the offer and the answer both pass through the relay (RFC 3264 §8). */
+    private void onReInvite(ServerTransaction tx, CallLeg from, CallLeg other) {
+        Request request = tx.request();
+        String offer = body(request);
+        if (offer == null) {
+            // No offer (e.g. a session refresh): answer with the current session, an offer of our own (RFC 3261 §14.2).
+            Response ok = control.sip().response(request, Response.OK);
+            control.withContact(ok, from);
+            control.withBody(ok, from == a ? sdpToA : sdpToB);
+            tx.respond(ok);
+            return;
+        }
+        if (reInviteInProgress) {
+            tx.respond(control.sip().response(request, Response.REQUEST_PENDING));
+            return;
+        }
+        String forOther = mediaOffer(from.remoteTag, other.remoteTag, offer);
+        if (forOther == null) {
+            tx.respond(control.sip().response(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error - media node unavailable"));
+            return;
+        }
+        reInviteInProgress = true;
+        if (other == b) {
+            sdpToB = forOther;
+        } else {
+            sdpToA = forOther;
+        }
+        Request reInvite = other.nextRequest(control.sip(), Request.INVITE, control.contact(other), "application/sdp",
+                forOther.getBytes(StandardCharsets.UTF_8));
+        long cseq = other.localCseq;
+        control.transport().send(reInvite, other.peer, other.transport, new ClientTransactionUser() {
+            @Override
+            public void onProvisional(ClientTransaction t, Response r) {
+            }
+
+            @Override
+            public void onFinal(ClientTransaction t, Response r) {
+                onReInviteAnswered(tx, from, other, cseq, r);
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction t) {
+                onReInviteFailed(tx, Response.REQUEST_TIMEOUT);
+            }
+
+            @Override
+            public void onTransportError(ClientTransaction t, String reason) {
+                onReInviteFailed(tx, Response.TEMPORARILY_UNAVAILABLE);
+            }
+        });
+    }
+
+    private synchronized void onReInviteAnswered(ServerTransaction tx, CallLeg from, CallLeg other, long cseq, Response r) {
+        reInviteInProgress = false;
+        if (r.getStatusCode() >= 300) {
+            tx.respond(control.sip().response(tx.request(), r.getStatusCode(), r.getReasonPhrase()));
+            return;
+        }
+        control.transport().sendAck(other.request(control.sip(), Request.ACK, cseq, control.contact(other), null, null),
+                other.peer, other.transport);
+        String answer = body(r);
+        String forFrom = answer == null ? null : mediaAnswerFor(from.remoteTag, other.remoteTag, answer);
+        Response ok = control.sip().response(tx.request(), Response.OK);
+        control.withContact(ok, from);
+        if (forFrom != null) {
+            control.withBody(ok, forFrom);
+            if (from == a) {
+                sdpToA = forFrom;
+            } else {
+                sdpToB = forFrom;
+            }
+        }
+        tx.respond(ok);
+    }
+
+    private synchronized void onReInviteFailed(ServerTransaction tx, int status) {
+        reInviteInProgress = false;
+        tx.respond(control.sip().response(tx.request(), status));
+    }
+
+    /** In-dialog INFO (DTMF relay), MESSAGE, NOTIFY, OPTIONS: forwarded with their body, the final response relayed back. */
+    private void passOn(ServerTransaction tx, CallLeg other) {
+        Request request = tx.request();
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        byte[] body = request.getRawContent();
+        Request out = other.nextRequest(control.sip(), request.getMethod(), control.contact(other),
+                type == null ? null : type.getContentType() + "/" + type.getContentSubType(), body);
+        control.transport().send(out, other.peer, other.transport, new ClientTransactionUser() {
+            @Override
+            public void onProvisional(ClientTransaction t, Response r) {
+            }
+
+            @Override
+            public void onFinal(ClientTransaction t, Response r) {
+                Response back = control.sip().response(request, r.getStatusCode(), r.getReasonPhrase());
+                String answer = body(r);
+                if (answer != null) {
+                    ContentTypeHeader ct = (ContentTypeHeader) r.getHeader(ContentTypeHeader.NAME);
+                    try {
+                        back.setContent(answer, ct);
+                    } catch (java.text.ParseException e) {
+                        LOG.debug("dropping body of {} answer: {}", request.getMethod(), e.getMessage());
+                    }
+                }
+                tx.respond(back);
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction t) {
+                // RFC 4320: no 408 for a non-INVITE; the peer's own Timer F ends it.
+            }
+
+            @Override
+            public void onTransportError(ClientTransaction t, String reason) {
+                tx.respond(control.sip().response(request, Response.TEMPORARILY_UNAVAILABLE));
+            }
+        });
+    }
+
+    /** Ends an established call from our side (ACK never came, media node lost, shutdown). */
+    synchronized void hangUp(String endedBy, String why) {
+        if (ended) {
+            return;
+        }
+        LOG.info("call {} hung up by switchboard: {}", id, why);
+        if (b != null) {
+            byeQuietly(b);
+        }
+        if (state == CallState.ANSWERED) {
+            byeQuietly(a);
+        } else if (state == CallState.RINGING) {
+            cancelOtherForks(null);
+            invite.respond(control.sip().response(invite.request(), Response.TEMPORARILY_UNAVAILABLE));
+        }
+        finish(state == CallState.ANSWERED ? Response.OK : Response.TEMPORARILY_UNAVAILABLE, endedBy);
+    }
+
+    private void byeQuietly(CallLeg leg) {
+        if (leg == null || leg.remoteTag == null || leg.remoteTag.isEmpty()) {
+            return;
+        }
+        Request bye = leg.nextRequest(control.sip(), Request.BYE, control.contact(leg), null, null);
+        control.transport().send(bye, leg.peer, leg.transport, control.ignoreResponses());
+    }
+
+    /** Releases media, the dialogs and the cluster record, and writes the CDR. Idempotent. */
+    private void finish(int status, String endedBy) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        cancelNoAnswer();
+        CallState last = state;
+        state = CallState.ENDING;
+        control.deleteMedia(media, id);
+        control.dialogs().unregister(a);
+        if (b != null) {
+            control.dialogs().unregister(b);
+        }
+        control.store().remove(id);
+        long now = System.currentTimeMillis();
+        Disposition disposition = last == CallState.ANSWERED ? Disposition.ANSWERED : Disposition.ofFailure(status);
+        control.cdrs().write(new Cdr(UUID.randomUUID().toString(), id, caller, callee, Instant.ofEpochMilli(startedAt),
+                answeredAt == 0 ? null : Instant.ofEpochMilli(answeredAt), Instant.ofEpochMilli(now),
+                answeredAt == 0 ? 0 : now - answeredAt, disposition, status, endedBy, media.node()));
+        control.ended(this, disposition);
+        LOG.info("call {} ended: {} -> {} {} ({}), by {}", id, caller, callee, disposition, status, endedBy);
+    }
+
+    private void cancelNoAnswer() {
+        if (noAnswer != null) {
+            noAnswer.cancel(false);
+        }
+    }
+
+    private String mediaAnswer(String toTag, String sdp) {
+        return mediaAnswerFor(a.remoteTag, toTag, sdp);
+    }
+
+    /** ng answer: {@code fromTag} made the offer, the SDP is {@code toTag}'s answer; returns the SDP for the offerer. */
+    private String mediaAnswerFor(String fromTag, String toTag, String sdp) {
+        return ng("answer", fromTag, toTag, sdp);
+    }
+
+    /** ng offer for a re-INVITE: returns the SDP for the other side. */
+    private String mediaOffer(String fromTag, String toTag, String sdp) {
+        return ng("offer", fromTag, toTag, sdp);
+    }
+
+    private String ng(String command, String fromTag, String toTag, String sdp) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("command", command);
+        c.put("call-id", id);
+        c.put("from-tag", fromTag);
+        if (toTag != null) {
+            c.put("to-tag", toTag);
+        }
+        c.put("sdp", sdp);
+        c.put("flags", List.of("trust-address"));
+        c.put("replace", List.of("origin", "session-connection"));
+        try {
+            Map<String, Object> reply = control.ng().call(media.ng(), c);
+            if ("ok".equals(reply.get("result")) && reply.get("sdp") instanceof String out) {
+                return out;
+            }
+            LOG.warn("media node {} refused {} for call {}: {}", media.node(), command, id, reply.get("error-reason"));
+        } catch (NgTimeoutException e) {
+            LOG.warn("media node {} silent on {} for call {}: {}", media.node(), command, id, e.getMessage());
+        }
+        return null;
+    }
+
+    static String body(javax.sip.message.Message m) {
+        byte[] raw = m.getRawContent();
+        return raw == null || raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8);
+    }
+
+    private static String tag(Response r) {
+        return ((ToHeader) r.getHeader(ToHeader.NAME)).getTag();
+    }
+
+    synchronized CallRecord record() {
+        return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a.record(), b == null ? null : b.record(),
+                media.node(), media.ng().getHostString() + ":" + media.ng().getPort());
+    }
+
+    synchronized CallLeg legB() {
+        return b;
+    }
+}

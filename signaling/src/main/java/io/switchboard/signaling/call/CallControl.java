@@ -1,0 +1,342 @@
+package io.switchboard.signaling.call;
+
+import io.switchboard.common.ng.NgClient;
+import io.switchboard.common.ng.NgTimeoutException;
+import io.switchboard.common.sdp.SdpException;
+import io.switchboard.common.sdp.SessionDescription;
+import io.switchboard.common.sip.ClientTransaction;
+import io.switchboard.common.sip.ClientTransactionUser;
+import io.switchboard.common.sip.ServerTransaction;
+import io.switchboard.common.sip.SipMessages;
+import io.switchboard.common.sip.SipTransport;
+import io.switchboard.common.sip.SipTransportKind;
+import io.switchboard.signaling.auth.AuthOutcome;
+import io.switchboard.signaling.auth.DigestAuthenticator;
+import io.switchboard.signaling.cdr.CdrWriter;
+import io.switchboard.signaling.cdr.Disposition;
+import io.switchboard.signaling.directory.SipUser;
+import io.switchboard.signaling.directory.UserDirectory;
+import io.switchboard.signaling.location.Binding;
+import io.switchboard.signaling.location.LocationService;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import io.switchboard.common.cluster.NodeRegistry;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Call control's entry: a new INVITE is authenticated (407, RFC 3261 §22.3), routed to the callee's
+ * bindings, anchored on a media node and handed to a new {@link B2buaCall}; in-dialog requests and
+ * ACKs find their call through {@link Dialogs}. Also the one place the call's collaborators live.
+ */
+public final class CallControl implements AutoCloseable {
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, NOTIFY, REGISTER";
+    private static final Logger LOG = LoggerFactory.getLogger(CallControl.class);
+
+    private final SipMessages sip;
+    private final SipTransport transport;
+    private final DigestAuthenticator auth;
+    private final UserDirectory users;
+    private final LocationService location;
+    private final MediaNodePicker picker;
+    private final NgClient ng;
+    private final CallStore store;
+    private final CdrWriter cdrs;
+    private final CallSettings settings;
+    private final ScheduledExecutorService timers;
+    private final Dialogs dialogs = new Dialogs();
+    private final Map<String, B2buaCall> calls = new ConcurrentHashMap<>();
+    private final CallCounters counters;
+
+    public CallControl(SipMessages sip, SipTransport transport, DigestAuthenticator auth, UserDirectory users,
+                       LocationService location, Supplier<NodeRegistry> registry, NgClient ng,
+                       CallStore store, CdrWriter cdrs, CallSettings settings, ScheduledExecutorService timers,
+                       io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.sip = sip;
+        this.transport = transport;
+        this.auth = auth;
+        this.users = users;
+        this.location = location;
+        this.ng = ng;
+        this.picker = new MediaNodePicker(registry, ng);
+        this.store = store;
+        this.cdrs = cdrs;
+        this.settings = settings;
+        this.timers = timers;
+        this.counters = new CallCounters(metrics, calls::size);
+    }
+
+    /** An INVITE without To tag: a new call (RFC 3261 §13.3). */
+    public void onInvite(ServerTransaction tx) {
+        Request request = tx.request();
+        String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
+        if (toTag != null) {
+            onInDialog(tx);
+            return;
+        }
+        MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        if (mf != null && mf.getMaxForwards() == 0) {
+            tx.respond(sip.response(request, Response.TOO_MANY_HOPS));
+            return;
+        }
+        DigestAuthenticator.Result result = auth.authenticate(request, ProxyAuthorizationHeader.NAME);
+        if (result.outcome() == AuthOutcome.MALFORMED) {
+            tx.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - " + result.detail()));
+            return;
+        }
+        if (result.outcome() != AuthOutcome.AUTHENTICATED) {
+            Response challenge = sip.response(request, Response.PROXY_AUTHENTICATION_REQUIRED);
+            auth.challenge(challenge, result.outcome() == AuthOutcome.STALE);
+            tx.respond(challenge);
+            return;
+        }
+        counters.attempt();
+        SipUser caller = result.user().get();
+        String callee = targetOf(request);
+        if (callee == null || users.find(callee).filter(SipUser::enabled).isEmpty()) {
+            tx.respond(sip.response(request, Response.NOT_FOUND));
+            return;
+        }
+        List<Binding> bindings = location.lookup(callee).contacts();
+        if (bindings.isEmpty()) {
+            tx.respond(sip.response(request, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable - not registered"));
+            return;
+        }
+        String offer = B2buaCall.body(request);
+        if (offer == null) {
+            tx.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - SDP offer required"));
+            return;
+        }
+        try {
+            SessionDescription.parse(offer);
+        } catch (SdpException e) {
+            tx.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - SDP " + e.getMessage()));
+            return;
+        }
+        tx.respond(sip.response(request, Response.TRYING));
+        String callId = request.getHeader("Call-ID") == null ? "" : ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
+        String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
+        MediaLease media;
+        try {
+            media = picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()),
+                    isPublic(targets(bindings).get(0).address()));
+        } catch (NoMediaNodeException e) {
+            LOG.warn("call {} from {} refused: {}", callId, caller.extension(), e.getMessage());
+            Response busy = sip.response(request, Response.SERVICE_UNAVAILABLE, "Service Unavailable - no media server");
+            try {
+                busy.addHeader(sip.headers().createRetryAfterHeader(5));
+            } catch (javax.sip.InvalidArgumentException ignored) {
+                // 5 is a valid delta-seconds
+            }
+            tx.respond(busy);
+            counters.ended(Disposition.UNAVAILABLE);
+            return;
+        }
+        String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) request.getHeader("Contact");
+        String target = contact == null ? from.getAddress().getURI().toString() : contact.getAddress().getURI().toString();
+        CallLeg a = new CallLeg(callId, localTag, fromTag, ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().toString(),
+                from.getAddress().toString(), target, 0, cseqOf(request), tx.flow().remote(), tx.flow().transport());
+        a.recordRoutesAsUas(request);
+        B2buaCall call = new B2buaCall(this, caller.extension(), callee, a, tx, media);
+        calls.put(call.id, call);
+        dialogs.register(call, a);
+        try {
+            call.start(targets(bindings), caller.displayName());
+        } catch (RuntimeException e) {
+            call.hangUp("system", "could not place leg B: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Requests inside a dialog (To tag present): BYE, re-INVITE, INFO, ACK ... (RFC 3261 §12.2.2). */
+    public void onInDialog(ServerTransaction tx) {
+        Request request = tx.request();
+        String callId = ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
+        String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
+        Dialogs.Entry entry = dialogs.find(callId, toTag);
+        if (entry == null) {
+            if (!Request.ACK.equals(request.getMethod())) {
+                tx.respond(sip.response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+            }
+            return;
+        }
+        entry.call().onInDialog(tx, entry.leg());
+    }
+
+    private static String targetOf(Request request) {
+        if (request.getRequestURI() instanceof SipURI uri && uri.getUser() != null && !uri.getUser().isEmpty()) {
+            return uri.getUser();
+        }
+        return null;
+    }
+
+    private static long cseqOf(Request request) {
+        return ((javax.sip.header.CSeqHeader) request.getHeader("CSeq")).getSeqNumber();
+    }
+
+    private static List<CallTarget> targets(List<Binding> bindings) {
+        List<CallTarget> out = new ArrayList<>();
+        for (Binding b : bindings) {
+            int colon = b.source().lastIndexOf(':');
+            InetSocketAddress address = new InetSocketAddress(b.source().substring(0, colon),
+                    Integer.parseInt(b.source().substring(colon + 1)));
+            out.add(new CallTarget(b.contact(), address, SipTransportKind.valueOf(b.transport())));
+        }
+        return out;
+    }
+
+    /** A peer outside private address space is served the media node's public address (DESIGN.md "Call path"). */
+    static boolean isPublic(InetSocketAddress peer) {
+        InetAddress a = peer.getAddress();
+        return !(a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress());
+    }
+
+    // ---- collaborators and small helpers for B2buaCall ----
+
+    SipMessages sip() {
+        return sip;
+    }
+
+    SipTransport transport() {
+        return transport;
+    }
+
+    NgClient ng() {
+        return ng;
+    }
+
+    CallStore store() {
+        return store;
+    }
+
+    CdrWriter cdrs() {
+        return cdrs;
+    }
+
+    CallSettings settings() {
+        return settings;
+    }
+
+    Dialogs dialogs() {
+        return dialogs;
+    }
+
+    String newTag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Our Contact towards a leg: where its in-dialog requests reach us (RFC 3261 §12.1.1). */
+    String contact(CallLeg leg) {
+        String t = leg.transport == SipTransportKind.TCP ? ";transport=tcp" : "";
+        return "<sip:switchboard@" + transport.viaHost(leg.peer) + ":" + transport.port() + t + ">";
+    }
+
+    void withContact(Response response, CallLeg leg) {
+        try {
+            response.setHeader(sip.headers().createHeader("Contact", contact(leg)));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void withBody(Response response, String sdp) {
+        try {
+            ContentTypeHeader type = sip.headers().createContentTypeHeader("application", "sdp");
+            response.setContent(sdp.getBytes(StandardCharsets.UTF_8), type);
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Response withAllow(Response response) {
+        try {
+            for (String method : ALLOW.split(", ")) {
+                response.addHeader(sip.headers().createAllowHeader(method));
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return response;
+    }
+
+    ClientTransactionUser ignoreResponses() {
+        return new ClientTransactionUser() {
+            @Override
+            public void onProvisional(ClientTransaction tx, Response response) {
+            }
+
+            @Override
+            public void onFinal(ClientTransaction tx, Response response) {
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction tx) {
+            }
+
+            @Override
+            public void onTransportError(ClientTransaction tx, String reason) {
+            }
+        };
+    }
+
+    void deleteMedia(MediaLease media, String callId) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("command", "delete");
+        c.put("call-id", callId);
+        try {
+            ng.call(media.ng(), c);
+        } catch (NgTimeoutException e) {
+            // The node's inactivity timeout removes the session (media.timeout).
+            LOG.warn("delete of call {} on media node {} not confirmed: {}", callId, media.node(), e.getMessage());
+        }
+    }
+
+    void ended(B2buaCall call, Disposition disposition) {
+        calls.remove(call.id, call);
+        counters.ended(disposition);
+    }
+
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    /** Shutdown: end every live call (BYE both legs, CANCEL ringing forks), so no media session is left behind. */
+    @Override
+    public void close() {
+        for (B2buaCall call : new ArrayList<>(calls.values())) {
+            call.hangUp("system", "shutdown");
+        }
+    }
+
+    Optional<B2buaCall> call(String id) {
+        return Optional.ofNullable(calls.get(id));
+    }
+}

@@ -1,0 +1,24 @@
+package io.switchboard.signaling.call;
+
+import io.switchboard.common.sip.ClientTransaction;
+import javax.sip.message.Request;
+
+/** One INVITE of leg B, sent to one registered contact of the callee (parallel forking, RFC 3261 §16.6-16.7 in B2BUA form). */
+final class Fork {
+    final CallLeg leg;
+    final Request invite;
+    ClientTransaction tx;
+    /** Final status once answered, 0 while pending. */
+    int status;
+    /** The ACK sent for its 2xx, resent for every retransmitted 2xx (RFC 3261 §13.2.2.4). */
+    Request ack;
+
+    Fork(CallLeg leg, Request invite) {
+        this.leg = leg;
+        this.invite = invite;
+    }
+
+    boolean pending() {
+        return status == 0;
+    }
+}
