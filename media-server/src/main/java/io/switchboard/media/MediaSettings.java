@@ -50,7 +50,8 @@ public record MediaSettings(String nodeName, String privateAddress, String publi
                 s.ipAddress("media.ng-address").getHostAddress(), s.port("media.ng-port"), rtpAddress, portMin, portMax,
                 maxSessions, s.duration("media.timeout", Duration.ofMillis(100), Duration.ofHours(24)),
                 s.integer("media.event-loops", 1, 256), s.ipAddress("media.http-address").getHostAddress(), s.port("media.http-port"),
-                s.bool("media.recording.enabled"), Path.of(s.required("media.recording.dir")).toAbsolutePath().normalize(),
+                s.bool("media.recording.enabled"), Path.of(s.optional("media.recording.dir").orElse(
+                        Path.of(s.required("data-dir")).resolve("recordings").toString())).toAbsolutePath().normalize(),
                 s.integer("media.recording.queue-frames", 16, 1_000_000));
     }
 
