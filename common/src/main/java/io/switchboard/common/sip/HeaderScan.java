@@ -2,11 +2,12 @@ package io.switchboard.common.sip;
 
 /**
  * One pass over the raw header section before the RI parser sees it: where it ends, how many
- * header fields and Via fields it has, the Content-Length value and which mandatory headers are
- * named at all. The RI parser silently drops a header it cannot parse, so the scan is what tells
+ * header fields and Via fields it has, the Content-Length value, which headers of interest are
+ * named at all and which single-instance ones are named twice (the RI keeps one copy silently). The RI parser silently drops a header it cannot parse, so the scan is what tells
  * "missing" from "malformed"; and counting first lets 3,000 Vias be dropped without parsing them
  * (the RI needs about 70 ms for those).
  *
+ * @param startLineEnd  index just past the start line's text (its CR or LF, or {@code to})
  * @param headerEnd     index of the empty line (or {@code to} when there is none)
  * @param bodyStart     first body byte
  * @param terminated    the empty line after the headers was seen (RFC 3261 §7)
@@ -14,9 +15,10 @@ package io.switchboard.common.sip;
  * @param viaCount      Via field lines (a comma-separated line counts once; the parser's list is checked after)
  * @param contentLength the value, {@link #ABSENT} or {@link #MALFORMED}
  * @param present       bits of {@link #VIA}, {@link #FROM}, ... for the header names seen
+ * @param duplicated    bits of the {@link #SINGLE_INSTANCE} headers named more than once (RFC 3261 §7.3.1)
  */
-record HeaderScan(int headerEnd, int bodyStart, boolean terminated, int headerCount, int viaCount,
-                  int contentLength, int present) {
+record HeaderScan(int startLineEnd, int headerEnd, int bodyStart, boolean terminated, int headerCount, int viaCount,
+                  int contentLength, int present, int duplicated) {
 
     static final int ABSENT = -1;
     static final int MALFORMED = -2;
@@ -27,6 +29,11 @@ record HeaderScan(int headerEnd, int bodyStart, boolean terminated, int headerCo
     static final int CALL_ID = 1 << 3;
     static final int CSEQ = 1 << 4;
     static final int MAX_FORWARDS = 1 << 5;
+    static final int CONTENT_LENGTH = 1 << 6;
+    static final int REQUIRE = 1 << 7;
+
+    /** RFC 3261 §7.3.1: only comma-list headers may repeat; a second From or CSeq makes the request ambiguous. */
+    static final int SINGLE_INSTANCE = FROM | TO | CALL_ID | CSEQ | MAX_FORWARDS | CONTENT_LENGTH;
 
     boolean has(int header) {
         return (present & header) != 0;
@@ -38,16 +45,19 @@ record HeaderScan(int headerEnd, int bodyStart, boolean terminated, int headerCo
         int vias = 0;
         int contentLength = ABSENT;
         int present = 0;
+        int duplicated = 0;
+        int startLineEnd = from;
         boolean startLine = true;
         int lineStart = from;
         while (lineStart < to) {
             int eol = indexOf(b, (byte) '\n', lineStart, to);
             int lineEnd = eol < 0 ? to : (eol > lineStart && b[eol - 1] == '\r' ? eol - 1 : eol);
             if (lineEnd == lineStart && eol >= 0) {
-                return new HeaderScan(lineStart, eol + 1, true, headers, vias, contentLength, present & ~CONTENT_LENGTH);
+                return new HeaderScan(startLineEnd, lineStart, eol + 1, true, headers, vias, contentLength, present, duplicated);
             }
             if (startLine) {
                 startLine = false;
+                startLineEnd = lineEnd;
             } else if (b[lineStart] != ' ' && b[lineStart] != '\t') {
                 headers++;
                 int colon = indexOf(b, (byte) ':', lineStart, lineEnd);
@@ -57,6 +67,7 @@ record HeaderScan(int headerEnd, int bodyStart, boolean terminated, int headerCo
                         nameEnd--;
                     }
                     int header = classify(b, lineStart, nameEnd);
+                    duplicated |= present & header & SINGLE_INSTANCE;
                     present |= header;
                     if (header == VIA) {
                         vias++;
@@ -74,10 +85,8 @@ record HeaderScan(int headerEnd, int bodyStart, boolean terminated, int headerCo
             }
             lineStart = eol + 1;
         }
-        return new HeaderScan(to, to, false, headers, vias, contentLength, present & ~CONTENT_LENGTH);
+        return new HeaderScan(startLineEnd, to, to, false, headers, vias, contentLength, present, duplicated);
     }
-
-    private static final int CONTENT_LENGTH = 1 << 30;
 
     private static int classify(byte[] b, int start, int end) {
         return switch (end - start) {
@@ -92,7 +101,7 @@ record HeaderScan(int headerEnd, int bodyStart, boolean terminated, int headerCo
             case 2 -> named(b, start, end, "to") ? TO : 0;
             case 3 -> named(b, start, end, "via") ? VIA : 0;
             case 4 -> named(b, start, end, "from") ? FROM : named(b, start, end, "cseq") ? CSEQ : 0;
-            case 7 -> named(b, start, end, "call-id") ? CALL_ID : 0;
+            case 7 -> named(b, start, end, "call-id") ? CALL_ID : named(b, start, end, "require") ? REQUIRE : 0;
             case 12 -> named(b, start, end, "max-forwards") ? MAX_FORWARDS : 0;
             case 14 -> named(b, start, end, "content-length") ? CONTENT_LENGTH : 0;
             default -> 0;

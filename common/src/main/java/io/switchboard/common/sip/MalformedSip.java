@@ -13,6 +13,7 @@ enum MalformedSip {
     TOO_MANY_HEADERS("more than 256 header fields"),
     TOO_MANY_VIAS("more than 70 Via header fields"),
     UNPARSEABLE("unparseable start line or headers"),
+    MALFORMED_REQUEST_LINE("malformed Request-Line"),
     STRAY_RESPONSE("response without a client transaction"),
     INCOMPLETE_HEADERS("header section not terminated"),
     MISSING_VIA("missing Via"),
@@ -26,6 +27,12 @@ enum MalformedSip {
     MALFORMED_CSEQ("malformed CSeq"),
     CSEQ_METHOD_MISMATCH("CSeq method differs from request method"),
     MALFORMED_MAX_FORWARDS("malformed Max-Forwards"),
+    DUPLICATE_FROM("duplicate From"),
+    DUPLICATE_TO("duplicate To"),
+    DUPLICATE_CALL_ID("duplicate Call-ID"),
+    DUPLICATE_CSEQ("duplicate CSeq"),
+    DUPLICATE_MAX_FORWARDS("duplicate Max-Forwards"),
+    DUPLICATE_CONTENT_LENGTH("duplicate Content-Length"),
     MALFORMED_CONTENT_LENGTH("malformed Content-Length"),
     MISSING_CONTENT_LENGTH("missing Content-Length on a stream"),
     CONTENT_LENGTH_EXCEEDS_BODY("Content-Length larger than body");
@@ -41,6 +48,19 @@ enum MalformedSip {
     /** The {@code reason} tag of {@code sip.malformed}. */
     String tag() {
         return tag;
+    }
+
+    /** The reason for the lowest of {@link HeaderScan#duplicated}'s bits, which must not be 0. */
+    static MalformedSip duplicate(int duplicated) {
+        return switch (Integer.lowestOneBit(duplicated)) {
+            case HeaderScan.FROM -> DUPLICATE_FROM;
+            case HeaderScan.TO -> DUPLICATE_TO;
+            case HeaderScan.CALL_ID -> DUPLICATE_CALL_ID;
+            case HeaderScan.CSEQ -> DUPLICATE_CSEQ;
+            case HeaderScan.MAX_FORWARDS -> DUPLICATE_MAX_FORWARDS;
+            case HeaderScan.CONTENT_LENGTH -> DUPLICATE_CONTENT_LENGTH;
+            default -> throw new IllegalArgumentException("not a single-instance header bit: " + duplicated);
+        };
     }
 
     String reasonPhrase() {

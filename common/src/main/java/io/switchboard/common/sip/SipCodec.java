@@ -5,13 +5,15 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Arrays;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * Bytes to a validated {@link SIPRequest} and responses to bytes (RFC 3261 §7, §8.2, §18.3).
+ * Bytes to a validated {@link SIPRequest} and responses to bytes (RFC 3261 §7, §8.2, §18.3); a
+ * well-formed request is then looked over by {@link RequestInspection} (version, URI scheme, Require).
  * The RI parser is forgiving: it drops headers it cannot parse and keeps a body longer than
  * Content-Length, so the rules that matter are checked here, and the body is cut by us.
  * Call {@link #decode} on event-loop threads only (one parser per thread).
@@ -26,6 +28,9 @@ final class SipCodec {
             return new StringMsgParser();
         }
     };
+
+    /** Stands in for a start line the RI rejects; the CRLF after it is the original's. */
+    private static final byte[] PLACEHOLDER_START_LINE = "OPTIONS sip:invalid SIP/2.0".getBytes(StandardCharsets.US_ASCII);
 
     static {
         StackLoggerToSlf4j.install();
@@ -55,13 +60,13 @@ final class SipCodec {
             // readBody=false: the RI would throw on a short body and keep bytes past Content-Length.
             message = PARSER.get().parseSIPMessage(b, false, false, null);
         } catch (ParseException | RuntimeException e) {
-            return DecodedRequest.dropped(MalformedSip.UNPARSEABLE);
+            return withPlaceholderStartLine(b, start, scan);
         }
         if (message instanceof SIPResponse) {
             return DecodedRequest.dropped(MalformedSip.STRAY_RESPONSE);
         }
         if (!(message instanceof SIPRequest request) || request.getRequestLine() == null) {
-            return DecodedRequest.dropped(MalformedSip.UNPARSEABLE);
+            return withPlaceholderStartLine(b, start, scan);
         }
         if (request.getTopmostVia() == null) {
             return DecodedRequest.dropped(MalformedSip.MISSING_VIA);
@@ -74,12 +79,54 @@ final class SipCodec {
             problem = attachBody(request, b, scan, transport);
         }
         if (problem == null) {
-            return DecodedRequest.valid(request);
+            UnsupportedRequest unsupported = RequestInspection.inspect(request, b, start, scan);
+            return unsupported == null ? DecodedRequest.valid(request) : DecodedRequest.unsupported(request, unsupported);
         }
         // RFC 3261 §17.1.1.3: an ACK is never answered.
         return Request.ACK.equals(request.getMethod())
                 ? DecodedRequest.dropped(problem)
                 : DecodedRequest.answerable(request, problem);
+    }
+
+    /**
+     * RFC 4475 §3.1.2.7, §3.1.2.8: the RI refuses the whole message for a Request-URI such as
+     * {@code <sip:u@h>} or {@code sip:u@h; lr}, where the RFC wants a 400. Parsed again behind a
+     * placeholder start line, the headers may still hold all a 400 needs; the method is then the
+     * CSeq's. Only messages that failed the first parse pay for the second.
+     */
+    private static DecodedRequest withPlaceholderStartLine(byte[] b, int start, HeaderScan scan) {
+        int lineEnd = scan.startLineEnd();
+        if (lineEnd >= scan.headerEnd() || startsWith(b, start, "ACK ")) {
+            return DecodedRequest.dropped(MalformedSip.UNPARSEABLE);
+        }
+        byte[] patched = Arrays.copyOf(PLACEHOLDER_START_LINE, PLACEHOLDER_START_LINE.length + b.length - lineEnd);
+        System.arraycopy(b, lineEnd, patched, PLACEHOLDER_START_LINE.length, b.length - lineEnd);
+        SIPMessage message;
+        try {
+            message = PARSER.get().parseSIPMessage(patched, false, false, null);
+        } catch (ParseException | RuntimeException e) {
+            return DecodedRequest.dropped(MalformedSip.UNPARSEABLE);
+        }
+        if (!(message instanceof SIPRequest partial) || partial.getTopmostVia() == null
+                || partial.getViaHeaders().size() > MAX_VIAS || partial.getFrom() == null || partial.getTo() == null
+                || partial.getCallId() == null || partial.getCSeq() == null
+                || Request.ACK.equals(partial.getCSeq().getMethod())) {
+            return DecodedRequest.dropped(MalformedSip.UNPARSEABLE);
+        }
+        partial.setMethod(partial.getCSeq().getMethod());
+        return DecodedRequest.answerable(partial, MalformedSip.MALFORMED_REQUEST_LINE);
+    }
+
+    private static boolean startsWith(byte[] b, int start, String prefix) {
+        if (b.length - start < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (b[start + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A response starts with the SIP version (RFC 3261 §7.2); CRLF keep-alives before it are skipped. */
@@ -131,6 +178,10 @@ final class SipCodec {
         }
         if (request.getCSeq() == null) {
             return scan.has(HeaderScan.CSEQ) ? MalformedSip.MALFORMED_CSEQ : MalformedSip.MISSING_CSEQ;
+        }
+        // RFC 3261 §7.3.1: of two From (or CSeq, ...) the RI keeps one silently; which is a guess.
+        if (scan.duplicated() != 0) {
+            return MalformedSip.duplicate(scan.duplicated());
         }
         if (!request.getCSeq().getMethod().equals(request.getMethod())) {
             return MalformedSip.CSEQ_METHOD_MISMATCH;

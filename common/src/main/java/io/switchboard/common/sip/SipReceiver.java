@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The inbound path, top to bottom, on the event loop that read the message:
  * response → its client transaction, or dropped and counted (RFC 6026) ·
- * request: decode → answer 400 or drop → stamp received/rport → count → match a server transaction
+ * request: decode → answer 400 or drop → stamp received/rport → refuse 505/416/420 statelessly
+ * ({@link RequestInspection}) → count → match a server transaction
  * (copies absorbed here, before any worker) → ACK / CANCEL → fairness under pressure →
  * new transaction → worker pool, or 503 when its queue is full. The handler runs on a worker.
  * An ACK for a 2xx (or matching nothing) stops our 2xx resends and goes to the handler unanswered.
@@ -58,12 +59,16 @@ final class SipReceiver {
             return;
         }
         DecodedRequest decoded = codec.decode(bytes, flow.transport());
-        if (!decoded.valid()) {
+        if (!decoded.wellFormed()) {
             reject(decoded, flow, channel);
             return;
         }
         SIPRequest request = decoded.request();
         SymmetricResponseRouting.stamp(request.getTopmostVia(), flow.remote());
+        if (decoded.unsupported() != null) {
+            refuse(request, decoded.unsupported(), flow, channel);
+            return;
+        }
         String method = request.getMethod();
         meters.requestReceived(method);
         TransactionKey key = TransactionKey.of(request);
@@ -191,6 +196,13 @@ final class SipReceiver {
             send(replies.badRequest(partial, decoded.problem()), Response.BAD_REQUEST,
                     ReplyPath.of(channel, flow, partial.getTopmostVia()));
         }
+    }
+
+    /** Stateless, like the 400s: a retransmission is refused again, and the ACK to a refused INVITE goes up unanswered. */
+    private void refuse(SIPRequest request, UnsupportedRequest reason, Flow flow, Channel channel) {
+        meters.unsupported(reason);
+        send(SipCodec.encode(replies.unsupported(request, reason), flow.transport()), reason.status(),
+                ReplyPath.of(channel, flow, request.getTopmostVia()));
     }
 
     private void send(byte[] bytes, int status, ReplyPath path) {

@@ -25,6 +25,7 @@ final class SipTransportMeters {
     private final LongAdder otherRequests = new LongAdder();
     private final LongAdder[] responsesByClass = new LongAdder[7];
     private final EnumMap<MalformedSip, LongAdder> malformed = new EnumMap<>(MalformedSip.class);
+    private final EnumMap<UnsupportedRequest, LongAdder> unsupported = new EnumMap<>(UnsupportedRequest.class);
     final LongAdder absorbed = new LongAdder();
     final LongAdder overloadRejected = new LongAdder();
     final LongAdder fairnessDropped = new LongAdder();
@@ -37,6 +38,9 @@ final class SipTransportMeters {
         }
         for (MalformedSip reason : MalformedSip.values()) {
             malformed.put(reason, new LongAdder());
+        }
+        for (UnsupportedRequest reason : UnsupportedRequest.values()) {
+            unsupported.put(reason, new LongAdder());
         }
     }
 
@@ -55,6 +59,10 @@ final class SipTransportMeters {
         malformed.get(reason).increment();
     }
 
+    void unsupported(UnsupportedRequest reason) {
+        unsupported.get(reason).increment();
+    }
+
     long malformedCount(MalformedSip reason) {
         return malformed.get(reason).sum();
     }
@@ -66,6 +74,7 @@ final class SipTransportMeters {
             counter(registry, "sip.responses.sent", "status", i + "xx", responsesByClass[i]);
         }
         malformed.forEach((reason, count) -> counter(registry, "sip.malformed", "reason", reason.tag(), count));
+        unsupported.forEach((reason, count) -> counter(registry, "sip.unsupported", "reason", reason.tag(), count));
         counter(registry, "sip.retransmissions.absorbed", null, null, absorbed);
         counter(registry, "sip.overload.rejected", null, null, overloadRejected);
         counter(registry, "sip.fairness.dropped", null, null, fairnessDropped);

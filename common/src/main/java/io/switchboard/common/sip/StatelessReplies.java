@@ -11,7 +11,10 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.header.RetryAfterHeader;
 import javax.sip.message.Response;
 
-/** Responses sent without a transaction: 400 for broken requests and 503 under overload (RFC 3261 §8.2.7, §21.5.4). */
+/**
+ * Responses sent without a transaction (RFC 3261 §8.2.7): 400 for broken requests, 505/416/420 for
+ * unsupported ones, 503 under overload (§21.5.4).
+ */
 final class StatelessReplies {
     static final int RETRY_AFTER_SECONDS = 5;
 
@@ -53,6 +56,24 @@ final class StatelessReplies {
         append(out, messages.serverHeader());
         out.append("Content-Length: 0\r\n\r\n");
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * 505, 416 or 420 to a well-formed request (RFC 3261 §8.2.2, §21.5.6); a 420 lists in Unsupported
+     * the Require tags it refuses (§8.2.2.3).
+     */
+    Response unsupported(SIPRequest request, UnsupportedRequest reason) {
+        Response response = messages.response(request, reason.status(), reason.reasonPhrase());
+        if (reason == UnsupportedRequest.OPTION_TAG) {
+            try {
+                for (String tag : RequestInspection.unsupportedOptionTags(request)) {
+                    response.addHeader(messages.headers().createUnsupportedHeader(tag));
+                }
+            } catch (ParseException e) {
+                throw new IllegalStateException("RI rejected an option tag it parsed itself", e);
+            }
+        }
+        return response;
     }
 
     /** RFC 3261 §21.5.4: 503 with Retry-After, so the client tries again later or elsewhere. */
