@@ -10,6 +10,7 @@ import io.switchboard.common.sip.SipMessages;
 import io.switchboard.common.sip.SipTransport;
 import io.switchboard.common.sip.SipTransportKind;
 import io.switchboard.common.sip.SipTransportSettings;
+import io.switchboard.common.sip.SipWarmup;
 import io.switchboard.signaling.admin.AdminPassword;
 import io.switchboard.signaling.admin.AdminServer;
 import io.switchboard.signaling.admin.CallRoutes;
@@ -136,6 +137,9 @@ public final class SignalingServer implements AutoCloseable {
                 s.calls(), callTimers, metrics.registry());
         stack.push(callControl);
         router.serveCalls(callControl);
+        if (s.transports().contains(SipTransportKind.UDP)) {
+            SipWarmup.run(s.sipAddress(), sip.udpPort(), s.warmupRequests(), java.time.Duration.ofSeconds(15));
+        }
 
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.

@@ -124,6 +124,19 @@ public final class CallControl implements AutoCloseable {
             tx.respond(sip.response(request, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable - not registered"));
             return;
         }
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        if (B2buaCall.body(request) != null && (type == null || !"application".equalsIgnoreCase(type.getContentType())
+                || !"sdp".equalsIgnoreCase(type.getContentSubType()))) {
+            // RFC 3261 §8.2.3: a body we cannot read gets 415 with what we accept.
+            Response unsupported = sip.response(request, Response.UNSUPPORTED_MEDIA_TYPE);
+            try {
+                unsupported.addHeader(sip.headers().createAcceptHeader("application", "sdp"));
+            } catch (ParseException e) {
+                throw new IllegalStateException(e);
+            }
+            tx.respond(unsupported);
+            return;
+        }
         String offer = B2buaCall.body(request);
         if (offer == null) {
             tx.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - SDP offer required"));
