@@ -56,6 +56,39 @@ public final class AdminClient {
         return out;
     }
 
+    /** A node as {@code GET /api/nodes} lists it. */
+    public record Node(String name, String role, boolean online, int activeSessions) {
+    }
+
+    /** A call detail record as {@code GET /api/cdrs} lists it. */
+    public record CallDetail(String callId, String caller, String callee, String disposition, int sipStatus,
+                             String endedBy, String mediaNode) {
+    }
+
+    /** {@code GET /api/nodes?role=}: the cluster registry as signaling sees it. */
+    public List<Node> nodes(String role) throws IOException, InterruptedException {
+        JsonNode body = send(request("/api/nodes?role=" + URLEncoder.encode(role, StandardCharsets.UTF_8),
+                Duration.ofSeconds(10)).GET().build());
+        List<Node> out = new ArrayList<>();
+        for (JsonNode n : body.path("items")) {
+            out.add(new Node(n.path("name").asText(), n.path("role").asText(), n.path("online").asBoolean(),
+                    n.path("activeSessions").asInt()));
+        }
+        return out;
+    }
+
+    /** The newest {@code GET /api/cdrs} page (up to 1000 records), newest first. */
+    public List<CallDetail> cdrs() throws IOException, InterruptedException {
+        JsonNode body = send(request("/api/cdrs?limit=1000", Duration.ofSeconds(10)).GET().build());
+        List<CallDetail> out = new ArrayList<>();
+        for (JsonNode c : body.path("items")) {
+            out.add(new CallDetail(c.path("callId").asText(), c.path("caller").asText(), c.path("callee").asText(),
+                    c.path("disposition").asText(), c.path("sipStatus").asInt(), c.path("endedBy").asText(),
+                    c.path("mediaNode").asText()));
+        }
+        return out;
+    }
+
     private HttpRequest.Builder request(String path, Duration timeout) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Authorization", authorization);
     }

@@ -37,8 +37,9 @@ public final class RegisterBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchmarkOptions o = BenchmarkOptions.parse(args, Map.of("users", "50000", "sipp", "4", "rate", "3000",
-                "limit", "200", "timeout", "300", "transport", "udp", "keep", "false", "settle", "0"));
+        BenchmarkOptions o = BenchmarkOptions.parse(args, Map.ofEntries(Map.entry("users", "50000"),
+                Map.entry("sipp", "4"), Map.entry("workers", "8"), Map.entry("rate", "3000"), Map.entry("limit", "200"),
+                Map.entry("timeout", "300"), Map.entry("transport", "udp"), Map.entry("keep", "false"), Map.entry("settle", "0")));
         int users = o.integer("users");
         int processes = o.integer("sipp");
         SippTransport transport = SippTransport.valueOf(o.string("transport").toUpperCase(Locale.ROOT));
@@ -46,7 +47,7 @@ public final class RegisterBenchmark {
             throw new IllegalStateException("sipp is not on the PATH (Debian/Ubuntu: apt-get install sip-tester)");
         }
         try (Scratch work = Scratch.create("switchboard-register-bench", o.bool("keep"));
-             SignalingServer server = LocalSignaling.start(work.resolve("data"), Map.of("sip.workers", "8",
+             SignalingServer server = LocalSignaling.start(work.resolve("data"), Map.of("sip.workers", o.string("workers"),
                      "sip.queue-capacity", "1000000", "sip.per-source-rate", "1000000"), System.out)) {
             System.out.printf("work dir %s%n", work.dir());
             ImportReport imported;

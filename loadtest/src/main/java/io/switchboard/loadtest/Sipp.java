@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,6 +41,11 @@ public final class Sipp {
     private int limit;
     private Duration recvTimeout = Duration.ofSeconds(10);
     private Duration timeout = Duration.ofSeconds(60);
+    private int mediaPort;
+    private boolean rtpEcho;
+    private Duration pause;
+    private final Map<String, String> keys = new LinkedHashMap<>();
+    private final Map<String, String> placeholders = new LinkedHashMap<>();
 
     private Sipp(SippScenario scenario, int remotePort, Path workDir) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
@@ -134,6 +141,42 @@ public final class Sipp {
         return this;
     }
 
+    /**
+     * Local media port ({@code -mp}, bound on 127.0.0.1): where {@code -rtp_echo} listens and
+     * {@code rtp_stream} sends from. Two SIPp processes of one call must not share it (default 6000).
+     */
+    public Sipp mediaPort(int port) {
+        this.mediaPort = port;
+        return this;
+    }
+
+    /** Echo every RTP packet received on the media port back to its sender ({@code -rtp_echo}). */
+    public Sipp rtpEcho() {
+        this.rtpEcho = true;
+        return this;
+    }
+
+    /** Length of the scenario's {@code <pause/>} elements that name no duration ({@code -d}). */
+    public Sipp pause(Duration d) {
+        this.pause = d;
+        return this;
+    }
+
+    /** A generic parameter the scenario reads as {@code [name]} ({@code -key name value}). */
+    public Sipp key(String name, String value) {
+        keys.put(name, value);
+        return this;
+    }
+
+    /**
+     * A value written into the scenario file where it says {@code {{name}}}, for the places SIPp
+     * expands no keyword (e.g. the status code of {@code <recv response="...">}).
+     */
+    public Sipp placeholder(String name, String value) {
+        placeholders.put(name, value);
+        return this;
+    }
+
     public Duration timeout() {
         return timeout;
     }
@@ -166,6 +209,16 @@ public final class Sipp {
         if (injection != null) {
             cmd.addAll(List.of("-inf", injection.toString()));
         }
+        if (mediaPort > 0) {
+            cmd.addAll(List.of("-mi", LOOPBACK, "-mp", Integer.toString(mediaPort)));
+        }
+        if (rtpEcho) {
+            cmd.add("-rtp_echo");
+        }
+        if (pause != null) {
+            cmd.addAll(List.of("-d", Long.toString(pause.toMillis())));
+        }
+        keys.forEach((name, value) -> cmd.addAll(List.of("-key", name, value)));
         return cmd;
     }
 
@@ -189,7 +242,7 @@ public final class Sipp {
     public SippProcess start() {
         try {
             Files.createDirectories(workDir);
-            List<String> cmd = command(scenario.copyTo(workDir));
+            List<String> cmd = command(scenario.copyTo(workDir, placeholders));
             Process p = new ProcessBuilder(cmd)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The SIPp scenarios kept under {@code src/main/resources/sipp/}. */
 public enum SippScenario {
@@ -16,7 +19,36 @@ public enum SippScenario {
     /** Credentials with a wrong password: 401 is the only answer the call accepts. */
     WRONG_PASSWORD("register-wrong-password.xml"),
     /** OPTIONS answered 200 (RFC 3261 §11). */
-    OPTIONS("options.xml");
+    OPTIONS("options.xml"),
+
+    // Calls through the B2BUA. The caller is 1 extension from -inf (field0, field1 = its
+    // [authentication] keyword), the callee the -key callee; every caller answers the 407 first.
+    /** Caller: INVITE, 407, INVITE with credentials, 200, ACK, RTP from rtp.ulaw for the pause, BYE. */
+    CALLER_HANGS_UP("call-caller-hangs-up.xml"),
+    /** Caller: as {@link #CALLER_HANGS_UP} but silent, then waits for the callee's BYE. */
+    CALLER_AWAITS_BYE("call-caller-awaits-bye.xml"),
+    /** Caller: CANCEL after the 180; 200 to the CANCEL, 487 to the INVITE, ACK (RFC 3261 §9.1). */
+    CALLER_CANCELS("call-caller-cancels.xml"),
+    /** Caller: the INVITE with credentials gets the final status {@code {{status}}}, then ACK. */
+    CALLER_REJECTED("call-caller-rejected.xml"),
+    /** Caller: the INVITE with credentials carries an SDP body that does not parse: 400. */
+    CALLER_BAD_SDP("call-caller-bad-sdp.xml"),
+    /** Caller: 503 with a Retry-After header (RFC 3261 §21.5.4). */
+    CALLER_SERVICE_UNAVAILABLE("call-caller-service-unavailable.xml"),
+    /** Caller: a wrong password in Proxy-Authorization is challenged again; a 200 fails the call. */
+    CALLER_WRONG_PASSWORD("call-caller-wrong-password.xml"),
+    /** Caller: answered, re-INVITE a=sendonly (hold), re-INVITE a=sendrecv (resume), BYE (RFC 3264 §8.4). */
+    CALLER_HOLDS_AND_RESUMES("call-caller-holds-and-resumes.xml"),
+    /** Callee: 180, 200 with SDP, ACK, waits for BYE. Run with -rtp_echo to send the caller's RTP back. */
+    CALLEE_ANSWERS("call-callee-answers.xml"),
+    /** Callee: 180, 200, ACK, then sends BYE itself after the pause. */
+    CALLEE_HANGS_UP("call-callee-hangs-up.xml"),
+    /** Callee: 486 Busy Here, ACK. */
+    CALLEE_BUSY("call-callee-busy.xml"),
+    /** Callee: only 180; then the CANCEL, answered 200, and 487 to the INVITE, ACK. */
+    CALLEE_RINGS_UNTIL_CANCEL("call-callee-rings-until-cancel.xml"),
+    /** Callee: answers, then two re-INVITEs (sendonly, sendrecv) whose SDP points at the relay, BYE. */
+    CALLEE_HELD_AND_RESUMED("call-callee-held-and-resumed.xml");
 
     private final String file;
 
@@ -28,14 +60,32 @@ public enum SippScenario {
         return file;
     }
 
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z-]+)}}");
+
     /** SIPp reads scenarios from files, not from the classpath: copies this one into {@code dir}. */
     public Path copyTo(Path dir) {
+        return copyTo(dir, Map.of());
+    }
+
+    /** Copies the scenario with every {@code {{name}}} replaced by its value; a placeholder left without one is an error. */
+    public Path copyTo(Path dir, Map<String, String> values) {
         Path target = dir.resolve(file);
         try (InputStream in = SippScenario.class.getResourceAsStream("/sipp/" + file)) {
             if (in == null) {
                 throw new IllegalStateException("scenario sipp/" + file + " is not on the classpath");
             }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            Matcher m = PLACEHOLDER.matcher(text);
+            StringBuilder out = new StringBuilder(text.length());
+            while (m.find()) {
+                String value = values.get(m.group(1));
+                if (value == null) {
+                    throw new IllegalArgumentException("scenario " + file + " needs a value for {{" + m.group(1) + "}}");
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(out);
+            Files.writeString(target, out, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy scenario " + file + " to " + dir, e);
         }

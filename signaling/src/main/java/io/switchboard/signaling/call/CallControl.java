@@ -12,6 +12,7 @@ import io.switchboard.common.sip.SipTransport;
 import io.switchboard.common.sip.SipTransportKind;
 import io.switchboard.signaling.auth.AuthOutcome;
 import io.switchboard.signaling.auth.DigestAuthenticator;
+import io.switchboard.signaling.cdr.Cdr;
 import io.switchboard.signaling.cdr.CdrWriter;
 import io.switchboard.signaling.cdr.Disposition;
 import io.switchboard.signaling.directory.SipUser;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,43 +115,36 @@ public final class CallControl implements AutoCloseable {
             return;
         }
         counters.attempt();
+        long startedAt = System.currentTimeMillis();
         SipUser caller = result.user().get();
         String callee = targetOf(request);
+        String callId = request.getHeader("Call-ID") == null ? "" : ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
+        Refusal refusal = new Refusal(tx, callId, caller.extension(), callee, startedAt);
         if (callee == null || users.find(callee).filter(SipUser::enabled).isEmpty()) {
-            tx.respond(sip.response(request, Response.NOT_FOUND));
+            refusal.respond(sip.response(request, Response.NOT_FOUND), Disposition.NOT_FOUND);
             return;
         }
         List<Binding> bindings = location.lookup(callee).contacts();
         if (bindings.isEmpty()) {
-            tx.respond(sip.response(request, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable - not registered"));
-            return;
-        }
-        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-        if (B2buaCall.body(request) != null && (type == null || !"application".equalsIgnoreCase(type.getContentType())
-                || !"sdp".equalsIgnoreCase(type.getContentSubType()))) {
-            // RFC 3261 §8.2.3: a body we cannot read gets 415 with what we accept.
-            Response unsupported = sip.response(request, Response.UNSUPPORTED_MEDIA_TYPE);
-            try {
-                unsupported.addHeader(sip.headers().createAcceptHeader("application", "sdp"));
-            } catch (ParseException e) {
-                throw new IllegalStateException(e);
-            }
-            tx.respond(unsupported);
+            // Nobody failed to answer: the phone is not there (UNAVAILABLE, not the 480's NO_ANSWER).
+            refusal.respond(sip.response(request, Response.TEMPORARILY_UNAVAILABLE,
+                    "Temporarily Unavailable - not registered"), Disposition.UNAVAILABLE);
             return;
         }
         String offer = B2buaCall.body(request);
         if (offer == null) {
-            tx.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - SDP offer required"));
+            refusal.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - SDP offer required"),
+                    Disposition.FAILED);
             return;
         }
         try {
             SessionDescription.parse(offer);
         } catch (SdpException e) {
-            tx.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - SDP " + e.getMessage()));
+            refusal.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - SDP " + e.getMessage()),
+                    Disposition.FAILED);
             return;
         }
         tx.respond(sip.response(request, Response.TRYING));
-        String callId = request.getHeader("Call-ID") == null ? "" : ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
         MediaLease media;
         try {
@@ -163,8 +158,7 @@ public final class CallControl implements AutoCloseable {
             } catch (javax.sip.InvalidArgumentException ignored) {
                 // 5 is a valid delta-seconds
             }
-            tx.respond(busy);
-            counters.ended(Disposition.UNAVAILABLE);
+            refusal.respond(busy, Disposition.UNAVAILABLE);
             return;
         }
         String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
@@ -182,6 +176,36 @@ public final class CallControl implements AutoCloseable {
         } catch (RuntimeException e) {
             call.hangUp("system", "could not place leg B: " + e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * An authenticated attempt answered before any call exists (unknown number, callee not
+     * registered, bad offer, no media node): it still ends with a CDR and an {@code calls.ended}
+     * count, so attempts, outcomes and CDRs add up.
+     */
+    private final class Refusal {
+        private final ServerTransaction tx;
+        private final String callId;
+        private final String caller;
+        private final String callee;
+        private final long startedAt;
+
+        Refusal(ServerTransaction tx, String callId, String caller, String callee, long startedAt) {
+            this.tx = tx;
+            this.callId = callId;
+            this.caller = caller;
+            this.callee = callee == null ? "" : callee;
+            this.startedAt = startedAt;
+        }
+
+        void respond(Response response, Disposition disposition) {
+            tx.respond(response);
+            long now = System.currentTimeMillis();
+            cdrs.write(new Cdr(java.util.UUID.randomUUID().toString(), callId, caller, callee,
+                    Instant.ofEpochMilli(startedAt), null, Instant.ofEpochMilli(now), 0, disposition,
+                    response.getStatusCode(), "system", ""));
+            counters.ended(disposition);
         }
     }
 

@@ -61,11 +61,14 @@ public final class LocationService {
         lock.lock();
         try {
             Bindings next = change.apply(lookup(aor)).live(now());
+            // Asynchronous: the REGISTER is answered without waiting for the partition thread. Later
+            // operations on the same key from this member queue behind it on the same partition, so a
+            // lookup right after still reads this write.
             if (next.isEmpty()) {
-                registrations.delete(aor);
+                registrations.deleteAsync(aor);
             } else {
                 long ttlMillis = next.latestExpiry() - now();
-                registrations.set(aor, next, Math.max(1, (ttlMillis + 999) / 1000), TimeUnit.SECONDS);
+                registrations.setAsync(aor, next, Math.max(1, (ttlMillis + 999) / 1000), TimeUnit.SECONDS);
             }
             return next;
         } finally {
