@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.switchboard.common.cluster.ClusterMember;
 import io.switchboard.common.cluster.NodeRegistry;
 import io.switchboard.common.cluster.NodeStatus;
+import io.switchboard.common.lifecycle.ShutdownStack;
 import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.media.ng.NgControl;
 import io.switchboard.media.ng.NgServer;
@@ -17,8 +18,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -34,7 +33,7 @@ public final class MediaServer implements AutoCloseable {
     public static final String ROLE = "media";
     private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
 
-    private final Deque<AutoCloseable> stack = new ArrayDeque<>();
+    private final ShutdownStack stack = new ShutdownStack();
     private RelayPorts ports;
     private RelaySessions sessions;
     private NgServer ng;
@@ -176,12 +175,6 @@ public final class MediaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!stack.isEmpty()) {
-            try {
-                stack.pop().close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping: {}", e.toString());
-            }
-        }
+        stack.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.media;
 
 import io.switchboard.common.cluster.ClusterSettings;
+import io.switchboard.common.cluster.NodeIdentity;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.config.Settings;
@@ -26,14 +27,10 @@ public record MediaSettings(String nodeName, String privateAddress, String publi
 
     public static MediaSettings from(Settings s) {
         ClusterSettings cluster = ClusterSettings.from(s);
-        String nodeName = s.optional("node.name").orElse(hostname() + "-media");
-        if (!nodeName.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new ConfigException("node.name", "use 1-64 letters, digits, '.', '_' or '-', got '" + nodeName + "'");
-        }
-        String privateAddress = s.optional("node.private-address").isPresent()
-                ? s.ipAddress("node.private-address").getHostAddress() : cluster.bindAddress();
-        String publicAddress = s.optional("node.public-address").isPresent()
-                ? s.ipAddress("node.public-address").getHostAddress() : "";
+        NodeIdentity node = NodeIdentity.from(s, "media", cluster);
+        String nodeName = node.name();
+        String privateAddress = node.privateAddress();
+        String publicAddress = node.publicAddress();
         String rtpAddress = s.optional("media.rtp-address").isPresent()
                 ? s.ipAddress("media.rtp-address").getHostAddress() : "0.0.0.0";
         int portMin = s.integer("media.port-min", 1024, 65534);
@@ -57,13 +54,5 @@ public record MediaSettings(String nodeName, String privateAddress, String publi
 
     private static final class LoggerHolder {
         static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaSettings.class);
-    }
-
-    private static String hostname() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

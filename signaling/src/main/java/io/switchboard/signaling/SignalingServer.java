@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.ClusterMember;
 import io.switchboard.common.cluster.NodeRegistry;
 import io.switchboard.common.cluster.NodeStatus;
+import io.switchboard.common.lifecycle.ShutdownStack;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.common.sip.SipMessages;
@@ -37,8 +38,6 @@ import io.switchboard.signaling.route.SignalingRouter;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ public final class SignalingServer implements AutoCloseable {
     public static final String ROLE = "signaling";
     private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
 
-    private final Deque<AutoCloseable> stack = new ArrayDeque<>();
+    private final ShutdownStack stack = new ShutdownStack();
     private SipTransport sip;
     private AdminServer admin;
     private HazelcastInstance hz;
@@ -228,12 +227,6 @@ public final class SignalingServer implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!stack.isEmpty()) {
-            try {
-                stack.pop().close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping: {}", e.toString());
-            }
-        }
+        stack.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.signaling;
 
 import io.switchboard.common.cluster.ClusterSettings;
+import io.switchboard.common.cluster.NodeIdentity;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.common.config.Settings;
 import io.switchboard.common.sip.SipTransportKind;
@@ -32,14 +33,10 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
     public static SignalingSettings from(Settings s) {
         ClusterSettings cluster = ClusterSettings.from(s);
         Path dataDir = Path.of(s.required("data-dir")).toAbsolutePath().normalize();
-        String nodeName = s.optional("node.name").orElse(hostname() + "-signaling");
-        if (!nodeName.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new ConfigException("node.name", "use 1-64 letters, digits, '.', '_' or '-', got '" + nodeName + "'");
-        }
-        String privateAddress = s.optional("node.private-address").isPresent()
-                ? s.ipAddress("node.private-address").getHostAddress() : cluster.bindAddress();
-        String publicAddress = s.optional("node.public-address").isPresent()
-                ? s.ipAddress("node.public-address").getHostAddress() : "";
+        NodeIdentity node = NodeIdentity.from(s, "signaling", cluster);
+        String nodeName = node.name();
+        String privateAddress = node.privateAddress();
+        String publicAddress = node.publicAddress();
         Set<SipTransportKind> transports = EnumSet.noneOf(SipTransportKind.class);
         for (String t : s.list("sip.transports")) {
             try {
@@ -81,14 +78,5 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 RegistrarSettings.from(s), s.ipAddress("http.address").getHostAddress(), s.port("http.port"),
                 admin, dbUrl, s.string("database.user"), s.string("database.password"), CallSettings.from(s),
                 s.integer("sip.warmup-requests", 0, 1_000_000));
-    }
-
-    private static String hostname() {
-        try {
-            String h = java.net.InetAddress.getLocalHost().getHostName();
-            return h.replaceAll("[^A-Za-z0-9._-]", "-");
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
     }
 }
