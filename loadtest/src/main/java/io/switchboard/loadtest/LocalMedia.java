@@ -34,6 +34,8 @@ public final class LocalMedia {
         keys.put("media.port-max", Integer.toString(portMax));
         keys.put("media.http-address", Sipp.LOOPBACK);
         keys.put("media.http-port", "0");
+        // A call takes two port pairs: a cap the range can hold keeps the settings check quiet.
+        keys.put("media.max-sessions", Integer.toString(Math.max(1, (portMax - portMin + 1) / 4)));
         keys.put("media.timeout", "10s");
         keys.put("media.event-loops", "1");
         keys.put("data-dir", dataDir.toString());

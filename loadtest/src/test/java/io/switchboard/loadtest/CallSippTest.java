@@ -19,6 +19,7 @@ import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +69,7 @@ class CallSippTest {
         dir = tempDir;
         assumeTrue(Sipp.executable().isPresent(),
                 "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
-        Map<String, String> keys = new java.util.HashMap<>(CLUSTER);
+        Map<String, String> keys = new HashMap<>(CLUSTER);
         keys.put("call.no-answer-timeout", NO_ANSWER.toSeconds() + "s");
         server = LocalSignaling.start(dir.resolve("data"), keys, System.out);
         admin = new AdminClient(server.httpPort(), server.adminPassword());
@@ -270,7 +271,9 @@ class CallSippTest {
         SippResult r = Sipp.scenario(SippScenario.REGISTER, server.sipPort(), dir.resolve("sipp-register-" + ext))
                 .injection(inf).localPort(port).timeout(RUN_TIMEOUT).run();
         assertThat(r.allSucceeded()).as(r.describe()).isTrue();
-        assertThat(server.location().lookup(ext).contacts()).as("bindings of %s", ext).hasSize(1);
+        // Location writes reach Hazelcast asynchronously: the 200 may come before the binding is readable.
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(server.location().lookup(ext).contacts()).as("bindings of %s", ext).hasSize(1));
         return port;
     }
 

@@ -131,6 +131,19 @@ public final class CallControl implements AutoCloseable {
                     "Temporarily Unavailable - not registered"), Disposition.UNAVAILABLE);
             return;
         }
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        if (B2buaCall.body(request) != null && (type == null || !"application".equalsIgnoreCase(type.getContentType())
+                || !"sdp".equalsIgnoreCase(type.getContentSubType()))) {
+            // RFC 3261 §8.2.3: a body we cannot read gets 415 with what we accept.
+            Response unsupported = sip.response(request, Response.UNSUPPORTED_MEDIA_TYPE);
+            try {
+                unsupported.addHeader(sip.headers().createAcceptHeader("application", "sdp"));
+            } catch (ParseException e) {
+                throw new IllegalStateException(e);
+            }
+            refusal.respond(unsupported, Disposition.FAILED);
+            return;
+        }
         String offer = B2buaCall.body(request);
         if (offer == null) {
             refusal.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - SDP offer required"),
@@ -181,7 +194,7 @@ public final class CallControl implements AutoCloseable {
 
     /**
      * An authenticated attempt answered before any call exists (unknown number, callee not
-     * registered, bad offer, no media node): it still ends with a CDR and an {@code calls.ended}
+     * registered, bad offer, no media node): it still ends with a CDR and a {@code calls.ended}
      * count, so attempts, outcomes and CDRs add up.
      */
     private final class Refusal {
