@@ -35,8 +35,10 @@ class PostgresDirectoryTest {
         String password = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "switchboard");
         try (Database d = Database.open(URL, user, password); Connection c = d.dataSource().getConnection();
              Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS users");
-            s.execute("DROP TABLE IF EXISTS schema_version");
+            // Every table the migrations create, so each test starts from an empty database.
+            for (String table : new String[] {"cdrs", "users", "schema_version"}) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            }
         }
         database = Database.open(URL, user, password);
     }
