@@ -26,6 +26,7 @@ import io.switchboard.signaling.admin.NodeRoutes;
 import io.switchboard.signaling.admin.RegistrationRoutes;
 import io.switchboard.signaling.admin.UserRoutes;
 import io.switchboard.signaling.auth.DigestAuthenticator;
+import io.switchboard.signaling.auth.FailedAuthGuard;
 import io.switchboard.signaling.auth.NonceSecret;
 import io.switchboard.signaling.auth.NonceService;
 import io.switchboard.signaling.directory.Database;
@@ -108,8 +109,13 @@ public final class SignalingServer implements AutoCloseable {
             return t;
         });
         stack.push(housekeeping::shutdownNow);
-        housekeeping.scheduleAtFixedRate(nonces::sweep, 30, 30, TimeUnit.SECONDS);
-        DigestAuthenticator auth = new DigestAuthenticator(s.realm(), s.algorithms(), nonces, users::find, messages.headers());
+        FailedAuthGuard guard = new FailedAuthGuard(s.maxAuthFailures(), s.authBlockTime(), Clock.systemUTC());
+        housekeeping.scheduleAtFixedRate(() -> {
+            nonces.sweep();
+            guard.sweep();
+        }, 30, 30, TimeUnit.SECONDS);
+        DigestAuthenticator auth = new DigestAuthenticator(s.realm(), s.algorithms(), nonces, users::find, messages.headers(),
+                guard);
         Registrar registrar = new Registrar(s.registrar(), auth, location, messages, new RegistrarCounters(metrics.registry()));
         NgClient ng = new NgClient(NG_TIMEOUT);
         stack.push(ng);

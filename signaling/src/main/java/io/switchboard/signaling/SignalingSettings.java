@@ -25,7 +25,8 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 String realm, List<DigestAlgorithm> algorithms, Duration nonceTtl,
                                 RegistrarSettings registrar, String httpAddress, int httpPort,
                                 Optional<String> adminPassword, String databaseUrl, String databaseUser,
-                                String databasePassword, CallSettings calls, int warmupRequests) {
+                                String databasePassword, CallSettings calls, int warmupRequests,
+                                int maxAuthFailures, Duration authBlockTime) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -77,6 +78,7 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 s.duration("auth.nonce-ttl", Duration.ofSeconds(10), Duration.ofHours(24)),
                 RegistrarSettings.from(s), s.ipAddress("http.address").getHostAddress(), s.port("http.port"),
                 admin, dbUrl, s.string("database.user"), s.string("database.password"), CallSettings.from(s),
-                s.integer("sip.warmup-requests", 0, 1_000_000));
+                s.integer("sip.warmup-requests", 0, 1_000_000), s.integer("auth.max-failures", 0, 1_000_000),
+                s.duration("auth.block-time", Duration.ofSeconds(1), Duration.ofDays(1)));
     }
 }

@@ -32,23 +32,36 @@ public final class DigestAuthenticator {
     private final NonceService nonces;
     private final Function<String, Optional<SipUser>> users;
     private final HeaderFactory headers;
+    private final FailedAuthGuard guard;
 
     /** @param algorithms offered in this order, the first one preferred (RFC 8760 §2.4) */
     public DigestAuthenticator(String realm, List<DigestAlgorithm> algorithms, NonceService nonces,
-                               Function<String, Optional<SipUser>> users, HeaderFactory headers) {
+                               Function<String, Optional<SipUser>> users, HeaderFactory headers, FailedAuthGuard guard) {
         this.realm = realm;
         this.algorithms = List.copyOf(algorithms);
         this.nonces = nonces;
         this.users = users;
         this.headers = headers;
+        this.guard = guard;
     }
 
     public String realm() {
         return realm;
     }
 
-    /** @param header Authorization for REGISTER (401 flow), Proxy-Authorization otherwise (407 flow) */
-    public Result authenticate(Request request, String header) {
+    /**
+     * @param header Authorization for REGISTER (401 flow), Proxy-Authorization otherwise (407 flow)
+     * @param source the request's real source address, for the failed-attempts guard
+     */
+    public Result authenticate(Request request, String header, String source) {
+        Result r = check(request, header, source);
+        if (r.outcome() == AuthOutcome.AUTHENTICATED) {
+            guard.succeeded(source, r.user().get().extension());
+        }
+        return r;
+    }
+
+    private Result check(Request request, String header, String source) {
         DigestCredentials creds = credentialsForRealm(request, header);
         if (creds == null) {
             return Result.of(AuthOutcome.MISSING, "no credentials for realm " + realm);
@@ -64,18 +77,23 @@ public final class DigestAuthenticator {
         if (creds.qop() != null && !"auth".equalsIgnoreCase(creds.qop())) {
             return Result.of(AuthOutcome.REJECTED, "qop " + creds.qop() + " not offered");
         }
+        if (guard.blocked(source, creds.username())) {
+            return Result.of(AuthOutcome.REJECTED, "too many failed attempts for " + creds.username() + " from " + source);
+        }
         NonceService.Verdict nonce = nonces.check(creds.nonce());
         if (nonce == NonceService.Verdict.FORGED) {
             return Result.of(AuthOutcome.REJECTED, "nonce not issued here");
         }
         Optional<SipUser> user = users.apply(creds.username()).filter(SipUser::enabled);
         if (user.isEmpty()) {
+            guard.failed(source, creds.username());
             return Result.of(AuthOutcome.REJECTED, "unknown or disabled user " + creds.username());
         }
         String ha1 = algorithm.get() == DigestAlgorithm.MD5 ? user.get().ha1Md5() : user.get().ha1Sha256();
         String expected = creds.expectedResponse(algorithm.get(), ha1, request.getMethod());
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 creds.response().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            guard.failed(source, creds.username());
             return Result.of(AuthOutcome.REJECTED, "wrong password for " + creds.username());
         }
         // Right password on an expired nonce: tell the phone to retry without asking the user (RFC 7616 §3.5).

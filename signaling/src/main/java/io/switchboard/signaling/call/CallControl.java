@@ -103,7 +103,8 @@ public final class CallControl implements AutoCloseable {
             tx.respond(sip.response(request, Response.TOO_MANY_HOPS));
             return;
         }
-        DigestAuthenticator.Result result = auth.authenticate(request, ProxyAuthorizationHeader.NAME);
+        DigestAuthenticator.Result result = auth.authenticate(request, ProxyAuthorizationHeader.NAME,
+                tx.flow().remote().getAddress().getHostAddress());
         if (result.outcome() == AuthOutcome.MALFORMED) {
             tx.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - " + result.detail()));
             return;

@@ -56,7 +56,8 @@ public final class Registrar {
             reject(tx, RegisterFailure.NOT_A_SIP_AOR);
             return;
         }
-        DigestAuthenticator.Result result = auth.authenticate(request, AuthorizationHeader.NAME);
+        DigestAuthenticator.Result result = auth.authenticate(request, AuthorizationHeader.NAME,
+                tx.flow().remote().getAddress().getHostAddress());
         if (result.outcome() != AuthOutcome.AUTHENTICATED) {
             challenge(tx, result);
             return;

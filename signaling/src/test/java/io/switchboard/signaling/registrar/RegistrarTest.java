@@ -9,6 +9,7 @@ import io.switchboard.common.cluster.ClusterSettings;
 import io.switchboard.common.sip.SipMessages;
 import io.switchboard.signaling.auth.DigestAlgorithm;
 import io.switchboard.signaling.auth.DigestAuthenticator;
+import io.switchboard.signaling.auth.FailedAuthGuard;
 import io.switchboard.signaling.auth.NonceService;
 import io.switchboard.signaling.directory.SipUser;
 import io.switchboard.signaling.location.Bindings;
@@ -83,7 +84,8 @@ class RegistrarTest {
                 "1003", user("1003", "secret1003", false));
         NonceService nonces = new NonceService(new byte[32], Duration.ofSeconds(300), clock);
         DigestAuthenticator auth = new DigestAuthenticator(REALM, List.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA_256),
-                nonces, ext -> Optional.ofNullable(users.get(ext)), sip.headers());
+                nonces, ext -> Optional.ofNullable(users.get(ext)), sip.headers(),
+                new FailedAuthGuard(5, Duration.ofSeconds(300), clock));
         location = new LocationService(hz, clock);
         hz.getMap(LocationService.MAP).clear();
         registrar = new Registrar(new RegistrarSettings(60, 7200, 3600, 3), auth, location, sip,
@@ -195,6 +197,20 @@ class RegistrarTest {
             assertThat(r.getHeader(WWWAuthenticateHeader.NAME).toString()).doesNotContain("stale");
         }
         assertThat(location.size()).isZero();
+    }
+
+    @Test
+    void passwordGuessingLocksOutThatUserFromThatSourceOnly() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(registerWithAuth("1001", "guess" + i, "Contact: <sip:1001@192.0.2.10>\r\n").getStatusCode()).isEqualTo(401);
+        }
+        // The right password no longer helps from this source for this user ...
+        assertThat(registerWithAuth("1001", "secret1001", "Contact: <sip:1001@192.0.2.10>\r\n").getStatusCode()).isEqualTo(401);
+        // ... while another user behind the same address is unaffected,
+        assertThat(registerWithAuth("1002", "secret1002", "Contact: <sip:1002@192.0.2.10>\r\n").getStatusCode()).isEqualTo(200);
+        // and the block lifts after the block time.
+        now.addAndGet(301_000);
+        assertThat(registerWithAuth("1001", "secret1001", "Contact: <sip:1001@192.0.2.10>\r\n").getStatusCode()).isEqualTo(200);
     }
 
     @Test
