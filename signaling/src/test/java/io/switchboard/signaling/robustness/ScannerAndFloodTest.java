@@ -92,6 +92,36 @@ class ScannerAndFloodTest {
     }
 
     /**
+     * svcrack guesses a password from a dictionary. Found early (within auth.max-failures = 20 wrong
+     * guesses) it succeeds, which shows the tool works against us; placed after 30 wrong guesses, the
+     * failed-auth guard has refused that user from that address long before, and svcrack finds nothing.
+     */
+    @Test
+    void svcrackIsStoppedByTheFailedAuthGuard() throws Exception {
+        String svcrack = tool("svcrack", "sipvicious_svcrack");
+        String target = "udp://127.0.0.1:" + sip.sipPort();
+        sip.server.users().create("1010", "tulip-early", "Early");
+        sip.server.users().create("1011", "tulip-late", "Late");
+        StringBuilder early = new StringBuilder();
+        StringBuilder late = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            late.append("wrong").append(i).append('\n');
+            if (i < 5) {
+                early.append("wrong").append(i).append('\n');
+            }
+        }
+        early.append("tulip-early\n");
+        late.append("tulip-late\n");
+        Path earlyDict = Files.writeString(toolHome.resolve("early.txt"), early);
+        Path lateDict = Files.writeString(toolHome.resolve("late.txt"), late);
+        String found = run(svcrack, "-b", "127.0.0.1", "-u", "1010", "-d", earlyDict.toString(), target);
+        assertThat(found).as("svcrack output").contains("tulip-early");
+        String stopped = run(svcrack, "-b", "127.0.0.1", "-u", "1011", "-d", lateDict.toString(), target);
+        assertThat(stopped).as("svcrack output").doesNotContain("tulip-late");
+        assertThat(sip.options(3000)).isEqualTo("SIP/2.0 200 OK");
+    }
+
+    /**
      * One source (127.0.0.2) sends {@value #FLOOD_DATAGRAMS} datagrams as fast as it can: fresh
      * OPTIONS, random bytes, requests without Call-ID (answered 400) and stray responses. Meanwhile
      * 127.0.0.1 makes {@value #CLIENT_ROUNDS} REGISTER-challenge and OPTIONS exchanges, each sent
