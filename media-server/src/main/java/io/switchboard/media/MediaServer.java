@@ -121,7 +121,11 @@ public final class MediaServer implements AutoCloseable {
             if (shared != null) {
                 hz = shared;
             } else {
-                hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> { });
+                // A lite member: it uses the cluster's maps but owns no partitions. Data (users with
+                // their database store, registrations, calls) lives on the signaling members only,
+                // which alone are configured for it; a worker holding partitions of `users` without
+                // its MapStore would answer "no such user" for them.
+                hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> config.setLiteMember(true));
                 stack.push(() -> hz.shutdown());
             }
             Map<String, Integer> portMap = new LinkedHashMap<>();

@@ -132,7 +132,7 @@ public final class SignalingServer implements AutoCloseable {
                 SipTransportSettings.defaults().socketBufferBytes(), (int) s.t1().toMillis()),
                 router, messages, metrics.registry());
         stack.push(sip::close);
-        ScheduledExecutorService callTimers = Executors.newScheduledThreadPool(2, r -> {
+        ScheduledExecutorService callTimers = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "call-timers");
             t.setDaemon(true);
             return t;

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public record NgCommand(Name name, String callId, String fromTag, String toTag, String viaBranch, String sdp,
                         Set<String> flags, Set<String> replace, List<String> direction, String ice,
-                        Set<String> rtcpMux, String mediaAddress, boolean recordCall) {
+                        Set<String> rtcpMux, String mediaAddress, boolean recordCall, String replaceTag) {
 
     public enum Name {
         PING("ping"), OFFER("offer"), ANSWER("answer"), DELETE("delete"), QUERY("query"),
@@ -70,7 +70,7 @@ public record NgCommand(Name name, String callId, String fromTag, String toTag, 
         String ice = string(dict, "ice");
         return new NgCommand(name, callId, fromTag, toTag, string(dict, "via-branch"), sdp, flags, words(dict, "replace"),
                 List.copyOf(listOfStrings(dict, "direction")), ice == null ? null : normalise(ice), words(dict, "rtcp-mux"),
-                string(dict, "media-address"), recordCall);
+                string(dict, "media-address"), recordCall, string(dict, "replace-tag"));
     }
 
     private static void require(Name name, String... keyValue) {

@@ -121,6 +121,16 @@ public final class NgControl {
         SessionDescription sdp = SessionDescription.parse(c.sdp());
         SdpRewriter.Endpoint endpoint = SdpRewriter.endpoint(sdp, c.mediaAddress());
         RelayLeg answerer = s.legOf(c.toTag());
+        if (answerer == null && c.replaceTag() != null) {
+            // Blind transfer: the leg of the party that left is handed to the new one, so the
+            // party that stays keeps sending to the same port and needs no re-INVITE.
+            answerer = s.legOf(c.replaceTag());
+            if (answerer == null) {
+                return error("call '" + c.callId() + "' has no leg with tag '" + c.replaceTag() + "' to replace");
+            }
+            answerer.handOver(c.toTag());
+            LOG.info("[{}] leg of tag {} handed to tag {}", c.callId(), c.replaceTag(), c.toTag());
+        }
         if (answerer == null) {
             if (!s.callee().tag().isEmpty()) {
                 return error("call '" + c.callId() + "' is answered by to-tag '" + s.callee().tag() + "', not '" + c.toTag() + "'");

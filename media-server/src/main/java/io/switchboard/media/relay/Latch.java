@@ -29,6 +29,20 @@ public final class Latch {
         return p.equals(sender);
     }
 
+    /**
+     * Forgets the far end so the next datagram latches again (a transfer hands the leg to another
+     * phone, or a NAT rebinding moved it). Runs on the channel's event loop, like {@link #admit}.
+     */
+    void reset(Channel channel) {
+        channel.eventLoop().execute(() -> {
+            if (connected) {
+                channel.disconnect();
+            }
+            connected = false;
+            peer = null;
+        });
+    }
+
     /** The channel is connected to the peer: write the bare buffer. Event loop only. */
     boolean connected() {
         return connected;

@@ -71,6 +71,13 @@ public final class RelayLeg {
         this.rtcpMux = rtcpMux;
     }
 
+    /** Hands this leg to another endpoint (blind transfer): new tag, and both ports latch afresh. */
+    public void handOver(String newTag) {
+        this.tag = newTag;
+        rtpLatch.reset(rtp);
+        rtcpLatch.reset(rtcp);
+    }
+
     /** The address of this node that this leg's endpoint is told to send to. */
     public String advertisedAddress() {
         return advertisedAddress;

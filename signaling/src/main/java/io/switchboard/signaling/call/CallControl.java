@@ -358,16 +358,21 @@ public final class CallControl implements AutoCloseable {
         };
     }
 
+    /**
+     * Releases the media session off the call's thread: ending a call must not wait for a slow or
+     * dead media node (its own inactivity timeout, media.timeout, removes the session then).
+     */
     void deleteMedia(MediaLease media, String callId) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("command", "delete");
         c.put("call-id", callId);
-        try {
-            ng.call(media.ng(), c);
-        } catch (NgTimeoutException e) {
-            // The node's inactivity timeout removes the session (media.timeout).
-            LOG.warn("delete of call {} on media node {} not confirmed: {}", callId, media.node(), e.getMessage());
-        }
+        timers.execute(() -> {
+            try {
+                ng.call(media.ng(), c);
+            } catch (NgTimeoutException e) {
+                LOG.warn("delete of call {} on media node {} not confirmed: {}", callId, media.node(), e.getMessage());
+            }
+        });
     }
 
     void ended(B2buaCall call, Disposition disposition) {

@@ -1,0 +1,84 @@
+package io.switchboard.loadtest.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What Linux's {@code /proc} says about a process: CPU time (utime + stime of {@code stat}), resident
+ * memory ({@code VmRSS}), open descriptors and the descriptor limit. CPU comes in clock ticks
+ * ({@code USER_HZ}, 100 on every mainstream kernel), so a 10 s window measures it to 0.1%.
+ */
+final class ProcStats {
+    /** USER_HZ: fixed at 100 by the kernel ABI on x86 and arm64, whatever CONFIG_HZ is. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcStats() {
+    }
+
+    /** User plus system CPU time of the whole process (every thread), in microseconds. */
+    static long cpuMicros(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name (field 2) may hold spaces; the fields after its ')' are fixed: utime is 14, stime 15.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks * 1_000_000 / TICKS_PER_SECOND;
+    }
+
+    /** Resident set size in KiB ({@code VmRSS} of {@code /proc/<pid>/status}), or -1 when the process is gone. */
+    static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Descriptors the process holds now. */
+    static int openFds(long pid) {
+        String[] fds = Path.of("/proc", Long.toString(pid), "fd").toFile().list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    /** The soft limit on open files of {@code pid} ({@code Max open files} of {@code /proc/<pid>/limits}). */
+    static long fdLimit(long pid) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"));
+            for (String line : lines) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return "unlimited".equals(soft) ? Long.MAX_VALUE : Long.parseLong(soft);
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The kernel's ephemeral port range ({@code net.ipv4.ip_local_port_range}) as {min, max}. */
+    static int[] ephemeralPorts() {
+        String[] p = read(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
+    }
+
+    static long selfPid() {
+        return ProcessHandle.current().pid();
+    }
+
+    private static String read(Path p) {
+        try {
+            // readAllLines, not readString: procfs files report size 0 and some read short through readString.
+            return String.join("\n", Files.readAllLines(p));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+}
