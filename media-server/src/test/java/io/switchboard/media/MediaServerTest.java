@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import com.hazelcast.core.HazelcastInstance;
+import io.switchboard.common.cluster.ClusterMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +63,8 @@ class MediaServerTest {
                 Map.entry("media.ng-address", "127.0.0.1"), Map.entry("media.ng-port", "0"), Map.entry("media.http-port", "0"),
                 Map.entry("media.port-min", "45000"), Map.entry("media.port-max", "45099"), Map.entry("media.max-sessions", "20"),
                 Map.entry("media.recording.dir", dir.toString()), Map.entry("metrics.jvm", "false")));
+        // The media server is a lite member: the cluster's data lives on a signaling (data) member.
+        HazelcastInstance dataMember = ClusterMember.start(s.cluster(), "data-" + UUID.randomUUID(), c -> { });
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
         MediaServer server = MediaServer.start(s, "test", new PrintStream(banner, true));
         try (NgClient ng = new NgClient(Duration.ofSeconds(2))) {
@@ -86,6 +90,7 @@ class MediaServerTest {
             assertThat(server.ports().pairsInUse()).isEqualTo(2);
         } finally {
             server.close();
+            dataMember.shutdown();
         }
         assertThat(server.ports().pairsInUse()).isZero();
     }

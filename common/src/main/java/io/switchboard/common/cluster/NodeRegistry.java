@@ -85,7 +85,13 @@ public final class NodeRegistry implements AutoCloseable {
 
     /** Publishes now and then every heartbeat period. */
     public NodeRegistry start() {
-        nodes.values().forEach(n -> view.merge(n.name(), n, NodeRegistry::newer));
+        try {
+            nodes.values().forEach(n -> view.merge(n.name(), n, NodeRegistry::newer));
+        } catch (RuntimeException e) {
+            // A worker (lite member) may start before any signaling (data) member: the view fills
+            // from events, and heartbeats succeed, once one has joined.
+            LOG.warn("registry not readable yet ({}); continuing with heartbeats", e.getMessage());
+        }
         beat();
         long period = self.heartbeatMillis();
         timer.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
