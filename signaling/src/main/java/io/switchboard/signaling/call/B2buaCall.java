@@ -36,9 +36,10 @@ final class B2buaCall {
 
     private final CallControl control;
     final String id;
-    final String caller;
-    final String callee;
-    final CallLeg a;
+    private String caller;
+    private String callee;
+    /** The caller's leg; after a blind transfer by the caller, the transfer target's. */
+    private CallLeg a;
     private final ServerTransaction invite;
     private final List<Fork> forks = new ArrayList<>();
     private final MediaLease media;
@@ -53,6 +54,7 @@ final class B2buaCall {
     private String sdpToB;
     private int bestStatus;
     private String bestReason;
+    private BlindTransfer transfer;
 
     B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, MediaLease media) {
         this.control = control;
@@ -251,6 +253,10 @@ final class B2buaCall {
             return;
         }
         from.remoteCseq = Math.max(from.remoteCseq, cseq);
+        if (from != a && from != b) {
+            onDetachedLeg(tx, from);
+            return;
+        }
         CallLeg other = from == a ? b : a;
         switch (request.getMethod()) {
             case Request.BYE -> {
@@ -261,7 +267,166 @@ final class B2buaCall {
             case Request.INVITE -> onReInvite(tx, from, other);
             case Request.ACK -> { } // ACK of a re-INVITE's 2xx: nothing to relay, we ACKed the other leg ourselves
             case Request.INFO, Request.MESSAGE, Request.NOTIFY, Request.OPTIONS -> passOn(tx, other);
+            case Request.REFER -> onRefer(tx, from, other);
             default -> tx.respond(control.withAllow(control.sip().response(request, Response.METHOD_NOT_ALLOWED)));
+        }
+    }
+
+    /**
+     * Blind transfer (RFC 3515, RFC 5589 §6): 202, then NOTIFY sipfrag progress to the transferor;
+     * the transferee stays where it is and the relay leg that faced the transferor is handed to the
+     * target (ng answer with replace-tag), so the transferee needs no re-INVITE. If the target fails,
+     * the transferor hears so in the final NOTIFY and the call goes on as before.
+     */
+    private void onRefer(ServerTransaction tx, CallLeg transferor, CallLeg transferee) {
+        Request refer = tx.request();
+        javax.sip.header.ReferToHeader referTo = (javax.sip.header.ReferToHeader) refer.getHeader(javax.sip.header.ReferToHeader.NAME);
+        if (referTo == null) {
+            tx.respond(control.sip().response(refer, Response.BAD_REQUEST, "Bad Request - missing Refer-To"));
+            return;
+        }
+        if (state != CallState.ANSWERED || transfer != null || reInviteInProgress) {
+            tx.respond(control.sip().response(refer, Response.REQUEST_PENDING));
+            return;
+        }
+        javax.sip.address.URI uri = referTo.getAddress().getURI();
+        if (!(uri instanceof javax.sip.address.SipURI sipUri) || sipUri.getUser() == null || sipUri.getUser().isEmpty()) {
+            tx.respond(control.sip().response(refer, Response.BAD_REQUEST, "Bad Request - Refer-To must be a sip: URI with a user"));
+            return;
+        }
+        if (sipUri.getHeader("Replaces") != null || uri.toString().toLowerCase(java.util.Locale.ROOT).contains("replaces=")) {
+            tx.respond(control.sip().response(refer, Response.NOT_IMPLEMENTED, "Not Implemented - attended transfer (Replaces)"));
+            return;
+        }
+        String target = sipUri.getUser();
+        Response accepted = control.sip().response(refer, Response.ACCEPTED);
+        control.withContact(accepted, transferor);
+        tx.respond(accepted);
+        notifyTransferor(transferor, "SIP/2.0 100 Trying", false);
+        java.util.Optional<CallTarget> where = control.transferTarget(target);
+        if (where.isEmpty()) {
+            notifyTransferor(transferor, "SIP/2.0 480 Temporarily Unavailable", true);
+            return;
+        }
+        String transfereeExt = transferee == a ? caller : callee;
+        CallTarget t = where.get();
+        String host = control.transport().viaHost(t.address());
+        CallLeg leg = new CallLeg(UUID.randomUUID() + "@" + host, control.newTag(), null,
+                "<sip:" + transfereeExt + "@" + host + ">", "<sip:" + target + "@" + host + ">", t.contact(), 1, 0,
+                t.address(), t.transport());
+        String sdp = transferor == a ? sdpToA : sdpToB;
+        Request invite = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
+                sdp.getBytes(StandardCharsets.UTF_8));
+        transfer = new BlindTransfer(transferor, transferee, target, leg);
+        control.transport().send(invite, leg.peer, leg.transport, new ClientTransactionUser() {
+            @Override
+            public void onProvisional(ClientTransaction t2, Response r) {
+                if (r.getStatusCode() == Response.RINGING) {
+                    onTransferProgress(leg, "SIP/2.0 180 Ringing");
+                }
+            }
+
+            @Override
+            public void onFinal(ClientTransaction t2, Response r) {
+                onTransferAnswered(leg, r);
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction t2) {
+                onTransferFailed(leg, Response.REQUEST_TIMEOUT, "Request Timeout");
+            }
+
+            @Override
+            public void onTransportError(ClientTransaction t2, String reason) {
+                onTransferFailed(leg, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
+            }
+        });
+    }
+
+    /** The state of a blind transfer in progress. */
+    private record BlindTransfer(CallLeg transferor, CallLeg transferee, String target, CallLeg leg) {
+    }
+
+    private synchronized void onTransferProgress(CallLeg leg, String sipfrag) {
+        if (transfer != null && transfer.leg() == leg && !ended) {
+            notifyTransferor(transfer.transferor(), sipfrag, false);
+        }
+    }
+
+    private synchronized void onTransferAnswered(CallLeg leg, Response r) {
+        if (transfer == null || transfer.leg() != leg) {
+            return;
+        }
+        if (r.getStatusCode() >= 300) {
+            onTransferFailed(leg, r.getStatusCode(), r.getReasonPhrase());
+            return;
+        }
+        BlindTransfer done = transfer;
+        transfer = null;
+        leg.confirmAsUac(r, tag(r));
+        control.transport().sendAck(leg.request(control.sip(), Request.ACK, 1, control.contact(leg), null, null),
+                leg.peer, leg.transport);
+        if (ended) {
+            byeQuietly(leg);
+            return;
+        }
+        String answer = body(r);
+        if (answer == null || handOver(done.transferee().remoteTag, leg.remoteTag, done.transferor().remoteTag, answer) == null) {
+            byeQuietly(leg);
+            notifyTransferor(done.transferor(), "SIP/2.0 500 Server Internal Error", true);
+            return;
+        }
+        notifyTransferor(done.transferor(), "SIP/2.0 200 OK", true);
+        if (done.transferor() == a) {
+            a = leg;
+            caller = done.target();
+        } else {
+            b = leg;
+            callee = done.target();
+        }
+        control.dialogs().register(this, leg);
+        control.store().put(record());
+        LOG.info("call {} transferred: {} now talks to {}", id, done.transferee().remoteUri, done.target());
+        // The transferor normally hangs up after the final NOTIFY (RFC 5589 §6); if it does not, we do.
+        CallLeg gone = done.transferor();
+        control.schedule(() -> releaseDetached(gone), java.time.Duration.ofSeconds(5));
+    }
+
+    private synchronized void onTransferFailed(CallLeg leg, int status, String reason) {
+        if (transfer == null || transfer.leg() != leg) {
+            return;
+        }
+        CallLeg transferor = transfer.transferor();
+        transfer = null;
+        if (!ended) {
+            notifyTransferor(transferor, "SIP/2.0 " + status + " " + (reason == null ? "Failed" : reason), true);
+        }
+    }
+
+    /** NOTIFY with a message/sipfrag body for the implicit refer subscription (RFC 3515 §2.4.4). */
+    private void notifyTransferor(CallLeg transferor, String sipfrag, boolean last) {
+        String state = last ? "terminated;reason=noresource" : "active;expires=60";
+        Request notify = transferor.nextRequest(control.sip(), Request.NOTIFY, control.contact(transferor),
+                "message/sipfrag;version=2.0", (sipfrag + "\r\n").getBytes(StandardCharsets.UTF_8),
+                "Event: refer\r\nSubscription-State: " + state + "\r\n");
+        control.transport().send(notify, transferor.peer, transferor.transport, control.ignoreResponses());
+    }
+
+    /** A leg that left by transfer: its BYE is answered, anything else no longer has a dialog. */
+    private void onDetachedLeg(ServerTransaction tx, CallLeg leg) {
+        Request request = tx.request();
+        if (Request.BYE.equals(request.getMethod())) {
+            tx.respond(control.sip().response(request, Response.OK));
+            control.dialogs().unregister(leg);
+        } else if (!Request.ACK.equals(request.getMethod())) {
+            tx.respond(control.sip().response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+        }
+    }
+
+    private synchronized void releaseDetached(CallLeg leg) {
+        if (leg != a && leg != b && control.dialogs().find(leg.callId, leg.localTag) != null) {
+            control.dialogs().unregister(leg);
+            byeQuietly(leg);
         }
     }
 
@@ -454,7 +619,16 @@ final class B2buaCall {
         return ng("offer", fromTag, toTag, sdp);
     }
 
+    /** ng answer that hands the relay leg of {@code replaceTag} to {@code toTag} (media-server README-ng.md). */
+    private String handOver(String fromTag, String toTag, String replaceTag, String sdp) {
+        return ng("answer", fromTag, toTag, sdp, Map.of("replace-tag", replaceTag));
+    }
+
     private String ng(String command, String fromTag, String toTag, String sdp) {
+        return ng(command, fromTag, toTag, sdp, Map.of());
+    }
+
+    private String ng(String command, String fromTag, String toTag, String sdp, Map<String, Object> extra) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("command", command);
         c.put("call-id", id);
@@ -465,6 +639,7 @@ final class B2buaCall {
         c.put("sdp", sdp);
         c.put("flags", List.of("trust-address"));
         c.put("replace", List.of("origin", "session-connection"));
+        c.putAll(extra);
         try {
             Map<String, Object> reply = control.ng().call(media.ng(), c);
             if ("ok".equals(reply.get("result")) && reply.get("sdp") instanceof String out) {

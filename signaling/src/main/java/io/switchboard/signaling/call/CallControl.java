@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * ACKs find their call through {@link Dialogs}. Also the one place the call's collaborators live.
  */
 public final class CallControl implements AutoCloseable {
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, NOTIFY, REGISTER";
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, NOTIFY, REFER, REGISTER";
     private static final Logger LOG = LoggerFactory.getLogger(CallControl.class);
 
     private final SipMessages sip;
@@ -236,6 +236,19 @@ public final class CallControl implements AutoCloseable {
             return;
         }
         entry.call().onInDialog(tx, entry.leg());
+    }
+
+    /** Where a blind transfer to {@code extension} goes: its most recently registered contact, if any. */
+    Optional<CallTarget> transferTarget(String extension) {
+        if (users.find(extension).filter(SipUser::enabled).isEmpty()) {
+            return Optional.empty();
+        }
+        List<Binding> bindings = location.lookup(extension).contacts();
+        if (bindings.isEmpty()) {
+            return Optional.empty();
+        }
+        List<CallTarget> all = targets(bindings);
+        return Optional.of(all.get(all.size() - 1));
     }
 
     private static String targetOf(Request request) {

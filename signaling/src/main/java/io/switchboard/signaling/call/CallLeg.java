@@ -72,6 +72,12 @@ final class CallLeg {
 
     /** A new in-dialog request (§12.2.1.1) with the next local CSeq; ACK and CANCEL reuse numbers, so they pass {@code cseq}. */
     Request request(SipMessages sip, String method, long cseq, String contact, String contentType, byte[] body) {
+        return request(sip, method, cseq, contact, contentType, body, "");
+    }
+
+    /** @param extraHeaders complete header lines, each ending in CRLF (e.g. Event and Subscription-State of a NOTIFY) */
+    Request request(SipMessages sip, String method, long cseq, String contact, String contentType, byte[] body,
+                    String extraHeaders) {
         StringBuilder b = new StringBuilder(512);
         b.append(method).append(' ').append(remoteTarget).append(" SIP/2.0\r\n");
         for (String route : routeSet) {
@@ -89,6 +95,7 @@ final class CallLeg {
         if (contact != null) {
             b.append("Contact: ").append(contact).append("\r\n");
         }
+        b.append(extraHeaders);
         if (body != null && body.length > 0) {
             b.append("Content-Type: ").append(contentType).append("\r\n");
         }
@@ -107,6 +114,10 @@ final class CallLeg {
 
     Request nextRequest(SipMessages sip, String method, String contact, String contentType, byte[] body) {
         return request(sip, method, ++localCseq, contact, contentType, body);
+    }
+
+    Request nextRequest(SipMessages sip, String method, String contact, String contentType, byte[] body, String extraHeaders) {
+        return request(sip, method, ++localCseq, contact, contentType, body, extraHeaders);
     }
 
     LegRecord record() {

@@ -18,7 +18,7 @@ import javax.sip.message.Response;
  * not know get 501 (RFC 3261 §8.2.1). Nothing is left unanswered but ACK.
  */
 public final class SignalingRouter implements SipRequestHandler {
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, NOTIFY, REGISTER";
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, NOTIFY, REFER, REGISTER";
     private static final Set<String> IN_DIALOG = Set.of("ACK", "BYE", "INFO", "MESSAGE", "NOTIFY", "OPTIONS", "UPDATE",
             "PRACK", "REFER", "SUBSCRIBE");
     private static final Set<String> KNOWN = Set.of("INVITE", "ACK", "BYE", "CANCEL", "INFO", "MESSAGE", "NOTIFY",
