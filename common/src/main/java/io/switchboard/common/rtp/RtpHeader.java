@@ -82,12 +82,12 @@ public final class RtpHeader {
         return payload >= 0 ? payload : -1;
     }
 
-    /** Writes a 12-byte header (V=2, no padding, extension or CSRC) at the writer index. */
-    public static void write(ByteBuf b, boolean marker, int payloadType, int sequence, long timestamp, long ssrc) {
-        b.writeByte(0x80);
-        b.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7f));
-        b.writeShort(sequence);
-        b.writeInt((int) timestamp);
-        b.writeInt((int) ssrc);
+    /** Sets a 12-byte header (V=2, no padding, extension or CSRC) at {@code off}, e.g. after the payload is written. */
+    public static void set(ByteBuf b, int off, boolean marker, int payloadType, int sequence, long timestamp, long ssrc) {
+        b.setByte(off, 0x80);
+        b.setByte(off + 1, (marker ? 0x80 : 0) | (payloadType & 0x7f));
+        b.setShort(off + 2, sequence);
+        b.setInt(off + 4, (int) timestamp);
+        b.setInt(off + 8, (int) ssrc);
     }
 }
