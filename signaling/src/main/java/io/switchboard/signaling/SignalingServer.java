@@ -15,6 +15,9 @@ import io.switchboard.common.sip.SipWarmup;
 import io.switchboard.signaling.admin.AdminPassword;
 import io.switchboard.signaling.admin.AdminServer;
 import io.switchboard.signaling.admin.CallRoutes;
+import io.switchboard.signaling.admin.IvrRoutes;
+import io.switchboard.signaling.admin.PromptDirectory;
+import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.signaling.call.CallControl;
 import io.switchboard.signaling.call.CallStore;
 import io.switchboard.signaling.cdr.CdrStore;
@@ -96,6 +99,7 @@ public final class SignalingServer implements AutoCloseable {
             LocationService.configure(config);
             UserDirectory.configure(config, store);
             CallStore.configure(config);
+            IvrApps.configure(config);
         });
         stack.push(() -> hz.shutdown());
         location = new LocationService(hz, Clock.systemUTC());
@@ -150,7 +154,8 @@ public final class SignalingServer implements AutoCloseable {
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
         admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), List.of(new HealthRoutes(this::health),
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
-                new RegistrationRoutes(location), new CallRoutes(calls, cdrStore)));
+                new RegistrationRoutes(location), new CallRoutes(calls, cdrStore),
+                new IvrRoutes(new IvrApps(hz), () -> PromptDirectory.names(s.promptDir()))));
         stack.push(admin::stop);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sip", sipPort());

@@ -26,7 +26,7 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 RegistrarSettings registrar, String httpAddress, int httpPort,
                                 Optional<String> adminPassword, String databaseUrl, String databaseUser,
                                 String databasePassword, CallSettings calls, int warmupRequests,
-                                int maxAuthFailures, Duration authBlockTime) {
+                                int maxAuthFailures, Duration authBlockTime, Path promptDir) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -79,6 +79,7 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 RegistrarSettings.from(s), s.ipAddress("http.address").getHostAddress(), s.port("http.port"),
                 admin, dbUrl, s.string("database.user"), s.string("database.password"), CallSettings.from(s),
                 s.integer("sip.warmup-requests", 0, 1_000_000), s.integer("auth.max-failures", 0, 1_000_000),
-                s.duration("auth.block-time", Duration.ofSeconds(1), Duration.ofDays(1)));
+                s.duration("auth.block-time", Duration.ofSeconds(1), Duration.ofDays(1)),
+                s.optional("ivr.prompt-dir").map(Path::of).orElse(dataDir.resolve("prompts")).toAbsolutePath().normalize());
     }
 }
