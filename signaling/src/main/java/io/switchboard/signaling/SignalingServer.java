@@ -143,7 +143,7 @@ public final class SignalingServer implements AutoCloseable {
         });
         stack.push(callTimers::shutdownNow);
         callControl = new CallControl(messages, sip, auth, users, location, () -> registry, ng, calls, cdrWriter,
-                s.calls(), callTimers, metrics.registry());
+                s.calls(), callTimers, metrics.registry(), new IvrApps(hz));
         stack.push(callControl);
         router.serveCalls(callControl);
         if (s.transports().contains(SipTransportKind.UDP)) {

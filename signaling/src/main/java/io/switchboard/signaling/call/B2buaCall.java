@@ -55,6 +55,8 @@ final class B2buaCall {
     private int bestStatus;
     private String bestReason;
     private BlindTransfer transfer;
+    private final List<CallTarget> spares = new ArrayList<>();
+    private String callerDisplay;
 
     B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, MediaLease media) {
         this.control = control;
@@ -68,25 +70,37 @@ final class B2buaCall {
     }
 
     /** Sends leg B's INVITE to every contact and arms the no-answer timer (the proxy's Timer C analogue). */
-    synchronized void start(List<CallTarget> targets, String callerDisplay) {
+    synchronized void start(List<CallTarget> targets, List<CallTarget> spares, String callerDisplay) {
+        this.spares.addAll(spares);
+        this.callerDisplay = callerDisplay;
         state = CallState.RINGING;
         invite.onCancel(this::onCallerCancel);
         invite.onAckTimeout(() -> hangUp("callee", "no ACK for our 2xx"));
-        byte[] body = sdpToB.getBytes(StandardCharsets.UTF_8);
+        List<Fork> placed = new ArrayList<>();
         for (CallTarget target : targets) {
-            String host = control.transport().viaHost(target.address());
-            String from = displayName(callerDisplay) + "<sip:" + caller + "@" + host + ">";
-            CallLeg leg = new CallLeg(UUID.randomUUID() + "@" + host, control.newTag(), null, from,
-                    "<sip:" + callee + "@" + host + ">", target.contact(), 1, 0, target.address(), target.transport());
-            Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp", body);
-            Fork fork = new Fork(leg, request);
-            forks.add(fork);
+            placed.add(fork(target));
         }
-        for (Fork fork : forks) {
-            fork.tx = control.transport().send(fork.invite, fork.leg.peer, fork.leg.transport, new ForkEvents(fork));
+        for (Fork fork : placed) {
+            send(fork);
         }
         noAnswer = control.schedule(this::onNoAnswer, control.settings().noAnswerTimeout());
         control.store().put(record());
+    }
+
+    private Fork fork(CallTarget target) {
+        String host = control.transport().viaHost(target.address());
+        String from = displayName(callerDisplay) + "<sip:" + caller + "@" + host + ">";
+        CallLeg leg = new CallLeg(UUID.randomUUID() + "@" + host, control.newTag(), null, from,
+                "<sip:" + callee + "@" + host + ">", target.contact(), 1, 0, target.address(), target.transport());
+        Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
+                sdpToB.getBytes(StandardCharsets.UTF_8));
+        Fork fork = new Fork(leg, request);
+        forks.add(fork);
+        return fork;
+    }
+
+    private void send(Fork fork) {
+        fork.tx = control.transport().send(fork.invite, fork.leg.peer, fork.leg.transport, new ForkEvents(fork));
     }
 
     private static String displayName(String name) {
@@ -195,6 +209,11 @@ final class B2buaCall {
     private synchronized void onForkFailed(Fork fork, int status, String reason) {
         fork.status = status;
         if (state != CallState.RINGING || ended) {
+            return;
+        }
+        if (status == Response.SERVICE_UNAVAILABLE && !spares.isEmpty()) {
+            // A worker at its session cap: the next one is tried (DESIGN.md "Call path").
+            send(fork(spares.remove(0)));
             return;
         }
         // Best response (RFC 3261 §16.7 step 6): 6xx wins, else the lowest class, 503 never passed on.

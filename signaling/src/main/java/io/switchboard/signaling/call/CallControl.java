@@ -1,6 +1,9 @@
 package io.switchboard.signaling.call;
 
 import io.switchboard.common.ng.NgClient;
+import io.switchboard.common.cluster.NodeStatus;
+import io.switchboard.common.ivr.IvrApp;
+import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.common.ng.NgTimeoutException;
 import io.switchboard.common.sdp.SdpException;
 import io.switchboard.common.sdp.SessionDescription;
@@ -71,11 +74,14 @@ public final class CallControl implements AutoCloseable {
     private final Dialogs dialogs = new Dialogs();
     private final Map<String, B2buaCall> calls = new ConcurrentHashMap<>();
     private final CallCounters counters;
+    private final IvrApps ivrApps;
+    private final Supplier<NodeRegistry> registry;
+    static final String IVR_ROLE = "ivr";
 
     public CallControl(SipMessages sip, SipTransport transport, DigestAuthenticator auth, UserDirectory users,
                        LocationService location, Supplier<NodeRegistry> registry, NgClient ng,
                        CallStore store, CdrWriter cdrs, CallSettings settings, ScheduledExecutorService timers,
-                       io.micrometer.core.instrument.MeterRegistry metrics) {
+                       io.micrometer.core.instrument.MeterRegistry metrics, IvrApps ivrApps) {
         this.sip = sip;
         this.transport = transport;
         this.auth = auth;
@@ -88,6 +94,8 @@ public final class CallControl implements AutoCloseable {
         this.settings = settings;
         this.timers = timers;
         this.counters = new CallCounters(metrics, calls::size);
+        this.ivrApps = ivrApps;
+        this.registry = registry;
     }
 
     /** An INVITE without To tag: a new call (RFC 3261 §13.3). */
@@ -121,16 +129,30 @@ public final class CallControl implements AutoCloseable {
         String callee = targetOf(request);
         String callId = request.getHeader("Call-ID") == null ? "" : ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
         Refusal refusal = new Refusal(tx, callId, caller.extension(), callee, startedAt);
-        if (callee == null || users.find(callee).filter(SipUser::enabled).isEmpty()) {
-            refusal.respond(sip.response(request, Response.NOT_FOUND), Disposition.NOT_FOUND);
-            return;
-        }
-        List<Binding> bindings = location.lookup(callee).contacts();
-        if (bindings.isEmpty()) {
-            // Nobody failed to answer: the phone is not there (UNAVAILABLE, not the 480's NO_ANSWER).
-            refusal.respond(sip.response(request, Response.TEMPORARILY_UNAVAILABLE,
-                    "Temporarily Unavailable - not registered"), Disposition.UNAVAILABLE);
-            return;
+        List<CallTarget> targets;
+        Optional<IvrApp> ivr = callee == null ? Optional.empty() : ivrApps.byNumber(callee);
+        if (ivr.isPresent()) {
+            // An IVR number goes to an online IVR server, least loaded first; the others are kept
+            // as spares for a server that answers 503 at its session cap.
+            targets = ivrTargets(callee);
+            if (targets.isEmpty()) {
+                refusal.respond(withRetryAfter(sip.response(request, Response.SERVICE_UNAVAILABLE,
+                        "Service Unavailable - no IVR server")), Disposition.UNAVAILABLE);
+                return;
+            }
+        } else {
+            if (callee == null || users.find(callee).filter(SipUser::enabled).isEmpty()) {
+                refusal.respond(sip.response(request, Response.NOT_FOUND), Disposition.NOT_FOUND);
+                return;
+            }
+            List<Binding> bindings = location.lookup(callee).contacts();
+            if (bindings.isEmpty()) {
+                // Nobody failed to answer: the phone is not there (UNAVAILABLE, not the 480's NO_ANSWER).
+                refusal.respond(sip.response(request, Response.TEMPORARILY_UNAVAILABLE,
+                        "Temporarily Unavailable - not registered"), Disposition.UNAVAILABLE);
+                return;
+            }
+            targets = targets(bindings);
         }
         ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
         if (B2buaCall.body(request) != null && (type == null || !"application".equalsIgnoreCase(type.getContentType())
@@ -162,17 +184,11 @@ public final class CallControl implements AutoCloseable {
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
         MediaLease media;
         try {
-            media = picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()),
-                    isPublic(targets(bindings).get(0).address()));
+            media = picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()));
         } catch (NoMediaNodeException e) {
             LOG.warn("call {} from {} refused: {}", callId, caller.extension(), e.getMessage());
-            Response busy = sip.response(request, Response.SERVICE_UNAVAILABLE, "Service Unavailable - no media server");
-            try {
-                busy.addHeader(sip.headers().createRetryAfterHeader(5));
-            } catch (javax.sip.InvalidArgumentException ignored) {
-                // 5 is a valid delta-seconds
-            }
-            refusal.respond(busy, Disposition.UNAVAILABLE);
+            refusal.respond(withRetryAfter(sip.response(request, Response.SERVICE_UNAVAILABLE,
+                    "Service Unavailable - no media server")), Disposition.UNAVAILABLE);
             return;
         }
         String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
@@ -186,7 +202,9 @@ public final class CallControl implements AutoCloseable {
         calls.put(call.id, call);
         dialogs.register(call, a);
         try {
-            call.start(targets(bindings), caller.displayName());
+            boolean toIvr = ivr.isPresent();
+            call.start(toIvr ? targets.subList(0, 1) : targets, toIvr ? targets.subList(1, targets.size()) : List.of(),
+                    caller.displayName());
         } catch (RuntimeException e) {
             call.hangUp("system", "could not place leg B: " + e.getMessage());
             throw e;
@@ -236,6 +254,29 @@ public final class CallControl implements AutoCloseable {
             return;
         }
         entry.call().onInDialog(tx, entry.leg());
+    }
+
+    /** Online IVR servers with room, least loaded first, each as a target for the IVR number. */
+    private List<CallTarget> ivrTargets(String number) {
+        List<CallTarget> out = new ArrayList<>();
+        for (NodeStatus node : registry.get().online(IVR_ROLE)) {
+            Integer port = node.ports().get("sip");
+            if (port == null || node.capacity() > 0 && node.activeSessions() >= node.capacity()) {
+                continue;
+            }
+            out.add(new CallTarget("sip:" + number + "@" + node.privateAddress() + ":" + port,
+                    new InetSocketAddress(node.privateAddress(), port), SipTransportKind.UDP));
+        }
+        return out;
+    }
+
+    private Response withRetryAfter(Response response) {
+        try {
+            response.addHeader(sip.headers().createRetryAfterHeader(5));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+        return response;
     }
 
     /** Where a blind transfer to {@code extension} goes: its most recently registered contact, if any. */
