@@ -13,6 +13,9 @@ public final class G711 {
     /** µ-law bias (G.711 section 3.2): added before the segment search, removed on decode. */
     private static final int BIAS = 0x84;
     private static final int CLIP14 = 8159;
+    /** Upper ends of the eight segments (14-bit µ-law, 13-bit A-law); declared before the static block that uses them. */
+    private static final int[] SEG_UEND = {0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff, 0x1fff};
+    private static final int[] SEG_AEND = {0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff};
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -52,8 +55,6 @@ public final class G711 {
         return ALAW_ENCODE[s & 0xffff];
     }
 
-    private static final int[] SEG_UEND = {0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff, 0x1fff};
-    private static final int[] SEG_AEND = {0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff};
 
     private static int segment(int value, int[] ends) {
         for (int i = 0; i < ends.length; i++) {

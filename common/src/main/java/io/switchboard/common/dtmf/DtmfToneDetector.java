@@ -10,7 +10,9 @@ package io.switchboard.common.dtmf;
  *     (speech and noise spread their energy; two pure tones do not);</li>
  * <li>relative peak: each is 8 dB above the other tones of its group;</li>
  * <li>twist: the high group at most 8 dB below the low group (lines attenuate highs) and at most
- *     4 dB above it (Q.24 limits).</li>
+ *     4 dB above it (Q.24 limits);</li>
+ * <li>steady: the block's two halves carry energy within 2 dB, so a block cut by the tone's start or
+ *     end does not count.</li>
  * </ul>
  * A digit is reported after two consecutive blocks agree (25.5 ms of tone, so every press of 40 ms
  * or longer is caught whatever its alignment), and once per press: it must be followed by two
@@ -33,6 +35,8 @@ public final class DtmfToneDetector {
     private static final double RELATIVE_PEAK = 6.3;
     private static final double NORMAL_TWIST = 6.3;
     private static final double REVERSE_TWIST = 2.5;
+    /** A block whose halves differ by more than 2 dB holds a tone edge: not a hit (so a 20 ms blip never makes two). */
+    private static final double STEADY = 0.65;
     private static final int HITS_TO_REPORT = 2;
     private static final int MISSES_TO_RELEASE = 2;
 
@@ -50,6 +54,7 @@ public final class DtmfToneDetector {
     private final double[] s2 = new double[8];
     private final double[] power = new double[8];
     private double energy;
+    private double firstHalf;
     private int filled;
     private char candidate;
     private int hits;
@@ -67,6 +72,9 @@ public final class DtmfToneDetector {
         for (int i = off; i < off + len; i++) {
             double x = pcm[i];
             energy += x * x;
+            if (filled == BLOCK / 2 - 1) {
+                firstHalf = energy;
+            }
             for (int f = 0; f < 8; f++) {
                 double s0 = x + COEF[f] * s1[f] - s2[f];
                 s2[f] = s1[f];
@@ -87,6 +95,7 @@ public final class DtmfToneDetector {
             s2[f] = 0;
         }
         double total = energy;
+        double secondHalf = total - firstHalf;
         energy = 0;
         filled = 0;
         int row = strongest(0);
@@ -94,6 +103,9 @@ public final class DtmfToneDetector {
         double r = power[row];
         double c = power[col];
         if (r < MIN_TONE_POWER || c < MIN_TONE_POWER || r + c < MIN_SHARE_OF_ENERGY * total) {
+            return 0;
+        }
+        if (Math.min(firstHalf, secondHalf) < STEADY * Math.max(firstHalf, secondHalf)) {
             return 0;
         }
         if (r > c * NORMAL_TWIST || c > r * REVERSE_TWIST) {

@@ -10,7 +10,7 @@ public final class NtpTime {
 
     public static long fromEpochMillis(long millis) {
         long seconds = Math.floorDiv(millis, 1000) + EPOCH_OFFSET;
-        long fraction = (Math.floorMod(millis, 1000) << 32) / 1000;
+        long fraction = ((long) Math.floorMod(millis, 1000) << 32) / 1000;
         return (seconds << 32) | fraction;
     }
 

@@ -16,6 +16,7 @@ public final class ReceptionStats {
     private int baseSeq;
     private int maxSeq;
     private long cycles;
+    private int badSeq = -1;
     private long expectedPrior;
     private long receivedPrior;
     /** Jitter in timestamp units, times 16 (the A.8 integer form). */
@@ -47,7 +48,17 @@ public final class ReceptionStats {
                 }
                 maxSeq = seq;
             } else if (delta <= 65536 - MAX_MISORDER) {
-                return false;
+                // A.1: a big jump is believed once the next packet follows it (the sender restarted).
+                if (seq != badSeq) {
+                    badSeq = (seq + 1) & 0xffff;
+                    return false;
+                }
+                baseSeq = seq;
+                maxSeq = seq;
+                cycles = 0;
+                received = 0;
+                expectedPrior = 0;
+                receivedPrior = 0;
             }
         }
         received++;

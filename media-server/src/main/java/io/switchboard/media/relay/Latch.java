@@ -13,11 +13,16 @@ import java.net.InetSocketAddress;
 public final class Latch {
     private volatile InetSocketAddress peer;
     private boolean connected;
+    /** The far end before the last reset: it may not latch again (event loop only). */
+    private InetSocketAddress departed;
 
     /** True when the datagram may pass: it latched the far end now, or comes from it. */
     boolean admit(InetSocketAddress sender, Channel channel) {
         InetSocketAddress p = peer;
         if (p == null) {
+            if (sender.equals(departed)) {
+                return false;
+            }
             peer = sender;
             // The connect runs inline on this event loop (Netty refuses a void promise for it: one
             // future per latch). A failure leaves the channel unconnected and the peer leg then
@@ -31,14 +36,18 @@ public final class Latch {
 
     /**
      * Forgets the far end so the next datagram latches again (a transfer hands the leg to another
-     * phone, or a NAT rebinding moved it). Runs on the channel's event loop, like {@link #admit}.
+     * phone, or a NAT rebinding moved it). The old far end — the latched one, else {@code announced}
+     * (where its SDP said it was) — is refused from now on: a transferor keeps sending RTP until
+     * its BYE, and would otherwise win the new latch and shut the transfer target out for good.
+     * Runs on the channel's event loop, like {@link #admit}.
      */
-    void reset(Channel channel) {
+    void reset(Channel channel, InetSocketAddress announced) {
         channel.eventLoop().execute(() -> {
             if (connected) {
                 channel.disconnect();
             }
             connected = false;
+            departed = peer != null ? peer : announced;
             peer = null;
         });
     }

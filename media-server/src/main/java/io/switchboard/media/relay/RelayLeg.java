@@ -74,8 +74,8 @@ public final class RelayLeg {
     /** Hands this leg to another endpoint (blind transfer): new tag, and both ports latch afresh. */
     public void handOver(String newTag) {
         this.tag = newTag;
-        rtpLatch.reset(rtp);
-        rtcpLatch.reset(rtcp);
+        rtpLatch.reset(rtp, sdpRtp);
+        rtcpLatch.reset(rtcp, rtcpDestination());
     }
 
     /** The address of this node that this leg's endpoint is told to send to. */

@@ -107,6 +107,9 @@ public final class RelayPorts implements AutoCloseable {
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER).maxMessagesPerRead(1))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .option(ChannelOption.SO_RCVBUF, 256 * 1024)
+                // Stay active after disconnect(): a leg handed over in a transfer disconnects from the
+                // old far end and must still send to the new one before it latches.
+                .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
                 .handler(handler);
         ChannelFuture f = b.bind(new InetSocketAddress(bindAddress, port)).await();
         if (!f.isSuccess()) {

@@ -172,16 +172,21 @@ final class B2buaCall {
         }
         fork.leg.confirmAsUac(response, tag(response));
         fork.ack = fork.leg.request(control.sip(), Request.ACK, 1, control.contact(fork.leg), null, null);
-        control.transport().sendAck(fork.ack, fork.leg.peer, fork.leg.transport);
         if (b != null || ended) {
             // A second fork answered, or the caller gave up meanwhile: ACK then BYE (RFC 3261 §13.2.2.4).
+            control.transport().sendAck(fork.ack, fork.leg.peer, fork.leg.transport);
             byeQuietly(fork.leg);
             return;
         }
         b = fork.leg;
+        // Findable before the callee has our ACK: it may send BYE or REFER at once, and those must
+        // wait on this call's monitor rather than miss the dialog (481) during the ng answer below.
+        control.dialogs().register(this, b);
+        control.transport().sendAck(fork.ack, fork.leg.peer, fork.leg.transport);
         cancelOtherForks(fork);
         String forA = mediaAnswer(b.remoteTag, body(response));
         if (forA == null) {
+            control.dialogs().unregister(b);
             byeQuietly(b);
             b = null;
             fail(Response.SERVER_INTERNAL_ERROR, "Server Internal Error", "system");
@@ -195,7 +200,6 @@ final class B2buaCall {
         control.withContact(ok, a);
         control.withBody(ok, forA);
         invite.respond(ok);
-        control.dialogs().register(this, b);
         control.store().put(record());
         LOG.info("call {} answered: {} -> {} on media node {}", id, caller, callee, media.node());
     }
@@ -383,6 +387,10 @@ final class B2buaCall {
         BlindTransfer done = transfer;
         transfer = null;
         leg.confirmAsUac(r, tag(r));
+        if (!ended) {
+            // As for leg B: the target may hang up as soon as it has the ACK, before the hand-over is done.
+            control.dialogs().register(this, leg);
+        }
         control.transport().sendAck(leg.request(control.sip(), Request.ACK, 1, control.contact(leg), null, null),
                 leg.peer, leg.transport);
         if (ended) {
@@ -391,6 +399,7 @@ final class B2buaCall {
         }
         String answer = body(r);
         if (answer == null || handOver(done.transferee().remoteTag, leg.remoteTag, done.transferor().remoteTag, answer) == null) {
+            control.dialogs().unregister(leg);
             byeQuietly(leg);
             notifyTransferor(done.transferor(), "SIP/2.0 500 Server Internal Error", true);
             return;
@@ -403,7 +412,6 @@ final class B2buaCall {
             b = leg;
             callee = done.target();
         }
-        control.dialogs().register(this, leg);
         control.store().put(record());
         LOG.info("call {} transferred: {} now talks to {}", id, done.transferee().remoteUri, done.target());
         // The transferor normally hangs up after the final NOTIFY (RFC 5589 §6); if it does not, we do.

@@ -1,0 +1,364 @@
+package io.switchboard.common.rtp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.switchboard.common.codec.Codec;
+import io.switchboard.common.dtmf.DigitListener;
+import io.switchboard.common.dtmf.DtmfToneDetector;
+import io.switchboard.common.dtmf.TelephoneEventReceiver;
+import io.switchboard.common.dtmf.TelephoneEventSender;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One call's RTP stream on a worker, on one event loop. The packet path, top to bottom:
+ * <ul>
+ * <li>receive (RTP port): RTCP when multiplexed → telephone-event → the negotiated codec into the
+ *     jitter buffer; anything else is counted and dropped. The datagram is released here.</li>
+ * <li>tick (every 20 ms, from the loop's shared {@link MediaClock}): play out one frame from the jitter
+ *     buffer, decode it, feed the in-band detector and the {@link AudioSink}; send one packet, the
+ *     RFC 4733 event in progress or the next frame of the {@link FrameSource} or silence, with
+ *     sequence +1 and timestamp +160 (RFC 3550 section 5.1); every ~5 s an SR (section 6.4.1).</li>
+ * </ul>
+ * Nothing on that path allocates besides Netty's pooled buffers, takes a lock or logs; counters are
+ * plain fields. Control calls ({@link #start}, {@link #play}, {@link #sendDigits}, {@link #close})
+ * may come from any thread and are run on the loop. Channels are {@code connect()}ed to the peer
+ * from SDP, so the kernel drops strangers and writes take a plain {@code ByteBuf}.
+ */
+public final class RtpEndpoint {
+    /** Reports every 5 s (RFC 3550 section 6.2 minimum), spread by 0.5-1.5x so endpoints do not burst together. */
+    private static final int REPORT_TICKS = 5000 / MediaClock.PTIME_MS;
+    private static final int MAX_PAYLOAD = 1500 - 12;
+
+    private final RtpEndpoints owner;
+    private final MediaClock clock;
+    private final int port;
+    private Channel rtp;
+    private Channel rtcp;
+    private InetSocketAddress local;
+
+    private volatile NegotiatedMedia media;
+    private Codec codec;
+    private int samples;
+    private DigitListener digits;
+    private volatile boolean closed;
+    private boolean ticking;
+
+    private final long ssrc = ThreadLocalRandom.current().nextLong() & 0xffff_ffffL;
+    private final byte[] cname;
+    private int seq = ThreadLocalRandom.current().nextInt(0x10000);
+    private long timestamp = ThreadLocalRandom.current().nextLong() & 0xffff_ffffL;
+    private boolean firstPacket = true;
+    private byte[] silence;
+    private FrameSource source;
+    private TelephoneEventSender eventSender;
+    /** RFC 3550 section 6.2: the first report goes out after half the minimum interval (randomised). */
+    private int ticksToReport = REPORT_TICKS / 4 + ThreadLocalRandom.current().nextInt(REPORT_TICKS / 4);
+
+    private JitterBuffer jitter;
+    private final ReceptionStats reception = new ReceptionStats();
+    private TelephoneEventReceiver eventReceiver;
+    private DtmfToneDetector toneDetector;
+    private AudioSink sink;
+    private final byte[] rxPayload = new byte[MAX_PAYLOAD];
+    private short[] rxPcm;
+    private long startNanos;
+
+    public long packetsSent;
+    public long octetsSent;
+    public long packetsReceived;
+    public long rtcpSent;
+    public long rtcpReceived;
+    public long unknownPayloadType;
+    public long malformed;
+    public long errors;
+
+    RtpEndpoint(RtpEndpoints owner, MediaClock clock, int port) {
+        this.owner = owner;
+        this.clock = clock;
+        this.port = port;
+        this.cname = RtcpSenderReport.cname("sb-" + Long.toHexString(ssrc) + "@" + port);
+    }
+
+    void bound(Channel rtp, Channel rtcp, InetSocketAddress local) {
+        this.rtp = rtp;
+        this.rtcp = rtcp;
+        this.local = local;
+    }
+
+    /** The address and RTP port to put in our SDP. */
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    public int localPort() {
+        return port;
+    }
+
+    public long ssrc() {
+        return ssrc;
+    }
+
+    /**
+     * Starts (or, after a re-INVITE, re-points) the stream as negotiated. Digits from RFC 4733 when
+     * negotiated, else from in-band tones, go to {@code listener}. Completes once the endpoint ticks.
+     */
+    public CompletableFuture<Void> start(NegotiatedMedia negotiated, DigitListener listener) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        clock.loop().execute(() -> {
+            try {
+                configure(negotiated, listener);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void configure(NegotiatedMedia m, DigitListener listener) {
+        if (closed) {
+            throw new IllegalStateException("endpoint on port " + port + " is closed");
+        }
+        boolean codecChanged = codec == null || !codec.name().equals(m.codec().name()) || samples != m.samplesPerFrame();
+        media = m;
+        codec = m.codec();
+        samples = m.samplesPerFrame();
+        digits = listener;
+        if (codecChanged) {
+            short[] zero = new short[samples];
+            silence = new byte[codec.maxPayloadBytes(samples)];
+            silence = java.util.Arrays.copyOf(silence, codec.encode(zero, 0, samples, silence, 0));
+            rxPcm = new short[Math.max(samples, 2 * codec.clockRate() * 60 / 1000)];
+            // Slots sized for up to 60 ms frames of this codec (480 bytes of G.711, not an MTU): 5,000 calls x 16 slots add up.
+            jitter = new JitterBuffer(16, Math.min(MAX_PAYLOAD, codec.maxPayloadBytes(3 * samples)), samples, 2, 10);
+        }
+        eventReceiver = m.hasTelephoneEvent() ? new TelephoneEventReceiver(listener) : null;
+        toneDetector = !m.hasTelephoneEvent() && codec.clockRate() == 8000 ? new DtmfToneDetector(listener) : null;
+        eventSender = m.hasTelephoneEvent() ? new TelephoneEventSender(samples) : null;
+        if (rtp.isActive() && rtp.remoteAddress() != null) {
+            rtp.disconnect();
+        }
+        rtp.connect(m.remoteRtp());
+        if (!m.rtcpMux()) {
+            if (rtcp.remoteAddress() != null) {
+                rtcp.disconnect();
+            }
+            rtcp.connect(m.remoteRtcp());
+        }
+        if (!ticking) {
+            ticking = true;
+            startNanos = System.nanoTime();
+            clock.add(this);
+        }
+    }
+
+    /** Sends {@code frames} from now on, in place of what was playing; null for silence. */
+    public void play(FrameSource frames) {
+        clock.loop().execute(() -> source = frames);
+    }
+
+    public void stopPlayback() {
+        play(null);
+    }
+
+    /** Sends digits as RFC 4733 events (when negotiated; false otherwise or for a non-DTMF character). */
+    public boolean sendDigits(String keys) {
+        NegotiatedMedia m = media;
+        if (m == null || !m.hasTelephoneEvent() || keys.chars().anyMatch(c -> io.switchboard.common.dtmf.DtmfDigit.event((char) c) < 0)) {
+            return false;
+        }
+        clock.loop().execute(() -> {
+            for (int i = 0; i < keys.length(); i++) {
+                eventSender.enqueue(keys.charAt(i));
+            }
+        });
+        return true;
+    }
+
+    /** Where received audio goes, one decoded frame per tick; null for nowhere. */
+    public void receiveAudio(AudioSink audio) {
+        clock.loop().execute(() -> sink = audio);
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Stops ticking, closes both channels and frees the port pair. Safe to call twice, from any thread. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        clock.loop().execute(() -> clock.remove(this));
+        rtp.close();
+        rtcp.close().addListener(f -> rtp.closeFuture().addListener(g -> owner.release(port)));
+    }
+
+    /** Playout statistics (counters read from another thread are approximate). */
+    public JitterBuffer jitterBuffer() {
+        return jitter;
+    }
+
+    public ReceptionStats reception() {
+        return reception;
+    }
+
+    // ---- the packet path, on the loop ----
+
+    void tick(long wallMillis, long nowNanos) {
+        receiveTick();
+        if (media.sends()) {
+            sendTick();
+        }
+        timestamp = (timestamp + samples) & 0xffff_ffffL;
+        if (--ticksToReport <= 0) {
+            ticksToReport = REPORT_TICKS / 2 + ThreadLocalRandom.current().nextInt(REPORT_TICKS);
+            sendReport(wallMillis);
+        }
+    }
+
+    private void receiveTick() {
+        jitter.retarget(reception.jitter());
+        int len = jitter.poll(rxPayload);
+        int n;
+        if (len >= 0) {
+            n = codec.decode(rxPayload, 0, len, rxPcm, 0);
+        } else {
+            n = samples;
+            java.util.Arrays.fill(rxPcm, 0, n, (short) 0);
+        }
+        if (toneDetector != null && len >= 0) {
+            toneDetector.process(rxPcm, 0, n);
+        }
+        AudioSink s = sink;
+        if (s != null) {
+            s.frame(rxPcm, n);
+        }
+    }
+
+    private void sendTick() {
+        ByteBuf b = rtp.alloc().directBuffer(RtpHeader.MIN_LENGTH + MAX_PAYLOAD);
+        b.writerIndex(RtpHeader.MIN_LENGTH);
+        boolean marker;
+        int pt;
+        long ts;
+        TelephoneEventSender events = eventSender;
+        if (events != null && events.active()) {
+            marker = events.next(b, timestamp);
+            pt = media.telephoneEventPayloadType();
+            ts = events.eventTimestamp();
+        } else {
+            if (events != null) {
+                events.idleTick();
+            }
+            FrameSource s = source;
+            if (s == null || !s.next(codec, samples, b)) {
+                b.writerIndex(RtpHeader.MIN_LENGTH);
+                b.writeBytes(silence);
+            }
+            marker = firstPacket;
+            pt = media.payloadType();
+            ts = timestamp;
+        }
+        firstPacket = false;
+        RtpHeader.set(b, 0, marker, pt, seq, ts, ssrc);
+        seq = (seq + 1) & 0xffff;
+        packetsSent++;
+        octetsSent += b.readableBytes() - RtpHeader.MIN_LENGTH;
+        rtp.writeAndFlush(b, rtp.voidPromise());
+    }
+
+    private void sendReport(long wallMillis) {
+        Channel ch = media.rtcpMux() ? rtp : rtcp;
+        ByteBuf b = ch.alloc().directBuffer(128);
+        RtcpSenderReport.write(b, ssrc, wallMillis, timestamp, packetsSent, octetsSent, reception, cname);
+        rtcpSent++;
+        ch.writeAndFlush(b, ch.voidPromise());
+    }
+
+    private void receiveRtp(ByteBuf b, int off, int len) {
+        if (codec == null || !RtpHeader.isVersion2(b, off, len)) {
+            malformed++;
+            return;
+        }
+        if (media.rtcpMux() && RtpHeader.isRtcp(b, off, len)) {
+            receiveRtcp(b, off, len);
+            return;
+        }
+        int header = RtpHeader.headerLength(b, off, len);
+        int payload = header < 0 ? -1 : RtpHeader.payloadLength(b, off, len, header);
+        if (payload < 0) {
+            malformed++;
+            return;
+        }
+        packetsReceived++;
+        int pt = RtpHeader.payloadType(b, off);
+        long ts = RtpHeader.timestamp(b, off);
+        if (pt == media.telephoneEventPayloadType() && eventReceiver != null) {
+            eventReceiver.receive(b, off + header, payload, ts);
+        } else if (pt == media.payloadType()) {
+            int s = RtpHeader.sequence(b, off);
+            long arrival = (System.nanoTime() - startNanos) / 1000 * codec.clockRate() / 1_000_000;
+            if (reception.received(RtpHeader.ssrc(b, off), s, ts, arrival)) {
+                jitter.offer(s, ts, pt, b, off + header, payload);
+            }
+        } else {
+            unknownPayloadType++;
+        }
+    }
+
+    private void receiveRtcp(ByteBuf b, int off, int len) {
+        rtcpReceived++;
+        if (len >= 28 && RtcpSenderReport.packetType(b, off) == RtcpSenderReport.PT_SR) {
+            reception.senderReport(RtcpSenderReport.ntpTimestamp(b, off), System.currentTimeMillis());
+        }
+    }
+
+    ChannelInboundHandlerAdapter rtpHandler() {
+        return new Receiver(false);
+    }
+
+    ChannelInboundHandlerAdapter rtcpHandler() {
+        return new Receiver(true);
+    }
+
+    /** Reads one datagram and releases it; ICMP errors on the connected socket are counted, never close the channel. */
+    private final class Receiver extends ChannelInboundHandlerAdapter {
+        private final boolean rtcpPort;
+
+        Receiver(boolean rtcpPort) {
+            this.rtcpPort = rtcpPort;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = msg instanceof DatagramPacket p ? p.content() : (ByteBuf) msg;
+            try {
+                NegotiatedMedia m = media;
+                if (!closed && m != null) {
+                    if (rtcpPort) {
+                        if (m.rtcpMux()) {
+                            return; // unused port while multiplexing: nothing here is ours
+                        }
+                        receiveRtcp(buf, buf.readerIndex(), buf.readableBytes());
+                    } else {
+                        receiveRtp(buf, buf.readerIndex(), buf.readableBytes());
+                    }
+                }
+            } finally {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            errors++;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.switchboard.common.rtp;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns a worker's media I/O: the event loops (epoll, NIO where epoll is missing), one
+ * {@link MediaClock} per loop, and the even/odd port pairs of the configured range (RTP on the even
+ * port, RTCP on the next, RFC 3550 section 11), handed out round-robin so a port just freed is not
+ * reused at once. One per process; {@link #open()} is the control path: it blocks until bound, so
+ * it must not be called from one of these event loops.
+ */
+public final class RtpEndpoints implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RtpEndpoints.class);
+    private static final int RECEIVE_BUFFER = 2048;
+
+    private final InetAddress bindAddress;
+    private final int firstPort;
+    private final int pairs;
+    private final BitSet used;
+    private final EventLoopGroup loops;
+    private final Map<EventExecutor, MediaClock> clocks = new HashMap<>();
+    private final boolean epoll = Epoll.isAvailable();
+    private int cursor;
+    private int inUse;
+
+    public RtpEndpoints(InetAddress bindAddress, int portMin, int portMax, int eventLoops) {
+        this.bindAddress = bindAddress;
+        this.firstPort = portMin % 2 == 0 ? portMin : portMin + 1;
+        this.pairs = (portMax - firstPort + 1) / 2;
+        if (pairs < 1) {
+            throw new IllegalArgumentException("RTP port range " + portMin + "-" + portMax + " holds no even/odd pair");
+        }
+        this.used = new BitSet(pairs);
+        this.loops = new MultiThreadIoEventLoopGroup(eventLoops, new DefaultThreadFactory("rtp-endpoint", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        for (EventExecutor e : loops) {
+            MediaClock clock = new MediaClock((EventLoop) e);
+            clocks.put(e, clock);
+            clock.start();
+        }
+    }
+
+    public boolean epoll() {
+        return epoll;
+    }
+
+    public synchronized int inUse() {
+        return inUse;
+    }
+
+    /** Binds a new endpoint on a free port pair; it sends nothing until {@link RtpEndpoint#start}. Null when the range is exhausted. */
+    public RtpEndpoint open() {
+        for (int attempts = 0; attempts < pairs; attempts++) {
+            int port = reserve();
+            if (port < 0) {
+                return null;
+            }
+            EventLoop loop = loops.next();
+            RtpEndpoint endpoint = new RtpEndpoint(this, clocks.get(loop), port);
+            try {
+                Channel rtp = bind(loop, port, endpoint.rtpHandler());
+                Channel rtcp;
+                try {
+                    rtcp = bind(loop, port + 1, endpoint.rtcpHandler());
+                } catch (IllegalStateException e) {
+                    rtp.close();
+                    throw e;
+                }
+                endpoint.bound(rtp, rtcp, new InetSocketAddress(bindAddress, port));
+                return endpoint;
+            } catch (IllegalStateException e) {
+                // Held by another process: the cursor has moved past it, try the next pair.
+                LOG.debug("RTP port pair {}/{} not bindable: {}", port, port + 1, e.getMessage());
+                release(port);
+            }
+        }
+        return null;
+    }
+
+    private Channel bind(EventLoop loop, int port, ChannelHandler handler) {
+        Bootstrap b = new Bootstrap().group(loop)
+                .channelFactory((io.netty.channel.ChannelFactory<DatagramChannel>) () -> epoll
+                        ? new EpollDatagramChannel(SocketProtocolFamily.INET)
+                        : new NioDatagramChannel(SocketProtocolFamily.INET))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER).maxMessagesPerRead(4))
+                .handler(handler);
+        ChannelFuture f = b.bind(new InetSocketAddress(bindAddress, port)).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IllegalStateException("bind " + bindAddress.getHostAddress() + ":" + port + ": " + f.cause(), f.cause());
+        }
+        return f.channel();
+    }
+
+    private synchronized int reserve() {
+        if (inUse >= pairs) {
+            return -1;
+        }
+        int i = used.nextClearBit(cursor);
+        if (i >= pairs) {
+            i = used.nextClearBit(0);
+        }
+        used.set(i);
+        inUse++;
+        cursor = (i + 1) % pairs;
+        return firstPort + 2 * i;
+    }
+
+    synchronized void release(int port) {
+        int i = (port - firstPort) / 2;
+        if (used.get(i)) {
+            used.clear(i);
+            inUse--;
+        }
+    }
+
+    /** Endpoints ticking on all loops (read from any thread; approximate while calls start and end). */
+    public int ticking() {
+        return clocks.values().stream().mapToInt(MediaClock::size).sum();
+    }
+
+    @Override
+    public void close() {
+        clocks.values().forEach(MediaClock::stop);
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,290 @@
+package io.switchboard.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.switchboard.loadtest.AdminClient.CallDetail;
+import io.switchboard.loadtest.AdminClient.Node;
+import io.switchboard.media.MediaServer;
+import io.switchboard.media.relay.LegStats;
+import io.switchboard.media.relay.RelayLeg;
+import io.switchboard.media.relay.RelaySession;
+import io.switchboard.signaling.SignalingServer;
+import io.switchboard.signaling.directory.ImportReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Blind transfer through the B2BUA (RFC 3515, RFC 5589 §6) with real SIPp phones and a real media
+ * node: the callee answers, REFERs its caller elsewhere and follows the implicit subscription's
+ * NOTIFYs. Set up like {@link CallSippTest} (one JVM, its own Hazelcast cluster, loopback, ephemeral
+ * ports); every test uses its own extensions and ends proving nothing leaked.
+ *
+ * <p>The transfer scenarios ({@code sipp/transfer-*.xml}) are started from here rather than through
+ * a {@link SippScenario} constant: the run is described by {@link Sipp} as usual and only the
+ * scenario file handed to its command line differs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(60)
+class TransferSippTest {
+    private static final String CALLER = "1001";
+    private static final long FIRST_USER = 1001;
+    private static final int USERS = 20;
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final String RELAY_PORT = "40[0-9]{3}";
+    private static final Map<String, String> CLUSTER = Map.of("cluster.heartbeat", "250ms");
+    /** RTP packets (20 ms each) that must pass after the transfer for the media path to count as moved. */
+    private static final int AFTER_TRANSFER_PACKETS = 10;
+
+    Path dir;
+    SignalingServer server;
+    AdminClient admin;
+    MediaServer media;
+    final Map<String, LegStats[]> relayed = new ConcurrentHashMap<>();
+    final AtomicInteger nextMediaPort = new AtomicInteger(46000 + 4 * ThreadLocalRandom.current().nextInt(1000));
+
+    @BeforeAll
+    void start(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        assumeTrue(Sipp.executable().isPresent(),
+                "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
+        server = LocalSignaling.start(dir.resolve("data"), new HashMap<>(CLUSTER), System.out);
+        admin = new AdminClient(server.httpPort(), server.adminPassword());
+        ImportReport report = admin.importUsers(
+                UserCsv.writeUsers(dir.resolve("users.csv"), FIRST_USER, USERS), Duration.ofSeconds(30));
+        assertThat(report.imported()).as("%s", report).isEqualTo(USERS);
+        media = LocalMedia.start("media-a", server.hazelcast(), 40000, 40499, dir.resolve("data-media-a"), CLUSTER,
+                System.out);
+        media.sessions().onRemoved((s, reason) -> relayed.put(s.callId(),
+                new LegStats[] {s.caller().stats(), s.callee().stats()}));
+        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(Node::online));
+    }
+
+    @AfterAll
+    void stop() {
+        if (media != null) {
+            media.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void calleeReferMovesCallerToTargetWithMediaAndNotifiesSipfrag_rfc5589_6() throws Exception {
+        int transferorPort = register("1002");
+        int targetPort = register("1003");
+        int targetMedia = nextMediaPort.getAndAdd(4);
+        SippProcess target = start(phone("1003", targetPort, "xfer-target").mediaPort(targetMedia).rtpEcho(),
+                "transfer-target-answers.xml", Map.of("transferee", CALLER));
+        SippProcess transferor = start(talkingPhone("1002", transferorPort, "xfer-transferor"),
+                "transfer-transferor-refers.xml", Map.of("refer-to", "sip:1003@127.0.0.1", "final-status", "200"));
+        awaitBound(targetPort);
+        awaitBound(transferorPort);
+
+        SippProcess caller = callerWithRtp("1002", "xfer-caller", Duration.ofSeconds(4)).start();
+        // While the caller still talks: the relay leg that faced 1002 latches 1003's echo, and RTP
+        // keeps arriving from both the caller and 1003 (a leg counts only its latched sender).
+        RelaySession session = await().atMost(SETTLE).until(
+                () -> media.sessions().all().stream().findFirst().orElse(null), s -> s != null);
+        RelayLeg handed = session.callee();
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(handed.latchedRtp())
+                .as("the handed-over leg latched the target's media port")
+                .isEqualTo(new InetSocketAddress(Sipp.LOOPBACK, targetMedia)));
+        LegStats fromCaller = session.caller().stats();
+        LegStats fromTarget = handed.stats();
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(session.caller().stats().rtpPackets() - fromCaller.rtpPackets())
+                    .as("RTP from the caller after the transfer").isGreaterThanOrEqualTo(AFTER_TRANSFER_PACKETS);
+            assertThat(handed.stats().rtpPackets() - fromTarget.rtpPackets())
+                    .as("RTP from the target through the handed-over leg").isGreaterThanOrEqualTo(AFTER_TRANSFER_PACKETS);
+        });
+
+        SippResult a = caller.await();
+        SippResult b = transferor.await();
+        SippResult c = target.await();
+        assertThat(a.allSucceeded()).as(a.describe()).isTrue();
+        assertThat(b.allSucceeded()).as(b.describe()).isTrue();
+        assertThat(b.errors()).as("checks the transferor logged").isBlank();
+        assertThat(c.allSucceeded()).as(c.describe()).isTrue();
+        CallDetail cdr = assertNoLeakAndOneCdr("1003");
+        assertThat(cdr.endedBy()).isEqualTo("caller");
+        assertThat(relayed.get(cdr.callId())).as("relay session of %s removed", cdr.callId()).isNotNull();
+    }
+
+    @Test
+    void referToUnregisteredTargetEndsWith480SipfragAndCallGoesOn_rfc3515_2_4_5() throws Exception {
+        int port = register("1004");
+        // 1009 is provisioned but never registers here.
+        SippProcess transferor = start(talkingPhone("1004", port, "fail-transferor"),
+                "transfer-transferor-refers.xml", Map.of("refer-to", "sip:1009@127.0.0.1", "final-status", "480"));
+        awaitBound(port);
+
+        SippResult a = callerWithRtp("1004", "fail-caller", Duration.ofSeconds(2)).run();
+        SippResult b = transferor.await();
+
+        assertThat(a.allSucceeded()).as(a.describe()).isTrue();
+        assertThat(b.allSucceeded()).as("the transferor got the caller's BYE: %s", b.describe()).isTrue();
+        assertThat(b.errors()).as("checks the transferor logged").isBlank();
+        CallDetail cdr = assertNoLeakAndOneCdr("1004");
+        assertThat(cdr.endedBy()).isEqualTo("caller");
+        LegStats[] legs = relayed.get(cdr.callId());
+        assertThat(legs).as("relay session of %s removed", cdr.callId()).isNotNull()
+                .allSatisfy(leg -> assertThat(leg.rtpPackets()).isPositive());
+    }
+
+    @Test
+    void referWithReplacesGets501AndCallGoesOn_rfc5589_7() throws Exception {
+        int port = register("1005");
+        SippProcess transferor = start(phone("1005", port, "replaces-transferor"),
+                "transfer-transferor-refers-with-replaces.xml", Map.of("target", "1003"));
+        awaitBound(port);
+
+        SippResult a = callerWithRtp("1005", "replaces-caller", Duration.ofSeconds(1)).run();
+        SippResult b = transferor.await();
+
+        assertThat(a.allSucceeded()).as(a.describe()).isTrue();
+        assertThat(b.allSucceeded()).as(b.describe()).isTrue();
+        assertThat(assertNoLeakAndOneCdr("1005").endedBy()).isEqualTo("caller");
+    }
+
+    // ---- phones ----
+
+    private int register(String ext) {
+        int port = Sipp.freeLocalPort(SippTransport.UDP);
+        Path inf = UserCsv.writeInjection(dir.resolve("inf-" + ext + ".csv"), Long.parseLong(ext), 1, UserCsv::password);
+        SippResult r = Sipp.scenario(SippScenario.REGISTER, server.sipPort(), dir.resolve("sipp-register-" + ext))
+                .injection(inf).localPort(port).timeout(RUN_TIMEOUT).run();
+        assertThat(r.allSucceeded()).as(r.describe()).isTrue();
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(server.location().lookup(ext).contacts()).as("bindings of %s", ext).hasSize(1));
+        return port;
+    }
+
+    /** A UAS run on the port {@code ext} registered from; its scenario file is chosen by {@link #start}. */
+    private Sipp phone(String ext, int port, String name) {
+        return Sipp.scenario(SippScenario.CALLEE_ANSWERS, server.sipPort(), dir.resolve("sipp-" + name))
+                .localPort(port).mediaPort(nextMediaPort.getAndAdd(4)).key("callee", ext)
+                .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT);
+    }
+
+    /** A phone that streams its own RTP from the answer on, talking for half a second before it transfers. */
+    private Sipp talkingPhone(String ext, int port, String name) {
+        Sipp phone = phone(ext, port, name).pause(Duration.ofMillis(500));
+        writePcmu(phone.workDir().resolve("rtp.ulaw"));
+        return phone;
+    }
+
+    /** The caller 1001: streams PCMU once answered for {@code talk}, then hangs up. */
+    private Sipp callerWithRtp(String callee, String name, Duration talk) {
+        Path inf = dir.resolve("inf-caller.csv");
+        if (!Files.exists(inf)) {
+            UserCsv.writeInjection(inf, Long.parseLong(CALLER), 1, UserCsv::password);
+        }
+        Sipp caller = Sipp.scenario(SippScenario.CALLER_HANGS_UP, server.sipPort(), dir.resolve("sipp-" + name))
+                .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP))
+                .mediaPort(nextMediaPort.getAndAdd(4))
+                .key("callee", callee).placeholder("relay-port", RELAY_PORT)
+                .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT).pause(talk);
+        writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        return caller;
+    }
+
+    /**
+     * Starts {@code run} on {@code sipp/<file>} with its {@code {{placeholders}}} filled in
+     * ({@code relay-port} always). Bounded like any run: {@link SippProcess#await()} destroys it by
+     * its PID at the run's timeout.
+     */
+    private static SippProcess start(Sipp run, String file, Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(values);
+        all.put("relay-port", RELAY_PORT);
+        try {
+            Files.createDirectories(run.workDir());
+            String text;
+            try (InputStream in = TransferSippTest.class.getResourceAsStream("/sipp/" + file)) {
+                assertThat(in).as("scenario sipp/%s on the classpath", file).isNotNull();
+                text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
+            for (Map.Entry<String, String> e : all.entrySet()) {
+                text = text.replace("{{" + e.getKey() + "}}", e.getValue());
+            }
+            assertThat(text).as("scenario %s with every placeholder filled", file).doesNotContain("{{");
+            Path scenario = Files.writeString(run.workDir().resolve(file), text, StandardCharsets.ISO_8859_1);
+            List<String> cmd = run.command(scenario);
+            Process p = new ProcessBuilder(cmd).directory(run.workDir().toFile()).redirectErrorStream(true)
+                    .redirectOutput(run.outputFile().toFile()).start();
+            return new SippProcess(run, p, cmd);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start sipp in " + run.workDir(), e);
+        }
+    }
+
+    private static void awaitBound(int port) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            try (DatagramSocket s = new DatagramSocket(port, InetAddress.getByName(Sipp.LOOPBACK))) {
+                return false;
+            } catch (BindException e) {
+                return true;
+            } catch (SocketException e) {
+                return false;
+            }
+        });
+    }
+
+    private static void writePcmu(Path file) {
+        byte[] ulaw = new byte[16000];
+        for (int i = 0; i < ulaw.length; i++) {
+            ulaw[i] = (byte) ((i / 10) % 2 == 0 ? 0x9f : 0x1f);
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, ulaw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- leaks and records ----
+
+    /** No live call, no relay session, and exactly one CDR naming {@code callee}: answered, 200, from 1001. */
+    private CallDetail assertNoLeakAndOneCdr(String callee) {
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(server.calls().activeCalls()).as("active calls").isZero();
+            assertThat(media.sessions().size()).as("relay sessions").isZero();
+            assertThat(admin.nodes("media")).filteredOn(Node::online).allSatisfy(
+                    n -> assertThat(n.activeSessions()).as("sessions in %s's heartbeat", n.name()).isZero());
+        });
+        List<CallDetail> cdrs = await().atMost(SETTLE).until(
+                () -> admin.cdrs().stream().filter(c -> c.callee().equals(callee)).toList(), l -> !l.isEmpty());
+        assertThat(cdrs).as("CDRs naming callee %s", callee).hasSize(1);
+        CallDetail cdr = cdrs.get(0);
+        assertThat(cdr.caller()).isEqualTo(CALLER);
+        assertThat(cdr.disposition()).as("%s", cdr).isEqualTo("ANSWERED");
+        assertThat(cdr.sipStatus()).as("%s", cdr).isEqualTo(200);
+        return cdr;
+    }
+}
