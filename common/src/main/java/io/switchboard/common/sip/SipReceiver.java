@@ -102,6 +102,9 @@ final class SipReceiver {
             meters.absorbed.increment();
             return;
         }
+        if (answeredInline(transaction)) {
+            return;
+        }
         if (!dispatch(transaction)) {
             table.remove(transaction);
             meters.overloadRejected.increment();
@@ -143,6 +146,19 @@ final class SipReceiver {
             });
         } catch (RejectedExecutionException e) {
             meters.overloadRejected.increment();
+        }
+    }
+
+    /**
+     * Lets the TU answer on this event loop what needs no blocking call (a digest challenge, an
+     * OPTIONS): half of a registration storm's requests then skip the hand-off to a worker.
+     */
+    private boolean answeredInline(StatefulServerTransaction transaction) {
+        try {
+            return handler.answerInline(transaction);
+        } catch (RuntimeException e) {
+            log.warn("inline handler failed on {} Call-ID {}: {}", transaction.method, transaction.callId, e.toString());
+            return false;
         }
     }
 

@@ -22,7 +22,7 @@ import javax.sip.message.Response;
 public final class DigestAuthenticator {
     /** What the check found; {@code user} is present only when authenticated. */
     public record Result(AuthOutcome outcome, Optional<SipUser> user, String detail) {
-        static Result of(AuthOutcome o, String detail) {
+        public static Result of(AuthOutcome o, String detail) {
             return new Result(o, Optional.empty(), detail);
         }
     }
@@ -104,6 +104,11 @@ public final class DigestAuthenticator {
             return Result.of(AuthOutcome.REJECTED, "nonce-count " + creds.nonceCount() + " replayed");
         }
         return new Result(AuthOutcome.AUTHENTICATED, user, "");
+    }
+
+    /** True when the request carries Digest credentials for our realm (then it needs a full check). */
+    public boolean hasCredentials(Request request, String header) {
+        return credentialsForRealm(request, header) != null;
     }
 
     private DigestCredentials credentialsForRealm(Request request, String header) {

@@ -75,6 +75,19 @@ public final class Registrar {
         }
     }
 
+    /**
+     * A REGISTER that carries no credentials for our realm only needs a challenge: answered on the
+     * receiving event loop (no user or location lookup). Anything else returns false for {@link #onRegister}.
+     */
+    public boolean challengeInline(ServerTransaction tx) {
+        Request request = tx.request();
+        if (aorOf(request) == null || auth.hasCredentials(request, AuthorizationHeader.NAME)) {
+            return false;
+        }
+        challenge(tx, new DigestAuthenticator.Result(AuthOutcome.MISSING, java.util.Optional.empty(), "no credentials"));
+        return true;
+    }
+
     private void challenge(ServerTransaction tx, DigestAuthenticator.Result result) {
         if (result.outcome() == AuthOutcome.MALFORMED) {
             tx.respond(sip.response(tx.request(), Response.BAD_REQUEST, "Bad Request - " + result.detail()));

@@ -37,6 +37,20 @@ public final class SignalingRouter implements SipRequestHandler {
         this.calls = callControl;
     }
 
+    /** REGISTER without credentials (the challenge) and OPTIONS outside a dialog need no Hazelcast or database. */
+    @Override
+    public boolean answerInline(ServerTransaction tx) {
+        String method = tx.request().getMethod();
+        if (Request.REGISTER.equals(method)) {
+            return registrar.challengeInline(tx);
+        }
+        if (Request.OPTIONS.equals(method) && ((ToHeader) tx.request().getHeader(ToHeader.NAME)).getTag() == null) {
+            tx.respond(withAllow(sip.response(tx.request(), Response.OK)));
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public void onRequest(ServerTransaction tx) {
         String method = tx.request().getMethod();
