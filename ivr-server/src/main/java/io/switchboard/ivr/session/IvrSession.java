@@ -40,6 +40,9 @@ public final class IvrSession {
 
     private enum State { IDLE, MENU_PROMPT, NOTICE_PROMPT, COLLECTING, FINAL_PROMPT, ENDED }
 
+    /** Played when a transfer fails, before the menu again (the library's tone if the file is missing). */
+    public static final String TRANSFER_FAILED_PROMPT = "transfer-failed";
+
     private static final long NONE = Long.MIN_VALUE;
 
     private final IvrApp app;
@@ -52,6 +55,7 @@ public final class IvrSession {
     private int playId;
     private long entryDeadline = NONE;
     private long armedDeadline = NONE;
+    private boolean transferring;
 
     public IvrSession(IvrApp app, IvrOutput out, Clock clock) {
         this.app = app;
@@ -113,9 +117,24 @@ public final class IvrSession {
         }
     }
 
+    /**
+     * The transfer asked for through {@link IvrOutput#transfer} failed (REFER refused, or a final
+     * NOTIFY with a non-2xx sipfrag, RFC 3515 §2.4.5): the caller stays with us, hears
+     * {@link #TRANSFER_FAILED_PROMPT} and then the menu again, with its failure count kept.
+     * Ignored unless the session ended by a transfer.
+     */
+    public void onTransferFailed() {
+        if (state != State.ENDED || !transferring) {
+            return;
+        }
+        transferring = false;
+        play(State.NOTICE_PROMPT, TRANSFER_FAILED_PROMPT);
+    }
+
     /** The caller hung up (BYE): nothing more is sent. */
     public void onCallerHangUp() {
         state = State.ENDED;
+        transferring = false;
         armedDeadline = NONE;
     }
 
@@ -213,6 +232,7 @@ public final class IvrSession {
         if (action instanceof GoToMenu m) {
             enter(app.menu(m.menu()));
         } else if (action instanceof Transfer t) {
+            transferring = true;
             end(() -> out.transfer(t.kind(), t.target()));
         } else if (action instanceof PlayAndHangUp p) {
             play(State.FINAL_PROMPT, p.prompt());

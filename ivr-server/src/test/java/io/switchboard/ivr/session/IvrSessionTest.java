@@ -286,6 +286,35 @@ class IvrSessionTest {
         assertThat(session.ended()).isTrue();
     }
 
+    @Test
+    void failedTransferPlaysTransferFailedThenTheMenuAgain_rfc3515_2_4_5() {
+        session.start();
+        promptEnds();
+        out.take();
+        session.onDigit('2');
+        assertThat(out.take()).containsExactly("transfer QUEUE support");
+        assertThat(session.ended()).isTrue();
+
+        session.onTransferFailed();
+        assertThat(session.ended()).isFalse();
+        assertThat(out.take()).containsExactly("play transfer-failed");
+        promptEnds();
+        assertThat(out.take()).containsExactly("play welcome");
+        promptEnds();
+        assertThat(out.take()).containsExactly("timer 10000ms");
+    }
+
+    @Test
+    void transferFailedAfterAHangUpIsIgnored() {
+        session.start();
+        promptEnds();
+        session.onDigit('*');
+        out.take();
+        session.onTransferFailed();
+        assertThat(out.take()).isEmpty();
+        assertThat(session.ended()).isTrue();
+    }
+
     private java.util.List<String> afterKeys(char key) {
         IvrSession s = new IvrSession(IvrAppParser.parse(APP, PROMPTS), out, clock);
         s.start();
