@@ -1,0 +1,190 @@
+package io.switchboard.ivr;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.sun.net.httpserver.HttpServer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.common.cluster.ClusterMember;
+import io.switchboard.common.cluster.NodeRegistry;
+import io.switchboard.common.cluster.NodeStatus;
+import io.switchboard.common.codec.CodecRegistry;
+import io.switchboard.common.ivr.IvrApps;
+import io.switchboard.common.lifecycle.ShutdownStack;
+import io.switchboard.common.metrics.ProcessMetrics;
+import io.switchboard.common.prompt.PromptLibrary;
+import io.switchboard.common.rtp.MediaNegotiation;
+import io.switchboard.common.rtp.RtpEndpoints;
+import io.switchboard.common.sip.SipMessages;
+import io.switchboard.common.sip.SipTransport;
+import io.switchboard.common.sip.SipTransportSettings;
+import io.switchboard.ivr.call.IvrCalls;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IVR process assembled in one place, in start-up order: metrics, cluster member, demo content,
+ * RTP endpoints, the call event executor, the SIP transport with {@link IvrCalls}, /metrics HTTP and
+ * the heartbeat. {@link #close()} stops them in reverse: the heartbeat goes offline first, callers
+ * get BYE, the ports are released, the cluster last.
+ */
+public final class IvrServer implements AutoCloseable {
+    public static final String ROLE = "ivr";
+    private static final Logger LOG = LoggerFactory.getLogger(IvrServer.class);
+
+    private final ShutdownStack stack = new ShutdownStack();
+    private ProcessMetrics metrics;
+    private HazelcastInstance hz;
+    private IvrApps apps;
+    private RtpEndpoints rtp;
+    private IvrCalls calls;
+    private SipTransport transport;
+    private HttpServer http;
+    private NodeRegistry registry;
+
+    private IvrServer() {
+    }
+
+    /** Starts everything, joining the Hazelcast cluster of {@code settings.cluster()} as a lite member. */
+    public static IvrServer start(IvrSettings settings, String version, PrintStream out) throws Exception {
+        return start(settings, version, out, null);
+    }
+
+    /**
+     * The all-in-one's IVR node: it uses the process's own Hazelcast member (configured with
+     * {@link IvrApps#configure}) instead of starting a second one, and leaves it running on close.
+     */
+    public static IvrServer embedded(IvrSettings settings, String version, PrintStream out, HazelcastInstance shared)
+            throws Exception {
+        return start(settings, version, out, shared);
+    }
+
+    private static IvrServer start(IvrSettings settings, String version, PrintStream out, HazelcastInstance shared)
+            throws Exception {
+        IvrServer server = new IvrServer();
+        try {
+            server.boot(settings, version, shared);
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+        server.printBanner(settings, out);
+        return server;
+    }
+
+    private void boot(IvrSettings s, String version, HazelcastInstance shared) throws Exception {
+        metrics = new ProcessMetrics(s.nodeName(), ROLE, s.jvmMetrics());
+        stack.push(metrics);
+        if (shared != null) {
+            hz = shared;
+        } else {
+            // A lite member, like the media role: it reads `ivr-apps` and writes its heartbeat, owns no partitions.
+            hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> {
+                config.setLiteMember(true);
+                IvrApps.configure(config);
+            });
+            stack.push(() -> hz.shutdown());
+        }
+        apps = new IvrApps(hz);
+        DemoContent.installPrompts(s.promptDir());
+        if (s.demo()) {
+            DemoContent.installDemoApp(apps, s.promptDir());
+        }
+        rtp = new RtpEndpoints(InetAddress.getByName(s.sipAddress()), s.rtpPortMin(), s.rtpPortMax(), s.eventLoops());
+        stack.push(rtp);
+        ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("ivr-call", true));
+        events.setRemoveOnCancelPolicy(true);
+        stack.push(events::shutdownNow);
+        calls = new IvrCalls(apps, rtp, new MediaNegotiation(CodecRegistry.g711()), new PromptLibrary(s.promptDir()),
+                new SipMessages("Switchboard-IVR/" + version), events, s.advertisedAddress(), s.maxSessions(),
+                Clock.systemUTC());
+        SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,
+                500, SipTransportSettings.MAX_DATAGRAM, 1 << 20, 500).withAdvertisedAddress(s.advertisedAddress());
+        transport = SipTransport.start(sipSettings, calls, new SipMessages("Switchboard-IVR/" + version), metrics.registry());
+        calls.attach(transport);
+        stack.push(transport);
+        stack.push(calls::closeAll);
+        calls.meters().bindTo(metrics.registry(), calls);
+        http = HttpServer.create(new InetSocketAddress(s.httpAddress(), s.httpPort()), 16);
+        http.createContext("/metrics", exchange -> {
+            try (exchange) {
+                if (!"GET".equals(exchange.getRequestMethod())) {
+                    exchange.sendResponseHeaders(405, -1);
+                    return;
+                }
+                byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream o = exchange.getResponseBody()) {
+                    o.write(body);
+                }
+            } catch (IOException e) {
+                LOG.debug("metrics scrape: {}", e.toString());
+            }
+        });
+        http.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ivr-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        http.start();
+        stack.push(() -> http.stop(0));
+        Map<String, Integer> portMap = new LinkedHashMap<>();
+        portMap.put("sip", transport.port());
+        portMap.put("metrics", httpPort());
+        registry = new NodeRegistry(hz, new NodeStatus(s.nodeName(), ROLE, s.privateAddress(), s.publicAddress(), portMap,
+                version, 0, s.maxSessions(), System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false),
+                calls::size);
+        registry.start();
+        stack.push(registry);
+    }
+
+    private void printBanner(IvrSettings s, PrintStream out) {
+        out.printf("Switchboard IVR server is up (node %s)%n", s.nodeName());
+        out.printf("  SIP         udp %s:%d (Contact %s)%n", s.sipAddress(), sipPort(), s.advertisedAddress());
+        out.printf("  RTP         %s ports %d-%d, at most %d callers%n", s.sipAddress(), s.rtpPortMin(), s.rtpPortMax(),
+                s.maxSessions());
+        out.printf("  Prompts     %s%n", s.promptDir());
+        out.printf("  Metrics     http://%s:%d/metrics%n", "0.0.0.0".equals(s.httpAddress()) ? "127.0.0.1" : s.httpAddress(), httpPort());
+        out.printf("  Cluster     '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
+        out.flush();
+    }
+
+    public int sipPort() {
+        return transport.port();
+    }
+
+    public int httpPort() {
+        return http.getAddress().getPort();
+    }
+
+    public IvrCalls calls() {
+        return calls;
+    }
+
+    public IvrApps apps() {
+        return apps;
+    }
+
+    public RtpEndpoints rtp() {
+        return rtp;
+    }
+
+    public NodeRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+}
