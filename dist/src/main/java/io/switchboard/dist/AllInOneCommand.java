@@ -1,6 +1,9 @@
 package io.switchboard.dist;
 
 import io.switchboard.common.config.Settings;
+import io.switchboard.common.lifecycle.ShutdownStack;
+import io.switchboard.ivr.IvrServer;
+import io.switchboard.ivr.IvrSettings;
 import io.switchboard.media.MediaServer;
 import io.switchboard.media.MediaSettings;
 import io.switchboard.signaling.SignalingServer;
@@ -13,15 +16,15 @@ import picocli.CommandLine.Mixin;
 
 /**
  * Signaling plus the default local worker servers in one JVM, with one embedded Hazelcast member and
- * an H2 database under the data dir (DESIGN.md "Embedded default"). Today: signaling and a media
- * server; IVR, queue and meeting servers join as they are built.
+ * an H2 database under the data dir (DESIGN.md "Embedded default"). Today: signaling, a media server
+ * and an IVR server (demo application on 8000); queue and meeting servers join as they are built.
  */
 @Command(name = "all-in-one", mixinStandardHelpOptions = true,
         description = "Start the whole system on this machine (embedded Hazelcast and H2).")
 final class AllInOneCommand implements Callable<Integer> {
     /** Every role's reference keys: one file configures the whole machine. */
     static final List<String> REFERENCE = List.copyOf(new LinkedHashSet<>(
-            concat(SignalingSettings.REFERENCE, MediaSettings.REFERENCE)));
+            concat(concat(SignalingSettings.REFERENCE, MediaSettings.REFERENCE), IvrSettings.REFERENCE)));
 
     @Mixin
     ServerOptions options;
@@ -32,18 +35,21 @@ final class AllInOneCommand implements Callable<Integer> {
         SignalingSettings signaling = SignalingSettings.from(settings);
         // node.name names the machine; the embedded media server is "<name>-media" beside it.
         MediaSettings media = MediaSettings.from(settings.with("node.name", signaling.nodeName().replaceAll("-signaling$", "") + "-media"));
+        // node.name names the machine; the embedded servers are "<name>-media" and "<name>-ivr" beside it.
         SignalingServer server = SignalingServer.start(signaling, Version.current(), System.out);
-        MediaServer mediaServer;
+        String machine = signaling.nodeName().replaceAll("-signaling$", "");
+        IvrSettings ivr = IvrSettings.from(settings.with("node.name", machine + "-ivr"));
+        ShutdownStack local = new ShutdownStack();
+        local.push(server);
         try {
-            mediaServer = MediaServer.embedded(media, Version.current(), System.out, server.hazelcast());
+            local.push(MediaServer.embedded(media, Version.current(), System.out, server.hazelcast()));
+            // Closed before signaling and media: its callers get BYE while both still run.
+            local.push(IvrServer.embedded(ivr, Version.current(), System.out, server.hazelcast()));
         } catch (Exception | Error e) {
-            server.close();
+            local.close();
             throw e;
         }
-        return RunningServer.runUntilStopped(() -> {
-            server.close();
-            mediaServer.close();
-        });
+        return RunningServer.runUntilStopped(local);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Switchboard: the servers of a PBX that scales out.",
         subcommands = {AllInOneCommand.class, SignalingCommand.class, MediaServerCommand.class,
                 UnbuiltRoleCommand.QueueServer.class, UnbuiltRoleCommand.MeetingServer.class,
-                UnbuiltRoleCommand.IvrServer.class, UserCommand.class})
+                IvrServerCommand.class, UserCommand.class})
 public final class SwitchboardCli {
 
     public static void main(String[] args) {

@@ -17,7 +17,7 @@ abstract class UnbuiltRoleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println("switchboard: the " + role() + " role is not part of this build yet; "
-                + "run 'switchboard all-in-one', 'switchboard signaling --config FILE' or 'switchboard media-server --config FILE'");
+                + "run 'switchboard all-in-one', 'switchboard signaling --config FILE' 'switchboard media-server --config FILE' or 'switchboard ivr-server --config FILE'");
         return 3;
     }
 
@@ -32,13 +32,6 @@ abstract class UnbuiltRoleCommand implements Callable<Integer> {
     static final class MeetingServer extends UnbuiltRoleCommand {
         String role() {
             return "meeting-server";
-        }
-    }
-
-    @Command(name = "ivr-server", description = "IVR role (not in this build yet).")
-    static final class IvrServer extends UnbuiltRoleCommand {
-        String role() {
-            return "ivr-server";
         }
     }
 }
