@@ -145,6 +145,28 @@ public final class Sipp {
      * Local media port ({@code -mp}, bound on 127.0.0.1): where {@code -rtp_echo} listens and
      * {@code rtp_stream} sends from. Two SIPp processes of one call must not share it (default 6000).
      */
+    /**
+     * A base port whose four UDP ports (audio RTP/RTCP and the video pair SIPp also opens) are free
+     * right now, below the kernel's ephemeral range so client sockets cannot take them meanwhile.
+     */
+    public static int freeMediaPortBlock() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20000 + 4 * java.util.concurrent.ThreadLocalRandom.current().nextInt(2500);
+            if (udpFree(base) && udpFree(base + 1) && udpFree(base + 2) && udpFree(base + 3)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free block of 4 UDP ports in 20000-29999");
+    }
+
+    private static boolean udpFree(int port) {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(new java.net.InetSocketAddress(LOOPBACK, port))) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     public Sipp mediaPort(int port) {
         this.mediaPort = port;
         return this;

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,6 @@ class CallSippTest {
     /** Final per-leg counters of every relay session removed, by Call-ID. */
     final Map<String, LegStats[]> relayed = new ConcurrentHashMap<>();
     /** SIPp media ports (-mp): each run takes four (RTP echo uses port and port + 2). */
-    final AtomicInteger nextMediaPort = new AtomicInteger(42000 + 4 * ThreadLocalRandom.current().nextInt(1000));
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
@@ -279,7 +277,7 @@ class CallSippTest {
 
     private Sipp callee(SippScenario scenario, String ext, int port, String name) {
         return Sipp.scenario(scenario, server.sipPort(), dir.resolve("sipp-" + name))
-                .localPort(port).mediaPort(nextMediaPort.getAndAdd(4))
+                .localPort(port).mediaPort(Sipp.freeMediaPortBlock())
                 .key("callee", ext).placeholder("relay-port", RELAY_PORT)
                 .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT);
     }
@@ -291,7 +289,7 @@ class CallSippTest {
         }
         return Sipp.scenario(scenario, server.sipPort(), dir.resolve("sipp-" + name))
                 .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP))
-                .mediaPort(nextMediaPort.getAndAdd(4))
+                .mediaPort(Sipp.freeMediaPortBlock())
                 .key("callee", callee).placeholder("relay-port", RELAY_PORT)
                 .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT);
     }

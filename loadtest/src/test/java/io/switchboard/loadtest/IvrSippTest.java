@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +76,6 @@ class IvrSippTest {
     AdminClient admin;
     MediaServer media;
     IvrServer ivr;
-    final AtomicInteger nextMediaPort = new AtomicInteger(47000 + 4 * ThreadLocalRandom.current().nextInt(1000));
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
@@ -165,7 +163,7 @@ class IvrSippTest {
         long timeouts = m.timesPlayed("timeout");
         Sipp run = Sipp.scenario(SippScenario.CALLER_AWAITS_BYE, server.sipPort(), dir.resolve("sipp-silent-caller"))
                 .injection(callerInjection()).localPort(Sipp.freeLocalPort(SippTransport.UDP))
-                .mediaPort(nextMediaPort.getAndAdd(4)).key("callee", "8001").placeholder("relay-port", RELAY_PORT)
+                .mediaPort(Sipp.freeMediaPortBlock()).key("callee", "8001").placeholder("relay-port", RELAY_PORT)
                 .recvTimeout(Duration.ofSeconds(20)).timeout(RUN_TIMEOUT);
         SippResult a = run.run();
 
@@ -242,7 +240,7 @@ class IvrSippTest {
 
     private Sipp phone(String ext, int port, String name) {
         return Sipp.scenario(SippScenario.CALLEE_ANSWERS, server.sipPort(), dir.resolve("sipp-" + name))
-                .localPort(port).mediaPort(nextMediaPort.getAndAdd(4)).key("callee", ext)
+                .localPort(port).mediaPort(Sipp.freeMediaPortBlock()).key("callee", ext)
                 .recvTimeout(Duration.ofSeconds(20)).timeout(RUN_TIMEOUT);
     }
 
@@ -258,7 +256,7 @@ class IvrSippTest {
     private Sipp caller(String number, String name) {
         Sipp caller = Sipp.scenario(SippScenario.CALLER_HANGS_UP, server.sipPort(), dir.resolve("sipp-" + name))
                 .injection(callerInjection()).localPort(Sipp.freeLocalPort(SippTransport.UDP))
-                .mediaPort(nextMediaPort.getAndAdd(4)).key("callee", number)
+                .mediaPort(Sipp.freeMediaPortBlock()).key("callee", number)
                 .recvTimeout(Duration.ofSeconds(20)).timeout(RUN_TIMEOUT);
         writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return caller;

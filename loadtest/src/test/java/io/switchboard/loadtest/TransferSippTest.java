@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,6 @@ class TransferSippTest {
     AdminClient admin;
     MediaServer media;
     final Map<String, LegStats[]> relayed = new ConcurrentHashMap<>();
-    final AtomicInteger nextMediaPort = new AtomicInteger(46000 + 4 * ThreadLocalRandom.current().nextInt(1000));
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
@@ -98,7 +96,7 @@ class TransferSippTest {
     void calleeReferMovesCallerToTargetWithMediaAndNotifiesSipfrag_rfc5589_6() throws Exception {
         int transferorPort = register("1002");
         int targetPort = register("1003");
-        int targetMedia = nextMediaPort.getAndAdd(4);
+        int targetMedia = Sipp.freeMediaPortBlock();
         SippProcess target = start(phone("1003", targetPort, "xfer-target").mediaPort(targetMedia).rtpEcho(),
                 "transfer-target-answers.xml", Map.of("transferee", CALLER));
         SippProcess transferor = start(talkingPhone("1002", transferorPort, "xfer-transferor"),
@@ -188,7 +186,7 @@ class TransferSippTest {
     /** A UAS run on the port {@code ext} registered from; its scenario file is chosen by {@link #start}. */
     private Sipp phone(String ext, int port, String name) {
         return Sipp.scenario(SippScenario.CALLEE_ANSWERS, server.sipPort(), dir.resolve("sipp-" + name))
-                .localPort(port).mediaPort(nextMediaPort.getAndAdd(4)).key("callee", ext)
+                .localPort(port).mediaPort(Sipp.freeMediaPortBlock()).key("callee", ext)
                 .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT);
     }
 
@@ -207,7 +205,7 @@ class TransferSippTest {
         }
         Sipp caller = Sipp.scenario(SippScenario.CALLER_HANGS_UP, server.sipPort(), dir.resolve("sipp-" + name))
                 .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP))
-                .mediaPort(nextMediaPort.getAndAdd(4))
+                .mediaPort(Sipp.freeMediaPortBlock())
                 .key("callee", callee).placeholder("relay-port", RELAY_PORT)
                 .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT).pause(talk);
         writePcmu(caller.workDir().resolve("rtp.ulaw"));
