@@ -104,7 +104,7 @@ public final class IvrServer implements AutoCloseable {
         ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("ivr-call", true));
         events.setRemoveOnCancelPolicy(true);
         stack.push(events::shutdownNow);
-        calls = new IvrCalls(apps, rtp, new MediaNegotiation(CodecRegistry.g711()), new PromptLibrary(s.promptDir()),
+        calls = new IvrCalls(apps, rtp, new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
                 new SipMessages("Switchboard-IVR/" + version), events, s.advertisedAddress(), s.maxSessions(),
                 Clock.systemUTC());
         SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,

@@ -12,7 +12,10 @@ import java.util.function.Supplier;
  */
 public final class CodecRegistry {
     /** A codec this process offers: its rtpmap format and how to make one instance per stream. */
-    public record Entry(String name, int clockRate, int channels, int staticPayloadType, Supplier<Codec> factory) {
+    public record Entry(String name, int clockRate, int channels, int staticPayloadType, String fmtp, Supplier<Codec> factory) {
+        public Entry(String name, int clockRate, int channels, int staticPayloadType, Supplier<Codec> factory) {
+            this(name, clockRate, channels, staticPayloadType, null, factory);
+        }
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -22,6 +25,18 @@ public final class CodecRegistry {
         CodecRegistry r = new CodecRegistry();
         r.register(new Entry("PCMU", 8000, 1, 0, () -> Pcmu.INSTANCE));
         r.register(new Entry("PCMA", 8000, 1, 8, () -> Pcma.INSTANCE));
+        return r;
+    }
+
+    /**
+     * PCMU, PCMA, then Opus ({@code opus/48000/2}, dynamic payload type) when libjitsi's native Opus
+     * loads on this machine; otherwise G.711 only (one log line says why).
+     */
+    public static CodecRegistry standard() {
+        CodecRegistry r = g711();
+        if (Opus8k.available()) {
+            r.register(Opus8k.ENTRY);
+        }
         return r;
     }
 

@@ -54,7 +54,10 @@ public final class MediaNegotiation {
             sdp.append("m=audio ").append(localPort).append(' ').append(PROFILE).append(' ')
                     .append(String.join(" ", formats)).append("\r\n");
             Codec c = chosen.codec();
-            sdp.append("a=rtpmap:").append(new RtpMap(chosen.payloadType(), c.name(), c.clockRate(), 1).attributeValue()).append("\r\n");
+            sdp.append("a=rtpmap:").append(rtpmapValue(chosen.payloadType(), c.name(), c.rtpClockRate(), c.channels())).append("\r\n");
+            if (c.fmtp() != null) {
+                sdp.append("a=fmtp:").append(chosen.payloadType()).append(' ').append(c.fmtp()).append("\r\n");
+            }
             if (chosen.hasTelephoneEvent()) {
                 sdp.append("a=rtpmap:").append(chosen.telephoneEventPayloadType()).append(" telephone-event/8000\r\n");
                 sdp.append("a=fmtp:").append(chosen.telephoneEventPayloadType()).append(" 0-15\r\n");
@@ -77,7 +80,10 @@ public final class MediaNegotiation {
         for (CodecRegistry.Entry e : codecs.entries()) {
             int pt = e.staticPayloadType() >= 0 ? e.staticPayloadType() : dynamic++;
             formats.add(Integer.toString(pt));
-            attrs.append("a=rtpmap:").append(new RtpMap(pt, e.name(), e.clockRate(), e.channels()).attributeValue()).append("\r\n");
+            attrs.append("a=rtpmap:").append(rtpmapValue(pt, e.name(), e.clockRate(), e.channels())).append("\r\n");
+            if (e.fmtp() != null) {
+                attrs.append("a=fmtp:").append(pt).append(' ').append(e.fmtp()).append("\r\n");
+            }
         }
         formats.add(Integer.toString(OFFERED_EVENT_PT));
         attrs.append("a=rtpmap:").append(OFFERED_EVENT_PT).append(" telephone-event/8000\r\n");
@@ -136,6 +142,11 @@ public final class MediaNegotiation {
         int rtcpPort = mux ? m.port() : m.rtcpPort().orElse(m.port() + 1);
         InetSocketAddress rtcp = new InetSocketAddress(m.rtcpAddress().orElse(host.get()), rtcpPort);
         return Optional.of(new NegotiatedMedia(codec, pt, eventPt, rtp, rtcp, mux, PTIME_MS, mirror(sdp, m)));
+    }
+
+    /** Like {@link RtpMap#attributeValue()} but keeping the codec's spelling ({@code opus/48000/2} as RFC 7587 writes it). */
+    private static String rtpmapValue(int pt, String name, int clockRate, int channels) {
+        return pt + " " + name + "/" + clockRate + (channels > 1 ? "/" + channels : "");
     }
 
     private static Optional<RtpMap> rtpMap(MediaDescription m, int pt) {

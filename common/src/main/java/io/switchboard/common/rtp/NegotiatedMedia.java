@@ -11,8 +11,14 @@ import java.net.InetSocketAddress;
 public record NegotiatedMedia(Codec codec, int payloadType, int telephoneEventPayloadType, InetSocketAddress remoteRtp,
         InetSocketAddress remoteRtcp, boolean rtcpMux, int ptimeMs, String direction) {
 
+    /** PCM samples per frame at the codec's PCM rate (160 for 20 ms, Opus included: it runs at 8 kHz here). */
     public int samplesPerFrame() {
-        return codec.clockRate() * ptimeMs / 1000;
+        return codec.samplesPerFrame(ptimeMs);
+    }
+
+    /** RTP timestamp units per frame at the codec's RTP clock (160 for 20 ms of G.711, 960 of Opus, RFC 7587 section 4.1). */
+    public int timestampStep() {
+        return codec.timestampStep(ptimeMs);
     }
 
     public boolean sends() {

@@ -22,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>tick (every 20 ms, from the loop's shared {@link MediaClock}): play out one frame from the jitter
  *     buffer, decode it, feed the in-band detector and the {@link AudioSink}; send one packet, the
  *     RFC 4733 event in progress or the next frame of the {@link FrameSource} or silence, with
- *     sequence +1 and timestamp +160 (RFC 3550 section 5.1); every ~5 s an SR (section 6.4.1).</li>
+ *     sequence +1 and timestamp + one frame at the codec's RTP clock (160 for G.711, 960 for Opus;
+ *     RFC 3550 section 5.1, RFC 7587 section 4.1); every ~5 s an SR (section 6.4.1).</li>
  * </ul>
  * Nothing on that path allocates besides Netty's pooled buffers, takes a lock or logs; counters are
  * plain fields. Control calls ({@link #start}, {@link #play}, {@link #sendDigits}, {@link #close})
@@ -43,7 +44,10 @@ public final class RtpEndpoint {
 
     private volatile NegotiatedMedia media;
     private Codec codec;
+    /** PCM samples per frame (at the codec's PCM rate). */
     private int samples;
+    /** RTP timestamp units per frame (at the codec's RTP clock). */
+    private int timestampStep;
     private DigitListener digits;
     private volatile boolean closed;
     private boolean ticking;
@@ -124,10 +128,15 @@ public final class RtpEndpoint {
         if (closed) {
             throw new IllegalStateException("endpoint on port " + port + " is closed");
         }
-        boolean codecChanged = codec == null || !codec.name().equals(m.codec().name()) || samples != m.samplesPerFrame();
+        boolean codecChanged = codec == null || !codec.name().equals(m.codec().name()) || samples != m.samplesPerFrame()
+                || timestampStep != m.timestampStep();
+        if (codec != null && codec != m.codec()) {
+            codec.release();
+        }
         media = m;
         codec = m.codec();
         samples = m.samplesPerFrame();
+        timestampStep = m.timestampStep();
         digits = listener;
         if (codecChanged) {
             short[] zero = new short[samples];
@@ -135,7 +144,7 @@ public final class RtpEndpoint {
             silence = java.util.Arrays.copyOf(silence, codec.encode(zero, 0, samples, silence, 0));
             rxPcm = new short[Math.max(samples, 2 * codec.clockRate() * 60 / 1000)];
             // Slots sized for up to 60 ms frames of this codec (480 bytes of G.711, not an MTU): 5,000 calls x 16 slots add up.
-            jitter = new JitterBuffer(16, Math.min(MAX_PAYLOAD, codec.maxPayloadBytes(3 * samples)), samples, 2, 10);
+            jitter = new JitterBuffer(16, Math.min(MAX_PAYLOAD, codec.maxPayloadBytes(3 * samples)), timestampStep, 2, 10);
         }
         eventReceiver = m.hasTelephoneEvent() ? new TelephoneEventReceiver(listener) : null;
         toneDetector = !m.hasTelephoneEvent() && codec.clockRate() == 8000 ? new DtmfToneDetector(listener) : null;
@@ -195,7 +204,12 @@ public final class RtpEndpoint {
             return;
         }
         closed = true;
-        clock.loop().execute(() -> clock.remove(this));
+        clock.loop().execute(() -> {
+            clock.remove(this);
+            if (codec != null) {
+                codec.release();
+            }
+        });
         rtp.close();
         rtcp.close().addListener(f -> rtp.closeFuture().addListener(g -> owner.release(port)));
     }
@@ -216,7 +230,7 @@ public final class RtpEndpoint {
         if (media.sends()) {
             sendTick();
         }
-        timestamp = (timestamp + samples) & 0xffff_ffffL;
+        timestamp = (timestamp + timestampStep) & 0xffff_ffffL;
         if (--ticksToReport <= 0) {
             ticksToReport = REPORT_TICKS / 2 + ThreadLocalRandom.current().nextInt(REPORT_TICKS);
             sendReport(wallMillis);
@@ -304,7 +318,7 @@ public final class RtpEndpoint {
             eventReceiver.receive(b, off + header, payload, ts);
         } else if (pt == media.payloadType()) {
             int s = RtpHeader.sequence(b, off);
-            long arrival = (System.nanoTime() - startNanos) / 1000 * codec.clockRate() / 1_000_000;
+            long arrival = (System.nanoTime() - startNanos) / 1000 * codec.rtpClockRate() / 1_000_000;
             if (reception.received(RtpHeader.ssrc(b, off), s, ts, arrival)) {
                 jitter.offer(s, ts, pt, b, off + header, payload);
             }

@@ -102,4 +102,52 @@ class MediaNegotiationTest {
         assertThat(media.remoteRtcp().getPort()).isEqualTo(41003);
         assertThat(negotiation.answered(offer("audio 0 RTP/AVP 0"))).isEmpty();
     }
+
+    @Test
+    void opusOfferedFirstIsChosenWhenItLoads_rfc7587_7() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.switchboard.common.codec.Opus8k.available());
+        MediaNegotiation withOpus = new MediaNegotiation(CodecRegistry.standard());
+        SessionDescription offer = offer("audio 40000 RTP/AVP 111 0 8 101", "a=rtpmap:111 opus/48000/2",
+                "a=fmtp:111 minptime=10;useinbandfec=1;maxplaybackrate=48000;stereo=1", "a=rtpmap:101 telephone-event/8000",
+                "a=fmtp:101 0-16", "a=ptime:20");
+        MediaNegotiation.Answer answer = withOpus.answer(offer, "10.0.0.5", 30000);
+        NegotiatedMedia media = answer.media().orElseThrow();
+        try {
+            assertThat(media.codec().name()).isEqualTo("opus");
+            assertThat(media.payloadType()).isEqualTo(111);
+            assertThat(media.samplesPerFrame()).isEqualTo(160);
+            assertThat(media.timestampStep()).isEqualTo(960);
+            assertThat(media.telephoneEventPayloadType()).isEqualTo(101);
+            MediaDescription m = answer.sdp().media().get(0);
+            assertThat(m.formats()).containsExactly("111", "101");
+            assertThat(m.attributes("rtpmap")).containsExactly("111 opus/48000/2", "101 telephone-event/8000");
+            assertThat(m.attributes("fmtp")).contains("111 maxplaybackrate=8000;sprop-maxcapturerate=8000");
+        } finally {
+            media.codec().release();
+        }
+
+        // The offerer's order still rules: G.711 first is answered with G.711 although we run Opus.
+        SessionDescription g711First = offer("audio 40000 RTP/AVP 0 111", "a=rtpmap:111 opus/48000/2");
+        assertThat(withOpus.answer(g711First, "10.0.0.5", 30000).media().orElseThrow().codec().name()).isEqualTo("PCMU");
+        // opus at any clock but 48000 is not RFC 7587 Opus.
+        SessionDescription wrongClock = offer("audio 40000 RTP/AVP 111", "a=rtpmap:111 opus/8000");
+        assertThat(withOpus.answer(wrongClock, "10.0.0.5", 30000).media()).isEmpty();
+    }
+
+    @Test
+    void ourOfferListsOpusAfterG711WithADynamicType_rfc7587_7() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.switchboard.common.codec.Opus8k.available());
+        MediaDescription m = new MediaNegotiation(CodecRegistry.standard()).offer("10.0.0.5", 30000).media().get(0);
+        assertThat(m.formats()).containsExactly("0", "8", "96", "101");
+        assertThat(m.attributes("rtpmap")).containsExactly("0 PCMU/8000", "8 PCMA/8000", "96 opus/48000/2", "101 telephone-event/8000");
+        assertThat(m.attributes("fmtp")).containsExactly("96 maxplaybackrate=8000;sprop-maxcapturerate=8000", "101 0-15");
+
+        // The peer answering opus (with its own fmtp) gives a 48 kHz-clock stream of 8 kHz frames.
+        SessionDescription answer = offer("audio 40000 RTP/AVP 96 101", "a=rtpmap:96 opus/48000/2", "a=fmtp:96 useinbandfec=1",
+                "a=rtpmap:101 telephone-event/8000");
+        NegotiatedMedia media = new MediaNegotiation(CodecRegistry.standard()).answered(answer).orElseThrow();
+        assertThat(media.codec().rtpClockRate()).isEqualTo(48000);
+        assertThat(media.timestampStep()).isEqualTo(960);
+        media.codec().release();
+    }
 }

@@ -3,7 +3,9 @@ package io.switchboard.common.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.common.codec.Codec;
 import io.switchboard.common.codec.G711;
+import io.switchboard.common.codec.Opus8k;
 import io.switchboard.common.codec.Pcmu;
 import io.switchboard.common.dtmf.DigitSource;
 import io.switchboard.common.prompt.Prompt;
@@ -50,9 +52,13 @@ class RtpEndpointLoopbackTest {
     }
 
     private RtpEndpoint started(int eventPt) throws Exception {
+        return started(Pcmu.INSTANCE, 0, eventPt);
+    }
+
+    private RtpEndpoint started(Codec codec, int pt, int eventPt) throws Exception {
         RtpEndpoint e = endpoints.open();
         assertThat(e).isNotNull();
-        NegotiatedMedia media = new NegotiatedMedia(Pcmu.INSTANCE, 0, eventPt,
+        NegotiatedMedia media = new NegotiatedMedia(codec, pt, eventPt,
                 (InetSocketAddress) peerRtp.getLocalSocketAddress(), (InetSocketAddress) peerRtcp.getLocalSocketAddress(),
                 false, 20, "sendrecv");
         e.start(media, (d, s) -> digits.add(d + ":" + s)).get(2, TimeUnit.SECONDS);
@@ -227,5 +233,92 @@ class RtpEndpointLoopbackTest {
         e.close();
         await().atMost(Duration.ofSeconds(2)).until(() -> endpoints.inUse() == before - 1);
         await().atMost(Duration.ofSeconds(1)).until(() -> endpoints.ticking() == 0);
+    }
+
+    @Test
+    void opusPacketsCountUpByTimestamp960AndCarryTheTone_rfc7587_4_1() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Opus8k.available());
+        RtpEndpoint e = started(new Opus8k(), 111, 101);
+        e.play(PromptPlayer.of(Prompt.of("tone", Tone.sine(1000, 3000, 8000))));
+        Opus8k peer = new Opus8k();
+        try {
+            int n = 40;
+            int[] seq = new int[n];
+            long[] ts = new long[n];
+            short[] pcm = new short[960];
+            double energy = 0;
+            int decodedFrames = 0;
+            for (int i = 0; i < n; i++) {
+                ByteBuffer p = receive(peerRtp);
+                assertThat(p.get(0) & 0xc0).isEqualTo(0x80);
+                assertThat(p.get(1) & 0x7f).isEqualTo(111);
+                assertThat(p.getInt(8) & 0xffffffffL).isEqualTo(e.ssrc());
+                seq[i] = p.getShort(2) & 0xffff;
+                ts[i] = p.getInt(4) & 0xffffffffL;
+                int len = p.remaining() - 12;
+                assertThat(len).isBetween(1, 160);
+                int got = peer.decode(p.array(), p.arrayOffset() + 12, len, pcm, 0);
+                assertThat(got).isEqualTo(160);
+                if (i >= 10) {
+                    for (int k = 0; k < got; k++) {
+                        energy += (double) pcm[k] * pcm[k];
+                    }
+                    decodedFrames++;
+                }
+            }
+            for (int i = 1; i < n; i++) {
+                assertThat(seq[i]).isEqualTo((seq[i - 1] + 1) & 0xffff);
+                assertThat(ts[i]).as("packet %d", i).isEqualTo((ts[i - 1] + 960) & 0xffffffffL);
+            }
+            double rms = Math.sqrt(energy / (decodedFrames * 160.0));
+            System.out.printf("opus over loopback: %d packets, timestamp step 960, decoded tone RMS %.0f (sine peak 8000 -> RMS ~5657)%n", n, rms);
+            assertThat(rms).isBetween(3000.0, 8000.0);
+        } finally {
+            peer.release();
+            e.close();
+        }
+    }
+
+    @Test
+    void receivedOpusIsDecodedToEightKilohertzFrames_rfc7587() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Opus8k.available());
+        RtpEndpoint e = started(new Opus8k(), 111, -1);
+        List<Double> rms = new CopyOnWriteArrayList<>();
+        e.receiveAudio((pcm, samples) -> {
+            double sum = 0;
+            for (int i = 0; i < samples; i++) {
+                sum += (double) pcm[i] * pcm[i];
+            }
+            if (samples == 160) {
+                rms.add(Math.sqrt(sum / samples));
+            }
+        });
+        short[] tone = Tone.sine(1000, 2000, 8000);
+        Opus8k peer = new Opus8k();
+        AtomicInteger frame = new AtomicInteger();
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+        try {
+            byte[] payload = new byte[peer.maxPayloadBytes(160)];
+            pace.scheduleAtFixedRate(() -> {
+                int f = frame.getAndIncrement();
+                if (f >= tone.length / 160) {
+                    return;
+                }
+                int len = peer.encode(tone, f * 160, 160, payload, 0);
+                try {
+                    send(e, 111, f == 0, 700 + f, 48000 + f * 960L, java.util.Arrays.copyOf(payload, len));
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }, 0, 20, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(3)).until(() -> rms.stream().filter(r -> r > 3000).count() >= 20);
+        } finally {
+            pace.shutdownNow();
+            pace.awaitTermination(1, TimeUnit.SECONDS);
+            peer.release();
+        }
+        assertThat(e.jitterBuffer().accepted).isPositive();
+        assertThat(e.unknownPayloadType).isZero();
+        e.close();
     }
 }
