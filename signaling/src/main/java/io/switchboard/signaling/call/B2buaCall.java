@@ -55,6 +55,7 @@ final class B2buaCall {
     private int bestStatus;
     private String bestReason;
     private BlindTransfer transfer;
+    private long nextNotifyAt;
     private final List<CallTarget> spares = new ArrayList<>();
     private String callerDisplay;
 
@@ -325,10 +326,12 @@ final class B2buaCall {
         Response accepted = control.sip().response(refer, Response.ACCEPTED);
         control.withContact(accepted, transferor);
         tx.respond(accepted);
-        notifyTransferor(transferor, "SIP/2.0 100 Trying", false);
+        // The 202 leaves from the socket the REFER came in on, our NOTIFYs from the listening one:
+        // a short delay keeps the first NOTIFY from overtaking the 202, which many phones mishandle.
+        notifyLater(transferor, "SIP/2.0 100 Trying", false);
         java.util.Optional<CallTarget> where = control.transferTarget(target);
         if (where.isEmpty()) {
-            notifyTransferor(transferor, "SIP/2.0 480 Temporarily Unavailable", true);
+            notifyLater(transferor, "SIP/2.0 480 Temporarily Unavailable", true);
             return;
         }
         String transfereeExt = transferee == a ? caller : callee;
@@ -372,7 +375,7 @@ final class B2buaCall {
 
     private synchronized void onTransferProgress(CallLeg leg, String sipfrag) {
         if (transfer != null && transfer.leg() == leg && !ended) {
-            notifyTransferor(transfer.transferor(), sipfrag, false);
+            notifyLater(transfer.transferor(), sipfrag, false);
         }
     }
 
@@ -401,10 +404,10 @@ final class B2buaCall {
         if (answer == null || handOver(done.transferee().remoteTag, leg.remoteTag, done.transferor().remoteTag, answer) == null) {
             control.dialogs().unregister(leg);
             byeQuietly(leg);
-            notifyTransferor(done.transferor(), "SIP/2.0 500 Server Internal Error", true);
+            notifyLater(done.transferor(), "SIP/2.0 500 Server Internal Error", true);
             return;
         }
-        notifyTransferor(done.transferor(), "SIP/2.0 200 OK", true);
+        notifyLater(done.transferor(), "SIP/2.0 200 OK", true);
         if (done.transferor() == a) {
             a = leg;
             caller = done.target();
@@ -426,8 +429,23 @@ final class B2buaCall {
         CallLeg transferor = transfer.transferor();
         transfer = null;
         if (!ended) {
-            notifyTransferor(transferor, "SIP/2.0 " + status + " " + (reason == null ? "Failed" : reason), true);
+            notifyLater(transferor, "SIP/2.0 " + status + " " + (reason == null ? "Failed" : reason), true);
         }
+    }
+
+    /**
+     * Sends the transfer's NOTIFYs in order, the first 20 ms after the 202 and each later one at
+     * least 5 ms after the one before, off the call's thread.
+     */
+    private void notifyLater(CallLeg transferor, String sipfrag, boolean last) {
+        long now = System.nanoTime();
+        long at = Math.max(now + 20_000_000L, nextNotifyAt);
+        nextNotifyAt = at + 5_000_000L;
+        control.schedule(() -> {
+            synchronized (this) {
+                notifyTransferor(transferor, sipfrag, last);
+            }
+        }, java.time.Duration.ofNanos(at - now));
     }
 
     /** NOTIFY with a message/sipfrag body for the implicit refer subscription (RFC 3515 §2.4.4). */
