@@ -31,6 +31,8 @@ final class BenchSipp {
     private final Path workDir;
     private final List<String> extra = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(60);
+    /** The scenario's XML when it is not a class-path resource (null: read sipp/bench/ + scenario). */
+    private String inlineXml;
 
     private BenchSipp(String scenario, int remotePort, Path workDir) {
         this.scenario = scenario;
@@ -41,6 +43,13 @@ final class BenchSipp {
     /** {@code scenario} is a file name under {@code sipp/bench/} on the class path. */
     static BenchSipp of(String scenario, int remotePort, Path workDir) {
         return new BenchSipp(scenario, remotePort, workDir);
+    }
+
+    /** A run of a scenario given as XML text, written to {@code fileName} in the work directory. */
+    static BenchSipp inline(String fileName, String xml, int remotePort, Path workDir) {
+        BenchSipp b = new BenchSipp(fileName, remotePort, workDir);
+        b.inlineXml = xml;
+        return b;
     }
 
     /** More SIPp arguments, e.g. {@code "-r", "100"}. */
@@ -59,11 +68,15 @@ final class BenchSipp {
         try {
             Files.createDirectories(workDir);
             Path file = workDir.resolve(scenario);
-            try (InputStream in = BenchSipp.class.getResourceAsStream("/sipp/bench/" + scenario)) {
-                if (in == null) {
-                    throw new IllegalStateException("scenario sipp/bench/" + scenario + " is not on the class path");
+            if (inlineXml != null) {
+                Files.writeString(file, inlineXml, java.nio.charset.StandardCharsets.ISO_8859_1);
+            } else {
+                try (InputStream in = BenchSipp.class.getResourceAsStream("/sipp/bench/" + scenario)) {
+                    if (in == null) {
+                        throw new IllegalStateException("scenario sipp/bench/" + scenario + " is not on the class path");
+                    }
+                    Files.copy(in, file);
                 }
-                Files.copy(in, file);
             }
             List<String> cmd = new ArrayList<>(List.of("sipp", Sipp.LOOPBACK + ":" + remotePort, "-sf", file.toString(),
                     "-i", Sipp.LOOPBACK, "-bind_local", "-t", "u1", "-nostdin",
@@ -94,6 +107,10 @@ final class BenchSipp {
             this.command = command;
             this.workDir = workDir;
             this.deadlineNanos = deadlineNanos;
+        }
+
+        Path workDir() {
+            return workDir;
         }
 
         long pid() {

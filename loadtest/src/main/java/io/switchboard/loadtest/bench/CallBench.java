@@ -42,6 +42,10 @@ final class CallBench implements AutoCloseable {
 
     /** Starts signaling with {@code workers} SIP workers and no shedding of a loopback load generator. */
     static CallBench start(Path dataDir, int workers) throws Exception {
+        return start(dataDir, workers, System.out);
+    }
+
+    static CallBench start(Path dataDir, int workers, java.io.PrintStream log) throws Exception {
         String clusterName = "bench-" + UUID.randomUUID();
         int clusterPort = 5801 + ThreadLocalRandom.current().nextInt(100);
         Map<String, String> keys = new LinkedHashMap<>();
@@ -52,7 +56,7 @@ final class CallBench implements AutoCloseable {
         keys.put("cluster.name", clusterName);
         keys.put("cluster.port", Integer.toString(clusterPort));
         keys.put("cluster.members", "127.0.0.1:" + clusterPort);
-        return new CallBench(LocalSignaling.start(dataDir, keys, System.out), clusterName, clusterPort);
+        return new CallBench(LocalSignaling.start(dataDir, keys, log), clusterName, clusterPort);
     }
 
     /** Keys that make a media process join this signaling's cluster. */

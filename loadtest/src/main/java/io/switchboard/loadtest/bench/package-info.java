@@ -1,6 +1,6 @@
 /**
- * Capacity benchmarks of DESIGN.md's "Capacity model": RTP relay throughput of one media-server
- * process (RFC 3550 packets from a generator of our own), call setup rate through the B2BUA
- * (RFC 3261 INVITE with 407 proxy authentication), and concurrent calls held across two media nodes.
+ * Benchmarks and the {@code loadtest} command: SIPp-driven registration, call-rate and held-call
+ * runs, the RTP relay and IVR pacing measurements, and {@link io.switchboard.loadtest.bench.LoadtestMain},
+ * which runs them as scenarios and writes the report (see the report package).
  */
 package io.switchboard.loadtest.bench;
