@@ -1,7 +1,6 @@
 package io.switchboard.ivr;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.sun.net.httpserver.HttpServer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.common.cluster.ClusterMember;
 import io.switchboard.common.cluster.NodeRegistry;
@@ -9,6 +8,7 @@ import io.switchboard.common.cluster.NodeStatus;
 import io.switchboard.common.codec.CodecRegistry;
 import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.common.lifecycle.ShutdownStack;
+import io.switchboard.common.metrics.MetricsEndpoint;
 import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.common.prompt.PromptLibrary;
 import io.switchboard.common.rtp.MediaNegotiation;
@@ -17,19 +17,13 @@ import io.switchboard.common.sip.SipMessages;
 import io.switchboard.common.sip.SipTransport;
 import io.switchboard.common.sip.SipTransportSettings;
 import io.switchboard.ivr.call.IvrCalls;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The IVR process assembled in one place, in start-up order: metrics, cluster member, demo content,
@@ -39,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IvrServer implements AutoCloseable {
     public static final String ROLE = "ivr";
-    private static final Logger LOG = LoggerFactory.getLogger(IvrServer.class);
 
     private final ShutdownStack stack = new ShutdownStack();
     private ProcessMetrics metrics;
@@ -48,7 +41,7 @@ public final class IvrServer implements AutoCloseable {
     private RtpEndpoints rtp;
     private IvrCalls calls;
     private SipTransport transport;
-    private HttpServer http;
+    private MetricsEndpoint http;
     private NodeRegistry registry;
 
     private IvrServer() {
@@ -114,30 +107,8 @@ public final class IvrServer implements AutoCloseable {
         stack.push(transport);
         stack.push(calls::closeAll);
         calls.meters().bindTo(metrics.registry(), calls);
-        http = HttpServer.create(new InetSocketAddress(s.httpAddress(), s.httpPort()), 16);
-        http.createContext("/metrics", exchange -> {
-            try (exchange) {
-                if (!"GET".equals(exchange.getRequestMethod())) {
-                    exchange.sendResponseHeaders(405, -1);
-                    return;
-                }
-                byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream o = exchange.getResponseBody()) {
-                    o.write(body);
-                }
-            } catch (IOException e) {
-                LOG.debug("metrics scrape: {}", e.toString());
-            }
-        });
-        http.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ivr-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        http.start();
-        stack.push(() -> http.stop(0));
+        http = new MetricsEndpoint(s.httpAddress(), s.httpPort(), metrics, "ivr-http");
+        stack.push(http);
         Map<String, Integer> portMap = new LinkedHashMap<>();
         portMap.put("sip", transport.port());
         portMap.put("metrics", httpPort());
@@ -154,7 +125,7 @@ public final class IvrServer implements AutoCloseable {
         out.printf("  RTP         %s ports %d-%d, at most %d callers%n", s.sipAddress(), s.rtpPortMin(), s.rtpPortMax(),
                 s.maxSessions());
         out.printf("  Prompts     %s%n", s.promptDir());
-        out.printf("  Metrics     http://%s:%d/metrics%n", "0.0.0.0".equals(s.httpAddress()) ? "127.0.0.1" : s.httpAddress(), httpPort());
+        out.printf("  Metrics     %s%n", MetricsEndpoint.url(s.httpAddress(), httpPort()));
         out.printf("  Cluster     '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
         out.flush();
     }
@@ -164,7 +135,7 @@ public final class IvrServer implements AutoCloseable {
     }
 
     public int httpPort() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     public IvrCalls calls() {

@@ -1,28 +1,22 @@
 package io.switchboard.media;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.sun.net.httpserver.HttpServer;
 import io.switchboard.common.cluster.ClusterMember;
 import io.switchboard.common.cluster.NodeRegistry;
 import io.switchboard.common.cluster.NodeStatus;
 import io.switchboard.common.lifecycle.ShutdownStack;
+import io.switchboard.common.metrics.MetricsEndpoint;
 import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.media.ng.NgControl;
 import io.switchboard.media.ng.NgServer;
 import io.switchboard.media.record.CallRecorder;
 import io.switchboard.media.relay.RelayPorts;
 import io.switchboard.media.relay.RelaySessions;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The media process assembled in one place, in start-up order: metrics, relay ports and sessions,
@@ -31,13 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaServer implements AutoCloseable {
     public static final String ROLE = "media";
-    private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
 
     private final ShutdownStack stack = new ShutdownStack();
     private RelayPorts ports;
     private RelaySessions sessions;
     private NgServer ng;
-    private HttpServer http;
+    private MetricsEndpoint http;
     private HazelcastInstance hz;
     private NodeRegistry registry;
     private CallRecorder recorder;
@@ -93,30 +86,8 @@ public final class MediaServer implements AutoCloseable {
         ng = new NgServer(new InetSocketAddress(s.ngAddress(), s.ngPort()), control);
         stack.push(ng);
         new MediaMeters(sessions, ports, ng, recorder).bindTo(metrics.registry());
-        http = HttpServer.create(new InetSocketAddress(s.httpAddress(), s.httpPort()), 16);
-        http.createContext("/metrics", exchange -> {
-            try (exchange) {
-                if (!"GET".equals(exchange.getRequestMethod())) {
-                    exchange.sendResponseHeaders(405, -1);
-                    return;
-                }
-                byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream o = exchange.getResponseBody()) {
-                    o.write(body);
-                }
-            } catch (IOException e) {
-                LOG.debug("metrics scrape: {}", e.toString());
-            }
-        });
-        http.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "media-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        http.start();
-        stack.push(() -> http.stop(0));
+        http = new MetricsEndpoint(s.httpAddress(), s.httpPort(), metrics, "media-http");
+        stack.push(http);
         if (joinCluster) {
             if (shared != null) {
                 hz = shared;
@@ -145,7 +116,7 @@ public final class MediaServer implements AutoCloseable {
         out.printf("  RTP relay   %s ports %d-%d, at most %d calls, timeout %ss%n", s.rtpAddress(), s.portMin(), s.portMax(),
                 s.maxSessions(), s.timeout().toMillis() / 1000.0);
         out.printf("  SDP address %s%n", s.publicAddress().isEmpty() ? s.privateAddress() : s.publicAddress() + " (private " + s.privateAddress() + ")");
-        out.printf("  Metrics     http://%s:%d/metrics%n", "0.0.0.0".equals(s.httpAddress()) ? "127.0.0.1" : s.httpAddress(), httpPort());
+        out.printf("  Metrics     %s%n", MetricsEndpoint.url(s.httpAddress(), httpPort()));
         out.printf("  Recording   %s, to %s%n", s.recordingEnabled() ? "every call" : "on request", s.recordingDir());
         if (hz != null) {
             out.printf("  Cluster     '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
@@ -158,7 +129,7 @@ public final class MediaServer implements AutoCloseable {
     }
 
     public int httpPort() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     public RelaySessions sessions() {
