@@ -55,7 +55,9 @@ final class Comparison {
                         return;
                     }
                     c.terminal.println("compare: relay steps against rtpengine ...");
-                    peer = Peers.rtpengineMedia(c.ints("media-steps"),
+                    // rtpengine.conf's port range holds at most Peers.RTPENGINE_MAX_SESSIONS sessions.
+                    peer = Peers.rtpengineMedia(java.util.Arrays.stream(c.ints("media-steps"))
+                                    .filter(n -> n <= Peers.RTPENGINE_MAX_SESSIONS).toArray(),
                             Duration.ofSeconds(c.options.integer("warmup") + c.options.integer("measure")));
                     names = MEDIA;
                 }
