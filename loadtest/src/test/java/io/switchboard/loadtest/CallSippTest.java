@@ -92,7 +92,7 @@ class CallSippTest {
     void answeredCallRelaysRtpBothWaysAndCallerHangsUp_rfc3261_15_1() throws Exception {
         int port = register("1002");
         SippProcess callee = callee(SippScenario.CALLEE_ANSWERS, "1002", port, "basic-callee").rtpEcho().start();
-        awaitBound(port);
+        SippRuns.awaitBound(port);
         SippResult a = callerWithRtp("1002", "basic-caller").run();
         SippResult b = callee.await();
 
@@ -113,7 +113,7 @@ class CallSippTest {
         int port = register("1003");
         SippProcess callee = callee(SippScenario.CALLEE_HANGS_UP, "1003", port, "callee-bye-callee")
                 .pause(Duration.ofMillis(500)).start();
-        awaitBound(port);
+        SippRuns.awaitBound(port);
 
         SippResult a = caller(SippScenario.CALLER_AWAITS_BYE, "1003", "callee-bye-caller").run();
         SippResult b = callee.await();
@@ -127,7 +127,7 @@ class CallSippTest {
     void cancelWhileRingingGets487AndCancelsTheCallee_rfc3261_9() throws Exception {
         int port = register("1004");
         SippProcess callee = callee(SippScenario.CALLEE_RINGS_UNTIL_CANCEL, "1004", port, "cancel-callee").start();
-        awaitBound(port);
+        SippRuns.awaitBound(port);
 
         SippResult a = caller(SippScenario.CALLER_CANCELS, "1004", "cancel-caller").run();
         SippResult b = callee.await();
@@ -141,7 +141,7 @@ class CallSippTest {
     void busyCalleeGivesCaller486_rfc3261_16_7() throws Exception {
         int port = register("1006");
         SippProcess callee = callee(SippScenario.CALLEE_BUSY, "1006", port, "busy-callee").start();
-        awaitBound(port);
+        SippRuns.awaitBound(port);
 
         SippResult a = caller(SippScenario.CALLER_REJECTED, "1006", "busy-caller").placeholder("status", "486").run();
         SippResult b = callee.await();
@@ -155,7 +155,7 @@ class CallSippTest {
     void unansweredCallGets480AfterTheNoAnswerTimeoutAndTheCalleeIsCancelled() throws Exception {
         int port = register("1007");
         SippProcess callee = callee(SippScenario.CALLEE_RINGS_UNTIL_CANCEL, "1007", port, "no-answer-callee").start();
-        awaitBound(port);
+        SippRuns.awaitBound(port);
         long started = System.nanoTime();
 
         SippResult a = caller(SippScenario.CALLER_REJECTED, "1007", "no-answer-caller").placeholder("status", "480").run();
@@ -183,7 +183,7 @@ class CallSippTest {
     void holdAndResumeByReInviteGoThroughTheRelay_rfc3264_8_4() throws Exception {
         int port = register("1008");
         SippProcess callee = callee(SippScenario.CALLEE_HELD_AND_RESUMED, "1008", port, "hold-callee").start();
-        awaitBound(port);
+        SippRuns.awaitBound(port);
 
         SippResult a = caller(SippScenario.CALLER_HOLDS_AND_RESUMES, "1008", "hold-caller").run();
         SippResult b = callee.await();
@@ -236,7 +236,7 @@ class CallSippTest {
 
             int port = register("1010");
             SippProcess callee = callee(SippScenario.CALLEE_ANSWERS, "1010", port, "failover-callee").rtpEcho().start();
-            awaitBound(port);
+            SippRuns.awaitBound(port);
             SippResult call = callerWithRtp("1010", "failover-caller").run();
             SippResult answered = callee.await();
             assertThat(call.allSucceeded()).as(call.describe()).isTrue();
@@ -297,35 +297,8 @@ class CallSippTest {
     /** A caller that streams PCMU for two seconds once answered, then hangs up. */
     private Sipp callerWithRtp(String callee, String name) {
         Sipp caller = caller(SippScenario.CALLER_HANGS_UP, callee, name).pause(Duration.ofSeconds(2));
-        writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return caller;
-    }
-
-    /** The UAS run has bound its port once the port can no longer be bound here (no blind sleep). */
-    private static void awaitBound(int port) {
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            try (DatagramSocket s = new DatagramSocket(port, InetAddress.getByName(Sipp.LOOPBACK))) {
-                return false;
-            } catch (BindException e) {
-                return true;
-            } catch (SocketException e) {
-                return false;
-            }
-        });
-    }
-
-    /** Two seconds of a 400 Hz-ish PCMU square wave, raw (SIPp's rtp_stream sends 160 bytes per 20 ms). */
-    private static void writePcmu(Path file) {
-        byte[] ulaw = new byte[16000];
-        for (int i = 0; i < ulaw.length; i++) {
-            ulaw[i] = (byte) ((i / 10) % 2 == 0 ? 0x9f : 0x1f);
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, ulaw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // ---- the cluster ----

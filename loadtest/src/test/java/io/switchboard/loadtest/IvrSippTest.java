@@ -125,11 +125,11 @@ class IvrSippTest {
         IvrMeters m = ivr.calls().meters();
         long transfers = m.transfersDone();
         int port = register("1002");
-        SippProcess target = start(phone("1002", port, "target").rtpEcho(), "transfer-target-answers.xml",
+        SippProcess target = startWithRelay(phone("1002", port, "target").rtpEcho(), "transfer-target-answers.xml",
                 Map.of("transferee", CALLER));
-        awaitBound(port);
+        SippRuns.awaitBound(port);
 
-        SippProcess caller = start(caller("8000", "transfer-caller"), "ivr-caller-presses-key.xml",
+        SippProcess caller = startWithRelay(caller("8000", "transfer-caller"), "ivr-caller-presses-key.xml",
                 Map.of("key", "2", "before-key", "1500", "after-key", "3000"));
         assertPromptRtpReachesTheRelay();
 
@@ -146,7 +146,7 @@ class IvrSippTest {
         IvrMeters m = ivr.calls().meters();
         long invalid = m.timesPlayed("invalid");
         long welcome = m.timesPlayed("demo-welcome");
-        SippProcess caller = start(caller("8000", "invalid-caller"), "ivr-caller-presses-key.xml",
+        SippProcess caller = startWithRelay(caller("8000", "invalid-caller"), "ivr-caller-presses-key.xml",
                 Map.of("key", "#", "before-key", "1000", "after-key", "4000"));
         assertPromptRtpReachesTheRelay();
         SippResult a = caller.await();
@@ -179,7 +179,7 @@ class IvrSippTest {
         long notice = m.timesPlayed("transfer-failed");
         long welcome = m.timesPlayed("demo-welcome");
         // 1009 is provisioned but never registers: signaling NOTIFYs a 480 sipfrag.
-        SippProcess caller = start(caller("8000", "xfer-fail-caller"), "ivr-caller-presses-key.xml",
+        SippProcess caller = startWithRelay(caller("8000", "xfer-fail-caller"), "ivr-caller-presses-key.xml",
                 Map.of("key", "9", "before-key", "1000", "after-key", "4500"));
         SippResult a = caller.await();
 
@@ -198,7 +198,7 @@ class IvrSippTest {
         long welcome = m.timesPlayed("demo-welcome");
         Sipp run = caller("8000", "rfc4733-caller");
         writeDtmfPcap(run.workDir().resolve("dtmf.pcap"), 0);
-        SippProcess caller = start(run, "ivr-caller-sends-rfc4733.xml", Map.of("before-key", "1000", "after-key", "2500"));
+        SippProcess caller = startWithRelay(run, "ivr-caller-sends-rfc4733.xml", Map.of("before-key", "1000", "after-key", "2500"));
         SippResult a = caller.await();
 
         assertThat(a.allSucceeded()).as(a.describe()).isTrue();
@@ -258,59 +258,11 @@ class IvrSippTest {
                 .injection(callerInjection()).localPort(Sipp.freeLocalPort(SippTransport.UDP))
                 .mediaPort(Sipp.freeMediaPortBlock()).key("callee", number)
                 .recvTimeout(Duration.ofSeconds(20)).timeout(RUN_TIMEOUT);
-        writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return caller;
     }
 
-    /** As TransferSippTest: {@code sipp/<file>} with its placeholders filled, run as {@code run} describes. */
-    private static SippProcess start(Sipp run, String file, Map<String, String> values) {
-        Map<String, String> all = new HashMap<>(values);
-        all.put("relay-port", RELAY_PORT);
-        try {
-            Files.createDirectories(run.workDir());
-            String text;
-            try (InputStream in = IvrSippTest.class.getResourceAsStream("/sipp/" + file)) {
-                assertThat(in).as("scenario sipp/%s on the classpath", file).isNotNull();
-                text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            }
-            for (Map.Entry<String, String> e : all.entrySet()) {
-                text = text.replace("{{" + e.getKey() + "}}", e.getValue());
-            }
-            assertThat(text).as("scenario %s with every placeholder filled", file).doesNotContain("{{");
-            Path scenario = Files.writeString(run.workDir().resolve(file), text, StandardCharsets.ISO_8859_1);
-            List<String> cmd = run.command(scenario);
-            Process p = new ProcessBuilder(cmd).directory(run.workDir().toFile()).redirectErrorStream(true)
-                    .redirectOutput(run.outputFile().toFile()).start();
-            return new SippProcess(run, p, cmd);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start sipp in " + run.workDir(), e);
-        }
-    }
 
-    private static void awaitBound(int port) {
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            try (DatagramSocket s = new DatagramSocket(port, InetAddress.getByName(Sipp.LOOPBACK))) {
-                return false;
-            } catch (BindException e) {
-                return true;
-            } catch (SocketException e) {
-                return false;
-            }
-        });
-    }
-
-    private static void writePcmu(Path file) {
-        byte[] ulaw = new byte[16000];
-        for (int i = 0; i < ulaw.length; i++) {
-            ulaw[i] = (byte) ((i / 10) % 2 == 0 ? 0x9f : 0x1f);
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, ulaw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
     /**
      * A pcap (Ethernet/IPv4/UDP) SIPp replays from the caller's media port: 1 s of PCMU, then key
      * {@code event} as RFC 4733 §2.3 packets (marker on the first, growing duration, three with the
@@ -367,5 +319,12 @@ class IvrSippTest {
         rec.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000)).putInt(frame.capacity()).putInt(frame.capacity());
         rec.put(frame.array());
         return rec.array();
+    }
+
+    /** A scenario whose SDP checks expect the relay's ports ({@code {{relay-port}}}). */
+    private static SippProcess startWithRelay(Sipp run, String file, Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(values);
+        all.put("relay-port", RELAY_PORT);
+        return SippRuns.start(run, file, all);
     }
 }

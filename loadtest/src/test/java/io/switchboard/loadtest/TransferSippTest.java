@@ -97,12 +97,12 @@ class TransferSippTest {
         int transferorPort = register("1002");
         int targetPort = register("1003");
         int targetMedia = Sipp.freeMediaPortBlock();
-        SippProcess target = start(phone("1003", targetPort, "xfer-target").mediaPort(targetMedia).rtpEcho(),
+        SippProcess target = startWithRelay(phone("1003", targetPort, "xfer-target").mediaPort(targetMedia).rtpEcho(),
                 "transfer-target-answers.xml", Map.of("transferee", CALLER));
-        SippProcess transferor = start(talkingPhone("1002", transferorPort, "xfer-transferor"),
+        SippProcess transferor = startWithRelay(talkingPhone("1002", transferorPort, "xfer-transferor"),
                 "transfer-transferor-refers.xml", Map.of("refer-to", "sip:1003@127.0.0.1", "final-status", "200"));
-        awaitBound(targetPort);
-        awaitBound(transferorPort);
+        SippRuns.awaitBound(targetPort);
+        SippRuns.awaitBound(transferorPort);
 
         SippProcess caller = callerWithRtp("1002", "xfer-caller", Duration.ofSeconds(4)).start();
         // While the caller still talks: the relay leg that faced 1002 latches 1003's echo, and RTP
@@ -138,9 +138,9 @@ class TransferSippTest {
     void referToUnregisteredTargetEndsWith480SipfragAndCallGoesOn_rfc3515_2_4_5() throws Exception {
         int port = register("1004");
         // 1009 is provisioned but never registers here.
-        SippProcess transferor = start(talkingPhone("1004", port, "fail-transferor"),
+        SippProcess transferor = startWithRelay(talkingPhone("1004", port, "fail-transferor"),
                 "transfer-transferor-refers.xml", Map.of("refer-to", "sip:1009@127.0.0.1", "final-status", "480"));
-        awaitBound(port);
+        SippRuns.awaitBound(port);
 
         SippResult a = callerWithRtp("1004", "fail-caller", Duration.ofSeconds(2)).run();
         SippResult b = transferor.await();
@@ -158,9 +158,9 @@ class TransferSippTest {
     @Test
     void referWithReplacesGets501AndCallGoesOn_rfc5589_7() throws Exception {
         int port = register("1005");
-        SippProcess transferor = start(phone("1005", port, "replaces-transferor"),
+        SippProcess transferor = startWithRelay(phone("1005", port, "replaces-transferor"),
                 "transfer-transferor-refers-with-replaces.xml", Map.of("target", "1003"));
-        awaitBound(port);
+        SippRuns.awaitBound(port);
 
         SippResult a = callerWithRtp("1005", "replaces-caller", Duration.ofSeconds(1)).run();
         SippResult b = transferor.await();
@@ -193,7 +193,7 @@ class TransferSippTest {
     /** A phone that streams its own RTP from the answer on, talking for half a second before it transfers. */
     private Sipp talkingPhone(String ext, int port, String name) {
         Sipp phone = phone(ext, port, name).pause(Duration.ofMillis(500));
-        writePcmu(phone.workDir().resolve("rtp.ulaw"));
+        SippRuns.writePcmu(phone.workDir().resolve("rtp.ulaw"));
         return phone;
     }
 
@@ -208,63 +208,11 @@ class TransferSippTest {
                 .mediaPort(Sipp.freeMediaPortBlock())
                 .key("callee", callee).placeholder("relay-port", RELAY_PORT)
                 .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT).pause(talk);
-        writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return caller;
     }
 
-    /**
-     * Starts {@code run} on {@code sipp/<file>} with its {@code {{placeholders}}} filled in
-     * ({@code relay-port} always). Bounded like any run: {@link SippProcess#await()} destroys it by
-     * its PID at the run's timeout.
-     */
-    private static SippProcess start(Sipp run, String file, Map<String, String> values) {
-        Map<String, String> all = new HashMap<>(values);
-        all.put("relay-port", RELAY_PORT);
-        try {
-            Files.createDirectories(run.workDir());
-            String text;
-            try (InputStream in = TransferSippTest.class.getResourceAsStream("/sipp/" + file)) {
-                assertThat(in).as("scenario sipp/%s on the classpath", file).isNotNull();
-                text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            }
-            for (Map.Entry<String, String> e : all.entrySet()) {
-                text = text.replace("{{" + e.getKey() + "}}", e.getValue());
-            }
-            assertThat(text).as("scenario %s with every placeholder filled", file).doesNotContain("{{");
-            Path scenario = Files.writeString(run.workDir().resolve(file), text, StandardCharsets.ISO_8859_1);
-            List<String> cmd = run.command(scenario);
-            Process p = new ProcessBuilder(cmd).directory(run.workDir().toFile()).redirectErrorStream(true)
-                    .redirectOutput(run.outputFile().toFile()).start();
-            return new SippProcess(run, p, cmd);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start sipp in " + run.workDir(), e);
-        }
-    }
 
-    private static void awaitBound(int port) {
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            try (DatagramSocket s = new DatagramSocket(port, InetAddress.getByName(Sipp.LOOPBACK))) {
-                return false;
-            } catch (BindException e) {
-                return true;
-            } catch (SocketException e) {
-                return false;
-            }
-        });
-    }
-
-    private static void writePcmu(Path file) {
-        byte[] ulaw = new byte[16000];
-        for (int i = 0; i < ulaw.length; i++) {
-            ulaw[i] = (byte) ((i / 10) % 2 == 0 ? 0x9f : 0x1f);
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, ulaw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     // ---- leaks and records ----
 
@@ -284,5 +232,12 @@ class TransferSippTest {
         assertThat(cdr.disposition()).as("%s", cdr).isEqualTo("ANSWERED");
         assertThat(cdr.sipStatus()).as("%s", cdr).isEqualTo(200);
         return cdr;
+    }
+
+    /** A scenario whose SDP checks expect the relay's ports ({@code {{relay-port}}}). */
+    private static SippProcess startWithRelay(Sipp run, String file, Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(values);
+        all.put("relay-port", RELAY_PORT);
+        return SippRuns.start(run, file, all);
     }
 }

@@ -1,0 +1,79 @@
+package io.switchboard.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the SIPp-driven call, transfer and IVR tests share: scenario files with placeholders, port waits, RTP payloads. */
+final class SippRuns {
+    private SippRuns() {
+    }
+
+    /**
+     * Runs {@code sipp/<file>} from the class path with its {@code {{name}}} placeholders filled, as
+     * {@code run} describes; SIPp stops itself at the run's timeout, or is stopped by its PID.
+     */
+    static SippProcess start(Sipp run, String file, Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(values);
+        try {
+            Files.createDirectories(run.workDir());
+            String text;
+            try (InputStream in = SippRuns.class.getResourceAsStream("/sipp/" + file)) {
+                assertThat(in).as("scenario sipp/%s on the classpath", file).isNotNull();
+                text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
+            for (Map.Entry<String, String> e : all.entrySet()) {
+                text = text.replace("{{" + e.getKey() + "}}", e.getValue());
+            }
+            assertThat(text).as("scenario %s with every placeholder filled", file).doesNotContain("{{");
+            Path scenario = Files.writeString(run.workDir().resolve(file), text, StandardCharsets.ISO_8859_1);
+            List<String> cmd = run.command(scenario);
+            Process p = new ProcessBuilder(cmd).directory(run.workDir().toFile()).redirectErrorStream(true)
+                    .redirectOutput(run.outputFile().toFile()).start();
+            return new SippProcess(run, p, cmd);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start sipp in " + run.workDir(), e);
+        }
+    }
+
+    /** Waits until a SIPp UAS has bound its UDP port (instead of sleeping). */
+    static void awaitBound(int port) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            try (DatagramSocket s = new DatagramSocket(port, InetAddress.getByName(Sipp.LOOPBACK))) {
+                return false;
+            } catch (BindException e) {
+                return true;
+            } catch (SocketException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Two seconds of a PCMU square wave for SIPp's rtp_stream. */
+    static void writePcmu(Path file) {
+        byte[] ulaw = new byte[16000];
+        for (int i = 0; i < ulaw.length; i++) {
+            ulaw[i] = (byte) ((i / 10) % 2 == 0 ? 0x9f : 0x1f);
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, ulaw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
