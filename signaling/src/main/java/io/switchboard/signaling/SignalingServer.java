@@ -103,6 +103,8 @@ public final class SignalingServer implements AutoCloseable {
         });
         stack.push(() -> hz.shutdown());
         location = new LocationService(hz, Clock.systemUTC());
+        // One instance for the admin API and call routing: a definition stored is routed at once.
+        IvrApps ivrApps = new IvrApps(hz);
         users = new UserDirectory(hz, store, s.realm());
 
         SipMessages messages = new SipMessages("Switchboard/" + version);
@@ -143,7 +145,7 @@ public final class SignalingServer implements AutoCloseable {
         });
         stack.push(callTimers::shutdownNow);
         callControl = new CallControl(messages, sip, auth, users, location, () -> registry, ng, calls, cdrWriter,
-                s.calls(), callTimers, metrics.registry(), new IvrApps(hz));
+                s.calls(), callTimers, metrics.registry(), ivrApps);
         stack.push(callControl);
         router.serveCalls(callControl);
         if (s.transports().contains(SipTransportKind.UDP)) {
@@ -155,7 +157,7 @@ public final class SignalingServer implements AutoCloseable {
         admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), List.of(new HealthRoutes(this::health),
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
                 new RegistrationRoutes(location), new CallRoutes(calls, cdrStore),
-                new IvrRoutes(new IvrApps(hz), () -> PromptDirectory.names(s.promptDir()))));
+                new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()))));
         stack.push(admin::stop);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sip", sipPort());

@@ -9,6 +9,8 @@ import com.hazelcast.core.EntryView;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,14 +20,41 @@ import java.util.Optional;
  *
  * <p>Reads of one application go through a near cache holding the parsed object: the stored form
  * is YAML, and parsing it on every incoming call would cost more than the lookup. Applications are
- * few (tens), so {@link #byNumber} and {@link #all} scan the values.
+ * few (tens), so {@link #byNumber} and {@link #all} scan the values. Call routing asks
+ * {@link #routeNumber} instead, answered from a number index rebuilt at most once a second: a scan
+ * (and YAML parse) of every application on every INVITE would tax every call, IVR or not.
  */
 public final class IvrApps {
     public static final String MAP = "ivr-apps";
+    private static final long INDEX_MAX_AGE_NANOS = 1_000_000_000L;
     private final IMap<String, IvrApp> apps;
+    /** Number -> application, and when it was built; replaced whole, never mutated. */
+    private volatile Map<String, IvrApp> numberIndex = Map.of();
+    private volatile long indexBuiltAt = Long.MIN_VALUE / 2;
 
     public IvrApps(HazelcastInstance hz) {
         this.apps = hz.getMap(MAP);
+    }
+
+    /**
+     * The application a dialled number reaches, for call routing: at most a second behind a change
+     * made on another member; a change made through this object is seen at once.
+     */
+    public Optional<IvrApp> routeNumber(String number) {
+        long now = System.nanoTime();
+        if (now - indexBuiltAt > INDEX_MAX_AGE_NANOS) {
+            Map<String, IvrApp> index = new HashMap<>();
+            for (IvrApp app : apps.values()) {
+                index.put(app.number(), app);
+            }
+            numberIndex = index;
+            indexBuiltAt = now;
+        }
+        return Optional.ofNullable(numberIndex.get(number));
+    }
+
+    private void indexChanged() {
+        indexBuiltAt = Long.MIN_VALUE / 2;
     }
 
     public static void configure(Config config) {
@@ -56,11 +85,13 @@ public final class IvrApps {
             if (current == null) {
                 IvrApp first = app.withVersion(1);
                 if (apps.putIfAbsent(app.name(), first) == null) {
+                    indexChanged();
                     return first;
                 }
             } else {
                 IvrApp next = app.withVersion(current.getValue().version() + 1);
                 if (apps.replace(app.name(), current.getValue(), next)) {
+                    indexChanged();
                     return next;
                 }
             }
@@ -83,6 +114,8 @@ public final class IvrApps {
 
     /** False when there was no such application. */
     public boolean delete(String name) {
-        return apps.remove(name) != null;
+        boolean removed = apps.remove(name) != null;
+        indexChanged();
+        return removed;
     }
 }

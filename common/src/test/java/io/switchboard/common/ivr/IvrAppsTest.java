@@ -39,6 +39,20 @@ class IvrAppsTest {
     }
 
     @Test
+    void routingSeesItsOwnChangesAtOnceAndOtherMembersWithinASecond() {
+        IvrApp parsed = IvrAppParser.parse(IvrAppParserTest.SHOP, IvrAppParserTest.PROMPTS);
+        assertThat(onA.routeNumber("8100")).isEmpty();
+        onA.put(parsed);
+        assertThat(onA.routeNumber("8100")).map(IvrApp::name).contains("shop");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> onB.routeNumber("8100").isPresent());
+        onA.delete("shop");
+        assertThat(onA.routeNumber("8100")).isEmpty();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> onB.routeNumber("8100").isEmpty());
+    }
+
+    @Test
     void storedAppIsReadOnAnotherMemberWithItsSourceAndRevision() {
         IvrApp parsed = IvrAppParser.parse(IvrAppParserTest.SHOP, IvrAppParserTest.PROMPTS);
 

@@ -116,7 +116,7 @@ public final class IvrCalls implements SipRequestHandler {
     private void onInvite(ServerTransaction tx) {
         Request invite = tx.request();
         String number = invite.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
-        Optional<IvrApp> app = number == null ? Optional.empty() : apps.byNumber(number);
+        Optional<IvrApp> app = number == null ? Optional.empty() : apps.routeNumber(number);
         if (app.isEmpty()) {
             tx.respond(sip.response(invite, Response.NOT_FOUND, "Not Found - no IVR application on " + number));
             return;

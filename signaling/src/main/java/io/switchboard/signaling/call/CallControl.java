@@ -130,7 +130,7 @@ public final class CallControl implements AutoCloseable {
         String callId = request.getHeader("Call-ID") == null ? "" : ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
         Refusal refusal = new Refusal(tx, callId, caller.extension(), callee, startedAt);
         List<CallTarget> targets;
-        Optional<IvrApp> ivr = callee == null ? Optional.empty() : ivrApps.byNumber(callee);
+        Optional<IvrApp> ivr = callee == null ? Optional.empty() : ivrApps.routeNumber(callee);
         if (ivr.isPresent()) {
             // An IVR number goes to an online IVR server, least loaded first; the others are kept
             // as spares for a server that answers 503 at its session cap.
