@@ -4,15 +4,12 @@ import io.switchboard.common.ng.NgClient;
 import io.switchboard.loadtest.report.Latencies;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code media}: RTP relay packets/s of one media-server process, as {@code bench.RelayBenchmark}
@@ -25,7 +22,6 @@ final class MediaScenario {
     static final String NAME = "media";
     static final double MAX_LOSS_PERCENT = 0.1;
     static final double MAX_P99_MS = 20.0;
-    private static final Pattern M_LINE = Pattern.compile("m=audio (\\d+) ");
 
     private MediaScenario() {
     }
@@ -67,7 +63,7 @@ final class MediaScenario {
             for (int i = 0; i < steps.length; i++) {
                 int sessions = steps[i];
                 c.checkDeadline("media step " + sessions + " sessions");
-                open(gen, ng, ngAddress, sessions);
+                NgSessions.open(gen, ng, ngAddress, sessions, "loadtest-media-");
                 Duration stepWarmup = i == 0 ? warmup.plusSeconds(c.options.integer("jit")) : warmup;
                 CpuWindow cpu = new CpuWindow(media.pid());
                 System.gc();
@@ -150,60 +146,8 @@ final class MediaScenario {
         }
     }
 
-    /** Opens sessions up to {@code target} with ng offer/answer, four at a time, and points the generator's legs at them. */
-    private static void open(RtpGenerator gen, NgClient ng, InetSocketAddress server, int target) throws Exception {
-        int first = gen.sessions();
-        List<int[]> local = new ArrayList<>();
-        for (int s = first; s < target; s++) {
-            local.add(gen.openSession());
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<int[]>> relayPorts = new ArrayList<>();
-            for (int s = first; s < target; s++) {
-                int session = s;
-                int[] ports = local.get(s - first);
-                relayPorts.add(pool.submit(() -> offerAnswer(ng, server, session, ports[0], ports[1])));
-            }
-            for (int s = first; s < target; s++) {
-                int[] p = relayPorts.get(s - first).get();
-                gen.connect(s, p[0], p[1]);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
-    private static int[] offerAnswer(NgClient ng, InetSocketAddress server, int s, int callerPort, int calleePort) {
-        String callId = "loadtest-media-" + s;
-        Map<String, Object> offer = new LinkedHashMap<>();
-        offer.put("command", "offer");
-        offer.put("call-id", callId);
-        offer.put("from-tag", "caller-" + s);
-        offer.put("sdp", sdp(callerPort));
-        int calleeSendsTo = port(ng.callOk(server, offer));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("command", "answer");
-        answer.put("call-id", callId);
-        answer.put("from-tag", "caller-" + s);
-        answer.put("to-tag", "callee-" + s);
-        answer.put("sdp", sdp(calleePort));
-        int callerSendsTo = port(ng.callOk(server, answer));
-        return new int[] {callerSendsTo, calleeSendsTo};
-    }
 
-    private static String sdp(int port) {
-        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio " + port + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-    }
-
-    private static int port(Map<String, Object> reply) {
-        Matcher m = M_LINE.matcher(String.valueOf(reply.get("sdp")));
-        if (!m.find()) {
-            throw new IllegalStateException("no m=audio port in ng reply " + reply);
-        }
-        return Integer.parseInt(m.group(1));
-    }
 
     /** A process's CPU time over the measurement window. */
     private static final class CpuWindow implements RtpGenerator.Window {

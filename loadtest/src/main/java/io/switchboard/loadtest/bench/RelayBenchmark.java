@@ -10,11 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -39,7 +34,6 @@ import org.HdrHistogram.Histogram;
  * The first step is preceded by {@code --jit} s of unmeasured traffic (the relay's JIT warm-up).
  */
 public final class RelayBenchmark {
-    private static final Pattern M_LINE = Pattern.compile("m=audio (\\d+) ");
 
     private RelayBenchmark() {
     }
@@ -74,7 +68,7 @@ public final class RelayBenchmark {
             for (int i = 0; i < steps.length; i++) {
                 int sessions = steps[i];
                 long t0 = System.nanoTime();
-                open(gen, ng, ngAddress, sessions);
+                NgSessions.open(gen, ng, ngAddress, sessions, "relay-bench-");
                 System.out.printf("step %d: %d sessions open (%d ms to open), media fds %d%n", i + 1, sessions,
                         (System.nanoTime() - t0) / 1_000_000, ProcStats.openFds(media.pid()));
                 Duration stepWarmup = i == 0 ? warmup.plusSeconds(o.integer("jit")) : warmup;
@@ -158,61 +152,7 @@ public final class RelayBenchmark {
         return keys;
     }
 
-    /** Opens sessions up to {@code target} with ng offer/answer, four at a time, and points the generator's legs at them. */
-    private static void open(RtpGenerator gen, NgClient ng, InetSocketAddress server, int target) throws Exception {
-        int first = gen.sessions();
-        List<int[]> local = new ArrayList<>();
-        for (int s = first; s < target; s++) {
-            local.add(gen.openSession());
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<int[]>> relayPorts = new ArrayList<>();
-            for (int s = first; s < target; s++) {
-                int session = s;
-                int[] ports = local.get(s - first);
-                relayPorts.add(pool.submit(() -> offerAnswer(ng, server, session, ports[0], ports[1])));
-            }
-            for (int s = first; s < target; s++) {
-                int[] p = relayPorts.get(s - first).get();
-                gen.connect(s, p[0], p[1]);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
-    /** Returns {port the caller sends to, port the callee sends to} (README-ng.md "Offer / answer semantics"). */
-    private static int[] offerAnswer(NgClient ng, InetSocketAddress server, int s, int callerPort, int calleePort) {
-        String callId = "relay-bench-" + s;
-        Map<String, Object> offer = new LinkedHashMap<>();
-        offer.put("command", "offer");
-        offer.put("call-id", callId);
-        offer.put("from-tag", "caller-" + s);
-        offer.put("sdp", sdp(callerPort));
-        int calleeSendsTo = port(ng.callOk(server, offer));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("command", "answer");
-        answer.put("call-id", callId);
-        answer.put("from-tag", "caller-" + s);
-        answer.put("to-tag", "callee-" + s);
-        answer.put("sdp", sdp(calleePort));
-        int callerSendsTo = port(ng.callOk(server, answer));
-        return new int[] {callerSendsTo, calleeSendsTo};
-    }
-
-    private static String sdp(int port) {
-        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio " + port + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-    }
-
-    private static int port(Map<String, Object> reply) {
-        Matcher m = M_LINE.matcher(String.valueOf(reply.get("sdp")));
-        if (!m.find()) {
-            throw new IllegalStateException("no m=audio port in ng reply " + reply);
-        }
-        return Integer.parseInt(m.group(1));
-    }
 
     private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
         return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);

@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
  * allocated per packet. Packets are counted, and their one-way delay recorded, when their send time
  * falls in the measurement window, so packets in flight at its edges are neither lost nor double counted.
  */
-final class RtpGenerator implements AutoCloseable {
+final class RtpGenerator implements AutoCloseable, NgSessions.Legs {
     static final int PACKET_BYTES = 172;
     private static final int HEADER_BYTES = 12;
     private static final int SAMPLES_PER_PACKET = 160;
@@ -81,12 +81,14 @@ final class RtpGenerator implements AutoCloseable {
         }
     }
 
-    int sessions() {
+    @Override
+    public int sessions() {
         return legs.size() / 2;
     }
 
     /** Opens the two sockets of one more session; returns their local ports {caller, callee}. */
-    int[] openSession() throws IOException {
+    @Override
+    public int[] openSession() throws IOException {
         int[] ports = new int[2];
         for (int i = 0; i < 2; i++) {
             DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
@@ -111,7 +113,8 @@ final class RtpGenerator implements AutoCloseable {
     }
 
     /** Points session {@code s}'s legs at the relay ports they must send to (the kernel then drops strangers). */
-    void connect(int s, int callerSendsTo, int calleeSendsTo) throws IOException {
+    @Override
+    public void connect(int s, int callerSendsTo, int calleeSendsTo) throws IOException {
         legs.get(2 * s).connect(new InetSocketAddress(loopback, callerSendsTo));
         legs.get(2 * s + 1).connect(new InetSocketAddress(loopback, calleeSendsTo));
     }

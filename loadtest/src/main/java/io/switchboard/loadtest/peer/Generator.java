@@ -1,5 +1,7 @@
 package io.switchboard.loadtest.peer;
 
+import io.switchboard.loadtest.bench.NgSessions;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -12,7 +14,7 @@ import org.HdrHistogram.Histogram;
  * change it. (Making {@code RtpGenerator}, its {@code Window} and {@code Step} public would let
  * this adapter call it directly; the behaviour would be identical.)
  */
-final class Generator implements AutoCloseable {
+final class Generator implements AutoCloseable, NgSessions.Legs {
     private static final String CLASS = "io.switchboard.loadtest.bench.RtpGenerator";
 
     private final Object generator;
@@ -33,15 +35,18 @@ final class Generator implements AutoCloseable {
     }
 
     /** Two more legs; returns their local ports {caller, callee}. */
-    int[] openSession() throws Exception {
+    @Override
+    public int[] openSession() throws Exception {
         return (int[]) invoke("openSession", new Class<?>[] {});
     }
 
-    void connect(int session, int callerSendsTo, int calleeSendsTo) throws Exception {
+    @Override
+    public void connect(int session, int callerSendsTo, int calleeSendsTo) throws Exception {
         invoke("connect", new Class<?>[] {int.class, int.class, int.class}, session, callerSendsTo, calleeSendsTo);
     }
 
-    int sessions() throws Exception {
+    @Override
+    public int sessions() throws Exception {
         return (int) invoke("sessions", new Class<?>[] {});
     }
 

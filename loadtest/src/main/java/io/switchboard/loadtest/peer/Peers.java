@@ -1,6 +1,7 @@
 package io.switchboard.loadtest.peer;
 
 import io.switchboard.common.ng.NgClient;
+import io.switchboard.loadtest.bench.NgSessions;
 import io.switchboard.loadtest.Scratch;
 import io.switchboard.loadtest.Sipp;
 import io.switchboard.loadtest.SippResult;
@@ -27,12 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The peers Switchboard is compared with, run on this machine in the same sitting: Kamailio as a
@@ -64,7 +60,6 @@ public final class Peers {
     private static final double MAX_FAILED_PCT = 0.1;
     private static final double MAX_LOSS_PCT = 0.1;
     private static final double MAX_P99_MS = 20;
-    private static final Pattern M_LINE = Pattern.compile("m=audio (\\d+) ");
 
     private Peers() {
     }
@@ -280,7 +275,7 @@ public final class Peers {
             int good = 0;
             for (int sessions : sessionSteps) {
                 if (sessions > gen.sessions()) {
-                    open(gen, ng, server, sessions);
+                    NgSessions.open(gen, ng, server, sessions, "peer-bench-");
                 }
                 long[] cpu = new long[2];
                 System.gc();
@@ -484,61 +479,7 @@ public final class Peers {
         return dir;
     }
 
-    /** Opens sessions up to {@code target} with ng offer/answer, four at a time, as RelayBenchmark does. */
-    private static void open(Generator gen, NgClient ng, InetSocketAddress server, int target) throws Exception {
-        int first = gen.sessions();
-        List<int[]> local = new ArrayList<>();
-        for (int s = first; s < target; s++) {
-            local.add(gen.openSession());
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<int[]>> relayPorts = new ArrayList<>();
-            for (int s = first; s < target; s++) {
-                int session = s;
-                int[] ports = local.get(s - first);
-                relayPorts.add(pool.submit(() -> offerAnswer(ng, server, session, ports[0], ports[1])));
-            }
-            for (int s = first; s < target; s++) {
-                int[] p = relayPorts.get(s - first).get();
-                gen.connect(s, p[0], p[1]);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
-    /** Returns {port the caller sends to, port the callee sends to}. */
-    private static int[] offerAnswer(NgClient ng, InetSocketAddress server, int s, int callerPort, int calleePort) {
-        String callId = "peer-bench-" + s;
-        Map<String, Object> offer = new LinkedHashMap<>();
-        offer.put("command", "offer");
-        offer.put("call-id", callId);
-        offer.put("from-tag", "caller-" + s);
-        offer.put("sdp", sdp(callerPort));
-        int calleeSendsTo = port(ng.callOk(server, offer));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("command", "answer");
-        answer.put("call-id", callId);
-        answer.put("from-tag", "caller-" + s);
-        answer.put("to-tag", "callee-" + s);
-        answer.put("sdp", sdp(calleePort));
-        int callerSendsTo = port(ng.callOk(server, answer));
-        return new int[] {callerSendsTo, calleeSendsTo};
-    }
-
-    private static String sdp(int port) {
-        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio " + port + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-    }
-
-    private static int port(Map<String, Object> reply) {
-        Matcher m = M_LINE.matcher(String.valueOf(reply.get("sdp")));
-        if (!m.find()) {
-            throw new IllegalStateException("no m=audio port in ng reply " + reply);
-        }
-        return Integer.parseInt(m.group(1));
-    }
 
     private static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");

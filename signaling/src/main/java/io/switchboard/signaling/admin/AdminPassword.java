@@ -35,10 +35,9 @@ public record AdminPassword(String value, Path file, boolean generated) {
             }
             Files.createDirectories(dataDir);
             Files.writeString(file, sb + "\n", StandardCharsets.UTF_8);
-            try {
+            // Readable by the service user only, where the file system has POSIX modes at all.
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the file keeps the default mode
             }
             return new AdminPassword(sb.toString(), file, true);
         } catch (IOException e) {
