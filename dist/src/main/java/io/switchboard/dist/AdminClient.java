@@ -58,7 +58,11 @@ final class AdminClient {
             }
             return r.body();
         } catch (IOException e) {
-            throw new ApiError("cannot reach the admin API at " + base + " (" + e.getMessage() + "); is switchboard running?");
+            // ConnectException has no message: name its kind instead of printing "(null)".
+            String why = e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+            throw new ApiError("cannot reach the admin API at " + base + " (" + why + "); is switchboard running?"
+                    + " Pass --api http://HOST:PORT for another address or http.port");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiError("interrupted");

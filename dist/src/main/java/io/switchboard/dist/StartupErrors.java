@@ -11,6 +11,10 @@ final class StartupErrors implements CommandLine.IExecutionExceptionHandler {
             cli.getErr().println("switchboard: " + e.getMessage());
             return 2;
         }
+        if (e instanceof io.switchboard.common.lifecycle.ListenError listen) {
+            cli.getErr().println("switchboard: " + listen.getMessage());
+            return 1;
+        }
         if (e instanceof AdminClient.ApiError api) {
             cli.getErr().println("switchboard: " + api.getMessage());
             return 1;

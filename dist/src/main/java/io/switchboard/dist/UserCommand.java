@@ -46,7 +46,7 @@ final class UserCommand {
             }
         }
         if (password == null) {
-            throw new AdminClient.ApiError("no admin password: pass --admin-password or set SWITCHBOARD_ADMIN_PASSWORD");
+            throw new AdminClient.ApiError("no admin password: pass --admin-password, set SWITCHBOARD_ADMIN_PASSWORD, or --data-dir DIR (the server's data-dir, holding admin-password; not found in " + dataDir.toAbsolutePath().normalize() + ")");
         }
         return new AdminClient(URI.create(api.endsWith("/") ? api : api + "/"), password);
     }

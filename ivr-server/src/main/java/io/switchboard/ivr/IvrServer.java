@@ -66,6 +66,9 @@ public final class IvrServer implements AutoCloseable {
         IvrServer server = new IvrServer();
         try {
             server.boot(settings, version, shared);
+        } catch (io.switchboard.common.lifecycle.ListenError e) {
+            server.close();
+            throw e.inRole("IVR server");
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -98,11 +101,11 @@ public final class IvrServer implements AutoCloseable {
         events.setRemoveOnCancelPolicy(true);
         stack.push(events::shutdownNow);
         calls = new IvrCalls(apps, rtp, new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
-                new SipMessages("Switchboard-IVR/" + version), events, s.advertisedAddress(), s.maxSessions(),
+                new SipMessages("Switchboard-IVR"), events, s.advertisedAddress(), s.maxSessions(),
                 Clock.systemUTC());
         SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,
                 500, SipTransportSettings.MAX_DATAGRAM, 1 << 20, 500).withAdvertisedAddress(s.advertisedAddress());
-        transport = SipTransport.start(sipSettings, calls, new SipMessages("Switchboard-IVR/" + version), metrics.registry());
+        transport = SipTransport.start(sipSettings, calls, new SipMessages("Switchboard-IVR"), metrics.registry());
         calls.attach(transport);
         stack.push(transport);
         stack.push(calls::closeAll);

@@ -65,6 +65,9 @@ public final class MediaServer implements AutoCloseable {
         MediaServer server = new MediaServer();
         try {
             server.boot(settings, version, joinCluster, shared);
+        } catch (io.switchboard.common.lifecycle.ListenError e) {
+            server.close();
+            throw e.inRole("media server");
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -80,7 +83,9 @@ public final class MediaServer implements AutoCloseable {
         stack.push(ports);
         recorder = new CallRecorder(s.recordingDir(), s.recordingQueueFrames());
         stack.push(recorder);
-        sessions = new RelaySessions(ports, s.maxSessions(), s.timeout());
+        // The cap the cluster sees is what the port range really holds (2 pairs a call), not just the setting.
+        int capacity = Math.min(s.maxSessions(), ports.capacityPairs() / 2);
+        sessions = new RelaySessions(ports, capacity, s.timeout());
         stack.push(sessions);
         NgControl control = new NgControl(sessions, s.privateAddress(), s.publicAddress(), recorder, s.recordingEnabled());
         ng = new NgServer(new InetSocketAddress(s.ngAddress(), s.ngPort()), control);
@@ -103,7 +108,7 @@ public final class MediaServer implements AutoCloseable {
             portMap.put("ng", ng.port());
             portMap.put("metrics", httpPort());
             registry = new NodeRegistry(hz, new NodeStatus(s.nodeName(), ROLE, s.privateAddress(), s.publicAddress(), portMap,
-                    version, 0, s.maxSessions(), System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false),
+                    version, 0, sessions.maxSessions(), System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false),
                     sessions::size);
             registry.start();
             stack.push(registry);
@@ -114,7 +119,7 @@ public final class MediaServer implements AutoCloseable {
         out.printf("Switchboard media server is up (node %s, %s transport)%n", s.nodeName(), ports.epoll() ? "epoll" : "nio");
         out.printf("  ng control  udp %s:%d%n", s.ngAddress(), ngPort());
         out.printf("  RTP relay   %s ports %d-%d, at most %d calls, timeout %ss%n", s.rtpAddress(), s.portMin(), s.portMax(),
-                s.maxSessions(), s.timeout().toMillis() / 1000.0);
+                sessions.maxSessions(), s.timeout().toMillis() / 1000.0);
         out.printf("  SDP address %s%n", s.publicAddress().isEmpty() ? s.privateAddress() : s.publicAddress() + " (private " + s.privateAddress() + ")");
         out.printf("  Metrics     %s%n", MetricsEndpoint.url(s.httpAddress(), httpPort()));
         out.printf("  Recording   %s, to %s%n", s.recordingEnabled() ? "every call" : "on request", s.recordingDir());

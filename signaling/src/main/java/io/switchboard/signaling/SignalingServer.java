@@ -78,6 +78,9 @@ public final class SignalingServer implements AutoCloseable {
         SignalingServer server = new SignalingServer();
         try {
             server.boot(settings, version);
+        } catch (io.switchboard.common.lifecycle.ListenError e) {
+            server.close();
+            throw e.inRole("signaling");
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -107,7 +110,7 @@ public final class SignalingServer implements AutoCloseable {
         IvrApps ivrApps = new IvrApps(hz);
         users = new UserDirectory(hz, store, s.realm());
 
-        SipMessages messages = new SipMessages("Switchboard/" + version);
+        SipMessages messages = new SipMessages(s.serverHeader());
         NonceService nonces = new NonceService(NonceSecret.shared(hz), s.nonceTtl(), Clock.systemUTC());
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "signaling-housekeeping");
@@ -135,7 +138,8 @@ public final class SignalingServer implements AutoCloseable {
         sip = SipTransport.start(new SipTransportSettings(s.sipAddress(), s.sipPort(),
                 s.transports().contains(SipTransportKind.UDP), s.transports().contains(SipTransportKind.TCP),
                 s.workers(), s.queueCapacity(), s.perSourceRate(), SipTransportSettings.defaults().maxMessageBytes(),
-                SipTransportSettings.defaults().socketBufferBytes(), (int) s.t1().toMillis()),
+                SipTransportSettings.defaults().socketBufferBytes(), (int) s.t1().toMillis())
+                        .withAdvertisedAddress(s.sipAdvertisedAddress().orElse(null)),
                 router, messages, metrics.registry());
         stack.push(sip::close);
         ScheduledExecutorService callTimers = Executors.newScheduledThreadPool(4, r -> {
@@ -195,7 +199,8 @@ public final class SignalingServer implements AutoCloseable {
         String host = "0.0.0.0".equals(s.httpAddress()) ? "127.0.0.1" : s.httpAddress();
         out.printf("Switchboard signaling %s is up (node %s)%n", registry.self().version(), s.nodeName());
         out.printf("  SIP        %s %s:%d  realm \"%s\"%n", s.transports(), s.sipAddress(), sipPort(), s.realm());
-        out.printf("  Admin API  http://%s:%d/api  (user admin)%n", host, admin.port());
+        String bound = s.httpAddress() + ":" + admin.port();
+        out.printf("  Admin API  http://%s:%d/api  (user admin; listening on %s)%n", host, admin.port(), bound);
         out.printf("  Metrics    http://%s:%d/metrics%n", host, admin.port());
         out.printf("  Cluster    '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
         out.printf("  Database   %s%n", s.databaseUrl().replaceAll("password=[^;&]*", "password=***"));
@@ -206,8 +211,23 @@ public final class SignalingServer implements AutoCloseable {
         } else {
             out.println("  Admin password: from admin.password / SWITCHBOARD_ADMIN_PASSWORD");
         }
-        out.println("  Add a user: ./switchboard user add 1001 --password secret1001");
+        out.println("  Add a user: " + userAddHint(s, host));
         out.flush();
+    }
+
+    /** The {@code user add} command that works as printed against this very process. */
+    String userAddHint(SignalingSettings s, String host) {
+        StringBuilder hint = new StringBuilder("./switchboard user add 1001 --password secret1001");
+        if (!"127.0.0.1".equals(host) || admin.port() != 8888) {
+            hint.append(" --api http://").append(host).append(':').append(admin.port());
+        }
+        if (s.adminPassword().isPresent()) {
+            hint.append(" --admin-password '<admin.password>'");
+        } else if (!adminPassword.file().toAbsolutePath().normalize().getParent()
+                .equals(java.nio.file.Path.of("data").toAbsolutePath().normalize())) {
+            hint.append(" --data-dir ").append(adminPassword.file().toAbsolutePath().normalize().getParent());
+        }
+        return hint.toString();
     }
 
     public int sipPort() {

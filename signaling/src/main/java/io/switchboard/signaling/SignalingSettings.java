@@ -26,7 +26,8 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 RegistrarSettings registrar, String httpAddress, int httpPort,
                                 Optional<String> adminPassword, String databaseUrl, String databaseUser,
                                 String databasePassword, CallSettings calls, int warmupRequests,
-                                int maxAuthFailures, Duration authBlockTime, Path promptDir) {
+                                int maxAuthFailures, Duration authBlockTime, Path promptDir,
+                                Optional<String> sipAdvertisedAddress, String serverHeader) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -80,6 +81,17 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 admin, dbUrl, s.string("database.user"), s.string("database.password"), CallSettings.from(s),
                 s.integer("sip.warmup-requests", 0, 1_000_000), s.integer("auth.max-failures", 0, 1_000_000),
                 s.duration("auth.block-time", Duration.ofSeconds(1), Duration.ofDays(1)),
-                s.optional("ivr.prompt-dir").map(Path::of).orElse(dataDir.resolve("prompts")).toAbsolutePath().normalize());
+                s.optional("ivr.prompt-dir").map(Path::of).orElse(dataDir.resolve("prompts")).toAbsolutePath().normalize(),
+                s.optional("sip.advertised-address").map(a -> s.ipAddress("sip.advertised-address").getHostAddress()),
+                serverHeader(s));
+    }
+
+    private static String serverHeader(Settings s) {
+        String v = s.required("sip.server-header");
+        // RFC 3261 §25.1 product tokens: token ["/" token], separated by spaces.
+        if (!v.matches("[A-Za-z0-9.!%*_+`'~-]+(/[A-Za-z0-9.!%*_+`'~-]+)?( [A-Za-z0-9.!%*_+`'~-]+(/[A-Za-z0-9.!%*_+`'~-]+)?)*")) {
+            throw new ConfigException("sip.server-header", "must be product tokens such as 'Switchboard' or 'Switchboard/1.0', got '" + v + "'");
+        }
+        return v;
     }
 }

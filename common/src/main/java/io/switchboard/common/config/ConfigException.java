@@ -10,6 +10,16 @@ public final class ConfigException extends RuntimeException {
         this.key = key;
     }
 
+    private ConfigException(String key, String message, boolean fullMessage) {
+        super(message);
+        this.key = key;
+    }
+
+    /** A file that cannot be read as configuration; {@code where} is the path, with ":line:column" when known. */
+    public static ConfigException inFile(String where, String reason) {
+        return new ConfigException("--config", "config file " + where + ": " + reason, true);
+    }
+
     public String key() {
         return key;
     }

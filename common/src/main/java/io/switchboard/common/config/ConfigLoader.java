@@ -65,6 +65,14 @@ public final class ConfigLoader {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /**
+     * Variables of the launcher and the test harness, not configuration keys: {@code SWITCHBOARD_JAVA_OPTS},
+     * {@code SWITCHBOARD_TEST_*}.
+     */
+    static boolean isLauncherVariable(String name) {
+        return name.equals(ENV_PREFIX + "JAVA_OPTS") || name.startsWith(ENV_PREFIX + "TEST_");
+    }
+
     private Map<String, String> fromEnvironment(Map<String, String> env) {
         Map<String, String> byEnvName = reference.keySet().stream()
                 .collect(Collectors.toMap(ConfigLoader::envName, k -> k, (a, b) -> a));
@@ -73,6 +81,10 @@ public final class ConfigLoader {
             String key = byEnvName.get(name);
             if (key != null) {
                 out.put(key, value);
+            } else if (name.startsWith(ENV_PREFIX) && !isLauncherVariable(name)) {
+                // A typo (SWITCHBOARD_SIP_PROT) silently ignored would leave the operator guessing.
+                throw new ConfigException(name, "environment variable matches no configuration key of this role"
+                        + " (see the configuration reference in README.md)");
             }
         });
         return out;
@@ -90,8 +102,14 @@ public final class ConfigLoader {
     private static Object parse(Reader reader, String source) {
         try {
             return new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            // Name the file and line (1-based) like a compiler would: the operator opens it there.
+            org.yaml.snakeyaml.error.Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String where = mark == null ? source : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+            throw ConfigException.inFile(where, "not valid YAML: "
+                    + (e.getProblem() != null ? e.getProblem() : e.getMessage().lines().findFirst().orElse("")));
         } catch (YAMLException e) {
-            throw new ConfigException("--config", "not valid YAML in " + source + ": " + e.getMessage().lines().findFirst().orElse(""));
+            throw ConfigException.inFile(source, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 

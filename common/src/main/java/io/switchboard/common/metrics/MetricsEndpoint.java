@@ -20,7 +20,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     private final ExecutorService executor;
 
     public MetricsEndpoint(String address, int port, ProcessMetrics metrics, String threadName) throws IOException {
-        http = HttpServer.create(new InetSocketAddress(address, port), 16);
+        try {
+            http = HttpServer.create(new InetSocketAddress(address, port), 16);
+        } catch (java.io.IOException e) {
+            throw io.switchboard.common.lifecycle.ListenError.of("metrics http", address, port, e);
+        }
         http.createContext("/metrics", exchange -> {
             try (exchange) {
                 if (!"GET".equals(exchange.getRequestMethod())) {

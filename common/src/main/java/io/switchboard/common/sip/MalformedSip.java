@@ -17,6 +17,7 @@ enum MalformedSip {
     STRAY_RESPONSE("response without a client transaction"),
     INCOMPLETE_HEADERS("header section not terminated"),
     MISSING_VIA("missing Via"),
+    MALFORMED_VIA("malformed Via"),
     MISSING_FROM("missing From"),
     MALFORMED_FROM("malformed From"),
     MISSING_TO("missing To"),

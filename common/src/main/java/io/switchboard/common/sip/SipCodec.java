@@ -60,7 +60,8 @@ final class SipCodec {
             // readBody=false: the RI would throw on a short body and keep bytes past Content-Length.
             message = PARSER.get().parseSIPMessage(b, false, false, null);
         } catch (ParseException | RuntimeException e) {
-            return withPlaceholderStartLine(b, start, scan);
+            DecodedRequest repaired = withPlaceholderStartLine(b, start, scan);
+            return repaired.answerable() ? repaired : withPlaceholderVia(b, start, repaired);
         }
         if (message instanceof SIPResponse) {
             return DecodedRequest.dropped(MalformedSip.STRAY_RESPONSE);
@@ -69,7 +70,10 @@ final class SipCodec {
             return withPlaceholderStartLine(b, start, scan);
         }
         if (request.getTopmostVia() == null) {
-            return DecodedRequest.dropped(MalformedSip.MISSING_VIA);
+            // A Via field was there but the RI could not read it (it skips bad headers): 400, not silence.
+            return (scan.present() & HeaderScan.VIA) != 0
+                    ? withPlaceholderVia(b, start, DecodedRequest.dropped(MalformedSip.MALFORMED_VIA))
+                    : DecodedRequest.dropped(MalformedSip.MISSING_VIA);
         }
         if (request.getViaHeaders().size() > MAX_VIAS) {
             return DecodedRequest.dropped(MalformedSip.TOO_MANY_VIAS);
@@ -115,6 +119,60 @@ final class SipCodec {
         }
         partial.setMethod(partial.getCSeq().getMethod());
         return DecodedRequest.answerable(partial, MalformedSip.MALFORMED_REQUEST_LINE);
+    }
+
+    /**
+     * RFC 4475 §3.1.2.1 (badinv01): a Via the RI cannot parse fails the whole message, yet the
+     * request deserves a 400. Parsed again with the Via fields replaced by one placeholder whose
+     * received/rport stamp routes the 400 to the real source; the other headers are the request's.
+     */
+    private static DecodedRequest withPlaceholderVia(byte[] b, int start, DecodedRequest failed) {
+        String text = new String(b, start, b.length - start, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0 || startsWith(b, start, "ACK ")) {
+            return failed;
+        }
+        StringBuilder patched = new StringBuilder(end + 96);
+        boolean viaWritten = false;
+        boolean skippingFolded = false;
+        boolean first = true;
+        for (String line : text.substring(0, end).split("\r\n", -1)) {
+            if (first) {
+                patched.append(line);
+                first = false;
+                continue;
+            }
+            if (skippingFolded && !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? "" : line.substring(0, colon).trim();
+            skippingFolded = name.equalsIgnoreCase("via") || name.equalsIgnoreCase("v");
+            if (skippingFolded) {
+                if (!viaWritten) {
+                    patched.append("\r\nVia: SIP/2.0/UDP invalid;rport;branch=z9hG4bK-malformed-via");
+                    viaWritten = true;
+                }
+                continue;
+            }
+            patched.append("\r\n").append(line);
+        }
+        if (!viaWritten) {
+            return failed;
+        }
+        patched.append("\r\n\r\n");
+        SIPMessage message;
+        try {
+            message = PARSER.get().parseSIPMessage(patched.toString().getBytes(StandardCharsets.ISO_8859_1), false, false, null);
+        } catch (ParseException | RuntimeException e) {
+            return failed;
+        }
+        if (!(message instanceof SIPRequest partial) || partial.getRequestLine() == null || partial.getFrom() == null
+                || partial.getTo() == null || partial.getCallId() == null || partial.getCSeq() == null
+                || Request.ACK.equals(partial.getMethod())) {
+            return failed;
+        }
+        return DecodedRequest.answerable(partial, MalformedSip.MALFORMED_VIA);
     }
 
     private static boolean startsWith(byte[] b, int start, String prefix) {

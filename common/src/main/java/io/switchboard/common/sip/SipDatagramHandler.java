@@ -20,6 +20,7 @@ final class SipDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
     private final SipReceiver receiver;
     private final SipTransportMeters meters;
     private final int maxMessageBytes;
+    private final LogLimiter dropLog = LogLimiter.everyTenSeconds();
 
     SipDatagramHandler(SipReceiver receiver, SipTransportMeters meters, int maxMessageBytes) {
         this.receiver = receiver;
@@ -49,7 +50,11 @@ final class SipDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
             receiver.onMessage(bytes, flow, ctx.channel());
         } catch (RuntimeException e) {
             meters.malformed(MalformedSip.UNPARSEABLE);
-            log.warn("datagram from {} dropped: {}", packet.sender(), e.toString());
+            long hidden = dropLog.admit();
+            if (hidden >= 0) {
+                log.warn("datagram from {} dropped: {} ({} more since the last such line; see sip_malformed_total)",
+                        packet.sender(), e.toString(), hidden);
+            }
         }
     }
 

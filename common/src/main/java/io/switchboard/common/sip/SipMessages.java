@@ -20,7 +20,8 @@ public final class SipMessages {
     private final HeaderFactory headers;
     private final AddressFactory addresses;
     private final ServerHeader server;
-    private final String localTag;
+    /** Process secret mixed into To tags so they are unpredictable across processes (RFC 3261 §19.3). */
+    private final long tagSecret;
 
     public SipMessages(String product) {
         try {
@@ -30,7 +31,7 @@ public final class SipMessages {
             headers = factory.createHeaderFactory();
             addresses = factory.createAddressFactory();
             server = headers.createServerHeader(java.util.List.of(product));
-            localTag = Long.toHexString(Double.doubleToLongBits(Math.random()) ^ System.nanoTime());
+            tagSecret = new java.security.SecureRandom().nextLong();
         } catch (PeerUnavailableException | ParseException e) {
             throw new IllegalStateException("JAIN-SIP RI message factories unavailable", e);
         }
@@ -55,21 +56,45 @@ public final class SipMessages {
 
     /**
      * A response to {@code request} with a To tag (RFC 3261 §8.2.6.2) and a Server header.
-     * The tag is stable per request (derived from Call-ID) so a retransmitted request is
-     * answered with the same tag.
+     * The tag is a keyed hash of the request's Call-ID, From tag, CSeq and top Via branch: unique
+     * per request (RFC 3261 §19.3) yet the same for a retransmission of it.
      */
     public Response response(Request request, int status) {
         try {
             Response response = messages.createResponse(status, request);
             ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
             if (status > 100 && to != null && to.getTag() == null) {
-                to.setTag(localTag + Integer.toHexString(request.getHeader("Call-ID").hashCode()));
+                to.setTag(toTag(request));
             }
             response.setHeader(server);
             return response;
         } catch (ParseException e) {
             throw new IllegalArgumentException("cannot answer request: " + e.getMessage(), e);
         }
+    }
+
+    String toTag(Request request) {
+        long h = tagSecret;
+        h = mix(h ^ hashOf(request.getHeader(javax.sip.header.CallIdHeader.NAME) instanceof javax.sip.header.CallIdHeader c
+                ? c.getCallId() : null));
+        h = mix(h ^ hashOf(request.getHeader(javax.sip.header.FromHeader.NAME) instanceof javax.sip.header.FromHeader f
+                ? f.getTag() : null));
+        h = mix(h ^ (request.getHeader(javax.sip.header.CSeqHeader.NAME) instanceof javax.sip.header.CSeqHeader q
+                ? q.getSeqNumber() : 0));
+        h = mix(h ^ hashOf(request.getHeader(javax.sip.header.ViaHeader.NAME) instanceof javax.sip.header.ViaHeader v
+                ? v.getBranch() : null));
+        return Long.toHexString(h);
+    }
+
+    private static long hashOf(String s) {
+        return s == null ? 0 : s.hashCode() * 0x9E3779B97F4A7C15L + s.length();
+    }
+
+    /** SplitMix64's finaliser: every input bit affects every output bit. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** A response with a reason phrase of our own, e.g. 400 naming the broken header. */

@@ -24,6 +24,8 @@ final class SipReceiver {
     private static final Logger log = LoggerFactory.getLogger(SipReceiver.class);
 
     private final SipCodec codec = new SipCodec();
+    /** Handler failures on hostile input must not flood the log (rate-limited, see LogLimiter). */
+    private final LogLimiter failureLog = LogLimiter.everyTenSeconds();
     private final ServerTransactionTable table;
     private final ClientTransactions clients;
     private final ThreadPoolExecutor workers;
@@ -141,7 +143,9 @@ final class SipReceiver {
                 try {
                     handler.onRequest(transaction);
                 } catch (RuntimeException | AssertionError e) {
-                    log.warn("request handler failed on ACK Call-ID {}: {}", ack.getCallId().getCallId(), e.toString());
+                    if (failureLog.admit() >= 0) {
+                        log.warn("request handler failed on ACK Call-ID {}: {}", ack.getCallId().getCallId(), e.toString());
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -157,7 +161,9 @@ final class SipReceiver {
         try {
             return handler.answerInline(transaction);
         } catch (RuntimeException e) {
-            log.warn("inline handler failed on {} Call-ID {}: {}", transaction.method, transaction.callId, e.toString());
+            if (failureLog.admit() >= 0) {
+                log.warn("inline handler failed on {} Call-ID {}: {}", transaction.method, transaction.callId, e.toString());
+            }
             return false;
         }
     }
@@ -182,7 +188,9 @@ final class SipReceiver {
         try {
             handler.onRequest(transaction);
         } catch (RuntimeException | AssertionError e) {
-            log.warn("request handler failed on {} Call-ID {}: {}", transaction.method, transaction.callId, e.toString());
+            if (failureLog.admit() >= 0) {
+                log.warn("request handler failed on {} Call-ID {}: {}", transaction.method, transaction.callId, e.toString());
+            }
             if (!transaction.hasFinal()) {
                 transaction.respond(messages.response(transaction.request, Response.SERVER_INTERNAL_ERROR));
             }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 /** Hands each framed TCP message to the {@link SipReceiver} and keeps the connection findable by its peer. */
 final class SipStreamHandler extends SimpleChannelInboundHandler<byte[]> {
     private static final Logger log = LoggerFactory.getLogger(SipStreamHandler.class);
+    private final LogLimiter dropLog = LogLimiter.everyTenSeconds();
 
     private final SipReceiver receiver;
     private final TcpConnections connections;
@@ -40,7 +41,10 @@ final class SipStreamHandler extends SimpleChannelInboundHandler<byte[]> {
         try {
             receiver.onMessage(message, flow, ctx.channel());
         } catch (RuntimeException e) {
-            log.warn("message from {} dropped: {}", flow.remote(), e.toString());
+            long hidden = dropLog.admit();
+            if (hidden >= 0) {
+                log.warn("message from {} dropped: {} ({} more since the last such line)", flow.remote(), e.toString(), hidden);
+            }
         }
     }
 

@@ -231,9 +231,9 @@ public final class SipTransport implements AutoCloseable {
                 tcpServer = tcpBootstrap(settings).bind(settings.bindAddress(), port).syncUninterruptibly().channel();
                 tcpPort = ((InetSocketAddress) tcpServer.localAddress()).getPort();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Netty rethrows the checked bind error undeclared
                 if (settings.port() != 0 || !settings.udp() || attempt == BIND_ATTEMPTS) {
-                    throw new IllegalStateException("cannot bind TCP " + settings.bindAddress() + ':' + port, e);
+                    throw io.switchboard.common.lifecycle.ListenError.of("SIP tcp", settings.bindAddress(), port, e);
                 }
                 log.debug("TCP port {} taken, picking another UDP port", port);
                 datagrams.forEach(channel -> channel.close().syncUninterruptibly());
@@ -263,7 +263,12 @@ public final class SipTransport implements AutoCloseable {
             sockets = Math.min(2, Runtime.getRuntime().availableProcessors());
         }
         for (int i = 0; i < sockets; i++) {
-            Channel channel = bootstrap.bind(settings.bindAddress(), port).syncUninterruptibly().channel();
+            Channel channel;
+            try {
+                channel = bootstrap.bind(settings.bindAddress(), port).syncUninterruptibly().channel();
+            } catch (Exception e) { // Netty rethrows the checked bind error undeclared
+                throw io.switchboard.common.lifecycle.ListenError.of("SIP udp", settings.bindAddress(), port, e);
+            }
             datagrams.add(channel);
             port = ((InetSocketAddress) channel.localAddress()).getPort();
         }

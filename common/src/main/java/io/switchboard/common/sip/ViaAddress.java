@@ -8,21 +8,29 @@ import java.net.SocketException;
 import java.util.Collections;
 
 /**
- * The host we put in our Via (RFC 3261 §18.1.1 sent-by) towards a destination: 127.0.0.1 for a
- * loopback peer (it could not reach a LAN address of ours through a container's loopback), else the
- * configured advertised address, else the bind address when it is a specific one, else the first
+ * The host we put in our Via (RFC 3261 §18.1.1 sent-by), Contact and Record-Route towards a
+ * destination: the configured advertised address, else the bind address when it is a specific one
+ * (a peer must send ACK and BYE where we really listen, RFC 3261 §12.1.1), and only with a wildcard
+ * bind a guess: 127.0.0.1 for a loopback peer (the wildcard listens there too), else the first
  * site-local non-loopback IPv4 of the host, else 127.0.0.1.
  */
 final class ViaAddress {
     static final String LOOPBACK = "127.0.0.1";
 
     private final String advertised;
+    /** True when {@link #advertised} is configured or bound, not guessed: then it holds for every peer. */
+    private final boolean fixed;
 
     ViaAddress(SipTransportSettings settings) {
         this.advertised = resolve(settings.advertisedAddress(), settings.bindAddress());
+        String configured = settings.advertisedAddress();
+        this.fixed = (configured != null && !configured.isBlank()) || !"0.0.0.0".equals(settings.bindAddress());
     }
 
     String hostFor(InetSocketAddress destination) {
+        if (fixed) {
+            return advertised;
+        }
         InetAddress address = destination.getAddress();
         return address != null && address.isLoopbackAddress() ? LOOPBACK : advertised;
     }

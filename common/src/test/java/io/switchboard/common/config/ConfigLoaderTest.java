@@ -57,9 +57,21 @@ class ConfigLoaderTest {
 
     @Test
     void invalidYamlAndMissingFileAreReported() throws Exception {
-        Path f = Files.writeString(dir.resolve("c.yaml"), "cluster: [unclosed\n");
-        assertThatThrownBy(() -> loader.load(f, Map.of(), Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+        Path f = Files.writeString(dir.resolve("c.yaml"), "cluster:\n  name: a\n   port: 1\n");
+        assertThatThrownBy(() -> loader.load(f, Map.of(), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config file " + f + ":3:")
+                .hasMessageContaining("not valid YAML")
+                .hasMessageNotContaining("config key");
         assertThatThrownBy(() -> loader.load(dir.resolve("missing.yaml"), Map.of(), Map.of())).hasMessageContaining("cannot read file");
+    }
+
+    @Test
+    void environmentVariableMatchingNoKeyStopsStartUpNamingIt() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("SWITCHBOARD_SIP_PROT", "1"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SWITCHBOARD_SIP_PROT")
+                .hasMessageContaining("matches no configuration key");
+        // The launcher's and the test harness's own variables are not keys and are let through.
+        loader.load(null, Map.of("SWITCHBOARD_JAVA_OPTS", "-Xmx1g", "SWITCHBOARD_TEST_POSTGRES_URL", "jdbc:x"), Map.of());
     }
 
     @Test

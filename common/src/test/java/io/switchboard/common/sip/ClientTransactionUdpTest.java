@@ -143,8 +143,9 @@ class ClientTransactionUdpTest {
 
         tx.cancel();
         // An INVITE resend may have crossed the 200; nothing else may come.
+        // On a loaded machine a second resend may already be in the socket: only a CANCEL is wrong.
         assertThat(peer.receiveWithin(4 * T1).filter(m -> !method(m).equals("INVITE"))).isEmpty();
-        assertThat(peer.receiveWithin(4 * T1)).isEmpty();
+        assertThat(peer.receiveWithin(4 * T1).filter(m -> !method(m).equals("INVITE"))).isEmpty();
     }
 
     @Test
@@ -213,13 +214,23 @@ class ClientTransactionUdpTest {
     }
 
     @Test
-    void viaHostIsLoopbackTowardsLoopbackElseTheAdvertisedAddress() {
+    void viaHostIsTheAdvertisedAddressTowardsEveryPeer_rfc3261_18_1_1() {
         SipTransportSettings settings = SipTransportSettings.defaults().withAddress("127.0.0.1", 0)
                 .withAdvertisedAddress("192.0.2.10");
         try (SipTransport advertised = SipTransport.start(settings, uas, uas.messages, new SimpleMeterRegistry())) {
-            assertThat(advertised.viaHost(new InetSocketAddress("127.0.0.1", 5060))).isEqualTo("127.0.0.1");
+            assertThat(advertised.viaHost(new InetSocketAddress("127.0.0.1", 5060))).isEqualTo("192.0.2.10");
             assertThat(advertised.viaHost(new InetSocketAddress("198.51.100.7", 5060))).isEqualTo("192.0.2.10");
             assertThat(advertised.port()).isEqualTo(advertised.udpPort());
+        }
+        // Bound to a specific loopback address, peers on 127.0.0.1 must still be told that address:
+        // nothing listens on 127.0.0.1 (the --sip-address 127.0.0.41 defect).
+        SipTransportSettings bound = SipTransportSettings.defaults().withAddress("127.0.0.41", 0);
+        try (SipTransport transport = SipTransport.start(bound, uas, uas.messages, new SimpleMeterRegistry())) {
+            assertThat(transport.viaHost(new InetSocketAddress("127.0.0.1", 5060))).isEqualTo("127.0.0.41");
+        }
+        SipTransportSettings wildcard = SipTransportSettings.defaults().withAddress("0.0.0.0", 0);
+        try (SipTransport transport = SipTransport.start(wildcard, uas, uas.messages, new SimpleMeterRegistry())) {
+            assertThat(transport.viaHost(new InetSocketAddress("127.0.0.1", 5060))).isEqualTo("127.0.0.1");
         }
         assertThat(ViaAddress.resolve(null, "10.0.0.5")).isEqualTo("10.0.0.5");
         assertThat(ViaAddress.resolve(null, "0.0.0.0")).matches("127\\.0\\.0\\.1|10\\..*|172\\..*|192\\.168\\..*");

@@ -56,9 +56,13 @@ public final class NgServer implements AutoCloseable {
                     .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.FixedRecvByteBufAllocator(65_535))
                     .handler(new Handler(control))
                     .bind(bind).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
+        } catch (Exception e) { // Netty rethrows the checked bind error undeclared
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw io.switchboard.common.lifecycle.ListenError.of("ng control udp", bind.getAddress().getHostAddress(),
+                    bind.getPort(), e);
         }
     }
 

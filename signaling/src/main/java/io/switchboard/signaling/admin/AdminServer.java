@@ -55,7 +55,12 @@ public final class AdminServer {
             }
             mapErrors(config.routes);
         });
-        app.start(bindAddress, port);
+        try {
+            app.start(bindAddress, port);
+        } catch (RuntimeException e) {
+            app = null;
+            throw io.switchboard.common.lifecycle.ListenError.of("admin API http", bindAddress, port, e);
+        }
         log.info("admin API listening on {}:{}", bindAddress, app.port());
     }
 

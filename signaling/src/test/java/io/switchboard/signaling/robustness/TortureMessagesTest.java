@@ -91,7 +91,7 @@ class TortureMessagesTest {
                 dropped("unreason", "3.1.1.12"),
                 dropped("noreason", "3.1.1.13"),
                 // §3.1.2 invalid
-                answerOrDrop("badinv01", "3.1.2.1", 400), // the Via itself is broken
+                answer("badinv01", "3.1.2.1", 400), // the Via itself is broken: answered to the source
                 answer("clerr", "3.1.2.2", 400),
                 answer("ncl", "3.1.2.3", 400),
                 answer("scalar02", "3.1.2.4", 400),
