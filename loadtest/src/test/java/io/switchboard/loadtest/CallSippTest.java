@@ -221,6 +221,32 @@ class CallSippTest {
         assertThat(media.sessions().created()).as("sessions opened on the media node").isEqualTo(sessionsBefore);
     }
 
+    /** Issue: calls on a media node killed mid-call stayed ANSWERED until the phones gave up 150 s later. */
+    @Test
+    void callsOnALostMediaNodeEndWithByeToBothLegsAndACdrNamingTheFailure_rfc3326() throws Exception {
+        int port = register("1012");
+        SippProcess callee = callee(SippScenario.CALLEE_ANSWERS, "1012", port, "lost-media-callee").start();
+        SippRuns.awaitBound(port);
+        SippProcess caller = caller(SippScenario.CALLER_AWAITS_BYE, "1012", "lost-media-caller").start();
+        io.switchboard.signaling.call.CallStore store = new io.switchboard.signaling.call.CallStore(server.hazelcast());
+        try {
+            await().atMost(SETTLE).until(() -> store.all().stream()
+                    .anyMatch(c -> c.callee().equals("1012") && c.state() == io.switchboard.signaling.call.CallState.ANSWERED));
+            media.close();
+            SippResult a = caller.await();
+            SippResult b = callee.await();
+            assertThat(a.allSucceeded()).as("caller got our BYE: %s", a.describe()).isTrue();
+            assertThat(b.allSucceeded()).as("callee got our BYE: %s", b.describe()).isTrue();
+            CallDetail cdr = await().atMost(SETTLE).until(() -> cdrOf("1012"), Optional::isPresent).orElseThrow();
+            assertThat(cdr.endedBy()).isEqualTo("media-failure");
+            assertThat(cdr.mediaNode()).isEqualTo("media-a");
+            assertThat(server.calls().activeCalls()).isZero();
+        } finally {
+            media = startMedia("media-a", 40000, 40499);
+            awaitMediaOnline("media-a");
+        }
+    }
+
     /** One test because the steps change the cluster: media-a stops, media-b takes calls, then none is left. */
     @Test
     void secondMediaNodeTakesCallsWhenFirstStopsAndNoneLeftGives503WithRetryAfter_rfc3261_21_5_4()

@@ -596,15 +596,35 @@ final class B2buaCall {
 
     /** Ends an established call from our side (ACK never came, media node lost, shutdown). */
     synchronized void hangUp(String endedBy, String why) {
+        hangUp(endedBy, why, "");
+    }
+
+    /** The media node holding this call's relay, or null before one was chosen. */
+    String mediaNode() {
+        return media == null ? null : media.node();
+    }
+
+    /**
+     * The call's media node went offline: its relay ports are gone, so both phones hear nothing.
+     * BYE to both legs with an RFC 3326 Reason; the CDR says {@code endedBy: media-failure}.
+     */
+    synchronized void hangUpForLostMedia(String node) {
+        hangUp(ENDED_BY_MEDIA_FAILURE, "media node " + node + " offline",
+                "Reason: SIP;cause=503;text=\"media node lost\"\r\n");
+    }
+
+    static final String ENDED_BY_MEDIA_FAILURE = "media-failure";
+
+    private void hangUp(String endedBy, String why, String reasonHeader) {
         if (ended) {
             return;
         }
         LOG.info("call {} hung up by switchboard: {}", id, why);
         if (b != null) {
-            byeQuietly(b);
+            byeQuietly(b, reasonHeader);
         }
         if (state == CallState.ANSWERED) {
-            byeQuietly(a);
+            byeQuietly(a, reasonHeader);
         } else if (state == CallState.RINGING) {
             cancelOtherForks(null);
             invite.respond(control.sip().response(invite.request(), Response.TEMPORARILY_UNAVAILABLE));
@@ -613,10 +633,14 @@ final class B2buaCall {
     }
 
     private void byeQuietly(CallLeg leg) {
+        byeQuietly(leg, "");
+    }
+
+    private void byeQuietly(CallLeg leg, String extraHeaders) {
         if (leg == null || leg.remoteTag == null || leg.remoteTag.isEmpty()) {
             return;
         }
-        Request bye = leg.nextRequest(control.sip(), Request.BYE, control.contact(leg), null, null);
+        Request bye = leg.nextRequest(control.sip(), Request.BYE, control.contact(leg), null, null, extraHeaders);
         control.transport().send(bye, leg.peer, leg.transport, control.ignoreResponses());
     }
 

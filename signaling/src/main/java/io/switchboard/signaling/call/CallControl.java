@@ -96,6 +96,30 @@ public final class CallControl implements AutoCloseable {
         this.counters = new CallCounters(metrics, calls::size);
         this.ivrApps = ivrApps;
         this.registry = registry;
+        // A kill -9'd media node sends no BYE: without this its calls stay ANSWERED until the phones give up.
+        timers.scheduleWithFixedDelay(this::endCallsOnLostMediaNodes, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Ends the calls whose media node is no longer online in the registry (3 missed heartbeats). */
+    void endCallsOnLostMediaNodes() {
+        try {
+            NodeRegistry nodes = registry.get();
+            if (nodes == null || calls.isEmpty()) {
+                return;
+            }
+            java.util.Set<String> online = new java.util.HashSet<>();
+            for (io.switchboard.common.cluster.NodeStatus n : nodes.online(MediaNodePicker.ROLE)) {
+                online.add(n.name());
+            }
+            for (B2buaCall call : calls.values()) {
+                String node = call.mediaNode();
+                if (node != null && !online.contains(node)) {
+                    call.hangUpForLostMedia(node);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("media node check failed: {}", e.toString());
+        }
     }
 
     /** An INVITE without To tag: a new call (RFC 3261 §13.3). */

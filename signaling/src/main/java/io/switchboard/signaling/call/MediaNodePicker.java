@@ -23,6 +23,7 @@ final class MediaNodePicker {
     private static final Logger LOG = LoggerFactory.getLogger(MediaNodePicker.class);
     private final Supplier<NodeRegistry> registry;
     private final NgClient ng;
+    private final RecentAllocations recent = new RecentAllocations();
 
     MediaNodePicker(Supplier<NodeRegistry> registry, NgClient ng) {
         this.registry = registry;
@@ -31,8 +32,9 @@ final class MediaNodePicker {
 
     /** Opens the session with an ng offer on the first node that takes it. */
     MediaLease offer(String callId, String fromTag, String sdp, boolean callerIsPublic, boolean calleeIsPublic) {
-        List<NodeStatus> candidates = new ArrayList<>(registry.get().online(ROLE));
-        candidates.removeIf(n -> n.capacity() > 0 && n.activeSessions() >= n.capacity() || !n.ports().containsKey("ng"));
+        NodeRegistry nodes = registry.get();
+        List<NodeStatus> candidates = new ArrayList<>(recent.leastLoadedFirst(nodes.online(ROLE)));
+        candidates.removeIf(n -> n.capacity() > 0 && recent.load(n) >= n.capacity() || !n.ports().containsKey("ng"));
         if (candidates.isEmpty()) {
             throw new NoMediaNodeException("no media node online with free capacity");
         }
@@ -50,6 +52,7 @@ final class MediaNodePicker {
             try {
                 Map<String, Object> reply = ng.call(address, command);
                 if ("ok".equals(reply.get("result")) && reply.get("sdp") instanceof String out) {
+                    recent.allocated(node.name(), nodes.clusterTime());
                     return new MediaLease(node.name(), address, out);
                 }
                 LOG.warn("media node {} refused offer for Call-ID {}: {}", node.name(), callId, reply.get("error-reason"));
