@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * Signaling plus the default local worker servers in one JVM, with one embedded Hazelcast member and
- * an H2 database under the data dir (DESIGN.md "Embedded default"). Today: signaling, a media server
+ * an H2 database under the data dir (docs/ARCHITECTURE.md "Embedded default"). Today: signaling, a media server
  * and an IVR server (demo application on 8000); queue and meeting servers join as they are built.
  */
 @Command(name = "all-in-one", mixinStandardHelpOptions = true,

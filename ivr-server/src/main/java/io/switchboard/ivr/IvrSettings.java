@@ -44,7 +44,7 @@ public record IvrSettings(String nodeName, String privateAddress, String publicA
 
     /**
      * The address written into Contact and SDP: the private one, since only signaling and the media
-     * servers talk to an IVR node (DESIGN.md, "Call path").
+     * servers talk to an IVR node (docs/ARCHITECTURE.md, "Call path").
      */
     public String advertisedAddress() {
         return privateAddress;

@@ -108,7 +108,8 @@ public final class SignalingServer implements AutoCloseable {
         location = new LocationService(hz, Clock.systemUTC());
         // One instance for the admin API and call routing: a definition stored is routed at once.
         IvrApps ivrApps = new IvrApps(hz);
-        users = new UserDirectory(hz, store, s.realm());
+        users = new UserDirectory(hz, store, s.realm(),
+                number -> ivrApps.routeNumber(number).map(app -> "the number of the IVR application '" + app.name() + "'"));
 
         SipMessages messages = new SipMessages(s.serverHeader());
         NonceService nonces = new NonceService(NonceSecret.shared(hz), s.nonceTtl(), Clock.systemUTC());
@@ -161,7 +162,7 @@ public final class SignalingServer implements AutoCloseable {
         admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), List.of(new HealthRoutes(this::health),
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
                 new RegistrationRoutes(location), new CallRoutes(calls, cdrStore),
-                new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()))));
+                new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent())));
         stack.push(admin::stop);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sip", sipPort());

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Warms the JIT on the real receive path before traffic matters (DESIGN.md: the first seconds of a
+ * Warms the JIT on the real receive path before traffic matters (docs/ARCHITECTURE.md: the first seconds of a
  * cold JVM cost 1.5-3x per message, and a registration storm after a failover arrives exactly then).
  * Sends REGISTERs without credentials and OPTIONS to our own UDP port over loopback, a window at a
  * time, so parsing, transactions, challenges and encoding are compiled. Bounded in count and time.

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * N calls held at once across two media-server processes (DESIGN.md "Capacity model": 10,000
+ * N calls held at once across two media-server processes (docs/ARCHITECTURE.md "Capacity model": 10,000
  * calls, 5,000 per media server).
  *
  * <pre>

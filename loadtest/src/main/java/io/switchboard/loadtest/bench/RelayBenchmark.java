@@ -13,7 +13,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * RTP relay throughput of one media-server process (DESIGN.md "SIP transport and RTP relay").
+ * RTP relay throughput of one media-server process (docs/ARCHITECTURE.md "SIP transport and RTP relay").
  *
  * <pre>
  * mvn -q -pl loadtest exec:java -Dexec.mainClass=io.switchboard.loadtest.bench.RelayBenchmark \

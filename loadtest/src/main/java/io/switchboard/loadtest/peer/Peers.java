@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The peers Switchboard is compared with, run on this machine in the same sitting: Kamailio as a
- * registrar and as a stateful proxy, rtpengine as a userspace RTP relay (DESIGN.md, "SIP transport
+ * registrar and as a stateful proxy, rtpengine as a userspace RTP relay (docs/ARCHITECTURE.md, "SIP transport
  * and RTP relay: measured"). Each method starts its peer in the foreground as a child of this JVM,
  * on 127.0.0.1 only (Kamailio SIP {@value #KAMAILIO_PORT}, rtpengine ng {@value #RTPENGINE_NG_PORT}
  * and RTP 50000-59999: none of Switchboard's defaults), with its config from {@code loadtest/peers/}

@@ -95,6 +95,7 @@ public final class NgControl {
         RelayLeg answerer = offerer == s.caller() ? s.callee() : s.caller();
         boolean acceptMux = endpoint.rtcpMux() && !c.rtcpMux().contains("reject");
         offerer.setRemote(endpoint.rtp(), endpoint.rtcp(), acceptMux);
+        offerer.setEventPayloadTypes(SdpRewriter.telephoneEvents(sdp));
         boolean offerMux = (endpoint.rtcpMux() && !c.rtcpMux().contains("demux") && !c.rtcpMux().contains("reject"))
                 || c.rtcpMux().contains("offer") || c.rtcpMux().contains("require");
         String out = SdpRewriter.rewrite(sdp, answerer.advertisedAddress(), answerer.port(), offerMux, c.replace().contains("origin"));
@@ -140,6 +141,7 @@ public final class NgControl {
         }
         RelayLeg offerer = answerer == s.caller() ? s.callee() : s.caller();
         answerer.setRemote(endpoint.rtp(), endpoint.rtcp(), endpoint.rtcpMux());
+        answerer.setEventPayloadTypes(SdpRewriter.telephoneEvents(sdp));
         String out = SdpRewriter.rewrite(sdp, offerer.advertisedAddress(), offerer.port(), offerer.rtcpMux(),
                 c.replace().contains("origin"));
         s.signalled(System.currentTimeMillis());

@@ -22,6 +22,23 @@ final class SdpRewriter {
     private SdpRewriter() {
     }
 
+    /** Payload types the relayed stream maps to telephone-event (any clock rate). */
+    static java.util.List<Integer> telephoneEvents(SessionDescription sdp) {
+        MediaDescription m = relayed(sdp);
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (String f : m.formats()) {
+            try {
+                int pt = Integer.parseInt(f);
+                if (m.encoding(pt).filter(e -> e.equalsIgnoreCase("telephone-event")).isPresent()) {
+                    out.add(pt);
+                }
+            } catch (NumberFormatException e) {
+                // not an RTP payload type: nothing to learn
+            }
+        }
+        return out;
+    }
+
     static MediaDescription relayed(SessionDescription sdp) {
         return sdp.media().stream().filter(m -> m.port() != 0).findFirst()
                 .orElseThrow(() -> new NgProtocolException("SDP has no active media stream (every m= line has port 0)"));

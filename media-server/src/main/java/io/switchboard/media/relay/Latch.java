@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 /**
  * Symmetric latching (RFC 4961 in spirit, rtpengine's default): the first datagram on a port
  * names the far end. The leg's channel is then {@code connect()}ed to it, which is what made the
- * relay fast (DESIGN.md, "SIP transport and RTP relay"): Netty reads with recv() and the peer leg
+ * relay fast (docs/ARCHITECTURE.md, "SIP transport and RTP relay"): Netty reads with recv() and the peer leg
  * writes the pooled buffer with send(), and the kernel drops strangers. Written only on the
  * channel's event loop; read elsewhere only for statistics.
  */

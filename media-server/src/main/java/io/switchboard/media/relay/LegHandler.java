@@ -39,6 +39,10 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
             leg.rtpPackets++;
             leg.rtpBytes += len;
             if (RtpHeader.isVersion2(buf, off)) {
+                if (!leg.passesEvent(RtpHeader.payloadType(buf, off), RtpHeader.timestamp(buf, off))) {
+                    buf.release();
+                    return;
+                }
                 leg.trackSequence(RtpHeader.sequence(buf, off));
                 MediaTap tap = leg.tap;
                 if (tap != null) {

@@ -41,7 +41,15 @@ public final class RelayLeg {
     /** Socket errors on this leg's channels (ICMP port unreachable included). */
     long errors;
     long sequenceGaps;
+    /** RFC 4733 packets of a digit pressed for the party this call was transferred away from. */
+    long staleDigitDrops;
     private int maxSeq = -1;
+    /** Bit n set: dynamic payload type 96 + n is telephone-event in this endpoint's SDP. */
+    volatile int eventPayloadTypes;
+    /** RTP timestamp of the last telephone-event from this endpoint (one event keeps one timestamp). Event loop only. */
+    volatile long lastEventTimestamp = -1;
+    /** Events with this timestamp began before a hand-over of the other leg and are not passed on. */
+    volatile long suppressedEventTimestamp = -1;
 
     RelayLeg(int side, int port) {
         this.side = side;
@@ -71,11 +79,47 @@ public final class RelayLeg {
         this.rtcpMux = rtcpMux;
     }
 
-    /** Hands this leg to another endpoint (blind transfer): new tag, and both ports latch afresh. */
+    /**
+     * Hands this leg to another endpoint (blind transfer): new tag, and both ports latch afresh. The
+     * digit the other endpoint pressed to ask for the transfer (an IVR menu choice) is still being
+     * sent, end packets repeated (RFC 4733 §2.5.1.4): it was meant for the party that left, so the
+     * rest of that event is dropped instead of reaching the new party.
+     */
     public void handOver(String newTag) {
+        if (peer != null) {
+            peer.suppressedEventTimestamp = peer.lastEventTimestamp;
+        }
         this.tag = newTag;
         rtpLatch.reset(rtp, sdpRtp);
         rtcpLatch.reset(rtcp, rtcpDestination());
+    }
+
+    /** The dynamic payload types this endpoint's SDP maps to telephone-event (RFC 4733 §7.1.1). */
+    public void setEventPayloadTypes(java.util.Collection<Integer> payloadTypes) {
+        int mask = 0;
+        for (int pt : payloadTypes) {
+            if (pt >= 96 && pt <= 127) {
+                mask |= 1 << (pt - 96);
+            }
+        }
+        this.eventPayloadTypes = mask;
+    }
+
+    /**
+     * False for the rest of a telephone-event that started before the other leg was handed over.
+     * Per packet: two field reads unless the packet is an event.
+     */
+    boolean passesEvent(int payloadType, long timestamp) {
+        int mask = eventPayloadTypes;
+        if (payloadType < 96 || (mask & (1 << (payloadType - 96))) == 0) {
+            return true;
+        }
+        if (timestamp == suppressedEventTimestamp) {
+            staleDigitDrops++;
+            return false;
+        }
+        lastEventTimestamp = timestamp;
+        return true;
     }
 
     /** The address of this node that this leg's endpoint is told to send to. */

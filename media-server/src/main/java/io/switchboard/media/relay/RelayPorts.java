@@ -103,7 +103,7 @@ public final class RelayPorts implements AutoCloseable {
                 .channelFactory((io.netty.channel.ChannelFactory<DatagramChannel>) () -> epoll
                         ? new EpollDatagramChannel(SocketProtocolFamily.INET)
                         : new NioDatagramChannel(SocketProtocolFamily.INET))
-                // One datagram per wake-up is what the socket holds anyway (DESIGN.md: recvmmsg cost more).
+                // One datagram per wake-up is what the socket holds anyway (docs/ARCHITECTURE.md: recvmmsg cost more).
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER).maxMessagesPerRead(1))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .option(ChannelOption.SO_RCVBUF, 256 * 1024)

@@ -29,10 +29,18 @@ public final class IvrRoutes implements AdminRoutes {
     private final IvrApps apps;
     private final Supplier<Set<String>> prompts;
 
+    private final java.util.function.Predicate<String> isUserExtension;
+
     /** @param prompts the prompt names that exist now, asked on every write */
     public IvrRoutes(IvrApps apps, Supplier<Set<String>> prompts) {
+        this(apps, prompts, number -> false);
+    }
+
+    /** @param isUserExtension whether a user holds this number: an IVR on it would shadow the user */
+    public IvrRoutes(IvrApps apps, Supplier<Set<String>> prompts, java.util.function.Predicate<String> isUserExtension) {
         this.apps = apps;
         this.prompts = prompts;
+        this.isUserExtension = isUserExtension;
     }
 
     /** What the list shows of an application. */
@@ -76,6 +84,10 @@ public final class IvrRoutes implements AdminRoutes {
         if (!app.name().equals(name)) {
             throw ApiException.badRequest("name", "name '" + app.name() + "' in the definition does not match '"
                     + name + "' in the path");
+        }
+        if (isUserExtension.test(app.number())) {
+            throw ApiException.conflict("number", "number " + app.number() + " is the extension of a user:"
+                    + " choose another number or remove the user");
         }
         IvrApp stored;
         try {

@@ -217,7 +217,7 @@ final class B2buaCall {
             return;
         }
         if (status == Response.SERVICE_UNAVAILABLE && !spares.isEmpty()) {
-            // A worker at its session cap: the next one is tried (DESIGN.md "Call path").
+            // A worker at its session cap: the next one is tried (docs/ARCHITECTURE.md "Call path").
             send(fork(spares.remove(0)));
             return;
         }

@@ -338,7 +338,7 @@ public final class CallControl implements AutoCloseable {
         return out;
     }
 
-    /** A peer outside private address space is served the media node's public address (DESIGN.md "Call path"). */
+    /** A peer outside private address space is served the media node's public address (docs/ARCHITECTURE.md "Call path"). */
     static boolean isPublic(InetSocketAddress peer) {
         InetAddress a = peer.getAddress();
         return !(a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress());

@@ -2,7 +2,7 @@ package io.switchboard.signaling.call;
 
 /**
  * A call as stored in the {@code calls} map: both legs' dialog identifiers, route sets and CSeqs,
- * and the media node and session anchoring its RTP (DESIGN.md, "Cluster state").
+ * and the media node and session anchoring its RTP (docs/ARCHITECTURE.md, "Cluster state").
  *
  * @param id         the A leg's Call-ID, also the ng call-id on the media node
  * @param mediaNode  name of the media node in the registry; {@code mediaNg} its ng {@code host:port}

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the media node for a call (DESIGN.md "Call path"): online, under its cap, least loaded
+ * Chooses the media node for a call (docs/ARCHITECTURE.md "Call path"): online, under its cap, least loaded
  * first; a node that refuses the ng offer or is silent for the ng timeout (500 ms) is skipped and the
  * next one tried, so a call is never lost to a node a retry could avoid.
  */
@@ -47,7 +47,7 @@ final class MediaNodePicker {
             command.put("sdp", sdp);
             command.put("flags", List.of("trust-address"));
             command.put("replace", List.of("origin", "session-connection"));
-            // Which of the node's addresses each side is given: public only for peers outside (DESIGN.md).
+            // Which of the node's addresses each side is given: public only for peers outside (docs/ARCHITECTURE.md).
             command.put("direction", List.of(side(callerIsPublic), side(calleeIsPublic)));
             try {
                 Map<String, Object> reply = ng.call(address, command);

@@ -36,6 +36,7 @@ public final class UserCsvImport {
     private final String realm;
     private final Function<List<String>, CompletableFuture<?>> evict;
     private final Clock clock;
+    private final ReservedNumbers reserved;
     private CompletableFuture<?> evicting = CompletableFuture.completedFuture(null);
 
     /**
@@ -45,6 +46,12 @@ public final class UserCsvImport {
      */
     public UserCsvImport(UserStore store, String realm, Function<List<String>, CompletableFuture<?>> evict,
             Clock clock) {
+        this(store, realm, evict, clock, ReservedNumbers.NONE);
+    }
+
+    public UserCsvImport(UserStore store, String realm, Function<List<String>, CompletableFuture<?>> evict,
+            Clock clock, ReservedNumbers reserved) {
+        this.reserved = reserved;
         this.store = store;
         this.realm = realm;
         this.evict = evict;
@@ -109,7 +116,8 @@ public final class UserCsvImport {
         String displayName = fields.get(2);
         Optional<String> problem = SipUser.extensionProblem(extension)
                 .or(() -> SipUser.passwordProblem(password))
-                .or(() -> SipUser.displayNameProblem(displayName));
+                .or(() -> SipUser.displayNameProblem(displayName))
+                .or(() -> reserved.ownerOf(extension).map(owner -> "extension '" + extension + "' is " + owner));
         if (problem.isPresent()) {
             return problem.get();
         }

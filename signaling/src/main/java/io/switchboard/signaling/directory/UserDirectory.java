@@ -46,16 +46,27 @@ public final class UserDirectory {
     private final UserStore store;
     private final String realm;
     private final Clock clock;
+    private final ReservedNumbers reserved;
 
     public UserDirectory(HazelcastInstance hz, UserStore store, String realm) {
-        this(hz, store, realm, Clock.systemUTC());
+        this(hz, store, realm, Clock.systemUTC(), ReservedNumbers.NONE);
+    }
+
+    /** @param reserved numbers of IVR applications (later queues, rooms) that no user may take */
+    public UserDirectory(HazelcastInstance hz, UserStore store, String realm, ReservedNumbers reserved) {
+        this(hz, store, realm, Clock.systemUTC(), reserved);
     }
 
     UserDirectory(HazelcastInstance hz, UserStore store, String realm, Clock clock) {
+        this(hz, store, realm, clock, ReservedNumbers.NONE);
+    }
+
+    UserDirectory(HazelcastInstance hz, UserStore store, String realm, Clock clock, ReservedNumbers reserved) {
         this.users = hz.getMap(MAP_NAME);
         this.store = store;
         this.realm = Objects.requireNonNull(realm, "realm");
         this.clock = clock;
+        this.reserved = reserved;
     }
 
     /**
@@ -107,6 +118,10 @@ public final class UserDirectory {
     /** Creates a user; fails with {@link Reason#ALREADY_EXISTS} if the extension is taken. */
     public SipUser create(String extension, String password, String displayName, boolean enabled) {
         check("extension", SipUser.extensionProblem(extension));
+        reserved.ownerOf(extension).ifPresent(owner -> {
+            throw new UserDirectoryException(Reason.ALREADY_EXISTS, "extension",
+                    "extension '" + extension + "' is " + owner + ": choose another extension or renumber it");
+        });
         check("password", SipUser.passwordProblem(password));
         String name = displayName == null ? "" : displayName;
         check("displayName", SipUser.displayNameProblem(name));
@@ -167,7 +182,7 @@ public final class UserDirectory {
             return t;
         });
         try {
-            return new UserCsvImport(store, realm, keys -> evict(keys, evictPool), clock).run(csv);
+            return new UserCsvImport(store, realm, keys -> evict(keys, evictPool), clock, reserved).run(csv);
         } finally {
             evictPool.shutdownNow();
         }

@@ -46,6 +46,11 @@ public final class DirectoryCluster implements AutoCloseable {
 
     /** Starts one more member and returns a directory on it. */
     public UserDirectory newMemberDirectory() {
+        return newMemberDirectory(ReservedNumbers.NONE);
+    }
+
+    /** Starts one more member whose directory refuses the {@code reserved} numbers. */
+    public UserDirectory newMemberDirectory(ReservedNumbers reserved) {
         Config config = new Config();
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -60,7 +65,7 @@ public final class DirectoryCluster implements AutoCloseable {
         UserDirectory.configure(config, store);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         members.add(hz);
-        return new UserDirectory(hz, store, REALM);
+        return new UserDirectory(hz, store, REALM, reserved);
     }
 
     /** Logback without a configuration file logs DEBUG; Hazelcast, Jetty and HikariCP are loud there. */

@@ -22,6 +22,8 @@ class UserDirectoryTest {
     DirectoryCluster cluster;
     UserDirectory first;
     UserDirectory second;
+    /** A third member whose directory knows the IVR demo holds 8000. */
+    UserDirectory withIvr;
 
     @BeforeAll
     void startTwoMembers(@TempDir Path dir) {
@@ -29,7 +31,21 @@ class UserDirectoryTest {
         cluster = new DirectoryCluster(dataDir);
         first = cluster.newMemberDirectory();
         second = cluster.newMemberDirectory();
-        await().atMost(60, SECONDS).until(() -> cluster.members().get(0).getCluster().getMembers().size() == 2);
+        withIvr = cluster.newMemberDirectory(n -> n.equals("8000") ? Optional.of("the number of the IVR application 'demo'")
+                : Optional.empty());
+        await().atMost(60, SECONDS).until(() -> cluster.members().get(0).getCluster().getMembers().size() == 3);
+    }
+
+    @Test
+    void anExtensionHeldByAnIvrNumberIsRefusedNamingTheApplication() {
+        assertThatThrownBy(() -> withIvr.create("8000", "pw-8000", "Shadow"))
+                .isInstanceOf(UserDirectoryException.class)
+                .hasMessageContaining("IVR application 'demo'")
+                .satisfies(e -> assertThat(((UserDirectoryException) e).field()).isEqualTo("extension"));
+        ImportReport report = withIvr.importCsv(new java.io.ByteArrayInputStream(
+                "8000,pw,Shadow\n8001,pw,Fine\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(report.imported()).isEqualTo(1);
+        assertThat(report.errors()).singleElement().asString().contains("line 1", "IVR application 'demo'");
     }
 
     @AfterAll
