@@ -1,0 +1,195 @@
+package io.switchboard.loadtest.phone;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.DatagramSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real soft-phone for tests: Debian's baresip 1.0 run headless with its default account settings
+ * (digest as it comes), a WAV tone as microphone, the sndfile module recording what it hears, and
+ * the ctrl_tcp module taking commands. Stopped by its own PID.
+ */
+public final class Baresip implements AutoCloseable {
+    private final Path dir;
+    private final int ctrlPort;
+    private final Process process;
+
+    private Baresip(Path dir, int ctrlPort, Process process) {
+        this.dir = dir;
+        this.ctrlPort = ctrlPort;
+        this.process = process;
+    }
+
+    public static Optional<Path> executable() {
+        return Stream.of("/usr/bin/baresip", "/usr/local/bin/baresip").map(Path::of).filter(Files::isExecutable).findFirst();
+    }
+
+    /**
+     * Starts a phone registering {@code extension} with {@code password} at {@code registrar}
+     * ("host:port"), answering calls at once, sending a {@code toneHz} sine.
+     */
+    public static Baresip start(Path dir, String extension, String password, String registrar, int toneHz)
+            throws IOException {
+        Files.createDirectories(dir);
+        int sipPort = freePortPair();
+        int ctrlPort = freeTcpPort();
+        Tone.write(dir.resolve("tone.wav"), toneHz, 60);
+        Files.writeString(dir.resolve("config"), String.join("\n",
+                "poll_method epoll",
+                "sip_listen 127.0.0.1:" + sipPort,
+                "audio_player aubridge,play-" + extension,
+                "audio_alert aubridge,alert-" + extension,
+                "audio_source aufile," + dir.resolve("tone.wav"),
+                "module_path /usr/lib/baresip/modules",
+                "module g711.so",
+                "module aufile.so",
+                "module aubridge.so",
+                "module sndfile.so",
+                "module ctrl_tcp.so",
+                "module_app account.so",
+                "module_app menu.so",
+                "ctrl_tcp_listen 127.0.0.1:" + ctrlPort,
+                "snd_path " + dir,
+                ""));
+        // The account line as README tells a newcomer to write it, plus auto-answer for the test.
+        Files.writeString(dir.resolve("accounts"),
+                "<sip:" + extension + "@" + registrar + ";transport=udp>;auth_pass=" + password + ";answermode=auto\n");
+        Process p = new ProcessBuilder(executable().orElseThrow().toString(), "-f", dir.toString(), "-t", "300")
+                .directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("baresip.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                .start();
+        Baresip phone = new Baresip(dir, ctrlPort, p);
+        phone.awaitControl(Duration.ofSeconds(10));
+        return phone;
+    }
+
+    private static java.io.File nullFile() {
+        return new java.io.File("/dev/null");
+    }
+
+    public void dial(String number) throws IOException {
+        command("dial", number);
+    }
+
+    public void hangUp() throws IOException {
+        command("hangup", "");
+    }
+
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("baresip.log"), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The WAV file of what this phone heard in its latest call (sndfile's "-dec" dump). */
+    public Path lastHeard() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-dec.wav"))
+                    .max(java.util.Comparator.comparing(f -> f.getFileName().toString()))
+                    .orElseThrow(() -> new AssertionError("no -dec.wav in " + dir));
+        }
+    }
+
+    public void forgetRecordings() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("dump-")).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    /** ctrl_tcp: a netstring holding {"command","params","token"}. */
+    private void command(String command, String params) throws IOException {
+        String json = "{\"command\":\"" + command + "\",\"params\":\"" + params + "\",\"token\":\"t\"}";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ctrlPort)) {
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            out.write((body.length + ":").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write(',');
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            try {
+                in.read(buf);
+            } catch (java.net.SocketTimeoutException e) {
+                // the reply is informational; the test checks the outcome on the server
+            }
+        }
+    }
+
+    private void awaitControl(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("baresip exited: " + log());
+            }
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ctrlPort)) {
+                return;
+            } catch (IOException e) {
+                sleep(100);
+            }
+        }
+        throw new IOException("baresip's ctrl_tcp never listened on " + ctrlPort + ": " + log());
+    }
+
+    /** baresip binds SIP on UDP and TCP at the port, TLS at port + 1. */
+    private static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int p = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(9000) * 2;
+            if (free(p) && free(p + 1)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no free port pair for baresip");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket t = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+             DatagramSocket u = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freeTcpPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

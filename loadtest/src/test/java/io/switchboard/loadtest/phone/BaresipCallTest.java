@@ -1,0 +1,134 @@
+package io.switchboard.loadtest.phone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.switchboard.loadtest.AdminClient;
+import io.switchboard.loadtest.AdminClient.CallDetail;
+import io.switchboard.loadtest.LocalMedia;
+import io.switchboard.loadtest.LocalSignaling;
+import io.switchboard.media.MediaServer;
+import io.switchboard.signaling.SignalingServer;
+import io.switchboard.signaling.call.CallState;
+import io.switchboard.signaling.call.CallStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real soft-phones (Debian's baresip 1.0, default digest settings) through signaling bound to a
+ * non-default loopback address, 127.0.0.41, and a real media node: they register (RFC 3261 §10,
+ * MD5 challenge), call, hear each other's tone through the relay (checked by frequency), and hang
+ * up from either side. The ACK and BYE reach signaling only if Via and Contact name the address it
+ * is bound to (RFC 3261 §12.1.1, §18.2.2): a call that "lasts" 32 s and ends by callee would show it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class BaresipCallTest {
+    private static final String ADDRESS = "127.0.0.41";
+    private static final int ALICE_HZ = 400;
+    private static final int BOB_HZ = 800;
+    private static final Duration SETTLE = Duration.ofSeconds(15);
+
+    SignalingServer server;
+    MediaServer media;
+    AdminClient admin;
+    Baresip alice;
+    Baresip bob;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        assumeTrue(Baresip.executable().isPresent(),
+                "baresip is not installed: apt-get install baresip-core (.ci/run installs it) to run the real-phone tests");
+        server = LocalSignaling.start(dir.resolve("data"), Map.of("sip.address", ADDRESS, "cluster.heartbeat", "250ms"),
+                System.out);
+        media = LocalMedia.start("media-phones", server.hazelcast(), 41000, 41099, dir.resolve("media"),
+                Map.of("cluster.heartbeat", "250ms"), System.out);
+        admin = new AdminClient(server.httpPort(), server.adminPassword());
+        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(AdminClient.Node::online));
+        server.users().create("2101", "secret2101", "Alice");
+        server.users().create("2102", "secret2102", "Bob");
+        String registrar = ADDRESS + ":" + server.sipPort();
+        alice = Baresip.start(dir.resolve("alice"), "2101", "secret2101", registrar, ALICE_HZ);
+        bob = Baresip.start(dir.resolve("bob"), "2102", "secret2102", registrar, BOB_HZ);
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {alice, bob, media, server}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // keep closing the rest
+                }
+            }
+        }
+    }
+
+    @Test
+    void baresipWithDefaultSettingsRegistersAgainstTheMd5Challenge_rfc3261_10() throws Exception {
+        awaitRegistered("2101");
+        awaitRegistered("2102");
+        assertThat(alice.log()).contains("200 OK").doesNotContain("Function not implemented");
+    }
+
+    @Test
+    void callerHangsUpAfterTwoWayAudioThroughTheRelay_rfc3261_15_1() throws Exception {
+        CallDetail cdr = call(alice, "2102", alice);
+        assertThat(cdr.endedBy()).isEqualTo("caller");
+        assertTwoWayAudio();
+    }
+
+    @Test
+    void calleeHangsUpAndTheCallerGetsTheBye_rfc3261_15_1() throws Exception {
+        CallDetail cdr = call(alice, "2102", bob);
+        assertThat(cdr.endedBy()).isEqualTo("callee");
+        assertTwoWayAudio();
+    }
+
+    /** {@code from} dials {@code number}, the call runs 3 s, {@code hangsUp} ends it; returns its CDR. */
+    private CallDetail call(Baresip from, String number, Baresip hangsUp) throws Exception {
+        awaitRegistered("2101");
+        awaitRegistered("2102");
+        alice.forgetRecordings();
+        bob.forgetRecordings();
+        int before = admin.cdrs().size();
+        CallStore calls = new CallStore(server.hazelcast());
+        from.dial(number);
+        await().atMost(SETTLE).until(() -> calls.all().stream().anyMatch(c -> c.state() == CallState.ANSWERED));
+        Thread.sleep(3000);
+        hangsUp.hangUp();
+        await().atMost(SETTLE).until(() -> admin.cdrs().size() > before && server.calls().activeCalls() == 0);
+        CallDetail cdr = admin.cdrs().get(0);
+        assertThat(cdr.disposition()).isEqualTo("ANSWERED");
+        // A BYE that found us: the call lasted about the 3 s it was held, not the 32 s of a lost ACK.
+        assertThat(cdr.durationMillis()).as("%s", cdr).isBetween(2_500L, 10_000L);
+        return cdr;
+    }
+
+    private void assertTwoWayAudio() throws Exception {
+        await().atMost(SETTLE).untilAsserted(() -> {
+            Tone.Heard byAlice = Tone.measure(alice.lastHeard());
+            Tone.Heard byBob = Tone.measure(bob.lastHeard());
+            assertThat(byAlice.rms()).as("Alice hears something: %s", byAlice).isGreaterThan(1000);
+            assertThat(byAlice.hz()).as("Alice hears Bob's tone: %s", byAlice).isBetween(BOB_HZ - 20.0, BOB_HZ + 20.0);
+            assertThat(byBob.rms()).as("Bob hears something: %s", byBob).isGreaterThan(1000);
+            assertThat(byBob.hz()).as("Bob hears Alice's tone: %s", byBob).isBetween(ALICE_HZ - 20.0, ALICE_HZ + 20.0);
+        });
+    }
+
+    private void awaitRegistered(String extension) {
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(server.location().lookup(extension).contacts())
+                .as("bindings of %s", extension).isNotEmpty());
+    }
+}
