@@ -36,19 +36,24 @@ final class AllInOneCommand implements Callable<Integer> {
         // node.name names the machine; the embedded media server is "<name>-media" beside it.
         MediaSettings media = MediaSettings.from(settings.with("node.name", signaling.nodeName().replaceAll("-signaling$", "") + "-media"));
         // node.name names the machine; the embedded servers are "<name>-media" and "<name>-ivr" beside it.
-        SignalingServer server = SignalingServer.start(signaling, Version.current(), System.out);
+        // Each role's banner is held until every role is up, then printed in one piece.
+        java.io.ByteArrayOutputStream banners = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream banner = new java.io.PrintStream(banners, true, java.nio.charset.StandardCharsets.UTF_8);
+        SignalingServer server = SignalingServer.start(signaling, Version.current(), banner);
         String machine = signaling.nodeName().replaceAll("-signaling$", "");
         IvrSettings ivr = IvrSettings.from(settings.with("node.name", machine + "-ivr"));
         ShutdownStack local = new ShutdownStack();
         local.push(server);
         try {
-            local.push(MediaServer.embedded(media, Version.current(), System.out, server.hazelcast()));
+            local.push(MediaServer.embedded(media, Version.current(), banner, server.hazelcast()));
             // Closed before signaling and media: its callers get BYE while both still run.
-            local.push(IvrServer.embedded(ivr, Version.current(), System.out, server.hazelcast()));
+            local.push(IvrServer.embedded(ivr, Version.current(), banner, server.hazelcast()));
         } catch (Exception | Error e) {
             local.close();
             throw e;
         }
+        System.out.print(banners.toString(java.nio.charset.StandardCharsets.UTF_8));
+        System.out.flush();
         return RunningServer.runUntilStopped(local);
     }
 

@@ -65,7 +65,7 @@ class CallSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        assumeTrue(Sipp.executable().isPresent(),
+        io.switchboard.loadtest.RequiredTool.require(Sipp.executable().isPresent(),
                 "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
         Map<String, String> keys = new HashMap<>(CLUSTER);
         keys.put("call.no-answer-timeout", NO_ANSWER.toSeconds() + "s");

@@ -80,7 +80,7 @@ class IvrSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        assumeTrue(Sipp.executable().isPresent(),
+        io.switchboard.loadtest.RequiredTool.require(Sipp.executable().isPresent(),
                 "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
         server = LocalSignaling.start(dir.resolve("data"), new HashMap<>(CLUSTER), System.out);
         admin = new AdminClient(server.httpPort(), server.adminPassword());

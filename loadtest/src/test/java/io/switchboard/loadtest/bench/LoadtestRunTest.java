@@ -27,7 +27,7 @@ class LoadtestRunTest {
     @Test
     @Timeout(300)
     void registerAndCallsWriteAParseableReport(@TempDir Path out) throws Exception {
-        assumeTrue(Sipp.executable().isPresent(), "sipp is not installed");
+        io.switchboard.loadtest.RequiredTool.require(Sipp.executable().isPresent(), "sipp is not installed");
         List<String> args = new ArrayList<>(List.of("--users", "200", "--sipp", "2", "--register-rates", "50,100",
                 "--step-seconds", "2", "--storm-rate", "200", "--storm-timeout", "60",
                 "--rates", "20", "--seconds", "3", "--callers", "20", "--workers", "2",

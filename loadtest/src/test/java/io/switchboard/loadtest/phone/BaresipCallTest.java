@@ -47,7 +47,7 @@ class BaresipCallTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        assumeTrue(Baresip.executable().isPresent(),
+        io.switchboard.loadtest.RequiredTool.require(Baresip.executable().isPresent(),
                 "baresip is not installed: apt-get install baresip-core (.ci/run installs it) to run the real-phone tests");
         server = LocalSignaling.start(dir.resolve("data"), Map.of("sip.address", ADDRESS, "cluster.heartbeat", "250ms"),
                 System.out);

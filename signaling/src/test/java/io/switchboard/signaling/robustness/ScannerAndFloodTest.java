@@ -222,6 +222,9 @@ class ScannerAndFloodTest {
     private static String tool(String... names) {
         Optional<String> found = Arrays.stream(names).flatMap(n -> Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .map(dir -> Path.of(dir, n))).filter(Files::isExecutable).map(Path::toString).findFirst();
+        if ("1".equals(System.getenv("SWITCHBOARD_TEST_REQUIRE_TOOLS"))) {
+            assertThat(found).as("SIPVicious (Debian package sipvicious) on PATH, required under ./switchboard test").isPresent();
+        }
         assumeThat(found).as("SIPVicious (Debian package sipvicious) on PATH").isPresent();
         return found.get();
     }
