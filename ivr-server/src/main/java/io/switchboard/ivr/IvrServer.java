@@ -107,6 +107,8 @@ public final class IvrServer implements AutoCloseable {
                 500, SipTransportSettings.MAX_DATAGRAM, 1 << 20, 500).withAdvertisedAddress(s.advertisedAddress());
         transport = SipTransport.start(sipSettings, calls, new SipMessages("Switchboard-IVR"), metrics.registry());
         calls.attach(transport);
+        // A direct INVITE would have the IVR stream RTP to any address in its SDP: members only.
+        calls.admitOnly(new io.switchboard.common.cluster.ClusterPeers(java.util.List.of()).follow(hz)::allows);
         stack.push(transport);
         stack.push(calls::closeAll);
         calls.meters().bindTo(metrics.registry(), calls);

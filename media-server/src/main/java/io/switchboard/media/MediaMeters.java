@@ -59,6 +59,8 @@ final class MediaMeters implements MeterBinder {
         FunctionCounter.builder("media_ng_commands", ng, NgServer::commands).register(r);
         FunctionCounter.builder("media_ng_retransmissions", ng, NgServer::retransmissions).register(r);
         FunctionCounter.builder("media_ng_errors", ng, NgServer::errors).register(r);
+        FunctionCounter.builder("media_ng_refused", ng, NgServer::refused)
+                .description("ng commands from a source outside the cluster (or media.ng-allow), dropped").register(r);
         FunctionCounter.builder("media_recording_dropped", recorder, CallRecorder::queueDrops)
                 .description("Recorded packets dropped because the recorder fell behind").register(r);
     }

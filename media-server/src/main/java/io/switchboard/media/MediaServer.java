@@ -30,6 +30,7 @@ public final class MediaServer implements AutoCloseable {
     private RelayPorts ports;
     private RelaySessions sessions;
     private NgServer ng;
+    private io.switchboard.common.cluster.ClusterPeers peers;
     private MetricsEndpoint http;
     private HazelcastInstance hz;
     private NodeRegistry registry;
@@ -88,7 +89,11 @@ public final class MediaServer implements AutoCloseable {
         sessions = new RelaySessions(ports, capacity, s.timeout());
         stack.push(sessions);
         NgControl control = new NgControl(sessions, s.privateAddress(), s.publicAddress(), recorder, s.recordingEnabled());
-        ng = new NgServer(new InetSocketAddress(s.ngAddress(), s.ngPort()), control);
+        // ng opens relay ports and points RTP anywhere: only the cluster's members (or media.ng-allow) may
+        // drive it. A relay without a cluster (driven by Kamailio, benchmarks) takes loopback unless told.
+        peers = new io.switchboard.common.cluster.ClusterPeers(
+                s.ngAllow().isEmpty() && !joinCluster ? java.util.List.of("127.0.0.1") : s.ngAllow());
+        ng = new NgServer(new InetSocketAddress(s.ngAddress(), s.ngPort()), control, peers::allows);
         stack.push(ng);
         new MediaMeters(sessions, ports, ng, recorder).bindTo(metrics.registry());
         http = new MetricsEndpoint(s.httpAddress(), s.httpPort(), metrics, "media-http");
@@ -104,6 +109,7 @@ public final class MediaServer implements AutoCloseable {
                 hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> config.setLiteMember(true));
                 stack.push(() -> hz.shutdown());
             }
+            peers.follow(hz);
             Map<String, Integer> portMap = new LinkedHashMap<>();
             portMap.put("ng", ng.port());
             portMap.put("metrics", httpPort());
@@ -127,6 +133,11 @@ public final class MediaServer implements AutoCloseable {
             out.printf("  Cluster     '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
         }
         out.flush();
+    }
+
+    /** ng commands dropped because their source was not allowed. */
+    public long ngRefused() {
+        return ng.refused();
     }
 
     public int ngPort() {

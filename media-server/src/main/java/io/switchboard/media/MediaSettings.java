@@ -14,7 +14,7 @@ import java.util.Map;
 public record MediaSettings(String nodeName, String privateAddress, String publicAddress, ClusterSettings cluster,
                             boolean jvmMetrics, String ngAddress, int ngPort, String rtpAddress, int portMin, int portMax,
                             int maxSessions, Duration timeout, int eventLoops, String httpAddress, int httpPort,
-                            boolean recordingEnabled, Path recordingDir, int recordingQueueFrames) {
+                            boolean recordingEnabled, Path recordingDir, int recordingQueueFrames, List<String> ngAllow) {
 
     public static final int MAX_SESSIONS = 5000;
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
@@ -49,7 +49,18 @@ public record MediaSettings(String nodeName, String privateAddress, String publi
                 s.integer("media.event-loops", 1, 256), s.ipAddress("media.http-address").getHostAddress(), s.port("media.http-port"),
                 s.bool("media.recording.enabled"), Path.of(s.optional("media.recording.dir").orElse(
                         Path.of(s.required("data-dir")).resolve("recordings").toString())).toAbsolutePath().normalize(),
-                s.integer("media.recording.queue-frames", 16, 1_000_000));
+                s.integer("media.recording.queue-frames", 16, 1_000_000), ngAllow(s));
+    }
+
+    private static List<String> ngAllow(Settings s) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String a : s.list("media.ng-allow")) {
+            if (!a.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                throw new ConfigException("media.ng-allow", "must be IP addresses separated by commas, got '" + a + "'");
+            }
+            out.add(a);
+        }
+        return List.copyOf(out);
     }
 
     private static final class LoggerHolder {

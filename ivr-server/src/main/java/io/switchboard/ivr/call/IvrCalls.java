@@ -83,10 +83,24 @@ public final class IvrCalls implements SipRequestHandler {
         return meters;
     }
 
+    /** Who may send requests: signaling, through which every caller comes. Everyone else gets 403. */
+    private volatile java.util.function.Predicate<java.net.InetAddress> admitted = source -> true;
+
+    public void admitOnly(java.util.function.Predicate<java.net.InetAddress> admitted) {
+        this.admitted = admitted;
+    }
+
     @Override
     public void onRequest(ServerTransaction tx) {
         Request request = tx.request();
         String method = request.getMethod();
+        if (!admitted.test(tx.flow().remote().getAddress())) {
+            meters.forbidden.increment();
+            if (!Request.ACK.equals(method)) {
+                tx.respond(sip.response(request, Response.FORBIDDEN, "Forbidden - calls reach the IVR through signaling"));
+            }
+            return;
+        }
         String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
         String callId = ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
         IvrCall call = toTag == null ? null : calls.get(key(callId, toTag));

@@ -14,6 +14,7 @@ public final class IvrMeters {
     final LongAdder digits = new LongAdder();
     final LongAdder transfers = new LongAdder();
     final LongAdder transferFailures = new LongAdder();
+    final LongAdder forbidden = new LongAdder();
     private final ConcurrentMap<String, LongAdder> played = new ConcurrentHashMap<>();
 
     void played(String prompt) {
@@ -38,6 +39,11 @@ public final class IvrMeters {
         return transfers.sum();
     }
 
+    /** Requests refused with 403 because they did not come through signaling. */
+    public long forbiddenSources() {
+        return forbidden.sum();
+    }
+
     public long transfersFailed() {
         return transferFailures.sum();
     }
@@ -50,6 +56,7 @@ public final class IvrMeters {
         counter(registry, "switchboard_ivr_digits", digits, "DTMF keys received (RFC 4733, in-band, SIP INFO)");
         counter(registry, "switchboard_ivr_transfers", transfers, "callers handed on by REFER");
         counter(registry, "switchboard_ivr_transfer_failures", transferFailures, "REFERs refused or failed");
+        counter(registry, "switchboard_ivr_forbidden", forbidden, "requests from outside the cluster refused with 403");
     }
 
     private static void counter(MeterRegistry registry, String name, LongAdder n, String help) {

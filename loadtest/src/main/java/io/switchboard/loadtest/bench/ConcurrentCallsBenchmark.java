@@ -36,7 +36,7 @@ import java.util.Map;
  * signaling + benchmark) and every process's RSS.
  *
  * <p>Cluster: the media processes join as Hazelcast lite members ({@code --lite-member true}). As
- * full members (what {@code switchboard media-server} does today) they take partitions of the
+ * full members (which {@code switchboard media-server} no longer is: it joins as a lite member too) they take partitions of the
  * signaling maps they do not configure: the {@code users} map has its MapStore only on signaling,
  * so a user whose partition moved to a media node is not found and every REGISTER/INVITE of that
  * user gets 401/407 again ({@code --lite-member false} shows it).

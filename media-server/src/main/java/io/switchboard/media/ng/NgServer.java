@@ -44,7 +44,17 @@ public final class NgServer implements AutoCloseable {
     private volatile long errors;
     private volatile long dropped;
 
+    private final java.util.function.Predicate<java.net.InetAddress> admitted;
+    private volatile long refused;
+
     public NgServer(InetSocketAddress bind, NgControl control) throws InterruptedException {
+        this(bind, control, source -> true);
+    }
+
+    /** @param admitted who may send commands (the signaling members); others are dropped without an answer */
+    public NgServer(InetSocketAddress bind, NgControl control, java.util.function.Predicate<java.net.InetAddress> admitted)
+            throws InterruptedException {
+        this.admitted = admitted;
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("media-ng", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -78,6 +88,11 @@ public final class NgServer implements AutoCloseable {
         return retransmissions;
     }
 
+    /** Commands dropped because their source is not a member of the cluster (or the allow-list). */
+    public long refused() {
+        return refused;
+    }
+
     public long errors() {
         return errors;
     }
@@ -91,6 +106,10 @@ public final class NgServer implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            if (!admitted.test(packet.sender().getAddress())) {
+                refused++;
+                return;
+            }
             byte[] bytes = ByteBufUtil.getBytes(packet.content());
             String cookie = NgMessage.cookieOf(bytes, 0, bytes.length);
             if (cookie == null) {

@@ -1,0 +1,73 @@
+package io.switchboard.common.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who may drive a worker's control listeners (ng, the IVR's SIP): the addresses of the cluster's
+ * members, kept current by membership events, or a configured allow-list instead. Anyone else is
+ * refused, so an arbitrary host cannot open relay ports or have an IVR stream RTP at an address of
+ * its choosing. Read per control message: one volatile read and a hash lookup, no Hazelcast call.
+ */
+public final class ClusterPeers {
+    private final Set<InetAddress> configured;
+    private volatile Set<InetAddress> members = Set.of();
+
+    /** @param allowList IP addresses; empty: the cluster's members (see {@link #follow}) */
+    public ClusterPeers(List<String> allowList) {
+        Set<InetAddress> out = new HashSet<>();
+        for (String a : allowList) {
+            try {
+                out.add(InetAddress.getByName(a));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("not an IP address: " + a, e);
+            }
+        }
+        this.configured = Set.copyOf(out);
+    }
+
+    /** A fixed set of addresses (a process without a cluster, such as a standalone relay). */
+    public static ClusterPeers of(List<String> allowList) {
+        return new ClusterPeers(allowList);
+    }
+
+    /** Tracks the members of {@code hz}'s cluster from now on. */
+    public ClusterPeers follow(HazelcastInstance hz) {
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+                refresh(e.getMembers());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                refresh(e.getMembers());
+            }
+        });
+        refresh(hz.getCluster().getMembers());
+        return this;
+    }
+
+    private void refresh(Set<Member> current) {
+        Set<InetAddress> out = new HashSet<>();
+        for (Member m : current) {
+            try {
+                out.add(m.getAddress().getInetAddress());
+            } catch (UnknownHostException e) {
+                // a member whose address does not resolve cannot send to us either
+            }
+        }
+        members = Set.copyOf(out);
+    }
+
+    public boolean allows(InetAddress source) {
+        return configured.isEmpty() ? members.contains(source) : configured.contains(source);
+    }
+}
