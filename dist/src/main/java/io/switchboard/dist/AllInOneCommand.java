@@ -39,7 +39,7 @@ final class AllInOneCommand implements Callable<Integer> {
         // Each role's banner is held until every role is up, then printed in one piece.
         java.io.ByteArrayOutputStream banners = new java.io.ByteArrayOutputStream();
         java.io.PrintStream banner = new java.io.PrintStream(banners, true, java.nio.charset.StandardCharsets.UTF_8);
-        SignalingServer server = SignalingServer.start(signaling, Version.current(), banner);
+        SignalingServer server = SignalingServer.startClosed(signaling, Version.current(), banner);
         String machine = signaling.nodeName().replaceAll("-signaling$", "");
         IvrSettings ivr = IvrSettings.from(settings.with("node.name", machine + "-ivr"));
         ShutdownStack local = new ShutdownStack();
@@ -52,6 +52,8 @@ final class AllInOneCommand implements Callable<Integer> {
             local.close();
             throw e;
         }
+        // SIP answers 503 until here: a probe that gets 200 can use every role the banner lists.
+        server.openSip();
         System.out.print(banners.toString(java.nio.charset.StandardCharsets.UTF_8));
         System.out.flush();
         return RunningServer.runUntilStopped(local);

@@ -70,11 +70,23 @@ public final class SignalingServer implements AutoCloseable {
     private LocationService location;
     private UserDirectory users;
     private AdminPassword adminPassword;
+    private SignalingRouter router;
 
     private SignalingServer() {
     }
 
+    /** Starts signaling and serves SIP once everything it lists is up. */
     public static SignalingServer start(SignalingSettings settings, String version, PrintStream out) throws Exception {
+        SignalingServer server = startClosed(settings, version, out);
+        server.openSip();
+        return server;
+    }
+
+    /**
+     * Starts signaling with SIP answering 503 (Retry-After) until {@link #openSip}: the all-in-one
+     * opens it once its embedded media and IVR servers are up too.
+     */
+    public static SignalingServer startClosed(SignalingSettings settings, String version, PrintStream out) throws Exception {
         SignalingServer server = new SignalingServer();
         try {
             server.boot(settings, version);
@@ -135,7 +147,7 @@ public final class SignalingServer implements AutoCloseable {
         CallStore calls = new CallStore(hz);
         // The router needs call control and call control needs the transport: the router is
         // created first and given call control once the transport is up (before traffic matters).
-        SignalingRouter router = new SignalingRouter(registrar, messages);
+        router = new SignalingRouter(registrar, messages);
         sip = SipTransport.start(new SipTransportSettings(s.sipAddress(), s.sipPort(),
                 s.transports().contains(SipTransportKind.UDP), s.transports().contains(SipTransportKind.TCP),
                 s.workers(), s.queueCapacity(), s.perSourceRate(), SipTransportSettings.defaults().maxMessageBytes(),
@@ -229,6 +241,11 @@ public final class SignalingServer implements AutoCloseable {
             hint.append(" --data-dir ").append(adminPassword.file().toAbsolutePath().normalize().getParent());
         }
         return hint.toString();
+    }
+
+    /** Serves SIP from now on (before: 503 with Retry-After). */
+    public void openSip() {
+        router.open();
     }
 
     public int sipPort() {

@@ -26,6 +26,8 @@ public final class SignalingRouter implements SipRequestHandler {
     private final Registrar registrar;
     private final SipMessages sip;
     private volatile CallControl calls;
+    /** False until every local role is up: a probe that gets 200 can then use all the banner lists. */
+    private volatile boolean open;
 
     public SignalingRouter(Registrar registrar, SipMessages sip) {
         this.registrar = registrar;
@@ -37,10 +39,31 @@ public final class SignalingRouter implements SipRequestHandler {
         this.calls = callControl;
     }
 
+    /** From now on requests are served; before, they get 503 with Retry-After (the start-up warm-up aside). */
+    public void open() {
+        this.open = true;
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
     /** REGISTER without credentials (the challenge) and OPTIONS outside a dialog need no Hazelcast or database. */
     @Override
     public boolean answerInline(ServerTransaction tx) {
         String method = tx.request().getMethod();
+        if (!open && !isWarmup(tx)) {
+            if (!Request.ACK.equals(method)) {
+                Response busy = sip.response(tx.request(), Response.SERVICE_UNAVAILABLE, "Service Unavailable - starting");
+                try {
+                    busy.setHeader(sip.headers().createRetryAfterHeader(1));
+                } catch (javax.sip.InvalidArgumentException e) {
+                    throw new IllegalStateException(e);
+                }
+                tx.respond(busy);
+            }
+            return true;
+        }
         if (Request.REGISTER.equals(method)) {
             return registrar.challengeInline(tx);
         }
@@ -74,6 +97,19 @@ public final class SignalingRouter implements SipRequestHandler {
                     ? withAllow(sip.response(tx.request(), Response.METHOD_NOT_ALLOWED))
                     : withAllow(sip.response(tx.request(), Response.NOT_IMPLEMENTED)));
         }
+    }
+
+    /** The loopback requests SipWarmup sends to compile the SIP path before the listeners are opened to phones. */
+    private static boolean isWarmup(ServerTransaction tx) {
+        javax.sip.header.UserAgentHeader ua = (javax.sip.header.UserAgentHeader) tx.request().getHeader(
+                javax.sip.header.UserAgentHeader.NAME);
+        return ua != null && tx.flow().remote().getAddress().isLoopbackAddress()
+                && "switchboard-warmup".equals(String.join(" ", (Iterable<String>) () -> castProducts(ua)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Iterator<String> castProducts(javax.sip.header.UserAgentHeader ua) {
+        return (java.util.Iterator<String>) (java.util.Iterator<?>) ua.getProduct();
     }
 
     private Response withAllow(Response response) {
