@@ -12,6 +12,10 @@ final class ServerOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (keys: see README)")
     Path config;
 
+    @Option(names = "--bind-address", paramLabel = "IP", description = "moves every listener of this process to IP: "
+            + "SIP, admin API, metrics, ng, RTP, the IVR's SIP, Hazelcast (the *-address keys; the more specific options win)")
+    String bindAddress;
+
     @Option(names = "--sip-address", paramLabel = "IP", description = "SIP listen address (sip.address)")
     String sipAddress;
 
@@ -27,14 +31,28 @@ final class ServerOptions {
     @Option(names = "--admin-password", paramLabel = "P", description = "admin API password (admin.password; or SWITCHBOARD_ADMIN_PASSWORD)")
     String adminPassword;
 
+    /** Every listener's address key, and the cluster's own address and join list. */
+    static final java.util.List<String> BIND_KEYS = java.util.List.of("sip.address", "http.address", "cluster.bind-address",
+            "cluster.members", "media.ng-address", "media.rtp-address", "media.http-address", "ivr.sip-address",
+            "ivr.http-address");
+
     Settings load(java.util.List<String> references) {
         Map<String, String> overrides = new LinkedHashMap<>();
+        ConfigLoader loader = new ConfigLoader(references);
+        if (bindAddress != null) {
+            // Only the keys this role has: the all-in-one has them all, a media server no sip.address.
+            for (String key : BIND_KEYS) {
+                if (loader.referenceDefaults().containsKey(key)) {
+                    overrides.put(key, bindAddress);
+                }
+            }
+        }
         put(overrides, "sip.address", sipAddress);
         put(overrides, "sip.port", sipPort);
         put(overrides, "http.port", httpPort);
         put(overrides, "data-dir", dataDir);
         put(overrides, "admin.password", adminPassword);
-        return new ConfigLoader(references).load(config, System.getenv(), overrides);
+        return loader.load(config, System.getenv(), overrides);
     }
 
     private static void put(Map<String, String> m, String key, String value) {

@@ -42,6 +42,9 @@ public final class ClusterMember {
         network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(20);
         network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
         config.setProperty("hazelcast.local.localAddress", settings.bindAddress());
+        // Listen on the cluster address only, not every interface: Hazelcast is unauthenticated, and two
+        // processes on one host with different bind addresses must not find each other on 0.0.0.0.
+        config.setProperty("hazelcast.socket.bind.any", "false");
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
