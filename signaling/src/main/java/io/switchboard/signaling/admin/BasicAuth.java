@@ -20,6 +20,7 @@ final class BasicAuth implements Handler {
 
     private final byte[] expected;
     private final Set<String> publicPaths;
+    private final AdminLockout lockout = new AdminLockout(System::currentTimeMillis);
 
     BasicAuth(String adminPassword, Set<String> publicPaths) {
         if (adminPassword == null || adminPassword.isEmpty()) {
@@ -34,6 +35,13 @@ final class BasicAuth implements Handler {
         if (publicPaths.contains(ctx.path())) {
             return;
         }
+        String source = ctx.ip();
+        long wait = lockout.waitFor(source);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString((wait + 999) / 1000));
+            throw new ApiException(429, null, "too many wrong passwords from " + source + ": retry in "
+                    + (wait + 999) / 1000 + " s");
+        }
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw unauthorized("authentication required");
@@ -45,8 +53,10 @@ final class BasicAuth implements Handler {
             throw unauthorized("malformed Basic credentials");
         }
         if (!MessageDigest.isEqual(expected, sha256(new String(decoded, StandardCharsets.UTF_8)))) {
+            lockout.failed(source);
             throw unauthorized("wrong user or password");
         }
+        lockout.succeeded(source);
     }
 
     private static ApiException unauthorized(String message) {
