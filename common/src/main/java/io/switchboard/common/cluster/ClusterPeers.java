@@ -33,11 +33,6 @@ public final class ClusterPeers {
         this.configured = Set.copyOf(out);
     }
 
-    /** A fixed set of addresses (a process without a cluster, such as a standalone relay). */
-    public static ClusterPeers of(List<String> allowList) {
-        return new ClusterPeers(allowList);
-    }
-
     /** Tracks the members of {@code hz}'s cluster from now on. */
     public ClusterPeers follow(HazelcastInstance hz) {
         hz.getCluster().addMembershipListener(new MembershipListener() {

@@ -28,13 +28,14 @@ public final class ListenError extends RuntimeException {
     static String reason(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());
-            if (m.contains("-98") || m.toLowerCase(java.util.Locale.ROOT).contains("address already in use")) {
+            String lower = m.toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("-98") || lower.contains("address already in use")) {
                 return "address already in use (another process holds this port; pick another with its config key)";
             }
-            if (m.contains("-99") || m.toLowerCase(java.util.Locale.ROOT).contains("cannot assign requested address")) {
+            if (m.contains("-99") || lower.contains("cannot assign requested address")) {
                 return "this machine does not own that address";
             }
-            if (m.contains("-13") || m.toLowerCase(java.util.Locale.ROOT).contains("permission denied")) {
+            if (m.contains("-13") || lower.contains("permission denied")) {
                 return "permission denied (ports below 1024 need privileges)";
             }
             if (t instanceof BindException) {

@@ -112,8 +112,7 @@ final class SipCodec {
             return DecodedRequest.dropped(MalformedSip.UNPARSEABLE);
         }
         if (!(message instanceof SIPRequest partial) || partial.getTopmostVia() == null
-                || partial.getViaHeaders().size() > MAX_VIAS || partial.getFrom() == null || partial.getTo() == null
-                || partial.getCallId() == null || partial.getCSeq() == null
+                || partial.getViaHeaders().size() > MAX_VIAS || !canBeAnswered(partial)
                 || Request.ACK.equals(partial.getCSeq().getMethod())) {
             return DecodedRequest.dropped(MalformedSip.UNPARSEABLE);
         }
@@ -167,12 +166,17 @@ final class SipCodec {
         } catch (ParseException | RuntimeException e) {
             return failed;
         }
-        if (!(message instanceof SIPRequest partial) || partial.getRequestLine() == null || partial.getFrom() == null
-                || partial.getTo() == null || partial.getCallId() == null || partial.getCSeq() == null
+        if (!(message instanceof SIPRequest partial) || partial.getRequestLine() == null || !canBeAnswered(partial)
                 || Request.ACK.equals(partial.getMethod())) {
             return failed;
         }
         return DecodedRequest.answerable(partial, MalformedSip.MALFORMED_VIA);
+    }
+
+    /** From, To, Call-ID and CSeq: what a 400 copies besides the Via (RFC 3261 §8.2.6.2). */
+    private static boolean canBeAnswered(SIPRequest partial) {
+        return partial.getFrom() != null && partial.getTo() != null && partial.getCallId() != null
+                && partial.getCSeq() != null;
     }
 
     private static boolean startsWith(byte[] b, int start, String prefix) {

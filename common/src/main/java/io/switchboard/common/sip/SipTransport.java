@@ -127,9 +127,9 @@ public final class SipTransport implements AutoCloseable {
     }
 
     /**
-     * The host of our Via towards {@code destination}: 127.0.0.1 for a loopback destination, else the
-     * configured advertised address, else the bind address if specific, else the host's first
-     * site-local IPv4 (else 127.0.0.1).
+     * The host of our Via and Contact towards {@code destination}: the configured advertised address,
+     * else the bind address if specific; only with a 0.0.0.0 bind 127.0.0.1 for a loopback destination,
+     * else the host's first site-local IPv4 (else 127.0.0.1). See {@link ViaAddress}.
      */
     public String viaHost(InetSocketAddress destination) {
         return viaAddress.hostFor(destination);

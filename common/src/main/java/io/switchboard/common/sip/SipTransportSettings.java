@@ -13,8 +13,8 @@ package io.switchboard.common.sip;
  * @param maxMessageBytes   largest message accepted (a datagram filling 65535 bytes is taken as truncated)
  * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF
  * @param t1Millis          RFC 3261 T1; T2 = 8·T1, T4 = 10·T1 and transaction lifetimes 64·T1 keep the RFC's ratios
- * @param advertisedAddress host put in our Via towards non-loopback peers; null: the bind address if specific,
- *                          else the first site-local IPv4 of the host, else 127.0.0.1 (see {@link SipTransport#viaHost})
+ * @param advertisedAddress host put in our Via and Contact towards every peer; null: the bind address if
+ *                          specific, else a guess per peer (see {@link SipTransport#viaHost})
  */
 public record SipTransportSettings(String bindAddress, int port, boolean udp, boolean tcp, int workerThreads,
                                    int queueCapacity, int perSourceRate, int maxMessageBytes,

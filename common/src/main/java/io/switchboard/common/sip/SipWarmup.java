@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * time, so parsing, transactions, challenges and encoding are compiled. Bounded in count and time.
  */
 public final class SipWarmup {
+    /** The User-Agent of the warm-up's requests, which signaling serves before it opens to phones. */
+    public static final String USER_AGENT = "switchboard-warmup";
+
     private static final Logger LOG = LoggerFactory.getLogger(SipWarmup.class);
     private static final int WINDOW = 64;
 
@@ -74,7 +77,7 @@ public final class SipWarmup {
                 + "Call-ID: warmup-" + n + "@127.0.0.1\r\n"
                 + "CSeq: 1 " + method + "\r\n"
                 + (method.equals("REGISTER") ? "Contact: <sip:" + user + "@" + host + ":" + localPort + ">\r\nExpires: 60\r\n" : "")
-                + "User-Agent: switchboard-warmup\r\n"
+                + "User-Agent: " + USER_AGENT + "\r\n"
                 + "Content-Length: 0\r\n\r\n";
     }
 }

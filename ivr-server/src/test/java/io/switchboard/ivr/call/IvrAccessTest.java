@@ -26,7 +26,7 @@ class IvrAccessTest {
     void aRequestFromOutsideTheClusterIsForbiddenAndCounted_rfc3261_21_4_4() throws Exception {
         SipMessages sip = new SipMessages("test");
         IvrCalls calls = new IvrCalls(null, null, null, null, sip, null, "127.0.0.1", 10, Clock.systemUTC());
-        calls.admitOnly(ClusterPeers.of(List.of("127.0.0.1"))::allows);
+        calls.admitOnly(new ClusterPeers(List.of("127.0.0.1"))::allows);
         Request invite = sip.messages().createRequest(INVITE);
         List<Response> answers = new ArrayList<>();
         calls.onRequest(new ServerTransaction() {

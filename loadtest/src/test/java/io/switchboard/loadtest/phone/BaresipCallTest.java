@@ -79,7 +79,9 @@ class BaresipCallTest {
     void baresipWithDefaultSettingsRegistersAgainstTheMd5Challenge_rfc3261_10() throws Exception {
         awaitRegistered("2101");
         awaitRegistered("2102");
-        assertThat(alice.log()).contains("200 OK").doesNotContain("Function not implemented");
+        // baresip prints the registrar's answer; an MD5-less challenge made it give up before any 200.
+        assertThat(alice.log()).contains("200 OK (Switchboard) [1 binding]");
+        assertThat(bob.log()).contains("200 OK (Switchboard) [1 binding]");
     }
 
     @Test

@@ -39,7 +39,8 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
             leg.rtpPackets++;
             leg.rtpBytes += len;
             if (RtpHeader.isVersion2(buf, off)) {
-                if (!leg.passesEvent(RtpHeader.payloadType(buf, off), RtpHeader.timestamp(buf, off))) {
+                int pt = RtpHeader.payloadType(buf, off);
+                if (leg.isEvent(pt) && !leg.passesEvent(RtpHeader.timestamp(buf, off))) {
                     buf.release();
                     return;
                 }

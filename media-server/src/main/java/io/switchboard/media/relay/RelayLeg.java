@@ -105,15 +105,18 @@ public final class RelayLeg {
         this.eventPayloadTypes = mask;
     }
 
-    /**
-     * False for the rest of a telephone-event that started before the other leg was handed over.
-     * Per packet: two field reads unless the packet is an event.
-     */
+    /** Whether {@code payloadType} is telephone-event in this endpoint's SDP: one volatile read per packet. */
+    boolean isEvent(int payloadType) {
+        return payloadType >= 96 && (eventPayloadTypes & (1 << (payloadType - 96))) != 0;
+    }
+
+    /** {@link #isEvent} then {@link #passesEvent(long)}: true for anything but a stale digit. */
     boolean passesEvent(int payloadType, long timestamp) {
-        int mask = eventPayloadTypes;
-        if (payloadType < 96 || (mask & (1 << (payloadType - 96))) == 0) {
-            return true;
-        }
+        return !isEvent(payloadType) || passesEvent(timestamp);
+    }
+
+    /** False for the rest of a telephone-event (its RTP timestamp) that started before the other leg was handed over. */
+    boolean passesEvent(long timestamp) {
         if (timestamp == suppressedEventTimestamp) {
             staleDigitDrops++;
             return false;

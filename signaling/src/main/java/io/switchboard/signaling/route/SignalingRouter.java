@@ -44,10 +44,6 @@ public final class SignalingRouter implements SipRequestHandler {
         this.open = true;
     }
 
-    public boolean isOpen() {
-        return open;
-    }
-
     /** REGISTER without credentials (the challenge) and OPTIONS outside a dialog need no Hazelcast or database. */
     @Override
     public boolean answerInline(ServerTransaction tx) {
@@ -101,15 +97,9 @@ public final class SignalingRouter implements SipRequestHandler {
 
     /** The loopback requests SipWarmup sends to compile the SIP path before the listeners are opened to phones. */
     private static boolean isWarmup(ServerTransaction tx) {
-        javax.sip.header.UserAgentHeader ua = (javax.sip.header.UserAgentHeader) tx.request().getHeader(
-                javax.sip.header.UserAgentHeader.NAME);
+        javax.sip.header.Header ua = tx.request().getHeader(javax.sip.header.UserAgentHeader.NAME);
         return ua != null && tx.flow().remote().getAddress().isLoopbackAddress()
-                && "switchboard-warmup".equals(String.join(" ", (Iterable<String>) () -> castProducts(ua)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static java.util.Iterator<String> castProducts(javax.sip.header.UserAgentHeader ua) {
-        return (java.util.Iterator<String>) (java.util.Iterator<?>) ua.getProduct();
+                && ua.toString().contains(io.switchboard.common.sip.SipWarmup.USER_AGENT);
     }
 
     private Response withAllow(Response response) {
