@@ -57,19 +57,22 @@ final class UserCommand {
         UserCommand parent;
         @Parameters(paramLabel = "EXT", description = "extension, e.g. 1001")
         String extension;
-        @Option(names = "--password", required = true, paramLabel = "P", description = "SIP password (stored as HA1 hashes only)")
+        @Option(names = "--password", paramLabel = "P",
+                description = "SIP password (stored as HA1 hashes only); without it a random one is generated and printed once")
         String password;
         @Option(names = "--name", paramLabel = "N", description = "display name")
         String name;
 
         @Override
         public Integer call() {
-            ObjectNode body = JSON.createObjectNode().put("extension", extension).put("password", password);
+            boolean generated = password == null;
+            String secret = generated ? GeneratedPassword.next() : password;
+            ObjectNode body = JSON.createObjectNode().put("extension", extension).put("password", secret);
             if (name != null) {
                 body.put("displayName", name);
             }
             parent.client().postJson("api/users", body.toString());
-            System.out.println("added " + extension);
+            System.out.println(generated ? "added " + extension + " with password " + secret : "added " + extension);
             return 0;
         }
     }

@@ -19,9 +19,17 @@ public final class UserCsv {
     private UserCsv() {
     }
 
-    /** The password every generated user gets: no spaces and no ']', which would end SIPp's keyword. */
+    /**
+     * The password a generated user gets: derived from the extension so SIPp's injection file can be
+     * written apart from the import, strong enough for the default password policy (about 10^19
+     * guesses), with no spaces and no ']', which would end SIPp's keyword.
+     */
     public static String password(long extension) {
-        return "secret" + extension;
+        long z = extension * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return "Sb-" + Long.toString(z >>> 1, 36);
     }
 
     /** A password that is never right, for the wrong-password scenario. */

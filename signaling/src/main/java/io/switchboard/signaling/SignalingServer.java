@@ -121,7 +121,8 @@ public final class SignalingServer implements AutoCloseable {
         // One instance for the admin API and call routing: a definition stored is routed at once.
         IvrApps ivrApps = new IvrApps(hz);
         users = new UserDirectory(hz, store, s.realm(),
-                number -> ivrApps.routeNumber(number).map(app -> "the number of the IVR application '" + app.name() + "'"));
+                number -> ivrApps.routeNumber(number).map(app -> "the number of the IVR application '" + app.name() + "'"),
+                s.passwordPolicy());
 
         SipMessages messages = new SipMessages(s.serverHeader());
         NonceService nonces = new NonceService(NonceSecret.shared(hz), s.nonceTtl(), Clock.systemUTC());
@@ -230,7 +231,7 @@ public final class SignalingServer implements AutoCloseable {
 
     /** The {@code user add} command that works as printed against this very process. */
     String userAddHint(SignalingSettings s, String host) {
-        StringBuilder hint = new StringBuilder("./switchboard user add 1001 --password secret1001");
+        StringBuilder hint = new StringBuilder("./switchboard user add 1001 --name Alice");
         if (!"127.0.0.1".equals(host) || admin.port() != 8888) {
             hint.append(" --api http://").append(host).append(':').append(admin.port());
         }

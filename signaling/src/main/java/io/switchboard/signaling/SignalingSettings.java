@@ -7,6 +7,8 @@ import io.switchboard.common.config.Settings;
 import io.switchboard.common.sip.SipTransportKind;
 import io.switchboard.signaling.auth.DigestAlgorithm;
 import io.switchboard.signaling.call.CallSettings;
+import io.switchboard.signaling.directory.PasswordPolicy;
+import io.switchboard.signaling.directory.SipUser;
 import io.switchboard.signaling.registrar.RegistrarSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,8 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 Optional<String> adminPassword, String databaseUrl, String databaseUser,
                                 String databasePassword, CallSettings calls, int warmupRequests,
                                 int maxAuthFailures, Duration authBlockTime, Path promptDir,
-                                Optional<String> sipAdvertisedAddress, String serverHeader) {
+                                Optional<String> sipAdvertisedAddress, String serverHeader,
+                                PasswordPolicy passwordPolicy) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -83,7 +86,9 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 s.duration("auth.block-time", Duration.ofSeconds(1), Duration.ofDays(1)),
                 s.optional("ivr.prompt-dir").map(Path::of).orElse(dataDir.resolve("prompts")).toAbsolutePath().normalize(),
                 s.optional("sip.advertised-address").map(a -> s.ipAddress("sip.advertised-address").getHostAddress()),
-                serverHeader(s));
+                serverHeader(s),
+                new PasswordPolicy(s.integer("auth.password-min-length", 1, SipUser.MAX_PASSWORD_LENGTH),
+                        s.integer("auth.password-min-strength", 0, PasswordPolicy.MAX_STRENGTH)));
     }
 
     private static String serverHeader(Settings s) {

@@ -55,11 +55,11 @@ class BaresipCallTest {
                 Map.of("cluster.heartbeat", "250ms"), System.out);
         admin = new AdminClient(server.httpPort(), server.adminPassword());
         await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(AdminClient.Node::online));
-        server.users().create("2101", "secret2101", "Alice");
-        server.users().create("2102", "secret2102", "Bob");
+        server.users().create("2101", "Alice-Hq8z-2101", "Alice");
+        server.users().create("2102", "Bob-Hq8z-2102", "Bob");
         String registrar = ADDRESS + ":" + server.sipPort();
-        alice = Baresip.start(dir.resolve("alice"), "2101", "secret2101", registrar, ALICE_HZ);
-        bob = Baresip.start(dir.resolve("bob"), "2102", "secret2102", registrar, BOB_HZ);
+        alice = Baresip.start(dir.resolve("alice"), "2101", "Alice-Hq8z-2101", registrar, ALICE_HZ);
+        bob = Baresip.start(dir.resolve("bob"), "2102", "Bob-Hq8z-2102", registrar, BOB_HZ);
     }
 
     @AfterAll

@@ -47,26 +47,33 @@ public final class UserDirectory {
     private final String realm;
     private final Clock clock;
     private final ReservedNumbers reserved;
+    private final PasswordPolicy policy;
 
     public UserDirectory(HazelcastInstance hz, UserStore store, String realm) {
-        this(hz, store, realm, Clock.systemUTC(), ReservedNumbers.NONE);
+        this(hz, store, realm, Clock.systemUTC(), ReservedNumbers.NONE, PasswordPolicy.defaults());
     }
 
-    /** @param reserved numbers of IVR applications (later queues, rooms) that no user may take */
-    public UserDirectory(HazelcastInstance hz, UserStore store, String realm, ReservedNumbers reserved) {
-        this(hz, store, realm, Clock.systemUTC(), reserved);
+    /**
+     * @param reserved numbers of IVR applications (later queues, rooms) that no user may take
+     * @param policy   which passwords may be set
+     */
+    public UserDirectory(HazelcastInstance hz, UserStore store, String realm, ReservedNumbers reserved,
+            PasswordPolicy policy) {
+        this(hz, store, realm, Clock.systemUTC(), reserved, policy);
     }
 
     UserDirectory(HazelcastInstance hz, UserStore store, String realm, Clock clock) {
-        this(hz, store, realm, clock, ReservedNumbers.NONE);
+        this(hz, store, realm, clock, ReservedNumbers.NONE, PasswordPolicy.defaults());
     }
 
-    UserDirectory(HazelcastInstance hz, UserStore store, String realm, Clock clock, ReservedNumbers reserved) {
+    UserDirectory(HazelcastInstance hz, UserStore store, String realm, Clock clock, ReservedNumbers reserved,
+            PasswordPolicy policy) {
         this.users = hz.getMap(MAP_NAME);
         this.store = store;
         this.realm = Objects.requireNonNull(realm, "realm");
         this.clock = clock;
         this.reserved = reserved;
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     /**
@@ -122,9 +129,9 @@ public final class UserDirectory {
             throw new UserDirectoryException(Reason.ALREADY_EXISTS, "extension",
                     "extension '" + extension + "' is " + owner + ": choose another extension or renumber it");
         });
-        check("password", SipUser.passwordProblem(password));
         String name = displayName == null ? "" : displayName;
         check("displayName", SipUser.displayNameProblem(name));
+        check("password", policy.problem(extension, name, password));
         SipUser user = SipUser.withPassword(extension, realm, password, name, enabled, now());
         if (users.putIfAbsent(extension, user) != null) {
             throw new UserDirectoryException(Reason.ALREADY_EXISTS, "extension",
@@ -136,8 +143,8 @@ public final class UserDirectory {
     /** Changes what is present; the password is re-hashed in this directory's realm. */
     public SipUser update(String extension, Optional<String> password, Optional<String> displayName,
             Optional<Boolean> enabled) {
-        password.ifPresent(p -> check("password", SipUser.passwordProblem(p)));
         displayName.ifPresent(d -> check("displayName", SipUser.displayNameProblem(d)));
+        password.ifPresent(p -> check("password", policy.problem(extension, displayName.orElse(null), p)));
         if (SipUser.extensionProblem(extension).isPresent()) {
             throw notFound(extension);
         }
@@ -182,7 +189,7 @@ public final class UserDirectory {
             return t;
         });
         try {
-            return new UserCsvImport(store, realm, keys -> evict(keys, evictPool), clock, reserved).run(csv);
+            return new UserCsvImport(store, realm, keys -> evict(keys, evictPool), clock, reserved, policy).run(csv);
         } finally {
             evictPool.shutdownNow();
         }

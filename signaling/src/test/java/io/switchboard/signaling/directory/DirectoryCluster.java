@@ -51,6 +51,11 @@ public final class DirectoryCluster implements AutoCloseable {
 
     /** Starts one more member whose directory refuses the {@code reserved} numbers. */
     public UserDirectory newMemberDirectory(ReservedNumbers reserved) {
+        return newMemberDirectory(reserved, PasswordPolicy.defaults());
+    }
+
+    /** Starts one more member whose directory applies {@code policy} to passwords. */
+    public UserDirectory newMemberDirectory(ReservedNumbers reserved, PasswordPolicy policy) {
         Config config = new Config();
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -65,7 +70,7 @@ public final class DirectoryCluster implements AutoCloseable {
         UserDirectory.configure(config, store);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         members.add(hz);
-        return new UserDirectory(hz, store, REALM, reserved);
+        return new UserDirectory(hz, store, REALM, reserved, policy);
     }
 
     /** Logback without a configuration file logs DEBUG; Hazelcast, Jetty and HikariCP are loud there. */

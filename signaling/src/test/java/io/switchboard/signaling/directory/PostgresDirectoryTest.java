@@ -73,14 +73,14 @@ class PostgresDirectoryTest {
                 List.of("127.0.0.1:5921"), Duration.ofSeconds(1), Duration.ofSeconds(5)), "pg-test",
                 config -> UserDirectory.configure(config, store));
         UserDirectory directory = new UserDirectory(hz, store, "switchboard");
-        directory.create("1001", "pw-1001", "Alice");
+        directory.create("1001", "Alice-Hq8z-1001", "Alice");
         SipUser alice = store.find("1001").orElseThrow();
-        assertThat(alice.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1001", "switchboard", "pw-1001"));
-        assertThat(alice.ha1Sha256()).isEqualTo(DigestAlgorithm.SHA_256.ha1("1001", "switchboard", "pw-1001"));
+        assertThat(alice.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1001", "switchboard", "Alice-Hq8z-1001"));
+        assertThat(alice.ha1Sha256()).isEqualTo(DigestAlgorithm.SHA_256.ha1("1001", "switchboard", "Alice-Hq8z-1001"));
 
         StringBuilder csv = new StringBuilder("extension,password,display_name\n");
         for (int i = 0; i < 3000; i++) {
-            csv.append(2000 + i).append(",pw").append(i).append(",User ").append(i).append('\n');
+            csv.append(2000 + i).append(",Gx7q-").append(i).append("-vZr4,User ").append(i).append('\n');
         }
         csv.append("1001,new-password,Alice B\n");
         ImportReport report = directory.importCsv(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));

@@ -38,12 +38,12 @@ class UserDirectoryTest {
 
     @Test
     void anExtensionHeldByAnIvrNumberIsRefusedNamingTheApplication() {
-        assertThatThrownBy(() -> withIvr.create("8000", "pw-8000", "Shadow"))
+        assertThatThrownBy(() -> withIvr.create("8000", "Shadow-8000-Kq7z", "Shadow"))
                 .isInstanceOf(UserDirectoryException.class)
                 .hasMessageContaining("IVR application 'demo'")
                 .satisfies(e -> assertThat(((UserDirectoryException) e).field()).isEqualTo("extension"));
         ImportReport report = withIvr.importCsv(new java.io.ByteArrayInputStream(
-                "8000,pw,Shadow\n8001,pw,Fine\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                "8000,Kq7-vault-Rx9z,Shadow\n8001,Kq7-vault-Rx9z,Fine\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(report.imported()).isEqualTo(1);
         assertThat(report.errors()).singleElement().asString().contains("line 1", "IVR application 'demo'");
     }
@@ -55,81 +55,100 @@ class UserDirectoryTest {
 
     @Test
     void createdUserIsFoundAndStoresHa1NotThePassword_rfc7616_3_4_2() {
-        SipUser created = first.create("1001", "s3cret", "Alice");
+        SipUser created = first.create("1001", "s3cret-Mnq8-hx", "Alice");
 
         SipUser found = first.find("1001").orElseThrow();
         assertThat(found).isEqualTo(created);
         assertThat(found.displayName()).isEqualTo("Alice");
         assertThat(found.enabled()).isTrue();
         assertThat(found.realm()).isEqualTo(DirectoryCluster.REALM);
-        assertThat(found.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1001", DirectoryCluster.REALM, "s3cret"));
-        assertThat(found.ha1Sha256()).isEqualTo(DigestAlgorithm.SHA_256.ha1("1001", DirectoryCluster.REALM, "s3cret"));
+        assertThat(found.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1001", DirectoryCluster.REALM, "s3cret-Mnq8-hx"));
+        assertThat(found.ha1Sha256()).isEqualTo(DigestAlgorithm.SHA_256.ha1("1001", DirectoryCluster.REALM, "s3cret-Mnq8-hx"));
         SipUser row = cluster.store().find("1001").orElseThrow();
         assertThat(row).isEqualTo(created);
-        assertThat(row.toString()).doesNotContain("s3cret");
+        assertThat(row.toString()).doesNotContain("s3cret-Mnq8-hx");
     }
 
     @Test
     void createFailsWhenTheExtensionExistsEvenIfNotCached() {
-        first.create("1002", "pw", "");
+        first.create("1002", "Kq7-vault-Rx9z", "");
         cluster.members().get(0).getMap(UserDirectory.MAP_NAME).evictAll();
 
-        assertThatThrownBy(() -> second.create("1002", "other", "Mallory"))
+        assertThatThrownBy(() -> second.create("1002", "other-Wd5k-Lm2q", "Mallory"))
                 .isInstanceOfSatisfying(UserDirectoryException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.ALREADY_EXISTS));
         assertThat(first.find("1002").orElseThrow().ha1Md5())
-                .isEqualTo(DigestAlgorithm.MD5.ha1("1002", DirectoryCluster.REALM, "pw"));
+                .isEqualTo(DigestAlgorithm.MD5.ha1("1002", DirectoryCluster.REALM, "Kq7-vault-Rx9z"));
     }
 
     @Test
     void invalidInputIsRefusedNamingTheField() {
-        assertThatThrownBy(() -> first.create("a b", "pw", ""))
+        assertThatThrownBy(() -> first.create("a b", "Kq7-vault-Rx9z", ""))
                 .isInstanceOfSatisfying(UserDirectoryException.class, e -> {
                     assertThat(e.field()).isEqualTo("extension");
                     assertThat(e.getMessage()).isEqualTo("extension 'a b' has a space");
                 });
         assertThatThrownBy(() -> first.create("1003", "", ""))
                 .isInstanceOfSatisfying(UserDirectoryException.class, e -> assertThat(e.field()).isEqualTo("password"));
-        assertThatThrownBy(() -> first.create("1003", "pw", "Bob \"the\" Builder"))
+        assertThatThrownBy(() -> first.create("1003", "Kq7-vault-Rx9z", "Bob \"the\" Builder"))
                 .isInstanceOfSatisfying(UserDirectoryException.class, e -> assertThat(e.field()).isEqualTo("displayName"));
         assertThat(first.find("1003")).isEmpty();
     }
 
     @Test
-    void updateChangesOnlyWhatIsGivenAndKeepsCreatedAt() {
-        SipUser created = first.create("1004", "old", "Carol");
+    void aGuessablePasswordIsRefusedOnCreateUpdateAndImportWithTheRule() {
+        assertThatThrownBy(() -> first.create("1020", "secret1020", "Gina"))
+                .isInstanceOfSatisfying(UserDirectoryException.class, e -> {
+                    assertThat(e.field()).isEqualTo("password");
+                    assertThat(e.getMessage()).startsWith("password is too easy to guess").contains("auth.password-min-strength");
+                });
+        assertThat(first.find("1020")).isEmpty();
+        first.create("1021", "Kq7-vault-Rx9z", "Hank");
+        assertThatThrownBy(() -> first.update("1021", Optional.of("hank1021"), Optional.empty(), Optional.empty()))
+                .isInstanceOfSatisfying(UserDirectoryException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("password has 8 characters, at least 10 needed (auth.password-min-length)"));
+        ImportReport report = first.importCsv(new java.io.ByteArrayInputStream(
+                "1022,Kq7-vault-Rx9z,Ivy\n1023,password123,Jack\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(report.imported()).isEqualTo(1);
+        assertThat(report.errors()).singleElement().asString().startsWith("line 2: password is too easy to guess");
+        assertThat(first.find("1023")).isEmpty();
+    }
 
-        SipUser updated = first.update("1004", Optional.of("new"), Optional.empty(), Optional.of(false));
+    @Test
+    void updateChangesOnlyWhatIsGivenAndKeepsCreatedAt() {
+        SipUser created = first.create("1004", "old-Pq8r-Zt3w", "Carol");
+
+        SipUser updated = first.update("1004", Optional.of("new-Wd5k-Lm2q"), Optional.empty(), Optional.of(false));
 
         assertThat(updated.displayName()).isEqualTo("Carol");
         assertThat(updated.enabled()).isFalse();
         assertThat(updated.createdAt()).isEqualTo(created.createdAt());
-        assertThat(updated.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1004", DirectoryCluster.REALM, "new"));
+        assertThat(updated.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1004", DirectoryCluster.REALM, "new-Wd5k-Lm2q"));
         assertThat(cluster.store().find("1004").orElseThrow()).isEqualTo(updated);
     }
 
     @Test
     void updateOfAnUncachedUserOnAnotherMemberReadsItThrough() {
-        first.create("1008", "pw", "Frank");
+        first.create("1008", "Kq7-vault-Rx9z", "Frank");
         cluster.members().get(0).getMap(UserDirectory.MAP_NAME).evictAll();
 
         SipUser updated = second.update("1008", Optional.empty(), Optional.of("Francis"), Optional.empty());
 
         assertThat(updated.displayName()).isEqualTo("Francis");
         assertThat(cluster.store().find("1008").orElseThrow().displayName()).isEqualTo("Francis");
-        assertThat(updated.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1008", DirectoryCluster.REALM, "pw"));
+        assertThat(updated.ha1Md5()).isEqualTo(DigestAlgorithm.MD5.ha1("1008", DirectoryCluster.REALM, "Kq7-vault-Rx9z"));
     }
 
     @Test
     void updateOfUnknownUserIsNotFound() {
-        assertThatThrownBy(() -> first.update("9999", Optional.of("x"), Optional.empty(), Optional.empty()))
+        assertThatThrownBy(() -> first.update("9999", Optional.of("Kq7-vault-Rx9z"), Optional.empty(), Optional.empty()))
                 .isInstanceOfSatisfying(UserDirectoryException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
     }
 
     @Test
     void deleteRemovesFromMapAndDatabase() {
-        first.create("1005", "pw", "");
+        first.create("1005", "Kq7-vault-Rx9z", "");
         cluster.members().get(0).getMap(UserDirectory.MAP_NAME).evictAll();
 
         assertThat(second.delete("1005")).isTrue();
@@ -141,7 +160,7 @@ class UserDirectoryTest {
 
     @Test
     void changeOnOneMemberIsSeenByTheOtherMembersDirectory() {
-        first.create("1006", "pw", "Dave");
+        first.create("1006", "Kq7-vault-Rx9z", "Dave");
         assertThat(second.find("1006").orElseThrow().displayName()).isEqualTo("Dave");
 
         first.update("1006", Optional.empty(), Optional.of("David"), Optional.empty());
@@ -153,7 +172,7 @@ class UserDirectoryTest {
 
     @Test
     void userWrittenToTheDatabaseIsReadThroughOnDemand() {
-        SipUser direct = SipUser.withPassword("1007", DirectoryCluster.REALM, "pw", "Eve", true,
+        SipUser direct = SipUser.withPassword("1007", DirectoryCluster.REALM, "Kq7-vault-Rx9z", "Eve", true,
                 java.time.Instant.ofEpochMilli(1_700_000_000_000L));
         cluster.store().upsert(direct);
 
@@ -163,7 +182,7 @@ class UserDirectoryTest {
     @Test
     void pageIsOrderedByExtensionAndCountsAll() {
         for (int i = 0; i < 5; i++) {
-            first.create("page-" + i, "pw", "");
+            first.create("page-" + i, "Kq7-vault-Rx9z", "");
         }
         long total = first.count();
 

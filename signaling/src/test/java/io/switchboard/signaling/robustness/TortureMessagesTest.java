@@ -133,7 +133,7 @@ class TortureMessagesTest {
     @BeforeAll
     static void start() throws Exception {
         sip = RunningSignaling.start(dataDir, 5760, 5829);
-        sip.server.users().create(RunningSignaling.PROBE_USER, "pw-1001", "Probe");
+        sip.server.users().create(RunningSignaling.PROBE_USER, "Probe-Hq8z-1001", "Probe");
     }
 
     @AfterAll

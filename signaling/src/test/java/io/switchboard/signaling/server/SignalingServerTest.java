@@ -54,7 +54,7 @@ class SignalingServerTest {
         o.put("admin.password", ADMIN);
         SignalingSettings settings = SignalingSettings.from(new ConfigLoader(SignalingSettings.REFERENCE).load(null, Map.of(), o));
         server = SignalingServer.start(settings, "test", new PrintStream(BANNER, true, StandardCharsets.UTF_8));
-        server.users().create("2001", "pw-2001", "Test");
+        server.users().create("2001", "Test-Hq8z-2001", "Test");
     }
 
     @AfterAll
@@ -126,7 +126,7 @@ class SignalingServerTest {
             assertThat(first).startsWith("SIP/2.0 401");
             Matcher n = Pattern.compile("nonce=\"([^\"]+)\"").matcher(first);
             assertThat(n.find()).isTrue();
-            String ha1 = DigestAlgorithm.MD5.ha1("2001", "switchboard", "pw-2001");
+            String ha1 = DigestAlgorithm.MD5.ha1("2001", "switchboard", "Test-Hq8z-2001");
             String ha2 = DigestAlgorithm.MD5.hash("REGISTER:sip:127.0.0.1");
             String resp = DigestAlgorithm.MD5.hash(ha1 + ":" + n.group(1) + ":00000001:abc:auth:" + ha2);
             String auth = "Authorization: Digest username=\"2001\", realm=\"switchboard\", nonce=\"" + n.group(1)
