@@ -1,6 +1,7 @@
 package io.switchboard.signaling;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.switchboard.common.cluster.ClusterPeers;
 import io.switchboard.common.cluster.ClusterMember;
 import io.switchboard.common.cluster.NodeRegistry;
 import io.switchboard.common.cluster.NodeStatus;
@@ -43,6 +44,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -111,6 +113,8 @@ public final class SignalingServer implements AutoCloseable {
         stack.push(metrics);
 
         hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> {
+            // Workers admit SIP and ng only from members: say where our SIP socket sends from.
+            ClusterPeers.announceSources(config, sourceAddresses(s));
             LocationService.configure(config);
             UserDirectory.configure(config, store);
             CallStore.configure(config);
@@ -227,6 +231,13 @@ public final class SignalingServer implements AutoCloseable {
         }
         out.println("  Add a user: " + userAddHint(s, host));
         out.flush();
+    }
+
+    private static List<String> sourceAddresses(SignalingSettings s) {
+        List<String> out = new ArrayList<>();
+        out.add(s.sipAddress());
+        s.sipAdvertisedAddress().ifPresent(out::add);
+        return out;
     }
 
     /** The {@code user add} command that works as printed against this very process. */

@@ -3,9 +3,12 @@ package io.switchboard.common.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +20,13 @@ import java.util.Set;
  * its choosing. Read per control message: one volatile read and a hash lookup, no Hazelcast call.
  */
 public final class ClusterPeers {
+    /**
+     * Member attribute: the addresses a member sends control traffic from besides its cluster
+     * address (signaling's SIP socket bound to 127.0.0.41 or to the HA VIP while Hazelcast listens
+     * on the private address), comma-separated.
+     */
+    public static final String SOURCE_ADDRESSES = "switchboard.source-addresses";
+
     private final Set<InetAddress> configured;
     private volatile Set<InetAddress> members = Set.of();
 
@@ -31,6 +41,22 @@ public final class ClusterPeers {
             }
         }
         this.configured = Set.copyOf(out);
+    }
+
+    /**
+     * Announces in {@code config} that this member also sends from {@code addresses}; wildcard
+     * addresses are left out, since a socket bound to 0.0.0.0 sends from the routed interface.
+     */
+    public static void announceSources(Config config, Collection<String> addresses) {
+        List<String> specific = new ArrayList<>();
+        for (String a : addresses) {
+            if (a != null && !a.isBlank() && !a.equals("0.0.0.0") && !a.equals("::") && !specific.contains(a)) {
+                specific.add(a);
+            }
+        }
+        if (!specific.isEmpty()) {
+            config.getMemberAttributeConfig().setAttribute(SOURCE_ADDRESSES, String.join(",", specific));
+        }
     }
 
     /** Tracks the members of {@code hz}'s cluster from now on. */
@@ -57,6 +83,16 @@ public final class ClusterPeers {
                 out.add(m.getAddress().getInetAddress());
             } catch (UnknownHostException e) {
                 // a member whose address does not resolve cannot send to us either
+            }
+            String sources = m.getAttribute(SOURCE_ADDRESSES);
+            if (sources != null) {
+                for (String a : sources.split(",")) {
+                    try {
+                        out.add(InetAddress.getByName(a.strip()));
+                    } catch (UnknownHostException e) {
+                        // announced by a member of our own build: only literal addresses
+                    }
+                }
             }
         }
         members = Set.copyOf(out);

@@ -83,6 +83,13 @@ public final class Baresip implements AutoCloseable {
         command("dial", number);
     }
 
+    /** Sends DTMF as the phone's menu does (baresip's default: RFC 4733 telephone-events). */
+    public void sendDigits(String digits) throws IOException {
+        for (char d : digits.toCharArray()) {
+            command("sndcode", String.valueOf(d));
+        }
+    }
+
     public void hangUp() throws IOException {
         command("hangup", "");
     }

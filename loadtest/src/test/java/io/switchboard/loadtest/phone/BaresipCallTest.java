@@ -8,12 +8,15 @@ import io.switchboard.loadtest.AdminClient;
 import io.switchboard.loadtest.AdminClient.CallDetail;
 import io.switchboard.loadtest.LocalMedia;
 import io.switchboard.loadtest.LocalSignaling;
+import io.switchboard.ivr.IvrServer;
+import io.switchboard.ivr.IvrSettings;
 import io.switchboard.media.MediaServer;
 import io.switchboard.signaling.SignalingServer;
 import io.switchboard.signaling.call.CallState;
 import io.switchboard.signaling.call.CallStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,17 +33,22 @@ import org.junit.jupiter.api.io.TempDir;
  * MD5 challenge), call, hear each other's tone through the relay (checked by frequency), and hang
  * up from either side. The ACK and BYE reach signaling only if Via and Contact name the address it
  * is bound to (RFC 3261 §12.1.1, §18.2.2): a call that "lasts" 32 s and ends by callee would show it.
+ * Alice also dials the demo IVR, presses 2 on the phone's keypad (baresip sends RFC 4733 events)
+ * and is transferred to Bob (RFC 3515), whom she then hears.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class BaresipCallTest {
     private static final String ADDRESS = "127.0.0.41";
+    private static final String ALICE = "1001";
+    private static final String BOB = "1002";
     private static final int ALICE_HZ = 400;
     private static final int BOB_HZ = 800;
     private static final Duration SETTLE = Duration.ofSeconds(15);
 
     SignalingServer server;
     MediaServer media;
+    IvrServer ivr;
     AdminClient admin;
     Baresip alice;
     Baresip bob;
@@ -53,18 +61,26 @@ class BaresipCallTest {
                 System.out);
         media = LocalMedia.start("media-phones", server.hazelcast(), 41000, 41099, dir.resolve("media"),
                 Map.of("cluster.heartbeat", "250ms"), System.out);
+        Map<String, String> ivrKeys = new HashMap<>(Map.of("cluster.heartbeat", "250ms", "node.name", "ivr-phones",
+                "node.private-address", ADDRESS, "ivr.sip-address", ADDRESS, "ivr.sip-port", "0",
+                "ivr.rtp-port-min", "41200", "ivr.rtp-port-max", "41299", "ivr.http-address", ADDRESS,
+                "ivr.http-port", "0", "metrics.jvm", "false"));
+        ivrKeys.put("data-dir", dir.resolve("ivr").toString());
+        ivr = IvrServer.embedded(IvrSettings.load(ivrKeys), "loadtest", System.out, server.hazelcast());
         admin = new AdminClient(server.httpPort(), server.adminPassword());
-        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(AdminClient.Node::online));
-        server.users().create("2101", "Alice-Hq8z-2101", "Alice");
-        server.users().create("2102", "Bob-Hq8z-2102", "Bob");
+        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(AdminClient.Node::online)
+                && admin.nodes("ivr").stream().anyMatch(AdminClient.Node::online));
+        // 1001 and 1002: the demo IVR on 8000 transfers to 100N on digit N.
+        server.users().create(ALICE, "Alice-Hq8z-1001", "Alice");
+        server.users().create(BOB, "Bob-Hq8z-1002", "Bob");
         String registrar = ADDRESS + ":" + server.sipPort();
-        alice = Baresip.start(dir.resolve("alice"), "2101", "Alice-Hq8z-2101", registrar, ALICE_HZ);
-        bob = Baresip.start(dir.resolve("bob"), "2102", "Bob-Hq8z-2102", registrar, BOB_HZ);
+        alice = Baresip.start(dir.resolve("alice"), ALICE, "Alice-Hq8z-1001", registrar, ALICE_HZ);
+        bob = Baresip.start(dir.resolve("bob"), BOB, "Bob-Hq8z-1002", registrar, BOB_HZ);
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {alice, bob, media, server}) {
+        for (AutoCloseable c : new AutoCloseable[] {alice, bob, ivr, media, server}) {
             if (c != null) {
                 try {
                     c.close();
@@ -77,8 +93,8 @@ class BaresipCallTest {
 
     @Test
     void baresipWithDefaultSettingsRegistersAgainstTheMd5Challenge_rfc3261_10() throws Exception {
-        awaitRegistered("2101");
-        awaitRegistered("2102");
+        awaitRegistered(ALICE);
+        awaitRegistered(BOB);
         // baresip prints the registrar's answer; an MD5-less challenge made it give up before any 200.
         assertThat(alice.log()).contains("200 OK (Switchboard) [1 binding]");
         assertThat(bob.log()).contains("200 OK (Switchboard) [1 binding]");
@@ -86,22 +102,49 @@ class BaresipCallTest {
 
     @Test
     void callerHangsUpAfterTwoWayAudioThroughTheRelay_rfc3261_15_1() throws Exception {
-        CallDetail cdr = call(alice, "2102", alice);
+        CallDetail cdr = call(alice, BOB, alice);
         assertThat(cdr.endedBy()).isEqualTo("caller");
         assertTwoWayAudio();
     }
 
     @Test
     void calleeHangsUpAndTheCallerGetsTheBye_rfc3261_15_1() throws Exception {
-        CallDetail cdr = call(alice, "2102", bob);
+        CallDetail cdr = call(alice, BOB, bob);
         assertThat(cdr.endedBy()).isEqualTo("callee");
         assertTwoWayAudio();
     }
 
+    @Test
+    void keypadDigitToTheDemoIvrTransfersTheCallerToTheExtension_rfc4733_rfc3515() throws Exception {
+        awaitRegistered(ALICE);
+        awaitRegistered(BOB);
+        alice.forgetRecordings();
+        bob.forgetRecordings();
+        int before = admin.cdrs().size();
+        CallStore calls = new CallStore(server.hazelcast());
+        int bobCalls = established(bob);
+        alice.dial("8000");
+        await().atMost(SETTLE).until(() -> ivr.calls().size() == 1
+                && calls.all().stream().anyMatch(c -> c.state() == CallState.ANSWERED));
+        Thread.sleep(1500);
+        alice.sendDigits("2");
+        // The IVR hands Alice on with REFER; signaling rings Bob, who answers at once, and the IVR leaves.
+        await().atMost(SETTLE).until(() -> ivr.calls().size() == 0 && established(bob) > bobCalls);
+        Thread.sleep(3000);
+        alice.hangUp();
+        await().atMost(SETTLE).until(() -> server.calls().activeCalls() == 0 && admin.cdrs().size() > before);
+
+        Tone.Heard byAlice = Tone.measureTail(alice.lastHeard(), 2.0);
+        Tone.Heard byBob = Tone.measure(bob.lastHeard());
+        assertThat(byAlice.hz()).as("after the transfer Alice hears Bob's tone: %s", byAlice).isBetween(BOB_HZ - 20.0, BOB_HZ + 20.0);
+        assertThat(byBob.hz()).as("Bob hears Alice's tone: %s", byBob).isBetween(ALICE_HZ - 20.0, ALICE_HZ + 20.0);
+        assertThat(byBob.rms()).as("Bob hears something: %s", byBob).isGreaterThan(1000);
+    }
+
     /** {@code from} dials {@code number}, the call runs 3 s, {@code hangsUp} ends it; returns its CDR. */
     private CallDetail call(Baresip from, String number, Baresip hangsUp) throws Exception {
-        awaitRegistered("2101");
-        awaitRegistered("2102");
+        awaitRegistered(ALICE);
+        awaitRegistered(BOB);
         alice.forgetRecordings();
         bob.forgetRecordings();
         int before = admin.cdrs().size();
@@ -127,6 +170,10 @@ class BaresipCallTest {
             assertThat(byBob.rms()).as("Bob hears something: %s", byBob).isGreaterThan(1000);
             assertThat(byBob.hz()).as("Bob hears Alice's tone: %s", byBob).isBetween(ALICE_HZ - 20.0, ALICE_HZ + 20.0);
         });
+    }
+
+    private static int established(Baresip phone) throws java.io.IOException {
+        return phone.log().split("Call established", -1).length - 1;
     }
 
     private void awaitRegistered(String extension) {

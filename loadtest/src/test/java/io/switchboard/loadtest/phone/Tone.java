@@ -33,6 +33,11 @@ public final class Tone {
     }
 
     public static Heard measure(Path wav) throws IOException {
+        return measureTail(wav, Double.MAX_VALUE);
+    }
+
+    /** Like {@link #measure}, over the last {@code seconds} of the recording only (after a transfer, the new party). */
+    public static Heard measureTail(Path wav, double seconds) throws IOException {
         try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
             AudioFormat f = in.getFormat();
             byte[] b = in.readAllBytes();
@@ -45,7 +50,8 @@ public final class Tone {
             int rate = (int) f.getSampleRate();
             double bestRms = 0;
             double bestHz = 0;
-            for (int start = 0; start + rate <= n; start += rate / 2) {
+            int from = (int) Math.max(0, n - Math.min((double) n, seconds * rate));
+            for (int start = from; start + rate <= n; start += rate / 2) {
                 double sum = 0;
                 int crossings = 0;
                 for (int i = start; i < start + rate; i++) {
