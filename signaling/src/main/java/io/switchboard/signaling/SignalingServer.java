@@ -14,6 +14,7 @@ import io.switchboard.common.sip.SipTransportKind;
 import io.switchboard.common.sip.SipTransportSettings;
 import io.switchboard.common.sip.SipWarmup;
 import io.switchboard.signaling.admin.AdminPassword;
+import io.switchboard.signaling.admin.AdminLockout;
 import io.switchboard.signaling.admin.AdminServer;
 import io.switchboard.signaling.admin.CallRoutes;
 import io.switchboard.signaling.admin.IvrRoutes;
@@ -119,6 +120,7 @@ public final class SignalingServer implements AutoCloseable {
             UserDirectory.configure(config, store);
             CallStore.configure(config);
             IvrApps.configure(config);
+            AdminLockout.configure(config);
         });
         stack.push(() -> hz.shutdown());
         location = new LocationService(hz, Clock.systemUTC());
@@ -176,7 +178,7 @@ public final class SignalingServer implements AutoCloseable {
 
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
-        admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), List.of(new HealthRoutes(this::health),
+        admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), AdminLockout.shared(hz), List.of(new HealthRoutes(this::health),
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
                 new RegistrationRoutes(location), new CallRoutes(calls, cdrStore),
                 new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent())));

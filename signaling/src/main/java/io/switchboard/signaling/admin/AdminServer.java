@@ -41,10 +41,16 @@ public final class AdminServer {
 
     /** Starts listening; {@code port} 0 picks a free port, see {@link #port()}. */
     public synchronized void start(String bindAddress, int port, String adminPassword, List<AdminRoutes> routes) {
+        start(bindAddress, port, adminPassword, AdminLockout.local(System::currentTimeMillis), routes);
+    }
+
+    /** @param lockout the back-off for wrong passwords: {@link AdminLockout#shared} in a cluster */
+    public synchronized void start(String bindAddress, int port, String adminPassword, AdminLockout lockout,
+            List<AdminRoutes> routes) {
         if (app != null) {
             throw new IllegalStateException("admin server already started");
         }
-        BasicAuth auth = new BasicAuth(adminPassword, publicPaths);
+        BasicAuth auth = new BasicAuth(adminPassword, publicPaths, lockout);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(AdminJson.MAPPER, false));

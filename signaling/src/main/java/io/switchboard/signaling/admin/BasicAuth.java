@@ -20,9 +20,10 @@ final class BasicAuth implements Handler {
 
     private final byte[] expected;
     private final Set<String> publicPaths;
-    private final AdminLockout lockout = new AdminLockout(System::currentTimeMillis);
+    private final AdminLockout lockout;
 
-    BasicAuth(String adminPassword, Set<String> publicPaths) {
+    BasicAuth(String adminPassword, Set<String> publicPaths, AdminLockout lockout) {
+        this.lockout = lockout;
         if (adminPassword == null || adminPassword.isEmpty()) {
             throw new IllegalArgumentException("admin password is empty");
         }
@@ -36,7 +37,8 @@ final class BasicAuth implements Handler {
             return;
         }
         String source = ctx.ip();
-        long wait = lockout.waitFor(source);
+        AdminLockout.Standing standing = lockout.standing(source);
+        long wait = standing.waitMillis();
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString((wait + 999) / 1000));
             throw new ApiException(429, null, "too many wrong passwords from " + source + ": retry in "
@@ -56,7 +58,7 @@ final class BasicAuth implements Handler {
             lockout.failed(source);
             throw unauthorized("wrong user or password");
         }
-        lockout.succeeded(source);
+        lockout.succeeded(source, standing);
     }
 
     private static ApiException unauthorized(String message) {

@@ -2,14 +2,19 @@ package io.switchboard.signaling.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+/** Back-off for wrong admin passwords per source: local logic, and shared by two real Hazelcast members. */
 class AdminLockoutTest {
     @Test
     void wrongPasswordsFromOneSourceBackOffExponentiallyAndOthersAreUntouched() {
         AtomicLong now = new AtomicLong(1_000_000);
-        AdminLockout lockout = new AdminLockout(now::get);
+        AdminLockout lockout = AdminLockout.local(now::get);
         for (int i = 0; i < AdminLockout.FREE_FAILURES; i++) {
             lockout.failed("10.0.0.9");
         }
@@ -24,7 +29,41 @@ class AdminLockoutTest {
             lockout.failed("10.0.0.9");
         }
         assertThat(lockout.waitFor("10.0.0.9")).isEqualTo(AdminLockout.MAX_LOCK_MILLIS);
-        lockout.succeeded("10.0.0.9");
-        assertThat(lockout.waitFor("10.0.0.9")).isZero();
+        lockout.succeeded("10.0.0.9", lockout.standing("10.0.0.9"));
+        assertThat(lockout.standing("10.0.0.9")).isEqualTo(AdminLockout.Standing.CLEAN);
+    }
+
+    @Test
+    void failuresCountedOnOneSignalingMemberLockTheSourceOutOnTheOther() {
+        String cluster = "lockout-" + UUID.randomUUID();
+        HazelcastInstance a = member(cluster);
+        HazelcastInstance b = member(cluster);
+        try {
+            AdminLockout onA = AdminLockout.shared(a);
+            AdminLockout onB = AdminLockout.shared(b);
+            for (int i = 0; i < AdminLockout.FREE_FAILURES / 2; i++) {
+                onA.failed("10.0.0.9");
+                onB.failed("10.0.0.9");
+            }
+            assertThat(onB.waitFor("10.0.0.9")).as("ten mistakes in all are free").isZero();
+            onA.failed("10.0.0.9");
+            assertThat(onB.waitFor("10.0.0.9")).as("the eleventh, made on A, locks on B").isBetween(1L, 1_000L);
+            onB.succeeded("10.0.0.9", onB.standing("10.0.0.9"));
+            assertThat(onA.standing("10.0.0.9").hasFailures()).isFalse();
+        } finally {
+            b.shutdown();
+            a.shutdown();
+        }
+    }
+
+    private static HazelcastInstance member(String cluster) {
+        Config config = new Config().setClusterName(cluster);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.getNetworkConfig().setPort(5921).setPortAutoIncrement(true);
+        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:5921").addMember("127.0.0.1:5922");
+        AdminLockout.configure(config);
+        return Hazelcast.newHazelcastInstance(config);
     }
 }
