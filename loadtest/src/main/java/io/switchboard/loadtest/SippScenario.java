@@ -37,6 +37,8 @@ public enum SippScenario {
     CALLER_SERVICE_UNAVAILABLE("call-caller-service-unavailable.xml"),
     /** Caller: a wrong password in Proxy-Authorization is challenged again; a 200 fails the call. */
     CALLER_WRONG_PASSWORD("call-caller-wrong-password.xml"),
+    /** A cluster worker (-key worker) rings -key callee with no credentials: 200, ACK, BYE; a 407 fails it. */
+    WORKER_RINGS_AGENT("call-worker-rings-agent.xml"),
     /** Caller: answered, re-INVITE a=sendonly (hold), re-INVITE a=sendrecv (resume), BYE (RFC 3264 §8.4). */
     CALLER_HOLDS_AND_RESUMES("call-caller-holds-and-resumes.xml"),
     /** Callee: 180, 200 with SDP, ACK, waits for BYE. Run with -rtp_echo to send the caller's RTP back. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.loadtest.AdminClient.CallDetail;
 import io.switchboard.loadtest.AdminClient.Node;
+import io.switchboard.common.cluster.NodeRegistry;
+import io.switchboard.common.cluster.NodeStatus;
 import io.switchboard.media.MediaServer;
 import io.switchboard.media.relay.LegStats;
 import io.switchboard.signaling.SignalingServer;
@@ -135,6 +137,40 @@ class CallSippTest {
         assertThat(a.allSucceeded()).as(a.describe()).isTrue();
         assertThat(b.allSucceeded()).as(b.describe()).isTrue();
         assertThat(assertNoLeakAndCdr("1004", "CANCELLED", 487).endedBy()).isEqualTo("caller");
+    }
+
+    /**
+     * A queue server ringing an agent has no digest credentials: an INVITE from the SIP endpoint an
+     * online worker publishes in the registry is routed without a 407, and the same INVITE from any
+     * other port is still challenged (docs/ARCHITECTURE.md "Who may skip the challenge").
+     */
+    @Test
+    void inviteFromAClusterWorkersSipEndpointIsNotChallenged() throws Exception {
+        int agent = register("1015");
+        int workerPort = Sipp.freeLocalPort(SippTransport.UDP);
+        NodeStatus queue = new NodeStatus("queue-test", "queue", Sipp.LOOPBACK, "", Map.of("sip", workerPort), "test",
+                0, 100, System.currentTimeMillis(), 0, 250, false);
+        try (NodeRegistry published = new NodeRegistry(server.hazelcast(), queue, () -> 0).start()) {
+            await().atMost(SETTLE).until(() -> admin.nodes("queue").stream().anyMatch(Node::online));
+            SippProcess callee = callee(SippScenario.CALLEE_ANSWERS, "1015", agent, "worker-callee").start();
+            SippRuns.awaitBound(agent);
+
+            SippResult w = Sipp.scenario(SippScenario.WORKER_RINGS_AGENT, server.sipPort(), dir.resolve("sipp-worker"))
+                    .localPort(workerPort).mediaPort(Sipp.freeMediaPortBlock())
+                    .key("callee", "1015").key("worker", "7000")
+                    .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT).run();
+            SippResult b = callee.await();
+
+            assertThat(w.allSucceeded()).as(w.describe()).isTrue();
+            assertThat(b.allSucceeded()).as(b.describe()).isTrue();
+            assertNoLeakAndCdr("7000", "1015", "ANSWERED", 200);
+
+            SippResult stranger = Sipp.scenario(SippScenario.WORKER_RINGS_AGENT, server.sipPort(), dir.resolve("sipp-stranger"))
+                    .localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
+                    .key("callee", "1015").key("worker", "7000")
+                    .recvTimeout(Duration.ofSeconds(5)).timeout(RUN_TIMEOUT).run();
+            assertThat(stranger.allSucceeded()).as("another port is challenged: %s", stranger.describe()).isFalse();
+        }
     }
 
     @Test
@@ -347,6 +383,10 @@ class CallSippTest {
      * signaling sees it), and the call's CDR, found by its callee (each test calls its own).
      */
     private CallDetail assertNoLeakAndCdr(String callee, String disposition, int status) {
+        return assertNoLeakAndCdr(CALLER, callee, disposition, status);
+    }
+
+    private CallDetail assertNoLeakAndCdr(String caller, String callee, String disposition, int status) {
         await().atMost(SETTLE).untilAsserted(() -> {
             assertThat(server.calls().activeCalls()).as("active calls").isZero();
             assertThat(media.sessions().size()).as("relay sessions").isZero();
@@ -355,7 +395,7 @@ class CallSippTest {
         });
         return await().atMost(SETTLE).until(() -> cdrOf(callee), Optional::isPresent)
                 .map(cdr -> {
-                    assertThat(cdr.caller()).isEqualTo(CALLER);
+                    assertThat(cdr.caller()).isEqualTo(caller);
                     assertThat(cdr.disposition()).as("%s", cdr).isEqualTo(disposition);
                     assertThat(cdr.sipStatus()).as("%s", cdr).isEqualTo(status);
                     return cdr;

@@ -35,6 +35,8 @@ import io.switchboard.signaling.auth.FailedAuthGuard;
 import io.switchboard.signaling.auth.NonceSecret;
 import io.switchboard.signaling.auth.NonceService;
 import io.switchboard.signaling.directory.Database;
+import io.switchboard.signaling.dialplan.IvrNumbers;
+import io.switchboard.signaling.dialplan.NumberPlan;
 import io.switchboard.signaling.directory.UserDirectory;
 import io.switchboard.signaling.directory.UserStore;
 import io.switchboard.signaling.location.LocationService;
@@ -72,6 +74,7 @@ public final class SignalingServer implements AutoCloseable {
     private CallControl callControl;
     private LocationService location;
     private UserDirectory users;
+    private NumberPlan numberPlan;
     private AdminPassword adminPassword;
     private SignalingRouter router;
 
@@ -126,9 +129,9 @@ public final class SignalingServer implements AutoCloseable {
         location = new LocationService(hz, Clock.systemUTC());
         // One instance for the admin API and call routing: a definition stored is routed at once.
         IvrApps ivrApps = new IvrApps(hz);
-        users = new UserDirectory(hz, store, s.realm(),
-                number -> ivrApps.routeNumber(number).map(app -> "the number of the IVR application '" + app.name() + "'"),
-                s.passwordPolicy());
+        // The one number plan: call routing, transfers and the directory's reserved numbers.
+        numberPlan = new NumberPlan(List.of(new IvrNumbers(ivrApps)));
+        users = new UserDirectory(hz, store, s.realm(), numberPlan, s.passwordPolicy());
 
         SipMessages messages = new SipMessages(s.serverHeader());
         NonceService nonces = new NonceService(NonceSecret.shared(hz), s.nonceTtl(), Clock.systemUTC());
@@ -169,7 +172,7 @@ public final class SignalingServer implements AutoCloseable {
         });
         stack.push(callTimers::shutdownNow);
         callControl = new CallControl(messages, sip, auth, users, location, () -> registry, ng, calls, cdrWriter,
-                s.calls(), callTimers, metrics.registry(), ivrApps);
+                s.calls(), callTimers, metrics.registry(), numberPlan);
         stack.push(callControl);
         router.serveCalls(callControl);
         if (s.transports().contains(SipTransportKind.UDP)) {

@@ -7,12 +7,18 @@ import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.core.EntryView;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The only owner of the {@code ivr-apps} map (application name -> {@link IvrApp}). Written by the
@@ -21,40 +27,73 @@ import java.util.Optional;
  * <p>Reads of one application go through a near cache holding the parsed object: the stored form
  * is YAML, and parsing it on every incoming call would cost more than the lookup. Applications are
  * few (tens), so {@link #byNumber} and {@link #all} scan the values. Call routing asks
- * {@link #routeNumber} instead, answered from a number index rebuilt at most once a second: a scan
- * (and YAML parse) of every application on every INVITE would tax every call, IVR or not.
+ * {@link #routeNumber} instead, answered from a number index that entry events keep current: no
+ * scan, parse or Hazelcast call on any INVITE.
  */
 public final class IvrApps {
     public static final String MAP = "ivr-apps";
-    private static final long INDEX_MAX_AGE_NANOS = 1_000_000_000L;
     private final IMap<String, IvrApp> apps;
-    /** Number -> application, and when it was built; replaced whole, never mutated. */
-    private volatile Map<String, IvrApp> numberIndex = Map.of();
-    private volatile long indexBuiltAt = Long.MIN_VALUE / 2;
+    /** Number -> application; changed by this object's writes at once and by every member's through events. */
+    private final Map<String, IvrApp> numberIndex = new ConcurrentHashMap<>();
 
     public IvrApps(HazelcastInstance hz) {
         this.apps = hz.getMap(MAP);
+        apps.addEntryListener(new IndexUpdater(), true);
+        try {
+            apps.values().forEach(this::indexed);
+        } catch (RuntimeException e) {
+            // A worker (lite member) may start before any data member: the index fills from events.
+        }
     }
 
-    /**
-     * The application a dialled number reaches, for call routing: at most a second behind a change
-     * made on another member; a change made through this object is seen at once.
-     */
+    /** The application a dialled number reaches, for call routing: one local map read. */
     public Optional<IvrApp> routeNumber(String number) {
-        long now = System.nanoTime();
-        if (now - indexBuiltAt > INDEX_MAX_AGE_NANOS) {
-            Map<String, IvrApp> index = new HashMap<>();
-            for (IvrApp app : apps.values()) {
-                index.put(app.number(), app);
-            }
-            numberIndex = index;
-            indexBuiltAt = now;
-        }
         return Optional.ofNullable(numberIndex.get(number));
     }
 
-    private void indexChanged() {
-        indexBuiltAt = Long.MIN_VALUE / 2;
+    private void indexed(IvrApp app) {
+        unindexed(app.name());
+        numberIndex.put(app.number(), app);
+    }
+
+    private void unindexed(String name) {
+        numberIndex.values().removeIf(a -> a.name().equals(name));
+    }
+
+    private final class IndexUpdater implements EntryAddedListener<String, IvrApp>, EntryUpdatedListener<String, IvrApp>,
+            EntryRemovedListener<String, IvrApp>, EntryEvictedListener<String, IvrApp>, EntryExpiredListener<String, IvrApp> {
+        @Override
+        public void entryAdded(EntryEvent<String, IvrApp> e) {
+            newer(e.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, IvrApp> e) {
+            newer(e.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, IvrApp> e) {
+            unindexed(e.getKey());
+        }
+
+        @Override
+        public void entryEvicted(EntryEvent<String, IvrApp> e) {
+            unindexed(e.getKey());
+        }
+
+        @Override
+        public void entryExpired(EntryEvent<String, IvrApp> e) {
+            unindexed(e.getKey());
+        }
+
+        /** An event older than what this object wrote itself must not undo it. */
+        private void newer(IvrApp app) {
+            IvrApp known = numberIndex.values().stream().filter(a -> a.name().equals(app.name())).findFirst().orElse(null);
+            if (known == null || known.version() <= app.version()) {
+                indexed(app);
+            }
+        }
     }
 
     public static void configure(Config config) {
@@ -85,13 +124,13 @@ public final class IvrApps {
             if (current == null) {
                 IvrApp first = app.withVersion(1);
                 if (apps.putIfAbsent(app.name(), first) == null) {
-                    indexChanged();
+                    indexed(first);
                     return first;
                 }
             } else {
                 IvrApp next = app.withVersion(current.getValue().version() + 1);
                 if (apps.replace(app.name(), current.getValue(), next)) {
-                    indexChanged();
+                    indexed(next);
                     return next;
                 }
             }
@@ -115,7 +154,7 @@ public final class IvrApps {
     /** False when there was no such application. */
     public boolean delete(String name) {
         boolean removed = apps.remove(name) != null;
-        indexChanged();
+        unindexed(name);
         return removed;
     }
 }

@@ -53,6 +53,18 @@ class IvrAppsTest {
     }
 
     @Test
+    void renumberingAnAppMovesItsRouteOnEveryMember() {
+        onA.put(IvrAppParser.parse(IvrAppParserTest.SHOP, IvrAppParserTest.PROMPTS));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> onB.routeNumber("8100").isPresent());
+        onA.put(IvrAppParser.parse(IvrAppParserTest.SHOP.replace("\"8100\"", "\"8109\""), IvrAppParserTest.PROMPTS));
+        assertThat(onA.routeNumber("8100")).isEmpty();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> onB.routeNumber("8109").map(IvrApp::version).orElse(0) == 2 && onB.routeNumber("8100").isEmpty());
+        onA.delete("shop");
+    }
+
+    @Test
     void storedAppIsReadOnAnotherMemberWithItsSourceAndRevision() {
         IvrApp parsed = IvrAppParser.parse(IvrAppParserTest.SHOP, IvrAppParserTest.PROMPTS);
 

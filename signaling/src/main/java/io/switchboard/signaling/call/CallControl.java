@@ -2,8 +2,6 @@ package io.switchboard.signaling.call;
 
 import io.switchboard.common.ng.NgClient;
 import io.switchboard.common.cluster.NodeStatus;
-import io.switchboard.common.ivr.IvrApp;
-import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.common.ng.NgTimeoutException;
 import io.switchboard.common.sdp.SdpException;
 import io.switchboard.common.sdp.SessionDescription;
@@ -18,6 +16,10 @@ import io.switchboard.signaling.auth.DigestAuthenticator;
 import io.switchboard.signaling.cdr.Cdr;
 import io.switchboard.signaling.cdr.CdrWriter;
 import io.switchboard.signaling.cdr.Disposition;
+import io.switchboard.signaling.dialplan.Destination;
+import io.switchboard.signaling.dialplan.NumberPlan;
+import io.switchboard.signaling.dialplan.ServiceKind;
+import io.switchboard.signaling.dialplan.WorkerEndpoints;
 import io.switchboard.signaling.directory.SipUser;
 import io.switchboard.signaling.directory.UserDirectory;
 import io.switchboard.signaling.location.Binding;
@@ -52,8 +54,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Call control's entry: a new INVITE is authenticated (407, RFC 3261 §22.3), routed to the callee's
- * bindings, anchored on a media node and handed to a new {@link B2buaCall}; in-dialog requests and
+ * Call control's entry: a new INVITE is authenticated (407, RFC 3261 §22.3) unless a cluster worker
+ * sent it, routed through the {@link NumberPlan} to the callee's bindings or a worker server, anchored on a media node and handed to a new {@link B2buaCall}; in-dialog requests and
  * ACKs find their call through {@link Dialogs}. Also the one place the call's collaborators live.
  */
 public final class CallControl implements AutoCloseable {
@@ -74,14 +76,14 @@ public final class CallControl implements AutoCloseable {
     private final Dialogs dialogs = new Dialogs();
     private final Map<String, B2buaCall> calls = new ConcurrentHashMap<>();
     private final CallCounters counters;
-    private final IvrApps ivrApps;
+    private final NumberPlan plan;
+    private final WorkerEndpoints workers;
     private final Supplier<NodeRegistry> registry;
-    static final String IVR_ROLE = "ivr";
 
     public CallControl(SipMessages sip, SipTransport transport, DigestAuthenticator auth, UserDirectory users,
                        LocationService location, Supplier<NodeRegistry> registry, NgClient ng,
                        CallStore store, CdrWriter cdrs, CallSettings settings, ScheduledExecutorService timers,
-                       io.micrometer.core.instrument.MeterRegistry metrics, IvrApps ivrApps) {
+                       io.micrometer.core.instrument.MeterRegistry metrics, NumberPlan plan) {
         this.sip = sip;
         this.transport = transport;
         this.auth = auth;
@@ -94,7 +96,11 @@ public final class CallControl implements AutoCloseable {
         this.settings = settings;
         this.timers = timers;
         this.counters = new CallCounters(metrics, calls::size);
-        this.ivrApps = ivrApps;
+        this.plan = plan;
+        this.workers = new WorkerEndpoints(role -> {
+            NodeRegistry nodes = registry.get();
+            return nodes == null ? List.of() : nodes.online(role);
+        });
         this.registry = registry;
         // A kill -9'd media node sends no BYE: without this its calls stay ANSWERED until the phones give up.
         timers.scheduleWithFixedDelay(this::endCallsOnLostMediaNodes, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
@@ -135,33 +141,25 @@ public final class CallControl implements AutoCloseable {
             tx.respond(sip.response(request, Response.TOO_MANY_HOPS));
             return;
         }
-        DigestAuthenticator.Result result = auth.authenticate(request, ProxyAuthorizationHeader.NAME,
-                tx.flow().remote().getAddress().getHostAddress());
-        if (result.outcome() == AuthOutcome.MALFORMED) {
-            tx.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - " + result.detail()));
-            return;
-        }
-        if (result.outcome() != AuthOutcome.AUTHENTICATED) {
-            Response challenge = sip.response(request, Response.PROXY_AUTHENTICATION_REQUIRED);
-            auth.challenge(challenge, result.outcome() == AuthOutcome.STALE);
-            tx.respond(challenge);
+        Caller caller = callerOf(tx);
+        if (caller == null) {
             return;
         }
         counters.attempt();
         long startedAt = System.currentTimeMillis();
-        SipUser caller = result.user().get();
         String callee = targetOf(request);
         String callId = request.getHeader("Call-ID") == null ? "" : ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
         Refusal refusal = new Refusal(tx, callId, caller.extension(), callee, startedAt);
         List<CallTarget> targets;
-        Optional<IvrApp> ivr = callee == null ? Optional.empty() : ivrApps.routeNumber(callee);
-        if (ivr.isPresent()) {
-            // An IVR number goes to an online IVR server, least loaded first; the others are kept
-            // as spares for a server that answers 503 at its session cap.
-            targets = ivrTargets(callee);
+        Destination destination = callee == null ? null : plan.resolve(callee);
+        boolean toWorker = destination instanceof Destination.Service;
+        if (destination instanceof Destination.Service service) {
+            // A service number goes to an online server of its role, least loaded first; the others
+            // are kept as spares for a server that answers 503 at its session cap.
+            targets = workerTargets(service.kind(), callee);
             if (targets.isEmpty()) {
                 refusal.respond(withRetryAfter(sip.response(request, Response.SERVICE_UNAVAILABLE,
-                        "Service Unavailable - no IVR server")), Disposition.UNAVAILABLE);
+                        "Service Unavailable - no " + service.kind().role() + " server")), Disposition.UNAVAILABLE);
                 return;
             }
         } else {
@@ -226,8 +224,7 @@ public final class CallControl implements AutoCloseable {
         calls.put(call.id, call);
         dialogs.register(call, a);
         try {
-            boolean toIvr = ivr.isPresent();
-            call.start(toIvr ? targets.subList(0, 1) : targets, toIvr ? targets.subList(1, targets.size()) : List.of(),
+            call.start(toWorker ? targets.subList(0, 1) : targets, toWorker ? targets.subList(1, targets.size()) : List.of(),
                     caller.displayName());
         } catch (RuntimeException e) {
             call.hangUp("system", "could not place leg B: " + e.getMessage());
@@ -280,10 +277,45 @@ public final class CallControl implements AutoCloseable {
         entry.call().onInDialog(tx, entry.leg());
     }
 
-    /** Online IVR servers with room, least loaded first, each as a target for the IVR number. */
-    private List<CallTarget> ivrTargets(String number) {
+    /** Who places a new call: an authenticated user, or a worker of the cluster; null once answered (400, 407). */
+    private Caller callerOf(ServerTransaction tx) {
+        Request request = tx.request();
+        NodeStatus worker = workers.workerAt(tx.flow().remote());
+        if (worker != null) {
+            // A queue or IVR server ringing on the cluster's behalf: it has no credentials to give.
+            FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+            String user = from.getAddress().getURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : worker.name();
+            String display = from.getAddress().getDisplayName();
+            return new Caller(user, display == null ? "" : display);
+        }
+        DigestAuthenticator.Result result = auth.authenticate(request, ProxyAuthorizationHeader.NAME,
+                tx.flow().remote().getAddress().getHostAddress());
+        if (result.outcome() == AuthOutcome.MALFORMED) {
+            tx.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - " + result.detail()));
+            return null;
+        }
+        if (result.outcome() != AuthOutcome.AUTHENTICATED) {
+            Response challenge = sip.response(request, Response.PROXY_AUTHENTICATION_REQUIRED);
+            auth.challenge(challenge, result.outcome() == AuthOutcome.STALE);
+            tx.respond(challenge);
+            return null;
+        }
+        SipUser user = result.user().get();
+        return new Caller(user.extension(), user.displayName());
+    }
+
+    /** The party placing a call, as the CDR and the callee's From show it. */
+    private record Caller(String extension, String displayName) {
+    }
+
+    /** Online servers of {@code kind}'s role with room, least loaded first, each as a target for the number. */
+    private List<CallTarget> workerTargets(ServiceKind kind, String number) {
+        NodeRegistry nodes = registry.get();
+        if (nodes == null) {
+            return List.of();
+        }
         List<CallTarget> out = new ArrayList<>();
-        for (NodeStatus node : registry.get().online(IVR_ROLE)) {
+        for (NodeStatus node : nodes.online(kind.role())) {
             Integer port = node.ports().get("sip");
             if (port == null || node.capacity() > 0 && node.activeSessions() >= node.capacity()) {
                 continue;
@@ -303,8 +335,15 @@ public final class CallControl implements AutoCloseable {
         return response;
     }
 
-    /** Where a blind transfer to {@code extension} goes: its most recently registered contact, if any. */
-    Optional<CallTarget> transferTarget(String extension) {
+    /**
+     * Where a blind transfer to {@code number} goes, resolved like a dialled number: a service number
+     * to its least loaded server, an extension to its most recently registered contact.
+     */
+    Optional<CallTarget> transferTarget(String number) {
+        if (plan.resolve(number) instanceof Destination.Service service) {
+            return workerTargets(service.kind(), number).stream().findFirst();
+        }
+        String extension = number;
         if (users.find(extension).filter(SipUser::enabled).isEmpty()) {
             return Optional.empty();
         }

@@ -1,0 +1,17 @@
+package io.switchboard.signaling.dialplan;
+
+/** What a dialled number reaches. */
+public sealed interface Destination {
+
+    /** A provisioned user's extension (whether it exists is the directory's answer). */
+    record User(String extension) implements Destination {
+    }
+
+    /** A number owned by a worker role: {@code name} is the application, queue or room it reaches. */
+    record Service(ServiceKind kind, String number, String name) implements Destination {
+        /** "the IVR application 'demo'", for errors that say who holds a number. */
+        public String describe() {
+            return "the " + kind.noun() + " '" + name + "'";
+        }
+    }
+}

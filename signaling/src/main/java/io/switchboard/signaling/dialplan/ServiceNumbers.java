@@ -1,0 +1,15 @@
+package io.switchboard.signaling.dialplan;
+
+import java.util.Optional;
+
+/**
+ * The numbers of one service kind, kept by the role that owns them (IVR applications by
+ * {@code IvrApps}, later queues and rooms by theirs). Asked on every INVITE: a local index read,
+ * never a scan or a blocking cluster call.
+ */
+public interface ServiceNumbers {
+    ServiceKind kind();
+
+    /** The name of the application, queue or room on {@code number}, or empty. */
+    Optional<String> nameOf(String number);
+}
