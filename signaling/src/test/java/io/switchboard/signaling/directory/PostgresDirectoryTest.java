@@ -82,13 +82,13 @@ class PostgresDirectoryTest {
         for (int i = 0; i < 3000; i++) {
             csv.append(2000 + i).append(",Gx7q-").append(i).append("-vZr4,User ").append(i).append('\n');
         }
-        csv.append("1001,new-password,Alice B\n");
+        csv.append("1001,Brass-Otter-71-Q,Alice B\n");
         ImportReport report = directory.importCsv(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
         assertThat(report.imported()).isEqualTo(3001);
         assertThat(report.failed()).isZero();
         assertThat(directory.count()).isEqualTo(3001);
         assertThat(directory.find("1001")).map(SipUser::ha1Md5)
-                .contains(DigestAlgorithm.MD5.ha1("1001", "switchboard", "new-password"));
+                .contains(DigestAlgorithm.MD5.ha1("1001", "switchboard", "Brass-Otter-71-Q"));
         assertThat(directory.page(0, 5).items()).extracting(SipUser::extension).containsExactly("1001", "2000", "2001", "2002", "2003");
         assertThat(directory.update("2000", Optional.empty(), Optional.empty(), Optional.of(false)).enabled()).isFalse();
         assertThat(directory.delete("2001")).isTrue();
