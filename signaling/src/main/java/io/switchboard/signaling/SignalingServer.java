@@ -145,10 +145,12 @@ public final class SignalingServer implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(() -> {
             nonces.sweep();
             guard.sweep();
+            location.sweep();
         }, 30, 30, TimeUnit.SECONDS);
         DigestAuthenticator auth = new DigestAuthenticator(s.realm(), s.algorithms(), nonces, users::find, messages.headers(),
                 guard);
-        Registrar registrar = new Registrar(s.registrar(), auth, location, messages, new RegistrarCounters(metrics.registry()));
+        Registrar registrar = new Registrar(s.registrar(), auth, users::findAsync, location, messages,
+                new RegistrarCounters(metrics.registry()));
         NgClient ng = new NgClient(NG_TIMEOUT);
         stack.push(ng);
         CdrStore cdrStore = new CdrStore(database.dataSource());

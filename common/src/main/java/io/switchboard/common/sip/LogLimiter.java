@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * not fill the disk. The events themselves are counted in metrics; the line says how many it hid.
  * Lock-free: one CAS on the rare path that may log.
  */
-final class LogLimiter {
+public final class LogLimiter {
     private final long intervalNanos;
     private final LongSupplier clock;
     private final AtomicLong nextAllowed;
@@ -22,7 +22,7 @@ final class LogLimiter {
     }
 
     /** One line every 10 s at most. */
-    static LogLimiter everyTenSeconds() {
+    public static LogLimiter everyTenSeconds() {
         return new LogLimiter(10_000_000_000L, System::nanoTime);
     }
 
@@ -30,7 +30,7 @@ final class LogLimiter {
      * @return -1 when this event must not be logged; else the number of events hidden since the last
      *         line (0 or more), which the caller mentions in its line
      */
-    long admit() {
+    public long admit() {
         long now = clock.getAsLong();
         long next = nextAllowed.get();
         if (now - next >= 0 && nextAllowed.compareAndSet(next, now + intervalNanos)) {

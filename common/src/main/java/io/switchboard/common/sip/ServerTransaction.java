@@ -1,5 +1,6 @@
 package io.switchboard.common.sip;
 
+import java.util.concurrent.Executor;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -13,6 +14,15 @@ public interface ServerTransaction {
 
     /** Where the request came from and on which socket. */
     Flow flow();
+
+    /**
+     * The event loop that read the request: a TU that took the request in
+     * {@link SipRequestHandler#answerInline} continues non-blocking work here (a cache miss answered
+     * by the cluster), so one request stays on one loop. Runs tasks inline where there is no loop.
+     */
+    default Executor loop() {
+        return Runnable::run;
+    }
 
     /**
      * Sends a response; a final one (>= 200) is kept for retransmissions of the request

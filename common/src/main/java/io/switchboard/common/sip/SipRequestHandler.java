@@ -9,9 +9,10 @@ public interface SipRequestHandler {
     void onRequest(ServerTransaction transaction);
 
     /**
-     * Called first, on the event loop that read the request: a TU may answer here what needs no
+     * Called first, on the event loop that read the request: a TU may take here what needs no
      * blocking call and return true; false hands the request to {@link #onRequest} on a worker.
-     * Must never block, and must answer finally when it returns true.
+     * Must never block. When it returns true it answers finally, now or from a non-blocking
+     * continuation (on {@link ServerTransaction#loop()}).
      */
     default boolean answerInline(ServerTransaction transaction) {
         return false;

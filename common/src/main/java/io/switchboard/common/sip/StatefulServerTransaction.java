@@ -52,6 +52,11 @@ abstract class StatefulServerTransaction implements ServerTransaction {
         return flow;
     }
 
+    @Override
+    public java.util.concurrent.Executor loop() {
+        return path.channel().eventLoop();
+    }
+
     /** Sends the response unless a final one went out already (§17.2.1, §17.2.2: later finals are discarded). */
     @Override
     public final void respond(Response response) {

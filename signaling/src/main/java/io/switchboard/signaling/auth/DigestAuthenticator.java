@@ -27,6 +27,21 @@ public final class DigestAuthenticator {
         }
     }
 
+    /**
+     * What the request alone decides, before any user lookup: either a final {@code result}, or
+     * credentials (parsed once) waiting for the user they name.
+     */
+    public record Precheck(Result result, DigestCredentials credentials, DigestAlgorithm algorithm,
+                           NonceService.Verdict nonce, String method, String source) {
+        public boolean decided() {
+            return result != null;
+        }
+
+        public String username() {
+            return credentials.username();
+        }
+    }
+
     private final String realm;
     private final List<DigestAlgorithm> algorithms;
     private final NonceService nonces;
@@ -50,59 +65,73 @@ public final class DigestAuthenticator {
     }
 
     /**
+     * Blocking check: looks the user up through the directory function.
+     *
      * @param header Authorization for REGISTER (401 flow), Proxy-Authorization otherwise (407 flow)
      * @param source the request's real source address, for the failed-attempts guard
      */
     public Result authenticate(Request request, String header, String source) {
-        Result r = check(request, header, source);
-        if (r.outcome() == AuthOutcome.AUTHENTICATED) {
-            guard.succeeded(source, r.user().get().extension());
-        }
-        return r;
+        Precheck p = precheck(request, header, source);
+        return p.decided() ? p.result() : verify(p, users.apply(p.username()));
     }
 
-    private Result check(Request request, String header, String source) {
+    /**
+     * First half of a check, with no lookup: credentials for our realm parsed once, fields,
+     * algorithm, qop, the failed-attempts guard and the nonce's MAC and age.
+     */
+    public Precheck precheck(Request request, String header, String source) {
         DigestCredentials creds = credentialsForRealm(request, header);
         if (creds == null) {
-            return Result.of(AuthOutcome.MISSING, "no credentials for realm " + realm);
+            return decided(Result.of(AuthOutcome.MISSING, "no credentials for realm " + realm));
         }
         String missing = creds.missingField();
         if (missing != null) {
-            return Result.of(AuthOutcome.MALFORMED, "Authorization lacks " + missing);
+            return decided(Result.of(AuthOutcome.MALFORMED, "Authorization lacks " + missing));
         }
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(creds.algorithm());
         if (algorithm.isEmpty() || !algorithms.contains(algorithm.get())) {
-            return Result.of(AuthOutcome.REJECTED, "algorithm " + creds.algorithm() + " not offered");
+            return decided(Result.of(AuthOutcome.REJECTED, "algorithm " + creds.algorithm() + " not offered"));
         }
         if (creds.qop() != null && !"auth".equalsIgnoreCase(creds.qop())) {
-            return Result.of(AuthOutcome.REJECTED, "qop " + creds.qop() + " not offered");
+            return decided(Result.of(AuthOutcome.REJECTED, "qop " + creds.qop() + " not offered"));
         }
         if (guard.blocked(source, creds.username())) {
-            return Result.of(AuthOutcome.REJECTED, "too many failed attempts for " + creds.username() + " from " + source);
+            return decided(Result.of(AuthOutcome.REJECTED, "too many failed attempts for " + creds.username() + " from " + source));
         }
         NonceService.Verdict nonce = nonces.check(creds.nonce());
         if (nonce == NonceService.Verdict.FORGED) {
-            return Result.of(AuthOutcome.REJECTED, "nonce not issued here");
+            return decided(Result.of(AuthOutcome.REJECTED, "nonce not issued here"));
         }
-        Optional<SipUser> user = users.apply(creds.username()).filter(SipUser::enabled);
+        return new Precheck(null, creds, algorithm.get(), nonce, request.getMethod(), source);
+    }
+
+    private static Precheck decided(Result r) {
+        return new Precheck(r, null, null, null, null, null);
+    }
+
+    /** Second half: the digest against the user the credentials name (empty: unknown). */
+    public Result verify(Precheck p, Optional<SipUser> found) {
+        DigestCredentials creds = p.credentials();
+        Optional<SipUser> user = found.filter(SipUser::enabled);
         if (user.isEmpty()) {
-            guard.failed(source, creds.username());
+            guard.failed(p.source(), creds.username());
             return Result.of(AuthOutcome.REJECTED, "unknown or disabled user " + creds.username());
         }
-        String ha1 = algorithm.get() == DigestAlgorithm.MD5 ? user.get().ha1Md5() : user.get().ha1Sha256();
-        String expected = creds.expectedResponse(algorithm.get(), ha1, request.getMethod());
+        String ha1 = p.algorithm() == DigestAlgorithm.MD5 ? user.get().ha1Md5() : user.get().ha1Sha256();
+        String expected = creds.expectedResponse(p.algorithm(), ha1, p.method());
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 creds.response().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            guard.failed(source, creds.username());
+            guard.failed(p.source(), creds.username());
             return Result.of(AuthOutcome.REJECTED, "wrong password for " + creds.username());
         }
         // Right password on an expired nonce: tell the phone to retry without asking the user (RFC 7616 §3.5).
-        if (nonce == NonceService.Verdict.STALE) {
+        if (p.nonce() == NonceService.Verdict.STALE) {
             return Result.of(AuthOutcome.STALE, "nonce expired");
         }
         if (nonces.useCount(creds.nonce(), creds.qop() == null ? null : creds.nonceCount()) != NonceService.Verdict.VALID) {
             return Result.of(AuthOutcome.REJECTED, "nonce-count " + creds.nonceCount() + " replayed");
         }
+        guard.succeeded(p.source(), user.get().extension());
         return new Result(AuthOutcome.AUTHENTICATED, user, "");
     }
 

@@ -117,6 +117,17 @@ public final class UserDirectory {
         return Optional.ofNullable(users.get(extension));
     }
 
+    /**
+     * The user without blocking the caller: a near-cache hit completes at once; a miss completes on
+     * a Hazelcast thread after the owner (and, on a first read, the database) answered.
+     */
+    public CompletableFuture<Optional<SipUser>> findAsync(String extension) {
+        if (SipUser.extensionProblem(extension).isPresent()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return users.getAsync(extension).toCompletableFuture().thenApply(Optional::ofNullable);
+    }
+
     /** Creates an enabled user; fails with {@link Reason#ALREADY_EXISTS} if the extension is taken. */
     public SipUser create(String extension, String password, String displayName) {
         return create(extension, password, displayName, true);

@@ -8,31 +8,37 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
- * The only owner of the {@code registrations} map (AOR -> {@link Bindings}). Entries carry a TTL
- * of their latest binding so Hazelcast forgets dead phones; reads filter expired bindings because
- * TTL expiry is swept lazily.
- *
- * <p>Updates are read-modify-write under a local lock stripe per AOR: only the active signaling
- * process (the one holding the VIP) writes, so a cluster-wide lock would buy nothing but latency.
+ * The only owner of the {@code registrations} map (AOR -> {@link Bindings}). The active signaling
+ * member is the only writer, so its own copy is authoritative: lookups and updates run against a
+ * local {@link ConcurrentHashMap} (no Hazelcast round trip on the REGISTER or INVITE path) and every
+ * change is replicated to the cluster map asynchronously, ordered per AOR, with one backup, so a
+ * member that starts later (a restart, the standby taking over) loads every live binding. Cluster
+ * entries carry the TTL of their latest binding so Hazelcast forgets dead phones; the local copy is
+ * filtered on read and swept by {@link #sweep}.
  */
 public final class LocationService {
     public static final String MAP = "registrations";
-    private static final int STRIPES = 1024;
-    private final IMap<String, Bindings> registrations;
+    private final IMap<String, Bindings> replica;
+    private final ConcurrentHashMap<String, Bindings> local = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
+    /** Joins the map and takes over the bindings the cluster holds. */
     public LocationService(HazelcastInstance hz, Clock clock) {
-        this.registrations = hz.getMap(MAP);
+        this.replica = hz.getMap(MAP);
         this.clock = clock;
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
+        long now = now();
+        for (Map.Entry<String, Bindings> e : replica.entrySet()) {
+            Bindings live = e.getValue().live(now);
+            if (!live.isEmpty()) {
+                local.put(e.getKey(), live);
+            }
         }
     }
 
@@ -46,38 +52,46 @@ public final class LocationService {
         return clock.millis();
     }
 
-    /** Live bindings of an AOR (possibly empty). */
+    /** Live bindings of an AOR (possibly empty). Never blocks. */
     public Bindings lookup(String aor) {
-        Bindings b = registrations.get(aor);
+        Bindings b = local.get(aor);
         return b == null ? Bindings.empty(aor) : b.live(now());
     }
 
     /**
-     * Applies {@code change} to the live bindings of {@code aor} atomically for this process and
-     * stores the result (or removes the entry when nothing is left). Returns the stored bindings.
+     * Applies {@code change} to the live bindings of {@code aor} atomically and stores the result (or
+     * removes the entry when nothing is left). Returns the stored bindings. An exception from
+     * {@code change} leaves the bindings as they were. Never blocks on the cluster.
      */
     public Bindings update(String aor, UnaryOperator<Bindings> change) {
-        ReentrantLock lock = stripes[Math.floorMod(aor.hashCode(), STRIPES)];
-        lock.lock();
-        try {
-            Bindings next = change.apply(lookup(aor)).live(now());
-            // Asynchronous: the REGISTER is answered without waiting for the partition thread. Later
-            // operations on the same key from this member queue behind it on the same partition, so a
-            // lookup right after still reads this write.
+        Bindings[] stored = new Bindings[1];
+        local.compute(aor, (key, old) -> {
+            long now = now();
+            Bindings next = change.apply(old == null ? Bindings.empty(aor) : old.live(now)).live(now);
+            // Issued inside compute, so two changes of one AOR reach the partition in the order they
+            // were made here; the call only queues the operation.
             if (next.isEmpty()) {
-                registrations.deleteAsync(aor);
+                replica.deleteAsync(aor);
             } else {
-                long ttlMillis = next.latestExpiry() - now();
-                registrations.setAsync(aor, next, Math.max(1, (ttlMillis + 999) / 1000), TimeUnit.SECONDS);
+                long ttlMillis = next.latestExpiry() - now;
+                replica.setAsync(aor, next, Math.max(1, (ttlMillis + 999) / 1000), TimeUnit.SECONDS);
             }
-            return next;
-        } finally {
-            lock.unlock();
-        }
+            stored[0] = next;
+            return next.isEmpty() ? null : next;
+        });
+        return stored[0];
     }
 
+    /** Drops AORs whose bindings all expired (the cluster copy expires by its TTL); called periodically. */
+    public void sweep() {
+        long now = now();
+        // Removes an entry only if it is still the value tested, so a concurrent update wins.
+        local.values().removeIf(b -> b.live(now).isEmpty());
+    }
+
+    /** AORs with bindings (expired ones count until the next sweep). */
     public int size() {
-        return registrations.size();
+        return local.size();
     }
 
     /** A page of live registrations ordered by AOR; {@code aor} filters to one. */
@@ -87,11 +101,11 @@ public final class LocationService {
             return b.isEmpty() ? List.of() : List.of(b);
         }
         long now = now();
-        List<String> keys = new ArrayList<>(registrations.keySet());
+        List<String> keys = new ArrayList<>(local.keySet());
         keys.sort(Comparator.naturalOrder());
         List<Bindings> out = new ArrayList<>();
         for (int i = offset; i < keys.size() && out.size() < limit; i++) {
-            Bindings b = registrations.get(keys.get(i));
+            Bindings b = local.get(keys.get(i));
             if (b != null && !b.live(now).isEmpty()) {
                 out.add(b.live(now));
             }

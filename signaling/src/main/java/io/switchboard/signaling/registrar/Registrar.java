@@ -1,18 +1,21 @@
 package io.switchboard.signaling.registrar;
 
+import io.switchboard.common.sip.LogLimiter;
 import io.switchboard.common.sip.ServerTransaction;
 import io.switchboard.common.sip.SipMessages;
 import io.switchboard.signaling.auth.AuthOutcome;
 import io.switchboard.signaling.auth.DigestAuthenticator;
+import io.switchboard.signaling.directory.SipUser;
 import io.switchboard.signaling.location.Binding;
 import io.switchboard.signaling.location.Bindings;
 import io.switchboard.signaling.location.LocationService;
 import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.List;
 import java.util.ListIterator;
-import java.util.TimeZone;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.header.AuthorizationHeader;
@@ -31,24 +34,36 @@ import org.slf4j.LoggerFactory;
  * Handles REGISTER per RFC 3261 §10.3: digest authentication, then the binding rules (wildcard
  * removal, per-contact expiry, Min-Expires, Call-ID/CSeq ordering) applied through the
  * {@link LocationService}, then 200 with every current binding. A REGISTER without Contact is a query.
+ *
+ * <p>Nothing here blocks, so it runs on the event loop that read the request: the credentials are
+ * parsed once and checked up to the nonce, the user comes from the directory's near cache (a miss
+ * continues on that loop when the cluster answered), and the location service is local.
  */
 public final class Registrar {
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
     private final RegistrarSettings settings;
     private final DigestAuthenticator auth;
+    private final Function<String, CompletableFuture<Optional<SipUser>>> users;
     private final LocationService location;
     private final SipMessages sip;
     private final RegistrarCounters counters;
+    private final DateHeaders dates;
+    private final LogLimiter lookupFailures = LogLimiter.everyTenSeconds();
 
-    public Registrar(RegistrarSettings settings, DigestAuthenticator auth, LocationService location,
+    /** @param users the directory's non-blocking lookup by extension */
+    public Registrar(RegistrarSettings settings, DigestAuthenticator auth,
+                     Function<String, CompletableFuture<Optional<SipUser>>> users, LocationService location,
                      SipMessages sip, RegistrarCounters counters) {
         this.settings = settings;
         this.auth = auth;
+        this.users = users;
         this.location = location;
         this.sip = sip;
         this.counters = counters;
+        this.dates = new DateHeaders(sip.headers());
     }
 
+    /** Answers now, or later on {@link ServerTransaction#loop()} when the user was not cached. Never blocks. */
     public void onRegister(ServerTransaction tx) {
         Request request = tx.request();
         String aor = aorOf(request);
@@ -56,8 +71,27 @@ public final class Registrar {
             reject(tx, RegisterFailure.NOT_A_SIP_AOR);
             return;
         }
-        DigestAuthenticator.Result result = auth.authenticate(request, AuthorizationHeader.NAME,
+        DigestAuthenticator.Precheck pre = auth.precheck(request, AuthorizationHeader.NAME,
                 tx.flow().remote().getAddress().getHostAddress());
+        if (pre.decided()) {
+            challenge(tx, pre.result());
+            return;
+        }
+        CompletableFuture<Optional<SipUser>> user = users.apply(pre.username());
+        if (user.isDone() && !user.isCompletedExceptionally()) {
+            register(tx, aor, auth.verify(pre, user.join()));
+            return;
+        }
+        user.whenCompleteAsync((found, failure) -> {
+            if (failure != null) {
+                lookupFailed(tx, failure);
+            } else {
+                register(tx, aor, auth.verify(pre, found));
+            }
+        }, tx.loop());
+    }
+
+    private void register(ServerTransaction tx, String aor, DigestAuthenticator.Result result) {
         if (result.outcome() != AuthOutcome.AUTHENTICATED) {
             challenge(tx, result);
             return;
@@ -66,6 +100,7 @@ public final class Registrar {
             reject(tx, RegisterFailure.FOREIGN_AOR);
             return;
         }
+        Request request = tx.request();
         try {
             Bindings current = hasContact(request) ? location.update(aor, old -> apply(request, tx, old)) : location.lookup(aor);
             tx.respond(ok(request, current));
@@ -75,17 +110,19 @@ public final class Registrar {
         }
     }
 
-    /**
-     * A REGISTER that carries no credentials for our realm only needs a challenge: answered on the
-     * receiving event loop (no user or location lookup). Anything else returns false for {@link #onRegister}.
-     */
-    public boolean challengeInline(ServerTransaction tx) {
-        Request request = tx.request();
-        if (aorOf(request) == null || auth.hasCredentials(request, AuthorizationHeader.NAME)) {
-            return false;
+    /** The directory could not answer (database down): the phone retries after a 503 (RFC 3261 §21.5.4). */
+    private void lookupFailed(ServerTransaction tx, Throwable failure) {
+        counters.failed();
+        if (lookupFailures.admit() >= 0) {
+            LOG.warn("REGISTER Call-ID {}: user lookup failed: {}", callId(tx.request()), failure.toString());
         }
-        challenge(tx, new DigestAuthenticator.Result(AuthOutcome.MISSING, java.util.Optional.empty(), "no credentials"));
-        return true;
+        Response busy = sip.response(tx.request(), Response.SERVICE_UNAVAILABLE, "Service Unavailable - user directory");
+        try {
+            busy.setHeader(sip.headers().createRetryAfterHeader(5));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+        tx.respond(busy);
     }
 
     private void challenge(ServerTransaction tx, DigestAuthenticator.Result result) {
@@ -161,7 +198,7 @@ public final class Registrar {
                 }
                 response.addHeader(contact);
             }
-            response.setHeader(sip.headers().createDateHeader(Calendar.getInstance(TimeZone.getTimeZone("GMT"))));
+            response.setHeader(dates.at(now));
         } catch (ParseException | javax.sip.InvalidArgumentException e) {
             throw new IllegalStateException("stored contact no longer parses", e);
         }

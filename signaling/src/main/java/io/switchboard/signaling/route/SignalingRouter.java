@@ -44,7 +44,10 @@ public final class SignalingRouter implements SipRequestHandler {
         this.open = true;
     }
 
-    /** REGISTER without credentials (the challenge) and OPTIONS outside a dialog need no Hazelcast or database. */
+    /**
+     * REGISTER (the registrar never blocks: see {@link Registrar}) and OPTIONS outside a dialog are
+     * served on the event loop that read them, with no hand-off to a worker.
+     */
     @Override
     public boolean answerInline(ServerTransaction tx) {
         String method = tx.request().getMethod();
@@ -61,7 +64,8 @@ public final class SignalingRouter implements SipRequestHandler {
             return true;
         }
         if (Request.REGISTER.equals(method)) {
-            return registrar.challengeInline(tx);
+            registrar.onRegister(tx);
+            return true;
         }
         if (Request.OPTIONS.equals(method) && ((ToHeader) tx.request().getHeader(ToHeader.NAME)).getTag() == null) {
             tx.respond(withAllow(sip.response(tx.request(), Response.OK)));

@@ -6,6 +6,7 @@ import io.switchboard.common.sip.SipTransportKind;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -14,6 +15,8 @@ final class RecordingTransaction implements ServerTransaction {
     static final InetSocketAddress PHONE = new InetSocketAddress("192.0.2.10", 5062);
     private final Request request;
     final List<Response> responses = new ArrayList<>();
+    /** Tasks the TU continued on its loop; run by the test with {@link #runLoop}. */
+    final List<Runnable> loopTasks = new ArrayList<>();
 
     RecordingTransaction(Request request) {
         this.request = request;
@@ -32,6 +35,17 @@ final class RecordingTransaction implements ServerTransaction {
     @Override
     public void respond(Response response) {
         responses.add(response);
+    }
+
+    @Override
+    public Executor loop() {
+        return loopTasks::add;
+    }
+
+    void runLoop() {
+        List<Runnable> due = new ArrayList<>(loopTasks);
+        loopTasks.clear();
+        due.forEach(Runnable::run);
     }
 
     Response last() {

@@ -25,6 +25,7 @@ import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,6 +64,9 @@ class RegistrarTest {
     private Registrar registrar;
     private LocationService location;
     private int cseq = 1;
+    private Map<String, SipUser> users;
+    /** What the directory answers next; null: from {@link #users} at once. */
+    private CompletableFuture<Optional<SipUser>> pendingLookup;
     private String callId;
 
     @BeforeAll
@@ -78,7 +82,7 @@ class RegistrarTest {
 
     @BeforeEach
     void setUp() {
-        Map<String, SipUser> users = Map.of(
+        users = Map.of(
                 "1001", user("1001", "secret1001", true),
                 "1002", user("1002", "secret1002", true),
                 "1003", user("1003", "secret1003", false));
@@ -86,9 +90,15 @@ class RegistrarTest {
         DigestAuthenticator auth = new DigestAuthenticator(REALM, List.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA_256),
                 nonces, ext -> Optional.ofNullable(users.get(ext)), sip.headers(),
                 new FailedAuthGuard(5, Duration.ofSeconds(300), clock));
+        // Writes of the test before are asynchronous: wait until they landed, then start clean.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+            hz.getMap(LocationService.MAP).clear();
+            return hz.getMap(LocationService.MAP).isEmpty();
+        });
         location = new LocationService(hz, clock);
-        hz.getMap(LocationService.MAP).clear();
-        registrar = new Registrar(new RegistrarSettings(60, 7200, 3600, 3), auth, location, sip,
+        registrar = new Registrar(new RegistrarSettings(60, 7200, 3600, 3), auth,
+                ext -> pendingLookup != null ? pendingLookup : CompletableFuture.completedFuture(Optional.ofNullable(users.get(ext))),
+                location, sip,
                 new RegistrarCounters(new SimpleMeterRegistry()));
         callId = UUID.randomUUID() + "@192.0.2.10";
     }
@@ -172,7 +182,8 @@ class RegistrarTest {
             assertThat(c.getAddress().getURI().toString()).isEqualTo("sip:1001@192.0.2.10:5062");
             assertThat(c.getExpires()).isEqualTo(600);
         });
-        assertThat(ok.getHeader("Date")).isNotNull();
+        assertThat(ok.getHeader("Date").toString()).as("RFC 3261 §10.3 step 8: the registrar's clock")
+                .contains("15 Jan 2027 08:00:00 GMT");
         Bindings b = location.lookup("1001");
         assertThat(b.contacts()).singleElement().satisfies(c -> {
             assertThat(c.source()).as("RFC 3581: reached at the real source").isEqualTo("192.0.2.10:5062");
@@ -314,6 +325,58 @@ class RegistrarTest {
         Response r = send(register("1001", "Authorization: Digest username=\"1001\", realm=\"switchboard\", uri=\"sip:x\", response=\"00\"\r\n"));
         assertThat(r.getStatusCode()).isEqualTo(400);
         assertThat(r.getReasonPhrase()).contains("nonce");
+    }
+
+    @Test
+    void userMissingFromTheNearCacheIsAnsweredOnTheRequestsLoopOnceTheDirectoryAnswers() throws Exception {
+        Response first = send(register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"));
+        pendingLookup = new CompletableFuture<>();
+        RecordingTransaction tx = new RecordingTransaction(register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"
+                + authorization("1001", "secret1001", challenge(first, DigestAlgorithm.MD5), DigestAlgorithm.MD5, "00000001")));
+        registrar.onRegister(tx);
+        assertThat(tx.responses).as("nothing blocks waiting for the directory").isEmpty();
+        pendingLookup.complete(Optional.of(users.get("1001")));
+        assertThat(tx.responses).as("the continuation runs on the loop, not the directory's thread").isEmpty();
+        tx.runLoop();
+        assertThat(tx.last().getStatusCode()).isEqualTo(200);
+        assertThat(location.lookup("1001").contacts()).hasSize(1);
+    }
+
+    @Test
+    void directoryFailureGets503WithRetryAfter_rfc3261_21_5_4() throws Exception {
+        Response first = send(register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"));
+        pendingLookup = CompletableFuture.failedFuture(new IllegalStateException("database down"));
+        RecordingTransaction tx = new RecordingTransaction(register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"
+                + authorization("1001", "secret1001", challenge(first, DigestAlgorithm.MD5), DigestAlgorithm.MD5, "00000001")));
+        registrar.onRegister(tx);
+        tx.runLoop();
+        assertThat(tx.last().getStatusCode()).isEqualTo(503);
+        assertThat(tx.last().getHeader("Retry-After")).isNotNull();
+        assertThat(location.lookup("1001").isEmpty()).isTrue();
+    }
+
+    @Test
+    void sweepForgetsAorsWhoseBindingsAllExpired_rfc3261_10_2_1() throws Exception {
+        registerWithAuth("1001", "secret1001", "Contact: <sip:1001@192.0.2.10:1>;expires=60\r\n");
+        registerWithAuth("1002", "secret1002", "Contact: <sip:1002@192.0.2.10:2>;expires=600\r\n");
+        assertThat(location.size()).isEqualTo(2);
+        now.addAndGet(61_000);
+        location.sweep();
+        assertThat(location.size()).isEqualTo(1);
+        assertThat(location.lookup("1002").contacts()).hasSize(1);
+    }
+
+    @Test
+    void bindingsAreReplicatedSoALaterSignalingMemberTakesThemOver() throws Exception {
+        registerWithAuth("1001", "secret1001", "Contact: <sip:1001@192.0.2.10:1>;expires=600\r\n");
+        registerWithAuth("1002", "secret1002", "Contact: <sip:1002@192.0.2.10:2>;expires=600\r\n");
+        send(register("1002", "Contact: *\r\nExpires: 0\r\n" + authorization("1002", "secret1002",
+                challenge(send(register("1002", "")), DigestAlgorithm.MD5), DigestAlgorithm.MD5, "00000001")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> hz.getMap(LocationService.MAP).size() == 1);
+        LocationService takeover = new LocationService(hz, clock);
+        assertThat(takeover.lookup("1001").contacts()).extracting(c -> c.contact()).containsExactly("sip:1001@192.0.2.10:1");
+        assertThat(takeover.lookup("1002").isEmpty()).as("the wildcard removal was replicated too").isTrue();
     }
 
     static String param(String header, String name) {
