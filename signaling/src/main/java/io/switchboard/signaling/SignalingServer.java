@@ -37,6 +37,7 @@ import io.switchboard.signaling.auth.NonceService;
 import io.switchboard.signaling.directory.Database;
 import io.switchboard.signaling.dialplan.IvrNumbers;
 import io.switchboard.signaling.dialplan.NumberPlan;
+import io.switchboard.signaling.directory.CredentialCache;
 import io.switchboard.signaling.directory.UserDirectory;
 import io.switchboard.signaling.directory.UserStore;
 import io.switchboard.signaling.location.LocationService;
@@ -147,9 +148,11 @@ public final class SignalingServer implements AutoCloseable {
             guard.sweep();
             location.sweep();
         }, 30, 30, TimeUnit.SECONDS);
-        DigestAuthenticator auth = new DigestAuthenticator(s.realm(), s.algorithms(), nonces, users::find, messages.headers(),
-                guard);
-        Registrar registrar = new Registrar(s.registrar(), auth, users::findAsync, location, messages,
+        CredentialCache credentials = CredentialCache.load(hz, users, store, s.credentialCacheEntries());
+        stack.push(credentials::close);
+        DigestAuthenticator auth = new DigestAuthenticator(s.realm(), s.algorithms(), nonces, credentials::findNow,
+                messages.headers(), guard);
+        Registrar registrar = new Registrar(s.registrar(), auth, credentials::find, location, messages,
                 new RegistrarCounters(metrics.registry()));
         NgClient ng = new NgClient(NG_TIMEOUT);
         stack.push(ng);

@@ -30,7 +30,7 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 String databasePassword, CallSettings calls, int warmupRequests,
                                 int maxAuthFailures, Duration authBlockTime, Path promptDir,
                                 Optional<String> sipAdvertisedAddress, String serverHeader,
-                                PasswordPolicy passwordPolicy) {
+                                PasswordPolicy passwordPolicy, int credentialCacheEntries) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -88,7 +88,8 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 s.optional("sip.advertised-address").map(a -> s.ipAddress("sip.advertised-address").getHostAddress()),
                 serverHeader(s),
                 new PasswordPolicy(s.integer("auth.password-min-length", 1, SipUser.MAX_PASSWORD_LENGTH),
-                        s.integer("auth.password-min-strength", 0, PasswordPolicy.MAX_STRENGTH)));
+                        s.integer("auth.password-min-strength", 0, PasswordPolicy.MAX_STRENGTH)),
+                s.integer("auth.credential-cache-entries", 1, 10_000_000));
     }
 
     private static String serverHeader(Settings s) {

@@ -11,6 +11,7 @@ import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
 import io.switchboard.signaling.auth.DigestAlgorithm;
 import io.switchboard.signaling.directory.UserDirectoryException.Reason;
 import java.io.InputStream;
@@ -35,6 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UserDirectory {
 
     public static final String MAP_NAME = "users";
+    /**
+     * Published by this class only: the extensions of users just created, changed, deleted or
+     * imported, so that each member's {@link CredentialCache} drops its copies.
+     */
+    public static final String CHANGES_TOPIC = "users-changed";
     /** Near cache per member: 50,000 registered phones fit with room to spare. */
     static final int NEAR_CACHE_ENTRIES = 100_000;
     /** Entries per member in the map itself; the rest stay in the database until asked for. */
@@ -43,6 +49,7 @@ public final class UserDirectory {
     private static final int EVICT_THREADS = 8;
 
     private final IMap<String, SipUser> users;
+    private final ITopic<String[]> changes;
     private final UserStore store;
     private final String realm;
     private final Clock clock;
@@ -69,6 +76,7 @@ public final class UserDirectory {
     UserDirectory(HazelcastInstance hz, UserStore store, String realm, Clock clock, ReservedNumbers reserved,
             PasswordPolicy policy) {
         this.users = hz.getMap(MAP_NAME);
+        this.changes = hz.getTopic(CHANGES_TOPIC);
         this.store = store;
         this.realm = Objects.requireNonNull(realm, "realm");
         this.clock = clock;
@@ -148,6 +156,7 @@ public final class UserDirectory {
             throw new UserDirectoryException(Reason.ALREADY_EXISTS, "extension",
                     "user '" + extension + "' already exists");
         }
+        changed(extension);
         return user;
     }
 
@@ -169,6 +178,7 @@ public final class UserDirectory {
         if (updated == null) {
             throw notFound(extension);
         }
+        changed(extension);
         return updated;
     }
 
@@ -176,7 +186,15 @@ public final class UserDirectory {
         if (SipUser.extensionProblem(extension).isPresent()) {
             return false;
         }
-        return users.remove(extension) != null;
+        boolean removed = users.remove(extension) != null;
+        if (removed) {
+            changed(extension);
+        }
+        return removed;
+    }
+
+    private void changed(String... extensions) {
+        changes.publish(extensions);
     }
 
     /** Users ordered by extension, read from the database (the map holds only recent ones). */
@@ -214,7 +232,9 @@ public final class UserDirectory {
             List<String> part = extensions.subList(from, Math.min(extensions.size(), from + chunk));
             parts.add(CompletableFuture.runAsync(() -> part.forEach(users::evict), pool));
         }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+        String[] changedNow = extensions.toArray(String[]::new);
+        // After the evictions: a cache that reads again must not get the map's old copy.
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenRun(() -> changed(changedNow));
     }
 
     private Instant now() {

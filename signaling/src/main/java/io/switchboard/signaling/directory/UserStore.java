@@ -147,6 +147,35 @@ public final class UserStore {
         }
     }
 
+    /**
+     * Streams up to {@code limit} users to {@code sink} in one query (the credential cache's bulk
+     * load at start-up); returns how many were read. Autocommit is off so PostgreSQL honours the
+     * fetch size instead of materialising the whole table.
+     */
+    public int forEach(int limit, java.util.function.Consumer<SipUser> sink) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            int read = 0;
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM users LIMIT ?")) {
+                p.setInt(1, limit);
+                p.setFetchSize(BATCH_SIZE);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(read(rs));
+                        read++;
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+            return read;
+        } catch (SQLException e) {
+            throw new DirectoryStorageException("read all users", e);
+        }
+    }
+
     /** Users ordered by extension, {@code limit} of them from {@code offset}. */
     public List<SipUser> page(int offset, int limit) {
         try (Connection c = dataSource.getConnection();

@@ -48,6 +48,32 @@ class UserDirectoryTest {
         assertThat(report.errors()).singleElement().asString().contains("line 1", "IVR application 'demo'");
     }
 
+    @Test
+    void credentialCacheLoadsEveryUserAtStartAndFollowsChangesMadeOnAnyMember() {
+        cluster.store().upsert(SipUser.withPassword("3001", DirectoryCluster.REALM, "Cache-3001-Tq8v", "Stored", true,
+                java.time.Instant.now()));
+        first.create("3002", "Cache-3002-Tq8v", "Created");
+        CredentialCache cache = CredentialCache.load(cluster.members().get(1), second, cluster.store(), 1000);
+        try {
+            assertThat(cache.find("3001")).as("loaded in bulk: answered at once, no directory read").isDone();
+            assertThat(cache.find("3002").join()).map(SipUser::displayName).contains("Created");
+
+            first.update("3001", Optional.of("Changed-3001-Wx5p"), Optional.empty(), Optional.empty());
+            await().atMost(10, SECONDS).until(() -> cache.find("3001").join().map(SipUser::ha1Md5)
+                    .equals(Optional.of(DigestAlgorithm.MD5.ha1("3001", DirectoryCluster.REALM, "Changed-3001-Wx5p"))));
+
+            first.importCsv(new java.io.ByteArrayInputStream(
+                    "3002,Imported-3002-Zr4k,Imported\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            await().atMost(10, SECONDS).until(() -> cache.find("3002").join().map(SipUser::ha1Md5)
+                    .equals(Optional.of(DigestAlgorithm.MD5.ha1("3002", DirectoryCluster.REALM, "Imported-3002-Zr4k"))));
+
+            first.delete("3001");
+            await().atMost(10, SECONDS).until(() -> cache.find("3001").join().isEmpty());
+        } finally {
+            cache.close();
+        }
+    }
+
     @AfterAll
     void stop() {
         cluster.close();
