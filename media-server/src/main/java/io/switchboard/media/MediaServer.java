@@ -27,7 +27,9 @@ public final class MediaServer implements AutoCloseable {
     public static final String ROLE = "media";
 
     private final ShutdownStack stack = new ShutdownStack();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaServer.class);
     private RelayPorts ports;
+    private DescriptorBudget descriptors;
     private RelaySessions sessions;
     private NgServer ng;
     private io.switchboard.common.cluster.ClusterPeers peers;
@@ -84,8 +86,15 @@ public final class MediaServer implements AutoCloseable {
         stack.push(ports);
         recorder = new CallRecorder(s.recordingDir(), s.recordingQueueFrames());
         stack.push(recorder);
-        // The cap the cluster sees is what the port range really holds (2 pairs a call), not just the setting.
-        int capacity = Math.min(s.maxSessions(), ports.capacityPairs() / 2);
+        // The cap the cluster sees is what the port range (2 pairs a call) and the open-file limit
+        // (4 descriptors a call) really hold, not just the setting.
+        descriptors = DescriptorBudget.ofThisProcess();
+        int capacity = Math.min(s.maxSessions(), Math.min(ports.capacityPairs() / 2, descriptors.calls()));
+        if (descriptors.calls() < Math.min(s.maxSessions(), ports.capacityPairs() / 2)) {
+            LOG.warn("open-file limit {} holds only {} calls, fewer than media.max-sessions={} and the port range allow;"
+                    + " raise it to {} (ulimit -n, or LimitNOFILE= in the systemd unit)", descriptors.limit(),
+                    descriptors.calls(), s.maxSessions(), descriptors.limitFor(Math.min(s.maxSessions(), ports.capacityPairs() / 2)));
+        }
         sessions = new RelaySessions(ports, capacity, s.timeout());
         stack.push(sessions);
         NgControl control = new NgControl(sessions, s.privateAddress(), s.publicAddress(), recorder, s.recordingEnabled());
@@ -126,6 +135,10 @@ public final class MediaServer implements AutoCloseable {
         out.printf("  ng control  udp %s:%d%n", s.ngAddress(), ngPort());
         out.printf("  RTP relay   %s ports %d-%d, at most %d calls, timeout %ss%n", s.rtpAddress(), s.portMin(), s.portMax(),
                 sessions.maxSessions(), s.timeout().toMillis() / 1000.0);
+        if (descriptors.limit() >= 0) {
+            out.printf("  Open files  limit %d, room for %d calls (%d descriptors a call)%n", descriptors.limit(),
+                    descriptors.calls(), DescriptorBudget.PER_CALL);
+        }
         out.printf("  SDP address %s%n", s.publicAddress().isEmpty() ? s.privateAddress() : s.publicAddress() + " (private " + s.privateAddress() + ")");
         out.printf("  Metrics     %s%n", MetricsEndpoint.url(s.httpAddress(), httpPort()));
         out.printf("  Recording   %s, to %s%n", s.recordingEnabled() ? "every call" : "on request", s.recordingDir());

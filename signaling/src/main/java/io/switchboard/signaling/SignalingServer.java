@@ -128,6 +128,7 @@ public final class SignalingServer implements AutoCloseable {
         });
         stack.push(() -> hz.shutdown());
         location = new LocationService(hz, Clock.systemUTC());
+        stack.push(location);
         // One instance for the admin API and call routing: a definition stored is routed at once.
         IvrApps ivrApps = new IvrApps(hz);
         // The one number plan: call routing, transfers and the directory's reserved numbers.
@@ -154,6 +155,8 @@ public final class SignalingServer implements AutoCloseable {
                 messages.headers(), guard);
         Registrar registrar = new Registrar(s.registrar(), auth, credentials::find, location, messages,
                 new RegistrarCounters(metrics.registry()));
+        // Bindings held by this member's location service (its authoritative copy), for dashboards and the load test.
+        metrics.registry().gauge("sip.registrations", location, LocationService::size);
         NgClient ng = new NgClient(NG_TIMEOUT);
         stack.push(ng);
         CdrStore cdrStore = new CdrStore(database.dataSource());

@@ -53,6 +53,8 @@ public final class LoadtestMain {
         d.put("step-seconds", "10");
         d.put("storm-rate", "3000");
         d.put("storm-timeout", "300");
+        d.put("server-heap", "2g");
+        d.put("server-jfr", "");
         // register against a running server on 127.0.0.1 instead of an in-process one (0: start one)
         d.put("sip-port", "0");
         d.put("http-port", "8080");
@@ -103,6 +105,8 @@ public final class LoadtestMain {
         return """
                 usage: switchboard loadtest <register|calls|concurrent|media|all> [--option value ...] [--compare]
                   register    --users 50000 --sipp 2 --register-rates 500,1000,... --step-seconds 10 --storm-rate 3000
+                              --server-heap 2g (signaling runs in a JVM of its own; its CPU alone is measured)
+                              --server-jfr FILE (a JFR profile of that JVM, settings=profile)
                               [--sip-port P --http-port H --admin-password X [--target-pid PID]]: a running server on 127.0.0.1
                   calls       --rates 100,200,400,800,1600 --seconds 10 --callers 1000 [--mode concurrent]
                   concurrent  --calls 10000 --rate 250 --plateau 20 --media-nodes 2 --max-sessions 5000

@@ -6,7 +6,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.ClusterMember;
 import io.switchboard.media.MediaServer;
 import io.switchboard.media.MediaSettings;
-import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +27,7 @@ public final class MediaNodeMain {
             ctx.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
             ctx.getLogger("io.switchboard").setLevel(Level.INFO);
         }
-        Map<String, String> keys = new HashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("expected key=value, got '" + a + "'");
-            }
-            keys.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> keys = ChildJvm.arguments(args);
         boolean join = !"false".equals(keys.remove("join"));
         if (!"true".equals(keys.remove("call-log")) && LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
             // One INFO line per ng command is more work than the command at benchmark rates.

@@ -8,9 +8,7 @@ import io.switchboard.loadtest.SippStatistics;
 import io.switchboard.loadtest.SippTransport;
 import io.switchboard.loadtest.UserCsv;
 import io.switchboard.loadtest.report.Latencies;
-import io.switchboard.signaling.SignalingServer;
 import io.switchboard.signaling.directory.ImportReport;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,20 +82,23 @@ final class RegisterScenario {
         c.report.parameters.put("register.max_failed_percent", MAX_FAILED_PERCENT);
         java.nio.file.Files.createDirectories(dir);
         boolean external = c.options.integer("sip-port") > 0;
-        long serverPid = external ? c.options.integer("target-pid") : ProcStats.selfPid();
         c.report.parameters.put("register.target", external ? "running server at 127.0.0.1:" + c.options.string("sip-port")
-                + " (admin API port " + c.options.string("http-port") + ")" : "in-process all-in-one signaling");
-        try (PrintStream log = c.log("register-signaling.log");
-             SignalingServer server = external ? null : LocalSignaling.start(dir.resolve("data"), Map.of("sip.workers",
-                     c.options.string("workers"), "sip.queue-capacity", "1000000", "sip.per-source-rate", "1000000"), log)) {
-            int sipPort = external ? c.options.integer("sip-port") : server.sipPort();
-            AdminClient admin = external ? new AdminClient(c.options.integer("http-port"), c.options.string("admin-password"))
-                    : new AdminClient(server.httpPort(), LocalSignaling.ADMIN_PASSWORD);
-            if (server != null) {
+                + " (admin API port " + c.options.string("http-port") + ")"
+                : "all-in-one signaling in a JVM of its own (-Xmx" + c.options.string("server-heap") + ")");
+        try (ChildJvm server = external ? null : ChildJvm.start("signaling", SignalingNodeMain.class,
+                SignalingNodeMain.READY, serverKeys(c, dir), serverJvm(c),
+                0, c.work.resolve("register-signaling.log"), Duration.ofSeconds(120), Duration.ofSeconds(20))) {
+            long serverPid = external ? c.options.integer("target-pid") : server.pid();
+            int sipPort = external ? c.options.integer("sip-port") : server.readyValue("sip");
+            int httpPort = external ? c.options.integer("http-port") : server.readyValue("http");
+            AdminClient admin = new AdminClient(httpPort, external ? c.options.string("admin-password")
+                    : LocalSignaling.ADMIN_PASSWORD);
+            if (serverPid > 0) {
+                c.sampler.process("switchboard (signaling)", serverPid);
+            }
+            if (!external) {
                 c.sampler.gauge("register-bindings", "register: location service bindings", "bindings",
-                        () -> Map.of("bindings", (double) server.location().size()));
-            } else if (serverPid > 0) {
-                c.sampler.process("switchboard (target)", serverPid);
+                        () -> Map.of("bindings", bindings(httpPort)));
             }
             c.terminal.println(String.format("register: provisioning %d users through the admin API ...", users));
             ImportReport imported = admin.importUsers(UserCsv.writeUsers(dir.resolve("users.csv"), FIRST_EXTENSION, users),
@@ -155,8 +156,12 @@ final class RegisterScenario {
             c.checkDeadline("register storm");
             int stormRate = c.options.integer("storm-rate");
             long cpu0 = serverPid > 0 ? ProcStats.cpuMicros(serverPid) : 0;
+            Map<String, long[]> threads0 = serverPid > 0 ? ProcStats.threadCpuMicros(serverPid) : Map.of();
             Step storm = stormStep(c, sipPort, dir.resolve("storm"), injections, ports, counts, stormRate);
             long cpu = serverPid > 0 ? ProcStats.cpuMicros(serverPid) - cpu0 : 0;
+            if (serverPid > 0) {
+                threadBreakdown(c, threads0, ProcStats.threadCpuMicros(serverPid), storm.ok);
+            }
             c.report.figure(NAME, "registrations_per_s", storm.ok * 1000.0 / Math.max(1, storm.wallMillis), "registrations/s",
                     "storm: every user registering at once, successful registrations over the wall time");
             c.report.figure(NAME, "time_to_register_ms", storm.wallMillis, "ms", "storm: time until every user was registered or failed");
@@ -165,15 +170,62 @@ final class RegisterScenario {
             if (serverPid > 0) {
                 c.report.figure(NAME, "cpu_us_per_registration", cpu / (double) Math.max(1, storm.ok), "us", external
                         ? "storm: CPU of the target process (--target-pid) per successful registration"
-                        : "storm: CPU of the Switchboard JVM (in-process server and this runner) per successful registration");
+                        : "storm: CPU of the signaling process alone (user + system) per successful registration");
             }
-            if (server != null) {
-                c.report.figure(NAME, "bindings_after_storm", server.location().size(), "bindings", "location service size after the storm");
+            if (!external) {
+                c.report.figure(NAME, "bindings_after_storm", bindings(httpPort), "bindings",
+                        "location service size after the storm (sip_registrations)");
             }
             Latencies.add(c.report, NAME, "REGISTER->200 in storm", "register-latency",
                     "register: setup time percentiles (REGISTER to 200, incl. 401)", storm.setup);
         } finally {
             c.sampler.clearGauges();
+        }
+    }
+
+    /** Notes the server's CPU per registration by thread group (user + system), the largest first. */
+    private static void threadBreakdown(RunContext c, Map<String, long[]> before, Map<String, long[]> after, long registrations) {
+        List<Map.Entry<String, long[]>> used = new ArrayList<>();
+        after.forEach((name, now) -> {
+            long[] then = before.getOrDefault(name, new long[2]);
+            used.add(Map.entry(name, new long[] {now[0] - then[0], now[1] - then[1]}));
+        });
+        used.sort((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]));
+        StringBuilder b = new StringBuilder("register storm: server CPU per registration by thread (user+system us):");
+        for (Map.Entry<String, long[]> e : used.subList(0, Math.min(8, used.size()))) {
+            long[] us = e.getValue();
+            if (us[0] + us[1] > 0) {
+                b.append(String.format(" %s %.1f+%.1f;", e.getKey(), us[0] / (double) Math.max(1, registrations),
+                        us[1] / (double) Math.max(1, registrations)));
+            }
+        }
+        c.report.note(b.toString());
+    }
+
+    /** The server's configuration: loopback, ephemeral ports, no per-source limits (SIPp is one source). */
+    private static Map<String, String> serverKeys(RunContext c, Path dir) {
+        return Map.of("data-dir", dir.resolve("data").toString(), "sip.workers", c.options.string("workers"),
+                "sip.queue-capacity", "1000000", "sip.per-source-rate", "1000000");
+    }
+
+    private static List<String> serverJvm(RunContext c) {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + c.options.string("server-heap"),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"));
+        String jfr = c.options.string("server-jfr");
+        if (!jfr.isBlank()) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath());
+        }
+        return jvm;
+    }
+
+    private static double bindings(int httpPort) {
+        try {
+            return Prometheus.scrape(httpPort, null).getOrDefault("sip_registrations", 0.0);
+        } catch (java.io.IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 

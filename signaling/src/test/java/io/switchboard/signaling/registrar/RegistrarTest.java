@@ -80,6 +80,11 @@ class RegistrarTest {
         hz.shutdown();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void closeLocation() {
+        location.close();
+    }
+
     @BeforeEach
     void setUp() {
         users = Map.of(
@@ -364,6 +369,9 @@ class RegistrarTest {
         location.sweep();
         assertThat(location.size()).isEqualTo(1);
         assertThat(location.lookup("1002").contacts()).hasSize(1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .alias("the expired AOR is deleted from the cluster copy as well")
+                .until(() -> !hz.getMap(LocationService.MAP).containsKey("1001"));
     }
 
     @Test
@@ -374,9 +382,10 @@ class RegistrarTest {
                 challenge(send(register("1002", "")), DigestAlgorithm.MD5), DigestAlgorithm.MD5, "00000001")));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> hz.getMap(LocationService.MAP).size() == 1);
-        LocationService takeover = new LocationService(hz, clock);
-        assertThat(takeover.lookup("1001").contacts()).extracting(c -> c.contact()).containsExactly("sip:1001@192.0.2.10:1");
-        assertThat(takeover.lookup("1002").isEmpty()).as("the wildcard removal was replicated too").isTrue();
+        try (LocationService takeover = new LocationService(hz, clock)) {
+            assertThat(takeover.lookup("1001").contacts()).extracting(c -> c.contact()).containsExactly("sip:1001@192.0.2.10:1");
+            assertThat(takeover.lookup("1002").isEmpty()).as("the wildcard removal was replicated too").isTrue();
+        }
     }
 
     static String param(String header, String name) {
