@@ -9,6 +9,7 @@ import io.switchboard.common.rtp.RtpEndpoint;
 import io.switchboard.common.sip.ClientTransaction;
 import io.switchboard.common.sip.ClientTransactionUser;
 import io.switchboard.common.sip.ServerTransaction;
+import io.switchboard.common.sip.dialog.Dialog;
 import io.switchboard.ivr.session.IvrOutput;
 import io.switchboard.ivr.session.IvrSession;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -32,7 +34,7 @@ final class IvrCall implements IvrOutput {
     private static final Logger LOG = LoggerFactory.getLogger(IvrCall.class);
 
     private final IvrCalls owner;
-    private final IvrDialog dialog;
+    private final Dialog dialog;
     private final RtpEndpoint endpoint;
     private final NegotiatedMedia media;
     private final String answerSdp;
@@ -41,7 +43,7 @@ final class IvrCall implements IvrOutput {
     private boolean closed;
     private boolean referPending;
 
-    IvrCall(IvrCalls owner, IvrApp app, IvrDialog dialog, RtpEndpoint endpoint, NegotiatedMedia media, String answerSdp) {
+    IvrCall(IvrCalls owner, IvrApp app, Dialog dialog, RtpEndpoint endpoint, NegotiatedMedia media, String answerSdp) {
         this.owner = owner;
         this.dialog = dialog;
         this.endpoint = endpoint;
@@ -51,7 +53,7 @@ final class IvrCall implements IvrOutput {
     }
 
     String key() {
-        return IvrCalls.key(dialog.callId, dialog.localTag);
+        return IvrCalls.key(dialog.callId(), dialog.localTag());
     }
 
     boolean usesEndpoint(RtpEndpoint e) {
@@ -160,16 +162,26 @@ final class IvrCall implements IvrOutput {
         close("menu hung up");
     }
 
+    private Header header(String name, String value) {
+        try {
+            return owner.sip().headers().createHeader(name, value);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("cannot build " + name + ": " + value, e);
+        }
+    }
+
     /** Blind transfer (RFC 3515, RFC 5589 §6): REFER to signaling, which reports by NOTIFY sipfrag. */
     @Override
     public void transfer(TransferKind kind, String target) {
         endpoint.stopPlayback();
         referPending = true;
-        String referTo = "Refer-To: <sip:" + target + "@" + dialog.peerHost() + ">\r\n"
-                + "Referred-By: <sip:" + owner.contactUser() + "@" + owner.advertisedAddress() + ">\r\n";
-        Request refer = dialog.next(owner.sip(), Request.REFER, owner.contact(), null, null, referTo);
-        LOG.info("IVR call {} transfers to {} {}", dialog.callId, kind, target);
-        owner.transport().send(refer, dialog.peer, dialog.flow.transport(), new ClientTransactionUser() {
+        // Signaling resolves the target (its router): the Refer-To names its host, the one the INVITE came from.
+        List<Header> referTo = List.of(
+                header("Refer-To", "<sip:" + target + "@" + dialog.flow().remote().getAddress().getHostAddress() + ">"),
+                header("Referred-By", "<sip:" + owner.contactUser() + "@" + owner.advertisedAddress() + ">"));
+        Request refer = dialog.next(owner.sip(), Request.REFER, owner.contactAddress(), null, null, referTo);
+        LOG.info("IVR call {} transfers to {} {}", dialog.callId(), kind, target);
+        owner.transport().send(refer, dialog.flow().remote(), dialog.flow().transport(), new ClientTransactionUser() {
             @Override
             public void onProvisional(ClientTransaction tx, Response response) {
             }
@@ -218,7 +230,7 @@ final class IvrCall implements IvrOutput {
         }
         referPending = false;
         owner.meters().transferFailures.increment();
-        LOG.info("IVR call {}: transfer failed ({}), back to the menu", dialog.callId, why);
+        LOG.info("IVR call {}: transfer failed ({}), back to the menu", dialog.callId(), why);
         session.onTransferFailed();
     }
 
@@ -235,8 +247,8 @@ final class IvrCall implements IvrOutput {
     }
 
     private void sendBye() {
-        Request bye = dialog.next(owner.sip(), Request.BYE, owner.contact(), null, null, "");
-        owner.transport().send(bye, dialog.peer, dialog.flow.transport(), owner.ignoreResponses());
+        Request bye = dialog.next(owner.sip(), Request.BYE, owner.contactAddress(), null, null, List.of());
+        owner.transport().send(bye, dialog.flow().remote(), dialog.flow().transport(), owner.ignoreResponses());
     }
 
     private void close(String why) {
@@ -247,6 +259,6 @@ final class IvrCall implements IvrOutput {
         session.onCallerHangUp();
         endpoint.close();
         owner.remove(this);
-        LOG.debug("IVR call {} ended: {}", dialog.callId, why);
+        LOG.debug("IVR call {} ended: {}", dialog.callId(), why);
     }
 }

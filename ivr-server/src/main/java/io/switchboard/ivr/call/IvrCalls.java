@@ -13,6 +13,7 @@ import io.switchboard.common.sip.ServerTransaction;
 import io.switchboard.common.sip.SipMessages;
 import io.switchboard.common.sip.SipRequestHandler;
 import io.switchboard.common.sip.SipTransport;
+import io.switchboard.common.sip.dialog.Dialog;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -167,7 +168,9 @@ public final class IvrCalls implements SipRequestHandler {
             }
             String sdp = answer.sdp().write();
             Response ok = answer(invite, sdp);
-            IvrCall call = new IvrCall(this, app.get(), IvrDialog.answered(invite, ok, tx.flow()), endpoint,
+            Dialog dialog = Dialog.asUas(sip, invite, ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag(),
+                    tx.flow());
+            IvrCall call = new IvrCall(this, app.get(), dialog, endpoint,
                     answer.media().get(), sdp);
             calls.put(call.key(), call);
             meters.calls.increment();
@@ -271,6 +274,15 @@ public final class IvrCalls implements SipRequestHandler {
 
     PromptLibrary prompts() {
         return prompts;
+    }
+
+    /** Our Contact as an address, for requests built from the dialog model. */
+    javax.sip.address.Address contactAddress() {
+        try {
+            return sip.addresses().createAddress(contact);
+        } catch (ParseException e) {
+            throw new IllegalStateException("own contact is not a SIP address: " + contact, e);
+        }
     }
 
     String contact() {
