@@ -46,7 +46,15 @@ final class Comparison {
                         return;
                     }
                     c.terminal.println("compare: call rate ramp against Kamailio ...");
-                    peer = Peers.kamailioCalls(c.ints("rates"), Duration.ofSeconds(c.options.integer("seconds")));
+                    Duration step = Duration.ofSeconds(c.options.integer("seconds"));
+                    add(c.report, scenario, Peers.kamailioCalls(c.ints("rates"), step), CALLS);
+                    if (!Peers.rtpengineInstalled()) {
+                        c.report.note("compare calls: rtpengine is not installed, so no Kamailio + rtpengine run");
+                        return;
+                    }
+                    // The like-for-like peer: media allocated per call, as Switchboard's B2BUA does.
+                    c.terminal.println("compare: call rate ramp against Kamailio + rtpengine ...");
+                    peer = Peers.kamailioRtpengineCalls(c.ints("rates"), step);
                     names = CALLS;
                 }
                 case MediaScenario.NAME -> {

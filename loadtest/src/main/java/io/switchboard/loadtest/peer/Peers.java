@@ -161,11 +161,26 @@ public final class Peers {
      * (successful and failed calls per second of the caller SIPp) over the whole ramp.
      */
     public static PeerResult kamailioCalls(int[] rates, Duration perStep) throws Exception {
+        return proxyCalls("kamailio", "kamailio-proxy.cfg", false, rates, perStep);
+    }
+
+    /**
+     * The same ramp as {@link #kamailioCalls} through Kamailio with dialog tracking and rtpengine
+     * (loadtest/peers/kamailio-proxy-rtpengine.cfg): an rtpengine offer on every INVITE, an answer on its
+     * 200 and a delete on its BYE, the job Switchboard's B2BUA does with its media node. The CPU figure
+     * is Kamailio's and rtpengine's together; the SDP gives rtpengine no RTP to relay (SIPp sends none).
+     */
+    public static PeerResult kamailioRtpengineCalls(int[] rates, Duration perStep) throws Exception {
+        return proxyCalls("kamailio+rtpengine", "kamailio-proxy-rtpengine.cfg", true, rates, perStep);
+    }
+
+    private static PeerResult proxyCalls(String peer, String config, boolean withRtpengine, int[] rates, Duration perStep)
+            throws Exception {
         requireSipp();
         if (rates.length == 0 || perStep.toSeconds() < 1) {
             throw new IllegalArgumentException("need at least one rate and a step of 1 s or more");
         }
-        String version = kamailioVersion();
+        String version = kamailioVersion() + (withRtpengine ? ", " + rtpengineVersion() : "");
         long seconds = perStep.toSeconds();
         Duration stepBound = Duration.ofSeconds(3 * seconds + 30);
         long totalCalls = 0;
@@ -176,7 +191,8 @@ public final class Peers {
             totalCalls += r * seconds;
         }
         try (Scratch work = Scratch.create("switchboard-peer-kamailio-calls", keep());
-             PeerProcess kamailio = startKamailio("kamailio-proxy.cfg", work.resolve("run"), List.of())) {
+             PeerProcess rtpengine = withRtpengine ? startRtpengine(work.resolve("rtpengine")) : null;
+             PeerProcess kamailio = startKamailio(config, work.resolve("run"), List.of())) {
             int uasPort = Sipp.freeLocalPort(SippTransport.UDP);
             PeerSipp uas = PeerSipp.start("uas.xml", 0, work.resolve("uas"), stepBound.multipliedBy(rates.length),
                     "-p", Integer.toString(uasPort), "-m", Long.toString(totalCalls),
@@ -197,7 +213,7 @@ public final class Peers {
                 }
                 for (int rateStep : rates) {
                     long calls = rateStep * seconds;
-                    long cpu0 = kamailio.treeCpuMicros();
+                    long cpu0 = kamailio.treeCpuMicros() + (rtpengine == null ? 0 : rtpengine.treeCpuMicros());
                     PeerSipp uac = PeerSipp.start("uac.xml", KAMAILIO_PORT, work.resolve("uac-" + rateStep), stepBound,
                             "-p", Integer.toString(Sipp.freeLocalPort(SippTransport.UDP)),
                             "-mp", Integer.toString(Sipp.freeLocalPort(SippTransport.UDP)),
@@ -205,7 +221,7 @@ public final class Peers {
                             "-m", Long.toString(calls), "-r", Integer.toString(rateStep), "-rp", "1000",
                             "-l", "5000", "-d", "0");
                     SippResult r = uac.await();
-                    long cpu = kamailio.treeCpuMicros() - cpu0;
+                    long cpu = kamailio.treeCpuMicros() + (rtpengine == null ? 0 : rtpengine.treeCpuMicros()) - cpu0;
                     PeerSipp.addSeries(r.workDir().resolve("stat.csv"), origin, rate, failures);
                     SippStatistics s = r.stats();
                     double failedPct = 100.0 * s.failed() / Math.max(1, s.created());
@@ -215,7 +231,7 @@ public final class Peers {
                     figures.put("last_step_failed_pct", failedPct);
                     figures.put("last_step_retransmissions", (double) s.retransmissions());
                     boolean ok = failedPct < MAX_FAILED_PCT && achieved >= 0.9 * rateStep && !r.timedOut()
-                            && s.created() >= calls && kamailio.alive();
+                            && s.created() >= calls && kamailio.alive() && (rtpengine == null || rtpengine.alive());
                     if (!ok) {
                         break;
                     }
@@ -229,7 +245,7 @@ public final class Peers {
                 uas.destroy();
             }
             figures.put("steps_good", (double) good);
-            return new PeerResult("kamailio", version, figures,
+            return new PeerResult(peer, version, figures,
                     Map.of("rate", PeerSipp.points(rate), "failures", PeerSipp.points(failures)));
         }
     }
