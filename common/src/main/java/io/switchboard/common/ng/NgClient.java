@@ -12,24 +12,34 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ng client signaling uses to drive media servers. One unbound-then-bound UDP socket shared by
- * every caller; each command gets a fresh cookie, is sent, retransmitted once halfway through the
- * timeout if no reply came, and the reply is matched by cookie. Thread-safe.
+ * The ng client signaling uses to drive media servers. One bound UDP socket shared by every caller;
+ * each command gets a fresh cookie, is sent, retransmitted once halfway through the timeout if no
+ * reply came, and the reply is matched by cookie. Nothing waits on a thread: the retransmission and
+ * the timeout are tasks on the client's one timer thread, so {@link #send} returns at once (a SIP
+ * worker or a call's lock must never wait for a media node). Thread-safe.
+ *
+ * <p>Futures complete on the client's receive thread (a reply) or its timer thread (silence, as
+ * {@link NgTimeoutException}): a continuation that takes locks or does real work moves to its own
+ * executor with the {@code ...Async(fn, executor)} methods, so one slow continuation cannot delay
+ * every other reply.
  *
  * <pre>{@code
  * NgClient ng = new NgClient(Duration.ofMillis(500));
- * Map<String, Object> r = ng.call(media, Map.of("command", "offer", "call-id", cid, "from-tag", ft, "sdp", sdp));
+ * ng.send(media, NgCommand.offer(cid, ft, sdp).build()).thenAcceptAsync(reply -> ..., executor);
+ * Map<String, Object> r = ng.call(media, Map.of("command", "ping"));   // blocking, for tools and tests
  * }</pre>
  */
-public final class NgClient implements AutoCloseable {
+public final class NgClient implements NgSender, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NgClient.class);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
     private static final int MAX_DATAGRAM = 65_535;
@@ -40,6 +50,7 @@ public final class NgClient implements AutoCloseable {
     private final AtomicLong counter = new AtomicLong();
     private final ConcurrentHashMap<String, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
     private final Thread receiver;
+    private final ScheduledThreadPoolExecutor timer;
     private volatile boolean closed;
 
     public NgClient() throws IOException {
@@ -56,6 +67,13 @@ public final class NgClient implements AutoCloseable {
         }
         this.timeout = timeout;
         this.channel = DatagramChannel.open(java.net.StandardProtocolFamily.INET).bind(bind);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "ng-client-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        // Most commands are answered long before their timer: drop cancelled tasks at once.
+        timer.setRemoveOnCancelPolicy(true);
         this.receiver = new Thread(this::receive, "ng-client-rx");
         receiver.setDaemon(true);
         receiver.start();
@@ -65,36 +83,75 @@ public final class NgClient implements AutoCloseable {
         return (InetSocketAddress) channel.getLocalAddress();
     }
 
-    /** Sends a command and returns the reply dictionary ({@code result} is ok, pong or error). */
-    public Map<String, Object> call(InetSocketAddress server, Map<String, Object> command) {
-        return call(server, command, timeout);
+    /** Sends a typed command; never blocks. An error reply is a normal {@link NgReply}, not an exception. */
+    @Override
+    public CompletableFuture<NgReply> send(InetSocketAddress server, NgCommand command) {
+        return request(server, command.toDictionary(), timeout).thenApply(NgReply::from);
     }
 
-    public Map<String, Object> call(InetSocketAddress server, Map<String, Object> command, Duration timeout) {
+    /**
+     * Sends a command dictionary and returns at once with its reply to come; silence for
+     * {@code timeout} (one retransmission included) completes it with {@link NgTimeoutException}.
+     */
+    public CompletableFuture<Map<String, Object>> request(InetSocketAddress server, Map<String, Object> command,
+                                                          Duration timeout) {
         String cookie = cookiePrefix + counter.incrementAndGet();
         ByteBuffer datagram = ByteBuffer.wrap(new NgMessage(cookie, new LinkedHashMap<>(command)).encode());
         CompletableFuture<Map<String, Object>> reply = new CompletableFuture<>();
         pending.put(cookie, reply);
+        reply.whenComplete((r, e) -> pending.remove(cookie));
         long half = Math.max(1, timeout.toNanos() / 2);
+        Object name = command.get("command");
         try {
-            send(datagram.duplicate(), server);
-            try {
-                return reply.get(half, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException first) {
+            after(reply, half, () -> {
                 // Same cookie: the server answers a retransmission from its reply cache without re-executing.
                 send(datagram.duplicate(), server);
-                return reply.get(timeout.toNanos() - half, TimeUnit.NANOSECONDS);
+                after(reply, timeout.toNanos() - half, () -> reply.completeExceptionally(new NgTimeoutException(
+                        "no reply from media server " + server + " to '" + name + "' (cookie " + cookie + ") within "
+                                + timeout.toMillis() + " ms, retransmitted once")));
+            });
+        } catch (RejectedExecutionException e) {
+            reply.completeExceptionally(closedException());
+            return reply;
+        }
+        if (closed) {
+            // close() may have swept the pending requests just before this one was added.
+            reply.completeExceptionally(closedException());
+            return reply;
+        }
+        send(datagram.duplicate(), server);
+        return reply;
+    }
+
+    /** Runs {@code task} on the timer after {@code nanos} unless {@code reply} is complete by then. */
+    private void after(CompletableFuture<?> reply, long nanos, Runnable task) {
+        ScheduledFuture<?> scheduled = timer.schedule(() -> {
+            if (!reply.isDone()) {
+                task.run();
             }
-        } catch (TimeoutException e) {
-            throw new NgTimeoutException("no reply from media server " + server + " to '" + command.get("command")
-                    + "' (cookie " + cookie + ") within " + timeout.toMillis() + " ms, retransmitted once");
+        }, nanos, TimeUnit.NANOSECONDS);
+        reply.whenComplete((r, e) -> scheduled.cancel(false));
+    }
+
+    /** Sends a command and waits for the reply dictionary ({@code result} is ok, pong or error). */
+    public Map<String, Object> call(InetSocketAddress server, Map<String, Object> command) {
+        return call(server, command, timeout);
+    }
+
+    /** Blocking form of {@link #request}, for tools and tests: the caller's thread waits. */
+    public Map<String, Object> call(InetSocketAddress server, Map<String, Object> command, Duration timeout) {
+        CompletableFuture<Map<String, Object>> reply = request(server, command, timeout);
+        try {
+            return reply.get();
         } catch (InterruptedException e) {
+            reply.cancel(false);
             Thread.currentThread().interrupt();
             throw new NgTimeoutException("interrupted while waiting for " + server);
         } catch (ExecutionException e) {
-            throw new NgTimeoutException("ng client closed while waiting for " + server);
-        } finally {
-            pending.remove(cookie);
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new NgTimeoutException("ng request to " + server + " failed: " + e.getCause());
         }
     }
 
@@ -106,6 +163,10 @@ public final class NgClient implements AutoCloseable {
                     + reply.get("error-reason"));
         }
         return reply;
+    }
+
+    private static NgTimeoutException closedException() {
+        return new NgTimeoutException("ng client closed before the media server replied");
     }
 
     private void send(ByteBuffer datagram, SocketAddress server) {
@@ -158,7 +219,8 @@ public final class NgClient implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("closing ng client: {}", e.toString());
         }
-        pending.values().forEach(f -> f.completeExceptionally(new ClosedChannelException()));
+        timer.shutdownNow();
+        pending.values().forEach(f -> f.completeExceptionally(closedException()));
         try {
             receiver.join(1000);
         } catch (InterruptedException e) {

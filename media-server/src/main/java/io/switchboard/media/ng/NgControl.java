@@ -1,5 +1,6 @@
 package io.switchboard.media.ng;
 
+import io.switchboard.common.ng.NgCommand;
 import io.switchboard.common.ng.NgProtocolException;
 import io.switchboard.common.sdp.SdpException;
 import io.switchboard.common.sdp.SessionDescription;

@@ -17,6 +17,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.common.ng.NgCommand;
 import io.switchboard.common.ng.NgMessage;
 import io.switchboard.common.ng.NgProtocolException;
 import java.net.InetSocketAddress;

@@ -2,6 +2,7 @@ package io.switchboard.media.ng;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.common.ng.NgCommand;
 import io.switchboard.common.ng.NgMessage;
 import io.switchboard.media.MediaFixture;
 import io.switchboard.media.relay.RelaySession;

@@ -1,6 +1,5 @@
 package io.switchboard.signaling.call;
 
-import io.switchboard.common.ng.NgTimeoutException;
 import io.switchboard.common.sip.ClientTransaction;
 import io.switchboard.common.sip.ClientTransactionUser;
 import io.switchboard.common.sip.ServerTransaction;
@@ -9,11 +8,11 @@ import io.switchboard.signaling.cdr.Disposition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
@@ -25,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * One call through the B2BUA: leg A (the caller's INVITE, answered by us as UAS) and leg B (our
  * INVITE to the callee, forked to each registered contact; first 2xx wins, the rest are cancelled),
  * with the media anchored on one media node through ng offer/answer (RFC 3264 through the relay).
- * Every event of the call runs under this object's monitor, so the state below needs no other lock;
- * a call is small, and its blocking work (an ng round trip) holds only its own events back.
+ * Every event of the call runs under this object's monitor, so the state below needs no other lock.
+ * An ng round trip holds neither the monitor nor a thread: the command is sent, the event returns,
+ * and the step goes on in the reply's continuation, re-entering the monitor on a call timer thread.
+ * Events that arrive meanwhile wait in {@link HeldEvents} and run after it, in order, as they once
+ * waited on the monitor; only what ends the call (the caller's CANCEL, a hang-up by us) acts at once,
+ * and each continuation checks that the call has not ended in the meantime.
  *
  * <p>The class is long because the call is one state machine: splitting its transitions across
  * files would scatter the rules of RFC 3261 §13-15 that must be read together.
@@ -42,7 +45,8 @@ final class B2buaCall {
     private CallLeg a;
     private final ServerTransaction invite;
     private final List<Fork> forks = new ArrayList<>();
-    private final MediaLease media;
+    private final CallMedia media;
+    private final HeldEvents held;
     private final long startedAt = System.currentTimeMillis();
     private CallState state = CallState.ROUTING;
     private CallLeg b;
@@ -59,7 +63,7 @@ final class B2buaCall {
     private final List<CallTarget> spares = new ArrayList<>();
     private String callerDisplay;
 
-    B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, MediaLease media) {
+    B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, CallMedia media) {
         this.control = control;
         this.id = a.callId;
         this.caller = caller;
@@ -67,7 +71,8 @@ final class B2buaCall {
         this.a = a;
         this.invite = invite;
         this.media = media;
-        this.sdpToB = media.sdp();
+        this.held = new HeldEvents(id);
+        this.sdpToB = media.lease().sdp();
     }
 
     /** Sends leg B's INVITE to every contact and arms the no-answer timer (the proxy's Timer C analogue). */
@@ -147,24 +152,34 @@ final class B2buaCall {
     }
 
     private synchronized void onForkProvisional(Fork fork, Response response) {
-        if (state != CallState.RINGING || ended) {
+        if (held.hold(() -> onForkProvisional(fork, response)) || state != CallState.RINGING || ended) {
             return;
         }
         int status = response.getStatusCode();
         String sdp = body(response);
         Response toA = control.sip().response(invite.request(), status == 180 || status == 183 ? status : 180);
-        if (sdp != null) {
-            // Early media (RFC 3960): the callee's SDP goes through the relay like an answer.
-            String forA = mediaAnswer(tag(response), sdp);
+        if (sdp == null) {
+            control.withContact(toA, a);
+            invite.respond(toA);
+            return;
+        }
+        // Early media (RFC 3960): the callee's SDP goes through the relay like an answer.
+        afterMedia(media.answer(a.remoteTag, tag(response), sdp), forA -> {
+            if (state != CallState.RINGING || ended) {
+                return;
+            }
             if (forA != null) {
                 control.withBody(toA, forA);
             }
-        }
-        control.withContact(toA, a);
-        invite.respond(toA);
+            control.withContact(toA, a);
+            invite.respond(toA);
+        });
     }
 
     private synchronized void onForkFinal(Fork fork, Response response) {
+        if (held.hold(() -> onForkFinal(fork, response))) {
+            return;
+        }
         int status = response.getStatusCode();
         fork.status = status;
         if (status >= 300) {
@@ -181,11 +196,27 @@ final class B2buaCall {
         }
         b = fork.leg;
         // Findable before the callee has our ACK: it may send BYE or REFER at once, and those must
-        // wait on this call's monitor rather than miss the dialog (481) during the ng answer below.
+        // wait for the ng answer below (held) rather than miss the dialog (481).
         control.dialogs().register(this, b);
         control.transport().sendAck(fork.ack, fork.leg.peer, fork.leg.transport);
         cancelOtherForks(fork);
-        String forA = mediaAnswer(b.remoteTag, body(response));
+        CallLeg answered = b;
+        String answer = body(response);
+        if (answer == null) {
+            // A 2xx to our offer must carry the answer (RFC 3264 §4); without one there is nothing to anchor.
+            LOG.warn("call {}: 2xx from {} without an SDP answer", id, b.peer);
+            onAnswerAnchored(answered, null);
+            return;
+        }
+        afterMedia(media.answer(a.remoteTag, b.remoteTag, answer), forA -> onAnswerAnchored(answered, forA));
+    }
+
+    /** The callee's answer went through the relay: the caller gets its 200, or a 500 if the node refused. */
+    private void onAnswerAnchored(CallLeg answered, String forA) {
+        if (ended || b != answered) {
+            // Cancelled or hung up meanwhile: whoever ended the call has sent leg B its BYE.
+            return;
+        }
         if (forA == null) {
             control.dialogs().unregister(b);
             byeQuietly(b);
@@ -202,7 +233,7 @@ final class B2buaCall {
         control.withBody(ok, forA);
         invite.respond(ok);
         control.store().put(record());
-        LOG.info("call {} answered: {} -> {} on media node {}", id, caller, callee, media.node());
+        LOG.info("call {} answered: {} -> {} on media node {}", id, caller, callee, media.lease().node());
     }
 
     private synchronized void onFork2xxAgain(Fork fork, Response response) {
@@ -212,6 +243,9 @@ final class B2buaCall {
     }
 
     private synchronized void onForkFailed(Fork fork, int status, String reason) {
+        if (held.hold(() -> onForkFailed(fork, status, reason))) {
+            return;
+        }
         fork.status = status;
         if (state != CallState.RINGING || ended) {
             return;
@@ -236,7 +270,7 @@ final class B2buaCall {
     }
 
     private synchronized void onNoAnswer() {
-        if (state != CallState.RINGING || ended) {
+        if (held.hold(this::onNoAnswer) || state != CallState.RINGING || ended) {
             return;
         }
         LOG.info("call {} not answered within {}", id, control.settings().noAnswerTimeout());
@@ -244,12 +278,16 @@ final class B2buaCall {
         fail(Response.TEMPORARILY_UNAVAILABLE, "No Answer", "system");
     }
 
-    /** The caller's CANCEL (RFC 3261 §9.2): the transport already sent 200 and 487. */
+    /**
+     * The caller's CANCEL (RFC 3261 §9.2): the transport already sent 200 and 487, so it is not held
+     * behind an answer in flight; a callee that answered meanwhile has our ACK and gets a BYE.
+     */
     private synchronized void onCallerCancel() {
         if (state != CallState.RINGING || ended) {
             return;
         }
         cancelOtherForks(null);
+        byeQuietly(b);
         finish(Response.REQUEST_TERMINATED, "caller");
     }
 
@@ -270,6 +308,9 @@ final class B2buaCall {
 
     /** A BYE or another in-dialog request from one leg (RFC 3261 §12.2.2, §15). */
     synchronized void onInDialog(ServerTransaction tx, CallLeg from) {
+        if (held.hold(() -> onInDialog(tx, from))) {
+            return;
+        }
         Request request = tx.request();
         long cseq = ((javax.sip.header.CSeqHeader) request.getHeader("CSeq")).getSeqNumber();
         if (cseq <= from.remoteCseq && from.remoteCseq > 0 && !Request.ACK.equals(request.getMethod())) {
@@ -374,12 +415,18 @@ final class B2buaCall {
     }
 
     private synchronized void onTransferProgress(CallLeg leg, String sipfrag) {
+        if (held.hold(() -> onTransferProgress(leg, sipfrag))) {
+            return;
+        }
         if (transfer != null && transfer.leg() == leg && !ended) {
             notifyLater(transfer.transferor(), sipfrag, false);
         }
     }
 
     private synchronized void onTransferAnswered(CallLeg leg, Response r) {
+        if (held.hold(() -> onTransferAnswered(leg, r))) {
+            return;
+        }
         if (transfer == null || transfer.leg() != leg) {
             return;
         }
@@ -401,10 +448,23 @@ final class B2buaCall {
             return;
         }
         String answer = body(r);
-        if (answer == null || handOver(done.transferee().remoteTag, leg.remoteTag, done.transferor().remoteTag, answer) == null) {
+        if (answer == null) {
+            transferNotAnchored(done, leg);
+            return;
+        }
+        afterMedia(media.handOver(done.transferee().remoteTag, leg.remoteTag, done.transferor().remoteTag, answer),
+                forTarget -> onHandedOver(done, leg, forTarget));
+    }
+
+    /** The relay leg of the transferor now faces the target, or the node refused (then the call goes on as it was). */
+    private void onHandedOver(BlindTransfer done, CallLeg leg, String forTarget) {
+        if (ended) {
             control.dialogs().unregister(leg);
             byeQuietly(leg);
-            notifyLater(done.transferor(), "SIP/2.0 500 Server Internal Error", true);
+            return;
+        }
+        if (forTarget == null) {
+            transferNotAnchored(done, leg);
             return;
         }
         notifyLater(done.transferor(), "SIP/2.0 200 OK", true);
@@ -422,7 +482,17 @@ final class B2buaCall {
         control.schedule(() -> releaseDetached(gone), java.time.Duration.ofSeconds(5));
     }
 
+    /** The target answered but its media could not be anchored: it is hung up, the transferor hears 500, the call goes on. */
+    private void transferNotAnchored(BlindTransfer done, CallLeg leg) {
+        control.dialogs().unregister(leg);
+        byeQuietly(leg);
+        notifyLater(done.transferor(), "SIP/2.0 500 Server Internal Error", true);
+    }
+
     private synchronized void onTransferFailed(CallLeg leg, int status, String reason) {
+        if (held.hold(() -> onTransferFailed(leg, status, reason))) {
+            return;
+        }
         if (transfer == null || transfer.leg() != leg) {
             return;
         }
@@ -469,6 +539,9 @@ final class B2buaCall {
     }
 
     private synchronized void releaseDetached(CallLeg leg) {
+        if (held.hold(() -> releaseDetached(leg))) {
+            return;
+        }
         if (leg != a && leg != b && control.dialogs().find(leg.callId, leg.localTag) != null) {
             control.dialogs().unregister(leg);
             byeQuietly(leg);
@@ -491,7 +564,17 @@ final class B2buaCall {
             tx.respond(control.sip().response(request, Response.REQUEST_PENDING));
             return;
         }
-        String forOther = mediaOffer(from.remoteTag, other.remoteTag, offer);
+        afterMedia(media.offer(from.remoteTag, other.remoteTag, offer), forOther -> onReOfferAnchored(tx, from, other, forOther));
+    }
+
+    /** The re-offer went through the relay: it goes on to the other leg, or the offerer hears 500. */
+    private void onReOfferAnchored(ServerTransaction tx, CallLeg from, CallLeg other, String forOther) {
+        Request request = tx.request();
+        if (ended) {
+            // RFC 3261 §15.1.2: the dialog ended while the offer was anchored.
+            tx.respond(control.sip().response(request, Response.REQUEST_TERMINATED));
+            return;
+        }
         if (forOther == null) {
             tx.respond(control.sip().response(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error - media node unavailable"));
             return;
@@ -528,6 +611,9 @@ final class B2buaCall {
     }
 
     private synchronized void onReInviteAnswered(ServerTransaction tx, CallLeg from, CallLeg other, long cseq, Response r) {
+        if (held.hold(() -> onReInviteAnswered(tx, from, other, cseq, r))) {
+            return;
+        }
         reInviteInProgress = false;
         if (r.getStatusCode() >= 300) {
             tx.respond(control.sip().response(tx.request(), r.getStatusCode(), r.getReasonPhrase()));
@@ -536,7 +622,21 @@ final class B2buaCall {
         control.transport().sendAck(other.request(control.sip(), Request.ACK, cseq, control.contact(other), null, null),
                 other.peer, other.transport);
         String answer = body(r);
-        String forFrom = answer == null ? null : mediaAnswerFor(from.remoteTag, other.remoteTag, answer);
+        if (answer == null) {
+            reInviteAnswered(tx, from, null);
+            return;
+        }
+        afterMedia(media.answer(from.remoteTag, other.remoteTag, answer), forFrom -> {
+            if (ended) {
+                tx.respond(control.sip().response(tx.request(), Response.REQUEST_TERMINATED));
+                return;
+            }
+            reInviteAnswered(tx, from, forFrom);
+        });
+    }
+
+    /** The 200 to the re-INVITE, with the answer through the relay when there is one. */
+    private void reInviteAnswered(ServerTransaction tx, CallLeg from, String forFrom) {
         Response ok = control.sip().response(tx.request(), Response.OK);
         control.withContact(ok, from);
         if (forFrom != null) {
@@ -551,6 +651,9 @@ final class B2buaCall {
     }
 
     private synchronized void onReInviteFailed(ServerTransaction tx, int status) {
+        if (held.hold(() -> onReInviteFailed(tx, status))) {
+            return;
+        }
         reInviteInProgress = false;
         tx.respond(control.sip().response(tx.request(), status));
     }
@@ -601,7 +704,7 @@ final class B2buaCall {
 
     /** The media node holding this call's relay, or null before one was chosen. */
     String mediaNode() {
-        return media == null ? null : media.node();
+        return media == null ? null : media.lease().node();
     }
 
     /**
@@ -653,7 +756,7 @@ final class B2buaCall {
         cancelNoAnswer();
         CallState last = state;
         state = CallState.ENDING;
-        control.deleteMedia(media, id);
+        media.release();
         control.dialogs().unregister(a);
         if (b != null) {
             control.dialogs().unregister(b);
@@ -663,7 +766,7 @@ final class B2buaCall {
         Disposition disposition = last == CallState.ANSWERED ? Disposition.ANSWERED : Disposition.ofFailure(status);
         control.cdrs().write(new Cdr(UUID.randomUUID().toString(), id, caller, callee, Instant.ofEpochMilli(startedAt),
                 answeredAt == 0 ? null : Instant.ofEpochMilli(answeredAt), Instant.ofEpochMilli(now),
-                answeredAt == 0 ? 0 : now - answeredAt, disposition, status, endedBy, media.node()));
+                answeredAt == 0 ? 0 : now - answeredAt, disposition, status, endedBy, media.lease().node()));
         control.ended(this, disposition);
         LOG.info("call {} ended: {} -> {} {} ({}), by {}", id, caller, callee, disposition, status, endedBy);
     }
@@ -674,51 +777,17 @@ final class B2buaCall {
         }
     }
 
-    private String mediaAnswer(String toTag, String sdp) {
-        return mediaAnswerFor(a.remoteTag, toTag, sdp);
-    }
-
-    /** ng answer: {@code fromTag} made the offer, the SDP is {@code toTag}'s answer; returns the SDP for the offerer. */
-    private String mediaAnswerFor(String fromTag, String toTag, String sdp) {
-        return ng("answer", fromTag, toTag, sdp);
-    }
-
-    /** ng offer for a re-INVITE: returns the SDP for the other side. */
-    private String mediaOffer(String fromTag, String toTag, String sdp) {
-        return ng("offer", fromTag, toTag, sdp);
-    }
-
-    /** ng answer that hands the relay leg of {@code replaceTag} to {@code toTag} (media-server README-ng.md). */
-    private String handOver(String fromTag, String toTag, String replaceTag, String sdp) {
-        return ng("answer", fromTag, toTag, sdp, Map.of("replace-tag", replaceTag));
-    }
-
-    private String ng(String command, String fromTag, String toTag, String sdp) {
-        return ng(command, fromTag, toTag, sdp, Map.of());
-    }
-
-    private String ng(String command, String fromTag, String toTag, String sdp, Map<String, Object> extra) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("command", command);
-        c.put("call-id", id);
-        c.put("from-tag", fromTag);
-        if (toTag != null) {
-            c.put("to-tag", toTag);
-        }
-        c.put("sdp", sdp);
-        c.put("flags", List.of("trust-address"));
-        c.put("replace", List.of("origin", "session-connection"));
-        c.putAll(extra);
-        try {
-            Map<String, Object> reply = control.ng().call(media.ng(), c);
-            if ("ok".equals(reply.get("result")) && reply.get("sdp") instanceof String out) {
-                return out;
+    /**
+     * Goes on with {@code then} once the media node's reply (its SDP, or null) is in, under the
+     * monitor on a call timer thread; until then the call's other events are held.
+     */
+    private void afterMedia(CompletableFuture<String> reply, Consumer<String> then) {
+        held.await();
+        reply.thenAcceptAsync(sdp -> {
+            synchronized (this) {
+                held.release(() -> then.accept(sdp));
             }
-            LOG.warn("media node {} refused {} for call {}: {}", media.node(), command, id, reply.get("error-reason"));
-        } catch (NgTimeoutException e) {
-            LOG.warn("media node {} silent on {} for call {}: {}", media.node(), command, id, e.getMessage());
-        }
-        return null;
+        }, control.continuations());
     }
 
     static String body(javax.sip.message.Message m) {
@@ -731,8 +800,9 @@ final class B2buaCall {
     }
 
     synchronized CallRecord record() {
+        MediaLease lease = media.lease();
         return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a.record(), b == null ? null : b.record(),
-                media.node(), media.ng().getHostString() + ":" + media.ng().getPort());
+                lease.node(), lease.ng().getHostString() + ":" + lease.ng().getPort());
     }
 
     synchronized CallLeg legB() {

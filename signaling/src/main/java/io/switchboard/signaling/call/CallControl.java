@@ -2,7 +2,6 @@ package io.switchboard.signaling.call;
 
 import io.switchboard.common.ng.NgClient;
 import io.switchboard.common.cluster.NodeStatus;
-import io.switchboard.common.ng.NgTimeoutException;
 import io.switchboard.common.sdp.SdpException;
 import io.switchboard.common.sdp.SessionDescription;
 import io.switchboard.common.sip.ClientTransaction;
@@ -31,11 +30,11 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -204,31 +203,57 @@ public final class CallControl implements AutoCloseable {
         }
         tx.respond(sip.response(request, Response.TRYING));
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
-        MediaLease media;
-        try {
-            media = picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()));
-        } catch (NoMediaNodeException e) {
-            LOG.warn("call {} from {} refused: {}", callId, caller.extension(), e.getMessage());
-            refusal.respond(withRetryAfter(sip.response(request, Response.SERVICE_UNAVAILABLE,
-                    "Service Unavailable - no media server")), Disposition.UNAVAILABLE);
+        Placement placement = new Placement(tx, caller, callee, toWorker ? targets.subList(0, 1) : targets,
+                toWorker ? targets.subList(1, targets.size()) : List.of(), refusal);
+        // No worker waits for the media node: the call is placed from the offer's completion.
+        picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()))
+                .whenCompleteAsync((media, error) -> place(placement, media, error), timers);
+    }
+
+    /** What a new call needs once a media node has taken its offer. */
+    private record Placement(ServerTransaction tx, Caller caller, String callee, List<CallTarget> targets,
+                             List<CallTarget> spares, Refusal refusal) {
+    }
+
+    /** Creates the call on the media node's lease and sends leg B's INVITEs; 503 when no node took the offer. */
+    private void place(Placement p, MediaLease media, Throwable error) {
+        Request request = p.tx().request();
+        String callId = p.refusal().callId;
+        if (error != null) {
+            Throwable cause = CallMedia.cause(error);
+            if (cause instanceof NoMediaNodeException) {
+                LOG.warn("call {} from {} refused: {}", callId, p.caller().extension(), cause.getMessage());
+                p.refusal().respond(withRetryAfter(sip.response(request, Response.SERVICE_UNAVAILABLE,
+                        "Service Unavailable - no media server")), Disposition.UNAVAILABLE);
+            } else {
+                LOG.warn("request handler failed on INVITE Call-ID {}: {}", callId, cause.toString());
+                p.tx().respond(sip.response(request, Response.SERVER_INTERNAL_ERROR));
+            }
             return;
         }
-        String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
-        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-        javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) request.getHeader("Contact");
-        String target = contact == null ? from.getAddress().getURI().toString() : contact.getAddress().getURI().toString();
-        CallLeg a = new CallLeg(callId, localTag, fromTag, ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().toString(),
-                from.getAddress().toString(), target, 0, cseqOf(request), tx.flow().remote(), tx.flow().transport());
-        a.recordRoutesAsUas(request);
-        B2buaCall call = new B2buaCall(this, caller.extension(), callee, a, tx, media);
-        calls.put(call.id, call);
-        dialogs.register(call, a);
+        B2buaCall call = null;
         try {
-            call.start(toWorker ? targets.subList(0, 1) : targets, toWorker ? targets.subList(1, targets.size()) : List.of(),
-                    caller.displayName());
+            String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
+            String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
+            FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+            javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) request.getHeader("Contact");
+            String target = contact == null ? from.getAddress().getURI().toString() : contact.getAddress().getURI().toString();
+            CallLeg a = new CallLeg(callId, localTag, fromTag, ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().toString(),
+                    from.getAddress().toString(), target, 0, cseqOf(request), p.tx().flow().remote(), p.tx().flow().transport());
+            a.recordRoutesAsUas(request);
+            call = new B2buaCall(this, p.caller().extension(), p.callee(), a, p.tx(), new CallMedia(ng, media, callId));
+            calls.put(call.id, call);
+            dialogs.register(call, a);
+            call.start(p.targets(), p.spares(), p.caller().displayName());
         } catch (RuntimeException e) {
-            call.hangUp("system", "could not place leg B: " + e.getMessage());
-            throw e;
+            if (call == null) {
+                new CallMedia(ng, media, callId).release();
+            } else {
+                call.hangUp("system", "could not place leg B: " + e.getMessage());
+            }
+            // What the transport does when a request handler throws: logged, and a 500 if nothing final went out.
+            LOG.warn("request handler failed on INVITE Call-ID {}: {}", callId, e.toString());
+            p.tx().respond(sip.response(request, Response.SERVER_INTERNAL_ERROR));
         }
     }
 
@@ -393,10 +418,6 @@ public final class CallControl implements AutoCloseable {
         return transport;
     }
 
-    NgClient ng() {
-        return ng;
-    }
-
     CallStore store() {
         return store;
     }
@@ -419,6 +440,11 @@ public final class CallControl implements AutoCloseable {
 
     ScheduledFuture<?> schedule(Runnable task, Duration delay) {
         return timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Where a call continues after an ng reply: the call timers, never the ng client's own threads. */
+    Executor continuations() {
+        return timers;
     }
 
     /** Our Contact towards a leg: where its in-dialog requests reach us (RFC 3261 §12.1.1). */
@@ -473,23 +499,6 @@ public final class CallControl implements AutoCloseable {
             public void onTransportError(ClientTransaction tx, String reason) {
             }
         };
-    }
-
-    /**
-     * Releases the media session off the call's thread: ending a call must not wait for a slow or
-     * dead media node (its own inactivity timeout, media.timeout, removes the session then).
-     */
-    void deleteMedia(MediaLease media, String callId) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("command", "delete");
-        c.put("call-id", callId);
-        timers.execute(() -> {
-            try {
-                ng.call(media.ng(), c);
-            } catch (NgTimeoutException e) {
-                LOG.warn("delete of call {} on media node {} not confirmed: {}", callId, media.node(), e.getMessage());
-            }
-        });
     }
 
     void ended(B2buaCall call, Disposition disposition) {
