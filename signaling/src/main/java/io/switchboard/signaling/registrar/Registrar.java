@@ -194,7 +194,9 @@ public final class Registrar {
                 ContactHeader contact = sip.headers().createContactHeader(sip.addresses().createAddress(b.contact()));
                 contact.setExpires((int) b.secondsLeft(now));
                 if (!b.instanceId().isEmpty()) {
-                    contact.setParameter("+sip.instance", b.instanceId());
+                    // RFC 5626 §4.1: the value is a quoted string ("<urn:uuid:...>"); the stack hands it to us
+                    // unquoted, and Linphone's parser refuses the whole Contact without the quotes.
+                    contact.setParameter("+sip.instance", quoted(b.instanceId()));
                 }
                 response.addHeader(contact);
             }
@@ -234,6 +236,10 @@ public final class Registrar {
             return -1;
         }
         return h.getExpires();
+    }
+
+    private static String quoted(String value) {
+        return value.startsWith("\"") ? value : "\"" + value.replace("\"", "") + "\"";
     }
 
     private static boolean hasContact(Request request) {

@@ -180,6 +180,16 @@ class RegistrarTest {
     }
 
     @Test
+    void theInstanceIdIsEchoedAsAQuotedString_rfc5626_4_1() throws Exception {
+        // Linphone sends it quoted and refuses a 200 whose Contact carries it bare.
+        Response ok = registerWithAuth("1001", "secret1001", "Contact: <sip:1001@192.0.2.10:5091;transport=udp>;"
+                + "+sip.instance=\"<urn:uuid:506ef525-5e5d-00ed-99c8-a5ba07fa04f2>\"\r\n");
+        assertThat(ok.getStatusCode()).isEqualTo(200);
+        assertThat(ok.getHeader(ContactHeader.NAME).toString())
+                .contains("+sip.instance=\"<urn:uuid:506ef525-5e5d-00ed-99c8-a5ba07fa04f2>\"");
+    }
+
+    @Test
     void registerWithRightDigestBindsTheContactAndAnswersItWithExpires_rfc3261_10_3() throws Exception {
         Response ok = registerWithAuth("1001", "secret1001", "Contact: <sip:1001@192.0.2.10:5062>\r\nExpires: 600\r\n");
         assertThat(ok.getStatusCode()).isEqualTo(200);
