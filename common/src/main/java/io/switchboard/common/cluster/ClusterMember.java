@@ -17,6 +17,7 @@ public final class ClusterMember {
     }
 
     public static HazelcastInstance start(ClusterSettings settings, String instanceName, Consumer<Config> customizer) {
+        AsyncCompletions.bound();
         return Hazelcast.newHazelcastInstance(config(settings, instanceName, customizer));
     }
 

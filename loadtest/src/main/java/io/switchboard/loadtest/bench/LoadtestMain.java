@@ -66,6 +66,7 @@ public final class LoadtestMain {
         d.put("seconds", "10");
         d.put("hold-ms", "0");
         d.put("callers", "1000");
+        d.put("call-warmup", "3000");
         d.put("limit", "5000");
         // concurrent
         d.put("calls", "10000");
@@ -108,7 +109,7 @@ public final class LoadtestMain {
                               --server-heap 2g (signaling runs in a JVM of its own; its CPU alone is measured)
                               --server-jfr FILE (a JFR profile of that JVM, settings=profile)
                               [--sip-port P --http-port H --admin-password X [--target-pid PID]]: a running server on 127.0.0.1
-                  calls       --rates 100,200,400,800,1600 --seconds 10 --callers 1000 [--mode concurrent]
+                  calls       --rates 100,200,400,800,1600 --seconds 10 --callers 1000 --call-warmup 3000 [--mode concurrent]
                   concurrent  --calls 10000 --rate 250 --plateau 20 --media-nodes 2 --max-sessions 5000
                   media       --media-steps 100,250,...,3000 --warmup 2 --measure 10 --ceiling-sessions 2000
                   all         register, calls and media in turn
