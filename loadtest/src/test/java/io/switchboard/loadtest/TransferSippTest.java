@@ -156,7 +156,7 @@ class TransferSippTest {
     }
 
     @Test
-    void referWithReplacesGets501AndCallGoesOn_rfc5589_7() throws Exception {
+    void referWithReplacesOfAnUnknownDialogGets202ThenNotify481AndCallGoesOn_rfc5589_7_rfc3891_3() throws Exception {
         int port = register("1005");
         SippProcess transferor = startWithRelay(phone("1005", port, "replaces-transferor"),
                 "transfer-transferor-refers-with-replaces.xml", Map.of("target", "1003"));
@@ -167,6 +167,7 @@ class TransferSippTest {
 
         assertThat(a.allSucceeded()).as(a.describe()).isTrue();
         assertThat(b.allSucceeded()).as(b.describe()).isTrue();
+        assertThat(b.errors()).as("checks the transferor logged (202, NOTIFY 100, NOTIFY 481 terminated)").isBlank();
         assertThat(assertNoLeakAndOneCdr("1005").endedBy()).isEqualTo("caller");
     }
 

@@ -111,6 +111,26 @@ public final class Linphone implements AutoCloseable {
         send("terminate");
     }
 
+    /** Puts call {@code id} on hold (a re-INVITE with a=sendonly), as a phone's hold key does. */
+    public void pause(int id) throws IOException {
+        send("pause " + id);
+    }
+
+    /** Attended transfer (RFC 5589 §7): REFER in call {@code id} naming call {@code toCall}'s dialog in Replaces. */
+    public void transferToCall(int id, int toCall) throws IOException {
+        send("transfer " + id + " --to-call " + toCall);
+    }
+
+    /** The id linphonec gave the newest call, incoming or outgoing ("..., assigned id N"), or -1. */
+    public int lastCallId() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("assigned id (\\d+)").matcher(console());
+        int id = -1;
+        while (m.find()) {
+            id = Integer.parseInt(m.group(1));
+        }
+        return id;
+    }
+
     /** linphonec's answer to "status register" (e.g. "registered, identity=sip:1001@... duration=3600"). */
     public void askRegistration() throws IOException {
         send("status register");

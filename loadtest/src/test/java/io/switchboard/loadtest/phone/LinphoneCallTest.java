@@ -51,6 +51,9 @@ class LinphoneCallTest {
     private static final String BOB = "1002";
     private static final String ALICE_PASSWORD = "Alice-Lp7w-1001";
     private static final String BOB_PASSWORD = "Bob-Lp7w-1002";
+    private static final String CAROL = "1003";
+    private static final String CAROL_PASSWORD = "Carol-Lp7w-1003";
+    private static final int CAROL_HZ = 1200;
     private static final int ALICE_HZ = 400;
     private static final int BOB_HZ = 800;
     private static final Duration SETTLE = Duration.ofSeconds(15);
@@ -62,6 +65,7 @@ class LinphoneCallTest {
     AdminClient admin;
     Linphone alice;
     Linphone bob;
+    Linphone carol;
     String hostPort;
 
     @BeforeAll
@@ -84,14 +88,16 @@ class LinphoneCallTest {
         // 1001 and 1002: the demo IVR on 8000 transfers to 100N on digit N.
         server.users().create(ALICE, ALICE_PASSWORD, "Alice");
         server.users().create(BOB, BOB_PASSWORD, "Bob");
+        server.users().create(CAROL, CAROL_PASSWORD, "Carol");
         hostPort = ADDRESS + ":" + server.sipPort();
         alice = Linphone.start(dir.resolve("alice"), ALICE, ALICE_PASSWORD, ADDRESS, hostPort, ALICE_HZ, false);
         bob = Linphone.start(dir.resolve("bob"), BOB, BOB_PASSWORD, ADDRESS, hostPort, BOB_HZ, true);
+        carol = Linphone.start(dir.resolve("carol"), CAROL, CAROL_PASSWORD, ADDRESS, hostPort, CAROL_HZ, true);
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {alice, bob, ivr, media, server}) {
+        for (AutoCloseable c : new AutoCloseable[] {alice, bob, carol, ivr, media, server}) {
             if (c != null) {
                 try {
                     c.close();
@@ -172,6 +178,52 @@ class LinphoneCallTest {
                     .isBetween(BOB_HZ - 20.0, BOB_HZ + 20.0);
             assertThat(byBob.hz()).as("Bob hears Alice's tone: %s", byBob).isBetween(ALICE_HZ - 20.0, ALICE_HZ + 20.0);
             assertThat(byBob.rms()).as("Bob hears something: %s", byBob).isGreaterThan(1000);
+        });
+    }
+
+    /**
+     * Linphone's attended transfer: Bob, talking to Alice, holds her, calls Carol, then transfers Alice
+     * to Carol (REFER with Replaces naming his dialog with Carol, RFC 5589 §7, RFC 3891). Switchboard
+     * joins Alice and Carol itself: Carol is re-INVITEd to the relay port that faced Bob, Alice is
+     * resumed, Bob's two dialogs are released, and Alice and Carol hear each other.
+     */
+    @Test
+    void holdConsultAndTransferJoinsTheTransfereeToTheTarget_rfc5589_7_rfc3891() throws Exception {
+        awaitRegistered(ALICE, alice);
+        awaitRegistered(BOB, bob);
+        awaitRegistered(CAROL, carol);
+        alice.call("sip:" + BOB + "@" + hostPort);
+        await().atMost(SETTLE).until(() -> liveCalls().stream().anyMatch(c -> answered(c, ALICE, BOB)));
+        int withAlice = bob.lastCallId();
+        bob.pause(withAlice);
+        await().atMost(SETTLE).until(() -> alice.console().contains("has been paused by"));
+        bob.call("sip:" + CAROL + "@" + hostPort);
+        await().atMost(SETTLE).until(() -> liveCalls().stream().anyMatch(c -> answered(c, BOB, CAROL)));
+        int withCarol = bob.lastCallId();
+        assertThat(withCarol).isNotEqualTo(withAlice);
+        alice.newRecording();
+        carol.newRecording();
+        int before = admin.cdrs().size();
+
+        bob.transferToCall(withAlice, withCarol);
+
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(liveCalls()).as("/api/calls after the attended transfer")
+                .singleElement().matches(c -> answered(c, ALICE, CAROL), "Alice talks to Carol"));
+        Thread.sleep(3000);
+        alice.hangUp();
+        await().atMost(SETTLE).until(() -> server.calls().activeCalls() == 0 && admin.cdrs().size() >= before + 2);
+        List<CallDetail> cdrs = admin.cdrs();
+        assertThat(cdrs).as("CDRs: the joined call, and Bob's consultation call").anySatisfy(c -> {
+            assertThat(c.caller()).isEqualTo(ALICE);
+            assertThat(c.callee()).isEqualTo(CAROL);
+            assertThat(c.endedBy()).isEqualTo("caller");
+        });
+        await().atMost(SETTLE).untilAsserted(() -> {
+            Tone.Heard byAlice = Tone.measureTail(alice.lastHeard(), 2.0);
+            Tone.Heard byCarol = Tone.measureTail(carol.lastHeard(), 2.0);
+            assertThat(byAlice.hz()).as("Alice hears Carol's tone: %s", byAlice).isBetween(CAROL_HZ - 25.0, CAROL_HZ + 25.0);
+            assertThat(byCarol.hz()).as("Carol hears Alice's tone: %s", byCarol).isBetween(ALICE_HZ - 20.0, ALICE_HZ + 20.0);
+            assertThat(byCarol.rms()).as("Carol hears something: %s", byCarol).isGreaterThan(1000);
         });
     }
 

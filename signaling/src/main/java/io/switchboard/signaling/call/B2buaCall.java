@@ -59,6 +59,9 @@ final class B2buaCall {
     private int bestStatus;
     private String bestReason;
     private BlindTransfer transfer;
+    private AttendedTransfer attended;
+    /** A leg this call gave to another by attended transfer: no BYE, no dialog of ours any more. */
+    private CallLeg movedAway;
     private long nextNotifyAt;
     private final List<CallTarget> spares = new ArrayList<>();
     private String callerDisplay;
@@ -323,6 +326,11 @@ final class B2buaCall {
             return;
         }
         CallLeg other = from == a ? b : a;
+        if (other == movedAway && !Request.BYE.equals(request.getMethod()) && !Request.ACK.equals(request.getMethod())) {
+            // The far end now talks to someone else through another call (attended transfer).
+            tx.respond(control.sip().response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+            return;
+        }
         switch (request.getMethod()) {
             case Request.BYE -> {
                 tx.respond(control.sip().response(request, Response.OK));
@@ -350,7 +358,7 @@ final class B2buaCall {
             tx.respond(control.sip().response(refer, Response.BAD_REQUEST, "Bad Request - missing Refer-To"));
             return;
         }
-        if (state != CallState.ANSWERED || transfer != null || reInviteInProgress) {
+        if (state != CallState.ANSWERED || transfer != null || attended != null || reInviteInProgress) {
             tx.respond(control.sip().response(refer, Response.REQUEST_PENDING));
             return;
         }
@@ -359,8 +367,9 @@ final class B2buaCall {
             tx.respond(control.sip().response(refer, Response.BAD_REQUEST, "Bad Request - Refer-To must be a sip: URI with a user"));
             return;
         }
-        if (sipUri.getHeader("Replaces") != null || uri.toString().toLowerCase(java.util.Locale.ROOT).contains("replaces=")) {
-            tx.respond(control.sip().response(refer, Response.NOT_IMPLEMENTED, "Not Implemented - attended transfer (Replaces)"));
+        String replaces = uriHeader(sipUri, "Replaces");
+        if (replaces != null) {
+            onAttendedRefer(tx, transferor, transferee, replaces);
             return;
         }
         String target = sipUri.getUser();
@@ -501,6 +510,262 @@ final class B2buaCall {
         if (!ended) {
             notifyLater(transferor, "SIP/2.0 " + status + " " + (reason == null ? "Failed" : reason), true);
         }
+    }
+
+    /** The value of a header of a URI ({@code ?Replaces=...}), its name matched without case; null if absent. */
+    private static String uriHeader(javax.sip.address.SipURI uri, String name) {
+        for (java.util.Iterator<?> it = uri.getHeaderNames(); it != null && it.hasNext(); ) {
+            String n = String.valueOf(it.next());
+            if (n.equalsIgnoreCase(name)) {
+                return uri.getHeader(n);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Attended transfer (RFC 5589 §7, Replaces of RFC 3891 in the Refer-To): the transferor talks to the
+     * transferee in this call and to the target in another call of ours, whose dialog the Replaces names.
+     * The B2BUA joins the two far ends itself: the other call gives up its target leg, the target is
+     * re-INVITEd to the relay port that faced the transferor here, the relay hands that port to it
+     * (ng replace-tag, as for a blind transfer), a held transferee is resumed, and the transferor hears
+     * the outcome in NOTIFY sipfrag. Both of its dialogs are then released.
+     */
+    private void onAttendedRefer(ServerTransaction tx, CallLeg transferor, CallLeg transferee, String escapedReplaces) {
+        Request refer = tx.request();
+        java.util.Optional<io.switchboard.common.sip.dialog.Replaces> replaces =
+                io.switchboard.common.sip.dialog.Replaces.parseEscaped(escapedReplaces);
+        if (replaces.isEmpty()) {
+            tx.respond(control.sip().response(refer, Response.BAD_REQUEST,
+                    "Bad Request - Replaces needs a Call-ID, to-tag and from-tag"));
+            return;
+        }
+        Response accepted = control.sip().response(refer, Response.ACCEPTED);
+        control.withContact(accepted, transferor);
+        tx.respond(accepted);
+        notifyLater(transferor, "SIP/2.0 100 Trying", false);
+        io.switchboard.common.sip.dialog.Replaces r = replaces.get();
+        // Our tag is the to-tag when the transferor called us, the from-tag when we called it.
+        Dialogs.Entry found = control.dialogs().find(r.callId(), r.toTag());
+        if (found == null) {
+            found = control.dialogs().find(r.callId(), r.fromTag());
+        }
+        if (found == null || found.call() == this) {
+            notifyLater(transferor, "SIP/2.0 481 Call/Transaction Does Not Exist", true);
+            return;
+        }
+        attended = new AttendedTransfer(transferor, transferee, found.call(), null, null, null);
+        B2buaCall other = found.call();
+        CallLeg replaced = found.leg();
+        // Off this call's monitor: the other call takes its own and answers through a continuation.
+        control.continuations().execute(() -> other.surrenderFarLeg(replaced, this, transferor));
+    }
+
+    /** An attended transfer in progress: who asked, who stays, the call that gives its leg and that leg. */
+    private record AttendedTransfer(CallLeg transferor, CallLeg transferee, B2buaCall giver, CallLeg target,
+                                    String targetExt, String offer) {
+        AttendedTransfer with(CallLeg target, String targetExt, String offer) {
+            return new AttendedTransfer(transferor, transferee, giver, target, targetExt, offer);
+        }
+    }
+
+    /**
+     * This call's dialog {@code replaced} is being replaced by attended transfer: the leg at its other
+     * end moves to call {@code into}. It is no longer ours to BYE; if the move fails it comes back.
+     */
+    synchronized void surrenderFarLeg(CallLeg replaced, B2buaCall into, CallLeg intoTransferor) {
+        if (held.hold(() -> surrenderFarLeg(replaced, into, intoTransferor))) {
+            return;
+        }
+        CallLeg far = replaced == a ? b : replaced == b ? a : null;
+        if (ended || state != CallState.ANSWERED || far == null || movedAway != null || transfer != null
+                || attended != null) {
+            control.continuations().execute(() -> into.onTargetRefused(intoTransferor));
+            return;
+        }
+        movedAway = far;
+        String farExt = far == a ? caller : callee;
+        String lastToFar = far == a ? sdpToA : sdpToB;
+        control.continuations().execute(() -> into.onTargetSurrendered(intoTransferor, far, farExt, lastToFar));
+    }
+
+    /** The leg given away could not be joined to the other call: it is ours again, as before. */
+    synchronized void reclaim(CallLeg far) {
+        if (movedAway == far) {
+            movedAway = null;
+        }
+    }
+
+    /** The leg given away now talks in another call: the transferor is released in 5 s if it has not hung up. */
+    synchronized void releaseAfterTransfer() {
+        control.schedule(() -> hangUp("transfer", "attended transfer completed"), java.time.Duration.ofSeconds(5));
+    }
+
+    private synchronized void onTargetRefused(CallLeg transferor) {
+        if (held.hold(() -> onTargetRefused(transferor))) {
+            return;
+        }
+        if (attended != null && attended.transferor() == transferor) {
+            attended = null;
+            if (!ended) {
+                notifyLater(transferor, "SIP/2.0 481 Call/Transaction Does Not Exist", true);
+            }
+        }
+    }
+
+    private synchronized void onTargetSurrendered(CallLeg transferor, CallLeg target, String targetExt, String lastToTarget) {
+        if (held.hold(() -> onTargetSurrendered(transferor, target, targetExt, lastToTarget))) {
+            return;
+        }
+        AttendedTransfer t = attended;
+        if (t == null || t.transferor() != transferor || ended || (transferor != a && transferor != b)) {
+            B2buaCall giver = t == null ? null : t.giver();
+            if (giver != null) {
+                control.continuations().execute(() -> giver.reclaim(target));
+            }
+            if (t != null && t.transferor() == transferor) {
+                attended = null;
+            }
+            return;
+        }
+        // The relay port that faced the transferor is the target's from now on.
+        String offer = ReOffer.of(transferor == a ? sdpToA : sdpToB, lastToTarget);
+        attended = t.with(target, targetExt, offer);
+        reInviteOwn(target, offer, answer -> onTargetAnswered(target, answer),
+                (status, reason) -> attendedFailed(target, status, reason));
+    }
+
+    private void onTargetAnswered(CallLeg target, String answer) {
+        AttendedTransfer t = attended;
+        if (t == null || t.target() != target) {
+            return;
+        }
+        if (ended) {
+            attended = null;
+            byeQuietly(target);
+            return;
+        }
+        if (answer == null) {
+            attendedFailed(target, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - no SDP in the answer");
+            return;
+        }
+        afterMedia(media.handOver(t.transferee().remoteTag, target.remoteTag, t.transferor().remoteTag, answer),
+                forTarget -> onAttendedJoined(t, forTarget));
+    }
+
+    /** The relay now carries transferee <-> target: the target becomes this call's leg. */
+    private void onAttendedJoined(AttendedTransfer t, String forTarget) {
+        attended = null;
+        if (ended) {
+            byeQuietly(t.target());
+            return;
+        }
+        if (forTarget == null) {
+            // Its media now points at a port that does not forward: end it rather than leave it silent.
+            byeQuietly(t.target());
+            notifyLater(t.transferor(), "SIP/2.0 500 Server Internal Error", true);
+            return;
+        }
+        if (t.transferor() == a) {
+            a = t.target();
+            caller = t.targetExt();
+            sdpToA = t.offer();
+        } else {
+            b = t.target();
+            callee = t.targetExt();
+            sdpToB = t.offer();
+        }
+        control.dialogs().register(this, t.target());
+        control.store().put(record());
+        notifyLater(t.transferor(), "SIP/2.0 200 OK", true);
+        LOG.info("call {} joined by attended transfer: {} now talks to {}", id, t.transferee().remoteUri, t.targetExt());
+        resumeIfHeld(t.transferee());
+        CallLeg gone = t.transferor();
+        control.schedule(() -> releaseDetached(gone), java.time.Duration.ofSeconds(5));
+        B2buaCall giver = t.giver();
+        control.continuations().execute(giver::releaseAfterTransfer);
+    }
+
+    /** The transferor had put the transferee on hold to consult: resume it with a sendrecv offer of the same port. */
+    private void resumeIfHeld(CallLeg transferee) {
+        String last = transferee == a ? sdpToA : sdpToB;
+        if (!ReOffer.held(last)) {
+            return;
+        }
+        String offer = ReOffer.of(last, last);
+        if (transferee == a) {
+            sdpToA = offer;
+        } else {
+            sdpToB = offer;
+        }
+        reInviteOwn(transferee, offer, answer -> { }, (status, reason) ->
+                LOG.info("call {}: resuming {} after the transfer failed: {} {}", id, transferee.remoteUri, status, reason));
+    }
+
+    private void attendedFailed(CallLeg target, int status, String reason) {
+        AttendedTransfer t = attended;
+        if (t == null || t.target() != target) {
+            return;
+        }
+        attended = null;
+        B2buaCall giver = t.giver();
+        control.continuations().execute(() -> giver.reclaim(target));
+        if (!ended) {
+            notifyLater(t.transferor(), "SIP/2.0 " + status + " " + (reason == null ? "Failed" : reason), true);
+        }
+    }
+
+    /**
+     * A re-INVITE of our own (not relayed) to {@code leg} with {@code offer}; the 2xx is ACKed and its SDP
+     * (or null) handed to {@code onAnswer}, a failure to {@code onFailure}, both under the monitor.
+     */
+    private void reInviteOwn(CallLeg leg, String offer, Consumer<String> onAnswer,
+                             java.util.function.BiConsumer<Integer, String> onFailure) {
+        Request reInvite = leg.nextRequest(control.sip(), Request.INVITE, control.contact(leg), "application/sdp",
+                offer.getBytes(StandardCharsets.UTF_8));
+        long cseq = leg.localCseq;
+        control.transport().send(reInvite, leg.peer, leg.transport, new ClientTransactionUser() {
+            @Override
+            public void onProvisional(ClientTransaction t, Response r) {
+            }
+
+            @Override
+            public void onFinal(ClientTransaction t, Response r) {
+                onOwnReInviteAnswered(leg, cseq, r, onAnswer, onFailure);
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction t) {
+                onOwnReInviteFailed(onFailure, Response.REQUEST_TIMEOUT, "Request Timeout");
+            }
+
+            @Override
+            public void onTransportError(ClientTransaction t, String reason) {
+                onOwnReInviteFailed(onFailure, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
+            }
+        });
+    }
+
+    private synchronized void onOwnReInviteAnswered(CallLeg leg, long cseq, Response r, Consumer<String> onAnswer,
+                                                    java.util.function.BiConsumer<Integer, String> onFailure) {
+        if (held.hold(() -> onOwnReInviteAnswered(leg, cseq, r, onAnswer, onFailure))) {
+            return;
+        }
+        if (r.getStatusCode() >= 300) {
+            onFailure.accept(r.getStatusCode(), r.getReasonPhrase());
+            return;
+        }
+        control.transport().sendAck(leg.request(control.sip(), Request.ACK, cseq, control.contact(leg), null, null),
+                leg.peer, leg.transport);
+        onAnswer.accept(body(r));
+    }
+
+    private synchronized void onOwnReInviteFailed(java.util.function.BiConsumer<Integer, String> onFailure, int status,
+                                                  String reason) {
+        if (held.hold(() -> onOwnReInviteFailed(onFailure, status, reason))) {
+            return;
+        }
+        onFailure.accept(status, reason);
     }
 
     /**
@@ -740,7 +1005,7 @@ final class B2buaCall {
     }
 
     private void byeQuietly(CallLeg leg, String extraHeaders) {
-        if (leg == null || leg.remoteTag == null || leg.remoteTag.isEmpty()) {
+        if (leg == null || leg == movedAway || leg.remoteTag == null || leg.remoteTag.isEmpty()) {
             return;
         }
         Request bye = leg.nextRequest(control.sip(), Request.BYE, control.contact(leg), null, null, extraHeaders);
@@ -757,8 +1022,10 @@ final class B2buaCall {
         CallState last = state;
         state = CallState.ENDING;
         media.release();
-        control.dialogs().unregister(a);
-        if (b != null) {
+        if (a != movedAway) {
+            control.dialogs().unregister(a);
+        }
+        if (b != null && b != movedAway) {
             control.dialogs().unregister(b);
         }
         control.store().remove(id);
