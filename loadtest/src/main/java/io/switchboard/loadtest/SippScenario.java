@@ -41,6 +41,8 @@ public enum SippScenario {
     WORKER_RINGS_AGENT("call-worker-rings-agent.xml"),
     /** Caller: answered, re-INVITE a=sendonly (hold), re-INVITE a=sendrecv (resume), BYE (RFC 3264 §8.4). */
     CALLER_HOLDS_AND_RESUMES("call-caller-holds-and-resumes.xml"),
+    /** A phone that takes a party's place by INVITE with Replaces (-key replaces), then awaits the BYE. */
+    NEWCOMER_REPLACES("call-newcomer-replaces.xml"),
     /** Callee: 180, 200 with SDP, ACK, waits for BYE. Run with -rtp_echo to send the caller's RTP back. */
     CALLEE_ANSWERS("call-callee-answers.xml"),
     /** Callee: 180, 200, ACK, then sends BYE itself after the pause. */

@@ -11,6 +11,9 @@ import io.switchboard.common.cluster.NodeStatus;
 import io.switchboard.media.MediaServer;
 import io.switchboard.media.relay.LegStats;
 import io.switchboard.signaling.SignalingServer;
+import io.switchboard.signaling.call.CallRecord;
+import io.switchboard.signaling.call.CallState;
+import io.switchboard.signaling.call.CallStore;
 import io.switchboard.signaling.directory.ImportReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,6 +111,41 @@ class CallSippTest {
         assertThat(legs).as("relay session of %s removed", cdr.callId()).isNotNull();
         assertThat(legs[0].rtpPackets()).as("RTP from the caller").isGreaterThan(10);
         assertThat(legs[1].rtpPackets()).as("RTP echoed by the callee through the relay").isGreaterThan(10);
+    }
+
+    @Test
+    void inviteWithReplacesTakesTheCalleesPlaceAndTheCalleeGetsBye_rfc3891_3() throws Exception {
+        int port = register("1016");
+        SippProcess replaced = callee(SippScenario.CALLEE_ANSWERS, "1016", port, "replaced-callee").start();
+        SippRuns.awaitBound(port);
+        Sipp callerRun = caller(SippScenario.CALLER_HANGS_UP, "1016", "replaces-caller").pause(Duration.ofSeconds(4));
+        SippRuns.writePcmu(callerRun.workDir().resolve("rtp.ulaw"));
+        SippProcess caller = callerRun.start();
+        CallStore store = new CallStore(server.hazelcast());
+        CallRecord call = await().atMost(SETTLE).until(() -> store.all().stream()
+                .filter(c -> c.state() == CallState.ANSWERED && "1016".equals(c.callee()) && c.legB() != null).findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        // Our dialog with 1016 as a newcomer would name it: our tag is the to-tag (we receive the INVITE).
+        String replaces = call.legB().callId() + ";to-tag=" + call.legB().localTag() + ";from-tag=" + call.legB().remoteTag();
+        Path inf = dir.resolve("inf-1017.csv");
+        UserCsv.writeInjection(inf, 1017, 1, UserCsv::password);
+        Sipp newcomerRun = Sipp.scenario(SippScenario.NEWCOMER_REPLACES, server.sipPort(), dir.resolve("sipp-newcomer"))
+                .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
+                .key("callee", "1016").key("replaces", replaces).placeholder("relay-port", RELAY_PORT)
+                .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT);
+        SippRuns.writePcmu(newcomerRun.workDir().resolve("rtp.ulaw"));
+        SippResult n = newcomerRun.run();
+        SippResult a = caller.await();
+        SippResult b = replaced.await();
+
+        assertThat(b.allSucceeded()).as("the replaced callee got its BYE: %s", b.describe()).isTrue();
+        assertThat(n.allSucceeded()).as(n.describe()).isTrue();
+        assertThat(a.allSucceeded()).as(a.describe()).isTrue();
+        CallDetail cdr = assertNoLeakAndCdr("1017", "ANSWERED", 200);
+        assertThat(cdr.endedBy()).isEqualTo("caller");
+        LegStats[] legs = relayed.get(cdr.callId());
+        assertThat(legs[1].rtpPackets()).as("RTP from the newcomer through the port that faced 1016").isGreaterThan(10);
     }
 
     @Test

@@ -561,6 +561,65 @@ final class B2buaCall {
         control.continuations().execute(() -> other.surrenderFarLeg(replaced, this, transferor));
     }
 
+    /**
+     * INVITE with Replaces (RFC 3891 §3) naming our dialog {@code replaced}: {@code newcomer} takes its
+     * place. The relay port that faced the replaced party is handed to the newcomer (ng replace-tag)
+     * and offered back to it in our 200; the replaced party gets a BYE; the other party is not disturbed.
+     */
+    synchronized void replaceLeg(CallLeg replaced, CallLeg newcomer, ServerTransaction tx, String party, String offer,
+                                 boolean earlyOnly) {
+        if (held.hold(() -> replaceLeg(replaced, newcomer, tx, party, offer, earlyOnly))) {
+            return;
+        }
+        Request request = tx.request();
+        if (earlyOnly && state == CallState.ANSWERED) {
+            tx.respond(control.sip().response(request, Response.BUSY_HERE)); // §3: only an early dialog may be replaced
+            return;
+        }
+        if (ended || state != CallState.ANSWERED || (replaced != a && replaced != b) || replaced == movedAway) {
+            tx.respond(control.sip().response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+            return;
+        }
+        if (transfer != null || attended != null || reInviteInProgress) {
+            tx.respond(control.sip().response(request, Response.REQUEST_PENDING));
+            return;
+        }
+        CallLeg stays = replaced == a ? b : a;
+        String facing = replaced == a ? sdpToA : sdpToB;
+        afterMedia(media.handOver(stays.remoteTag, newcomer.remoteTag, replaced.remoteTag, offer),
+                forStays -> onReplaced(tx, replaced, newcomer, party, forStays == null ? null : ReOffer.of(facing, null)));
+    }
+
+    private void onReplaced(ServerTransaction tx, CallLeg replaced, CallLeg newcomer, String party, String answer) {
+        Request request = tx.request();
+        if (ended) {
+            tx.respond(control.sip().response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+            return;
+        }
+        if (answer == null) {
+            tx.respond(control.sip().response(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error - media node unavailable"));
+            return;
+        }
+        Response ok = control.sip().response(request, Response.OK);
+        control.withContact(ok, newcomer);
+        control.withBody(ok, answer);
+        if (replaced == a) {
+            a = newcomer;
+            caller = party;
+            sdpToA = answer;
+        } else {
+            b = newcomer;
+            callee = party;
+            sdpToB = answer;
+        }
+        control.dialogs().register(this, newcomer);
+        tx.respond(ok);
+        control.dialogs().unregister(replaced);
+        byeQuietly(replaced);
+        control.store().put(record());
+        LOG.info("call {}: {} replaced {} (INVITE with Replaces)", id, party, replaced.remoteUri);
+    }
+
     /** An attended transfer in progress: who asked, who stays, the call that gives its leg and that leg. */
     private record AttendedTransfer(CallLeg transferor, CallLeg transferee, B2buaCall giver, CallLeg target,
                                     String targetExt, String offer) {

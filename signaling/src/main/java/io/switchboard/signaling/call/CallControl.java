@@ -144,6 +144,11 @@ public final class CallControl implements AutoCloseable {
         if (caller == null) {
             return;
         }
+        javax.sip.header.Header replaces = request.getHeader("Replaces");
+        if (replaces != null) {
+            onInviteWithReplaces(tx, caller, replaces);
+            return;
+        }
         counters.attempt();
         long startedAt = System.currentTimeMillis();
         String callee = targetOf(request);
@@ -208,6 +213,44 @@ public final class CallControl implements AutoCloseable {
         // No worker waits for the media node: the call is placed from the offer's completion.
         picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()))
                 .whenCompleteAsync((media, error) -> place(placement, media, error), timers);
+    }
+
+    /**
+     * INVITE with Replaces (RFC 3891 §3): an authenticated phone takes the place of one party of an
+     * established call of ours (a pickup, or an attended transfer the transferor had the target do).
+     * The call's relay port that faced the replaced party becomes the newcomer's; the replaced party
+     * gets a BYE. The dialog is named with our tag as to-tag (we receive the INVITE).
+     */
+    private void onInviteWithReplaces(ServerTransaction tx, Caller caller, javax.sip.header.Header header) {
+        Request request = tx.request();
+        String raw = header.toString().trim();
+        java.util.Optional<io.switchboard.common.sip.dialog.Replaces> replaces =
+                io.switchboard.common.sip.dialog.Replaces.parse(raw.substring(raw.indexOf(':') + 1).trim());
+        if (replaces.isEmpty()) {
+            tx.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - Replaces needs a Call-ID, to-tag and from-tag"));
+            return;
+        }
+        io.switchboard.common.sip.dialog.Replaces r = replaces.get();
+        Dialogs.Entry found = dialogs.find(r.callId(), r.toTag());
+        if (found == null) {
+            tx.respond(sip.response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+            return;
+        }
+        String offer = B2buaCall.body(request);
+        if (offer == null) {
+            tx.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - SDP offer required"));
+            return;
+        }
+        tx.respond(sip.response(request, Response.TRYING));
+        String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) request.getHeader("Contact");
+        String target = contact == null ? from.getAddress().getURI().toString() : contact.getAddress().getURI().toString();
+        CallLeg newcomer = new CallLeg(((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId(), localTag,
+                from.getTag(), ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().toString(),
+                from.getAddress().toString(), target, 0, cseqOf(request), tx.flow().remote(), tx.flow().transport());
+        newcomer.recordRoutesAsUas(request);
+        found.call().replaceLeg(found.leg(), newcomer, tx, caller.extension(), offer, r.earlyOnly());
     }
 
     /** What a new call needs once a media node has taken its offer. */
