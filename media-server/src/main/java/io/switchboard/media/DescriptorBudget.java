@@ -5,7 +5,10 @@ import java.lang.management.OperatingSystemMXBean;
 
 /**
  * How many relay calls the process's open-file limit leaves room for. A call holds two legs, each an
- * RTP and an RTCP socket: four descriptors. What the process already has open at start (jars,
+ * RTP and an RTCP socket: four descriptors at worst. A leg whose endpoint uses rtcp-mux (RFC 5761)
+ * never opens its RTCP socket, so such a call holds two or three, but whether it will is known only
+ * from SDP after the call is admitted, so the budget keeps the worst case (the gauge
+ * {@code media_open_sockets} shows what is really open). What the process already has open at start (jars,
  * Hazelcast, SIP, HTTP, epoll) and a margin for connections that come later are kept back, so a
  * node at its cap still accepts a metrics scrape or a cluster connection. A node whose cap is set
  * by this budget says so at start instead of failing calls with "too many open files" under load.
@@ -14,6 +17,7 @@ import java.lang.management.OperatingSystemMXBean;
  * @param openNow  descriptors open when the budget was taken
  */
 record DescriptorBudget(long limit, long openNow) {
+    /** The worst case: neither endpoint uses rtcp-mux. */
     static final int PER_CALL = 4;
     /** Kept free for later cluster, SIP, HTTP and log descriptors. */
     static final int MARGIN = 256;

@@ -45,6 +45,10 @@ final class MediaMeters implements MeterBinder {
         Gauge.builder("media_sessions_active", sessions, RelaySessions::size).description("Relayed calls now").register(r);
         Gauge.builder("media_sessions_capacity", sessions, RelaySessions::maxSessions).description("media.max-sessions").register(r);
         Gauge.builder("media_port_pairs_in_use", ports, RelayPorts::pairsInUse).register(r);
+        Gauge.builder("media_open_sockets", ports, RelayPorts::openSockets)
+                .description("Relay UDP sockets open now: 2 a call whose legs both use rtcp-mux, up to 4 without").register(r);
+        FunctionCounter.builder("media_rtcp_bind_failures", ports, RelayPorts::rtcpBindFailures)
+                .description("RTCP ports a leg needed after its answer but another process held").register(r);
         FunctionCounter.builder("media_sessions_created", sessions, RelaySessions::created).register(r);
         FunctionCounter.builder("media_sessions_rejected", sessions, RelaySessions::rejected)
                 .description("Offers refused: session cap or ports exhausted").register(r);

@@ -87,7 +87,7 @@ public final class MediaServer implements AutoCloseable {
         recorder = new CallRecorder(s.recordingDir(), s.recordingQueueFrames());
         stack.push(recorder);
         // The cap the cluster sees is what the port range (2 pairs a call) and the open-file limit
-        // (4 descriptors a call) really hold, not just the setting.
+        // (4 descriptors a call at worst, without rtcp-mux) really hold, not just the setting.
         descriptors = DescriptorBudget.ofThisProcess();
         int capacity = Math.min(s.maxSessions(), Math.min(ports.capacityPairs() / 2, descriptors.calls()));
         if (descriptors.calls() < Math.min(s.maxSessions(), ports.capacityPairs() / 2)) {
@@ -136,7 +136,7 @@ public final class MediaServer implements AutoCloseable {
         out.printf("  RTP relay   %s ports %d-%d, at most %d calls, timeout %ss%n", s.rtpAddress(), s.portMin(), s.portMax(),
                 sessions.maxSessions(), s.timeout().toMillis() / 1000.0);
         if (descriptors.limit() >= 0) {
-            out.printf("  Open files  limit %d, room for %d calls (%d descriptors a call)%n", descriptors.limit(),
+            out.printf("  Open files  limit %d, room for %d calls (%d descriptors a call, 2 with rtcp-mux)%n", descriptors.limit(),
                     descriptors.calls(), DescriptorBudget.PER_CALL);
         }
         out.printf("  SDP address %s%n", s.publicAddress().isEmpty() ? s.privateAddress() : s.publicAddress() + " (private " + s.privateAddress() + ")");

@@ -88,11 +88,14 @@ class MediaServerTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("media_sessions_active{", "media_rtp_packets_total{", "media_ng_commands_total{",
                     "media_sessions_capacity{");
+            assertThat(metrics.body()).as("an offer without rtcp-mux: RTP and RTCP sockets on both legs")
+                    .containsPattern("(?m)^media_open_sockets\\{[^}]*\\} 4\\.0$");
             assertThat(server.ports().pairsInUse()).isEqualTo(2);
         } finally {
             server.close();
             dataMember.shutdown();
         }
         assertThat(server.ports().pairsInUse()).isZero();
+        assertThat(server.ports().openSockets()).isZero();
     }
 }

@@ -7,6 +7,7 @@ import io.switchboard.common.sdp.SessionDescription;
 import io.switchboard.media.record.CallRecorder;
 import io.switchboard.media.record.Recording;
 import io.switchboard.media.relay.RelayLeg;
+import io.switchboard.media.relay.RelayLeg.MuxOffer;
 import io.switchboard.media.relay.RelaySession;
 import io.switchboard.media.relay.RelaySessions;
 import io.switchboard.media.relay.SessionLimitException;
@@ -79,10 +80,14 @@ public final class NgControl {
     private Map<String, Object> offer(NgCommand c) {
         SessionDescription sdp = SessionDescription.parse(c.sdp());
         SdpRewriter.Endpoint endpoint = SdpRewriter.endpoint(sdp, c.mediaAddress());
+        boolean offererMux = RtcpMuxNegotiation.offererMuxes(endpoint.rtcpMux(), c);
+        MuxOffer toAnswerer = RtcpMuxNegotiation.toAnswerer(endpoint.rtcpMux(), c);
         RelaySession s = sessions.find(c.callId());
         boolean created = false;
         if (s == null) {
-            s = sessions.create(c.callId(), c.fromTag());
+            // RTCP sockets known to be needed are bound now; a leg offered mux binds its own at the
+            // answer if the answer declines, a muxed leg never.
+            s = sessions.create(c.callId(), c.fromTag(), !offererMux, toAnswerer == MuxOffer.NONE);
             created = true;
             s.caller().setAdvertisedAddress(advertised(c.direction(), 0));
             s.callee().setAdvertisedAddress(advertised(c.direction(), 1));
@@ -94,16 +99,26 @@ public final class NgControl {
                     + s.callee().tag() + "', not from-tag '" + c.fromTag() + "'");
         }
         RelayLeg answerer = offerer == s.caller() ? s.callee() : s.caller();
-        boolean acceptMux = endpoint.rtcpMux() && !c.rtcpMux().contains("reject");
-        offerer.setRemote(endpoint.rtp(), endpoint.rtcp(), acceptMux);
+        // Our answer to the offerer will say what it accepted: a transfer target gets that SDP too.
+        offerer.setMuxOffer(offererMux ? MuxOffer.OFFERED : MuxOffer.NONE);
+        offerer.setRemote(endpoint.rtp(), endpoint.rtcp(), offererMux);
         offerer.setEventPayloadTypes(SdpRewriter.telephoneEvents(sdp));
-        boolean offerMux = (endpoint.rtcpMux() && !c.rtcpMux().contains("demux") && !c.rtcpMux().contains("reject"))
-                || c.rtcpMux().contains("offer") || c.rtcpMux().contains("require");
-        String out = SdpRewriter.rewrite(sdp, answerer.advertisedAddress(), answerer.port(), offerMux, c.replace().contains("origin"));
+        if (!offererMux) {
+            sessions.openRtcp(s, offerer);
+        }
+        int rtcpPort = RtcpMuxNegotiation.offeredRtcpPort(answerer.port(), toAnswerer, answerer.rtcpMux());
+        answerer.setMuxOffer(toAnswerer);
+        if (toAnswerer == MuxOffer.NONE) {
+            // Not offered, so the answerer cannot accept it: its RTCP will use port+1.
+            sessions.openRtcp(s, answerer);
+        }
+        String out = SdpRewriter.rewrite(sdp, answerer.advertisedAddress(), answerer.port(), toAnswerer != MuxOffer.NONE,
+                rtcpPort, c.replace().contains("origin"));
         s.signalled(System.currentTimeMillis());
         if (created) {
-            LOG.info("[{}] offer from-tag {}: caller {} -> port {}, callee port {}", c.callId(), c.fromTag(), endpoint.rtp(),
-                    s.caller().port(), s.callee().port());
+            LOG.info("[{}] offer from-tag {}: caller {} -> port {}{}, callee port {}{}", c.callId(), c.fromTag(), endpoint.rtp(),
+                    s.caller().port(), offererMux ? " (rtcp-mux)" : "", s.callee().port(),
+                    toAnswerer == MuxOffer.NONE ? "" : " (rtcp-mux " + toAnswerer.name().toLowerCase(java.util.Locale.ROOT) + ")");
         } else {
             LOG.info("[{}] re-offer from-tag {}: endpoint {}", c.callId(), c.fromTag(), endpoint.rtp());
         }
@@ -141,12 +156,18 @@ public final class NgControl {
             answerer.setTag(c.toTag());
         }
         RelayLeg offerer = answerer == s.caller() ? s.callee() : s.caller();
-        answerer.setRemote(endpoint.rtp(), endpoint.rtcp(), endpoint.rtcpMux());
+        boolean answererMux = RtcpMuxNegotiation.answererMuxes(answerer.muxOffer(), endpoint.rtcpMux());
+        answerer.setRemote(endpoint.rtp(), endpoint.rtcp(), answererMux);
         answerer.setEventPayloadTypes(SdpRewriter.telephoneEvents(sdp));
+        if (!answererMux) {
+            // Declined (or not offered): the fallback port named in the offer is bound only now.
+            sessions.openRtcp(s, answerer);
+        }
         String out = SdpRewriter.rewrite(sdp, offerer.advertisedAddress(), offerer.port(), offerer.rtcpMux(),
-                c.replace().contains("origin"));
+                RtcpMuxNegotiation.answeredRtcpPort(offerer.port(), offerer.rtcpMux()), c.replace().contains("origin"));
         s.signalled(System.currentTimeMillis());
-        LOG.info("[{}] answer to-tag {}: callee {} -> port {}", c.callId(), c.toTag(), endpoint.rtp(), answerer.port());
+        LOG.info("[{}] answer to-tag {}: callee {} -> port {}{}", c.callId(), c.toTag(), endpoint.rtp(), answerer.port(),
+                answererMux ? " (rtcp-mux)" : "");
         Map<String, Object> r = reply("ok");
         r.put("sdp", out);
         return r;

@@ -77,11 +77,12 @@ final class SdpRewriter {
 
     /**
      * Points the SDP at {@code address:port}: session c= (always), the relayed stream's c= and port,
-     * {@code a=rtcp} (port+1, or the RTP port itself with rtcp-mux, RFC 5761 section 5.1.3), the
-     * o= address with replace=origin; ICE attributes are removed (this relay is not an ICE agent,
-     * and candidates would route media around it).
+     * {@code a=rtcp:rtcpPort} (RFC 3605; see {@link RtcpMuxNegotiation} for which port), {@code a=rtcp-mux}
+     * present or removed, the o= address with replace=origin; ICE attributes are removed (this relay
+     * is not an ICE agent, and candidates would route media around it).
      */
-    static String rewrite(SessionDescription sdp, String address, int port, boolean rtcpMux, boolean replaceOrigin) {
+    static String rewrite(SessionDescription sdp, String address, int port, boolean rtcpMux, int rtcpPort,
+                          boolean replaceOrigin) {
         Connection ours = address.contains(":") ? new Connection("IN", "IP6", address) : Connection.ip4(address);
         if (replaceOrigin) {
             sdp.setOrigin(sdp.origin().withAddress(ours.addrType(), address));
@@ -101,13 +102,14 @@ final class SdpRewriter {
                 m.setConnection(ours);
             }
             m.removeAttributes(MediaDescription.ICE_ATTRIBUTES::contains);
-            m.setAttribute("rtcp", Integer.toString(rtcpMux ? port : port + 1));
+            m.setAttribute("rtcp", Integer.toString(rtcpPort));
             if (rtcpMux) {
                 if (!m.rtcpMux()) {
                     m.lines().add(new io.switchboard.common.sdp.SdpLine('a', "rtcp-mux"));
                 }
             } else {
-                m.removeAttributes(List.of("rtcp-mux")::contains);
+                // rtcp-mux-only (RFC 8858) without rtcp-mux would make no sense to the endpoint.
+                m.removeAttributes(List.of("rtcp-mux", "rtcp-mux-only")::contains);
             }
         }
         return sdp.write();

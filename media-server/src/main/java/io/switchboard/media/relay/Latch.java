@@ -1,6 +1,7 @@
 package io.switchboard.media.relay;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 
 /**
@@ -39,11 +40,12 @@ public final class Latch {
      * phone, or a NAT rebinding moved it). The old far end — the latched one, else {@code announced}
      * (where its SDP said it was) — is refused from now on: a transferor keeps sending RTP until
      * its BYE, and would otherwise win the new latch and shut the transfer target out for good.
-     * Runs on the channel's event loop, like {@link #admit}.
+     * Runs on the channel's event loop, like {@link #admit}; {@code channel} is null for an RTCP port
+     * that was never opened (rtcp-mux), which then cannot be connected either.
      */
-    void reset(Channel channel, InetSocketAddress announced) {
-        channel.eventLoop().execute(() -> {
-            if (connected) {
+    void reset(EventLoop loop, Channel channel, InetSocketAddress announced) {
+        loop.execute(() -> {
+            if (connected && channel != null) {
                 channel.disconnect();
             }
             connected = false;

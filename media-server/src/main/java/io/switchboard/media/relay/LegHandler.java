@@ -31,7 +31,8 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
         }
         int off = buf.readerIndex();
         int len = buf.readableBytes();
-        boolean rtcp = rtcpPort || (leg.rtcpMux() && RtpHeader.isRtcp(buf, off));
+        // RFC 5761 section 4: on a port that may carry both, RTCP is told apart by its packet type.
+        boolean rtcp = rtcpPort || (leg.rtcpOnRtpPort() && RtpHeader.isRtcp(buf, off));
         if (rtcp) {
             leg.rtcpPackets++;
             leg.rtcpBytes += len;

@@ -2,29 +2,58 @@ package io.switchboard.media.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 
 /**
- * One side of a relayed call: the port pair this node opened for one endpoint, what that endpoint's
+ * One side of a relayed call: the port pair this node reserved for one endpoint, what that endpoint's
  * SDP said, the latches, and the counters of what arrived from it. Counters are plain fields written
  * only by the leg's event loop and read by statistics and metrics (eventually consistent, no tearing
  * on a 64-bit JVM).
+ *
+ * <p>The RTP socket (even port) is bound when the leg is opened. The RTCP socket (port+1) is bound
+ * only once the leg is known not to multiplex RTCP (RFC 5761): a leg that agreed to rtcp-mux never
+ * binds it, and RTCP to and from its endpoint shares the RTP socket (docs/ARCHITECTURE.md, "Relay ports").
  */
 public final class RelayLeg {
+    /**
+     * What the last SDP this node sent to the leg's endpoint said about rtcp-mux (RFC 5761 section
+     * 5.1.1): what its answer may accept. A transfer target gets that same SDP, so its answer is
+     * judged by it too.
+     */
+    public enum MuxOffer {
+        /** Not offered: the endpoint cannot accept it, its RTCP uses port+1. */
+        NONE,
+        /** Offered (or accepted in our answer to its offer): its answer decides. */
+        OFFERED,
+        /** Offered without a fallback RTCP port (ng {@code rtcp-mux: [require]}): muxed whatever the answer says. */
+        REQUIRED
+    }
+
     /** 0 for the caller-facing leg (the offer's from-tag), 1 for the callee-facing leg. */
     final int side;
     final int port;
+    /** The event loop of both of this leg's channels (and of its peer's); null only in plain-object tests. */
+    final EventLoop loop;
     final Latch rtpLatch = new Latch();
     final Latch rtcpLatch = new Latch();
     Channel rtp;
-    Channel rtcp;
+    /** Null until the leg turns out to need a separate RTCP port; written by control, read by the event loop for RTCP only. */
+    volatile Channel rtcp;
     RelayLeg peer;
 
     private volatile String tag;
     private volatile InetSocketAddress sdpRtp;
     private volatile InetSocketAddress sdpRtcp;
+    /** RTCP to and from this endpoint shares the RTP port (RFC 5761 rtcp-mux, agreed in offer/answer). */
     private volatile boolean rtcpMux;
+    private volatile MuxOffer muxOffer = MuxOffer.NONE;
+    /**
+     * RTCP may arrive on the RTP port: mux agreed, or offered (its endpoint may send muxed RTCP as
+     * soon as it answers, before the answer reaches us). The one field the packet path reads for it.
+     */
+    private volatile boolean rtcpOnRtpPort;
     private volatile String advertisedAddress;
     volatile MediaTap tap;
 
@@ -52,16 +81,27 @@ public final class RelayLeg {
     volatile long suppressedEventTimestamp = -1;
 
     RelayLeg(int side, int port) {
+        this(side, port, null);
+    }
+
+    RelayLeg(int side, int port, EventLoop loop) {
         this.side = side;
         this.port = port;
+        this.loop = loop;
     }
 
     public int port() {
         return port;
     }
 
+    /** Where RTCP from this leg's endpoint arrives: the RTP port itself with rtcp-mux, else port+1. */
     public int rtcpPort() {
-        return port + 1;
+        return rtcpMux ? port : port + 1;
+    }
+
+    /** Whether this leg's RTCP socket (port+1) is open. */
+    public boolean hasRtcpSocket() {
+        return rtcp != null;
     }
 
     public String tag() {
@@ -72,11 +112,31 @@ public final class RelayLeg {
         this.tag = tag;
     }
 
-    /** Where this leg's endpoint said it receives (its SDP); used until its first packet latches it. */
+    /**
+     * Where this leg's endpoint said it receives (its SDP); used until its first packet latches it.
+     * {@code rtcpMux}: RTCP to and from it shares the RTP port. A leg that is not muxed needs its
+     * RTCP socket, which the caller opens ({@link RelaySessions#openRtcp}).
+     */
     public void setRemote(InetSocketAddress rtp, InetSocketAddress rtcp, boolean rtcpMux) {
         this.sdpRtp = rtp;
         this.sdpRtcp = rtcp;
         this.rtcpMux = rtcpMux;
+        this.rtcpOnRtpPort = rtcpMux || muxOffer != MuxOffer.NONE;
+    }
+
+    /** Records what the SDP this node sends to the leg's endpoint says about rtcp-mux. */
+    public void setMuxOffer(MuxOffer offer) {
+        this.muxOffer = offer;
+        this.rtcpOnRtpPort = rtcpMux || offer != MuxOffer.NONE;
+    }
+
+    public MuxOffer muxOffer() {
+        return muxOffer;
+    }
+
+    /** Packet path: classify RTCP by packet type on the RTP port (RFC 5761 section 4). */
+    boolean rtcpOnRtpPort() {
+        return rtcpOnRtpPort;
     }
 
     /**
@@ -90,8 +150,8 @@ public final class RelayLeg {
             peer.suppressedEventTimestamp = peer.lastEventTimestamp;
         }
         this.tag = newTag;
-        rtpLatch.reset(rtp, sdpRtp);
-        rtcpLatch.reset(rtcp, rtcpDestination());
+        rtpLatch.reset(rtp.eventLoop(), rtp, sdpRtp);
+        rtcpLatch.reset(rtp.eventLoop(), rtcp, rtcpDestination());
     }
 
     /** The dynamic payload types this endpoint's SDP maps to telephone-event (RFC 4733 §7.1.1). */
@@ -146,8 +206,9 @@ public final class RelayLeg {
         return rtpLatch.peer();
     }
 
+    /** The far end RTCP comes from: the RTP port's latch with rtcp-mux. */
     public InetSocketAddress latchedRtcp() {
-        return rtcpLatch.peer();
+        return rtcpMux ? rtpLatch.peer() : rtcpLatch.peer();
     }
 
     public LegStats stats() {
@@ -184,6 +245,12 @@ public final class RelayLeg {
     boolean send(ByteBuf buf, boolean isRtcp, RelayLeg from) {
         boolean viaRtp = !isRtcp || rtcpMux;
         Channel ch = viaRtp ? rtp : rtcp;
+        if (ch == null) {
+            // RTCP for an endpoint whose mux offer is not answered yet: no RTCP socket to send it from.
+            from.noRouteDrops++;
+            buf.release();
+            return false;
+        }
         Latch latch = viaRtp ? rtpLatch : rtcpLatch;
         if (!ch.isWritable()) {
             from.congestionDrops++;
@@ -217,8 +284,9 @@ public final class RelayLeg {
         if (rtp != null) {
             rtp.close();
         }
-        if (rtcp != null) {
-            rtcp.close();
+        Channel c = rtcp;
+        if (c != null) {
+            c.close();
         }
     }
 }

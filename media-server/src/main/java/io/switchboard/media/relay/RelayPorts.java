@@ -21,14 +21,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns the relay's sockets: the event loops, the even/odd port pairs of the configured range
- * (RTP on the even port, RTCP on the next, RFC 3550 section 11) and binding a leg's two channels.
+ * (RTP on the even port, RTCP on the next, RFC 3550 section 11) and binding a leg's channels.
  * Pairs are handed out round-robin so a port just released is not reused at once (late packets of
- * the previous call would latch the new one).
+ * the previous call would latch the new one). A leg always reserves its whole pair, but binds the
+ * odd port only when it needs a separate RTCP socket: a leg with rtcp-mux (RFC 5761) never does,
+ * and one whose mux offer is not answered yet binds it later ({@link #openRtcp}).
  */
 public final class RelayPorts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayPorts.class);
@@ -43,6 +47,8 @@ public final class RelayPorts implements AutoCloseable {
     private final boolean epoll = Epoll.isAvailable();
     private int cursor;
     private int inUse;
+    private final AtomicInteger openSockets = new AtomicInteger();
+    private final AtomicLong rtcpBindFailures = new AtomicLong();
 
     public RelayPorts(InetAddress bindAddress, int portMin, int portMax, int eventLoops) {
         this.bindAddress = bindAddress;
@@ -68,34 +74,69 @@ public final class RelayPorts implements AutoCloseable {
         return inUse;
     }
 
+    /** Relay sockets (file descriptors) open now: 2 a call with rtcp-mux on both legs, 4 without. */
+    public int openSockets() {
+        return openSockets.get();
+    }
+
+    /** RTCP ports a leg needed later but another process held: that leg relays no RTCP. */
+    public long rtcpBindFailures() {
+        return rtcpBindFailures.get();
+    }
+
     /** Both legs of a session go on the loop returned here, so forwarding never crosses threads. */
     public EventLoop nextLoop() {
         return loops.next();
     }
 
     /**
-     * Reserves a free pair and binds the leg's RTP and RTCP channels on {@code loop}; pairs another
-     * process holds are skipped. Control path only (blocks until bound); null when none is left.
+     * Reserves a free pair and binds the leg's RTP channel on {@code loop}, and its RTCP channel too
+     * when {@code withRtcp} (the leg is already known not to multiplex RTCP); pairs another process
+     * holds are skipped. Control path only (blocks until bound); null when none is left.
      */
-    RelayLeg openLeg(int side, EventLoop loop) {
+    RelayLeg openLeg(int side, EventLoop loop, boolean withRtcp) {
         for (int attempts = 0; attempts < pairs; attempts++) {
             int port = reserve();
             if (port < 0) {
                 return null;
             }
-            RelayLeg leg = new RelayLeg(side, port);
+            RelayLeg leg = new RelayLeg(side, port, loop);
             try {
                 leg.rtp = bind(loop, port, new LegHandler(leg, false));
-                leg.rtcp = bind(loop, port + 1, new LegHandler(leg, true));
+                if (withRtcp) {
+                    leg.rtcp = bind(loop, port + 1, new LegHandler(leg, true));
+                }
                 return leg;
             } catch (Exception e) {
                 // Held by another process: the cursor has moved past it, try the next pair.
                 LOG.debug("port pair {}/{} not bindable: {}", port, port + 1, e.toString());
-                leg.close();
+                closeChannels(leg);
                 release(port);
             }
         }
         return null;
+    }
+
+    /**
+     * Binds the RTCP port (port+1 of its pair, reserved with it) of a leg that turned out to need
+     * it: its endpoint did not accept rtcp-mux, or stopped using it. Control path only. The port was
+     * already named in SDP, so another pair is no option: when another process holds it, the leg
+     * relays RTP without RTCP and this is logged and counted.
+     *
+     * @return whether the leg has an RTCP socket now
+     */
+    boolean openRtcp(RelayLeg leg) {
+        if (leg.rtcp != null) {
+            return true;
+        }
+        try {
+            leg.rtcp = bind(leg.loop, leg.port + 1, new LegHandler(leg, true));
+            return true;
+        } catch (Exception e) {
+            rtcpBindFailures.incrementAndGet();
+            LOG.warn("RTCP port {} (pair of {}) not bindable, the leg relays no RTCP: {}", leg.port + 1, leg.port, e.toString());
+            return false;
+        }
     }
 
     private Channel bind(EventLoop loop, int port, LegHandler handler) throws InterruptedException {
@@ -113,8 +154,11 @@ public final class RelayPorts implements AutoCloseable {
                 .handler(handler);
         ChannelFuture f = b.bind(new InetSocketAddress(bindAddress, port)).await();
         if (!f.isSuccess()) {
+            // Netty leaves a channel that failed to bind open: close it, or its descriptor leaks.
+            f.channel().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             throw new IllegalStateException("bind " + port + ": " + f.cause(), f.cause());
         }
+        openSockets.incrementAndGet();
         return f.channel();
     }
 
@@ -134,14 +178,18 @@ public final class RelayPorts implements AutoCloseable {
 
     /** Closes the leg's channels and frees its pair once they are closed. */
     void closeLeg(RelayLeg leg) {
-        leg.close();
-        if (leg.rtp != null) {
-            leg.rtp.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
-        if (leg.rtcp != null) {
-            leg.rtcp.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
+        closeChannels(leg);
         release(leg.port);
+    }
+
+    private void closeChannels(RelayLeg leg) {
+        leg.close();
+        for (Channel c : new Channel[] {leg.rtp, leg.rtcp}) {
+            if (c != null) {
+                c.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+                openSockets.decrementAndGet();
+            }
+        }
     }
 
     private synchronized void release(int port) {

@@ -65,15 +65,19 @@ public final class RelaySessions implements AutoCloseable {
         return sessions.values();
     }
 
-    /** Opens both legs of a new session; the caller-facing leg gets {@code callerTag}. */
-    public synchronized RelaySession create(String callId, String callerTag) {
+    /**
+     * Opens both legs of a new session; the caller-facing leg gets {@code callerTag}. A leg binds its
+     * RTCP port now only when it is already known to need it (its endpoint does not use rtcp-mux);
+     * otherwise the port stays reserved and {@link #openRtcp} binds it if it turns out to be needed.
+     */
+    public synchronized RelaySession create(String callId, String callerTag, boolean callerRtcp, boolean calleeRtcp) {
         if (sessions.size() >= maxSessions) {
             rejected++;
             throw new SessionLimitException("session limit reached (" + maxSessions + ")");
         }
         var loop = ports.nextLoop();
-        RelayLeg caller = ports.openLeg(0, loop);
-        RelayLeg callee = caller == null ? null : ports.openLeg(1, loop);
+        RelayLeg caller = ports.openLeg(0, loop, callerRtcp);
+        RelayLeg callee = caller == null ? null : ports.openLeg(1, loop, calleeRtcp);
         if (callee == null) {
             if (caller != null) {
                 ports.closeLeg(caller);
@@ -87,6 +91,20 @@ public final class RelaySessions implements AutoCloseable {
         sessions.put(callId, s);
         created++;
         return s;
+    }
+
+    /**
+     * Binds the RTCP socket of a leg of a live session that needs one (its endpoint does not
+     * multiplex RTCP); nothing when it has one. Serialised with removal, so a session removed
+     * meanwhile gets no socket that nobody would close.
+     *
+     * @return whether the leg has an RTCP socket now
+     */
+    public synchronized boolean openRtcp(RelaySession s, RelayLeg leg) {
+        if (leg.hasRtcpSocket()) {
+            return true;
+        }
+        return sessions.get(s.callId()) == s && ports.openRtcp(leg);
     }
 
     /** Removes the session and releases its ports; null if there was none. */
