@@ -27,6 +27,8 @@ public enum SippScenario {
     CALLER_HANGS_UP("call-caller-hangs-up.xml"),
     /** Caller: as {@link #CALLER_HANGS_UP} but silent, then waits for the callee's BYE. */
     CALLER_AWAITS_BYE("call-caller-awaits-bye.xml"),
+    /** Caller: places the call and leaves after the ACK, without BYE (another process speaks for it). */
+    CALLER_PLACES_CALL("call-caller-places-call.xml"),
     /** Caller: CANCEL after the 180; 200 to the CANCEL, 487 to the INVITE, ACK (RFC 3261 §9.1). */
     CALLER_CANCELS("call-caller-cancels.xml"),
     /** Caller: the INVITE with credentials gets the final status {@code {{status}}}, then ACK. */
@@ -45,6 +47,8 @@ public enum SippScenario {
     NEWCOMER_REPLACES("call-newcomer-replaces.xml"),
     /** Callee: 180, 200 with SDP, ACK, waits for BYE. Run with -rtp_echo to send the caller's RTP back. */
     CALLEE_ANSWERS("call-callee-answers.xml"),
+    /** Callee: answers and leaves after the ACK, its port free for a test socket that speaks for it. */
+    CALLEE_ANSWERS_AND_LEAVES("call-callee-answers-and-leaves.xml"),
     /** Callee: 180, 200, ACK, then sends BYE itself after the pause. */
     CALLEE_HANGS_UP("call-callee-hangs-up.xml"),
     /** Callee: 486 Busy Here, ACK. */

@@ -47,7 +47,7 @@ final class B2buaCall {
     private final List<Fork> forks = new ArrayList<>();
     private final CallMedia media;
     private final HeldEvents held;
-    private final long startedAt = System.currentTimeMillis();
+    private final long startedAt;
     private CallState state = CallState.ROUTING;
     private CallLeg b;
     private long answeredAt;
@@ -67,6 +67,12 @@ final class B2buaCall {
     private String callerDisplay;
 
     B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, CallMedia media) {
+        this(control, caller, callee, a, invite, media, System.currentTimeMillis());
+    }
+
+    private B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite,
+                      CallMedia media, long startedAt) {
+        this.startedAt = startedAt;
         this.control = control;
         this.id = a.callId;
         this.caller = caller;
@@ -972,6 +978,8 @@ final class B2buaCall {
             }
         }
         tx.respond(ok);
+        // The SDPs and CSeqs changed: a member that takes the call over starts from these.
+        control.store().put(record());
     }
 
     private synchronized void onReInviteFailed(ServerTransaction tx, int status) {
@@ -1087,7 +1095,7 @@ final class B2buaCall {
         if (b != null && b != movedAway) {
             control.dialogs().unregister(b);
         }
-        control.store().remove(id);
+        control.store().remove(record());
         long now = System.currentTimeMillis();
         Disposition disposition = last == CallState.ANSWERED ? Disposition.ANSWERED : Disposition.ofFailure(status);
         control.cdrs().write(new Cdr(UUID.randomUUID().toString(), id, caller, callee, Instant.ofEpochMilli(startedAt),
@@ -1113,7 +1121,11 @@ final class B2buaCall {
             synchronized (this) {
                 held.release(() -> then.accept(sdp));
             }
-        }, control.continuations());
+        }, control.continuations()).exceptionally(e -> {
+            // A continuation that throws would otherwise vanish with its future, leaving the request unanswered.
+            LOG.warn("call {}: continuation after the media node's reply failed", id, e);
+            return null;
+        });
     }
 
     static String body(javax.sip.message.Message m) {
@@ -1128,7 +1140,36 @@ final class B2buaCall {
     synchronized CallRecord record() {
         MediaLease lease = media.lease();
         return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a.record(), b == null ? null : b.record(),
-                lease.node(), lease.ng().getHostString() + ":" + lease.ng().getPort());
+                lease.node(), lease.ng().getHostString() + ":" + lease.ng().getPort(), sdpToA, sdpToB);
+    }
+
+    /**
+     * An answered call rebuilt from its cluster record by a signaling member that did not place it
+     * (the member that did is gone): both legs' dialogs, the media session, the SDPs each leg last got.
+     * Our CSeqs go {@value #TAKEOVER_CSEQ_STEP} past the stored ones, which may lag requests the lost
+     * member sent after its last write (RFC 3261 §12.2.2 asks only that they grow).
+     */
+    static B2buaCall restore(CallControl control, CallRecord r, CallMedia media) {
+        CallLeg a = CallLeg.restore(r.legA(), TAKEOVER_CSEQ_STEP);
+        B2buaCall call = new B2buaCall(control, r.caller(), r.callee(), a, null, media, r.startedAt());
+        call.b = CallLeg.restore(r.legB(), TAKEOVER_CSEQ_STEP);
+        call.state = CallState.ANSWERED;
+        call.answeredAt = r.answeredAt();
+        call.sdpToA = r.sdpToA();
+        call.sdpToB = r.sdpToB() != null ? r.sdpToB() : call.sdpToB;
+        return call;
+    }
+
+    static final int TAKEOVER_CSEQ_STEP = 1000;
+
+    /** Whether both parties are talking (an answered call another member can take over). */
+    synchronized boolean answered() {
+        return state == CallState.ANSWERED && !ended;
+    }
+
+    /** The two legs, for registering a restored call's dialogs. */
+    synchronized List<CallLeg> legs() {
+        return b == null ? List.of(a) : List.of(a, b);
     }
 
     synchronized CallLeg legB() {

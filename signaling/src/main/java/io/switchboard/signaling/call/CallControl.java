@@ -74,6 +74,8 @@ public final class CallControl implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Dialogs dialogs = new Dialogs();
     private final Map<String, B2buaCall> calls = new ConcurrentHashMap<>();
+    /** Serialises takeovers, so two requests of one call rebuild it once. */
+    private final Object takeovers = new Object();
     private final CallCounters counters;
     private final NumberPlan plan;
     private final WorkerEndpoints workers;
@@ -336,6 +338,9 @@ public final class CallControl implements AutoCloseable {
         String callId = ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
         String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
         Dialogs.Entry entry = dialogs.find(callId, toTag);
+        if (entry == null && toTag != null) {
+            entry = takeOver(callId, toTag);
+        }
         if (entry == null) {
             if (!Request.ACK.equals(request.getMethod())) {
                 tx.respond(sip.response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
@@ -343,6 +348,44 @@ public final class CallControl implements AutoCloseable {
             return;
         }
         entry.call().onInDialog(tx, entry.leg());
+    }
+
+    /**
+     * An in-dialog request for a call this member does not know: if the cluster holds an answered call
+     * with that dialog (placed by a signaling member that is gone, docs/ARCHITECTURE.md "Calls in the
+     * cluster"), it is rebuilt here from its record and handles the request. Blocking reads, on a
+     * worker, only on this path.
+     */
+    private Dialogs.Entry takeOver(String callId, String localTag) {
+        java.util.Optional<CallRecord> found;
+        try {
+            found = store.find(callId, localTag);
+        } catch (RuntimeException e) {
+            LOG.warn("call lookup for dialog {} failed: {}", callId, e.toString());
+            return null;
+        }
+        if (found.isEmpty() || found.get().state() != CallState.ANSWERED || found.get().legB() == null) {
+            return null;
+        }
+        CallRecord r = found.get();
+        synchronized (takeovers) {
+            Dialogs.Entry again = dialogs.find(callId, localTag);
+            if (again != null || calls.containsKey(r.id())) {
+                return again;
+            }
+            int colon = r.mediaNg().lastIndexOf(':');
+            MediaLease lease = new MediaLease(r.mediaNode(), new java.net.InetSocketAddress(
+                    r.mediaNg().substring(0, colon), Integer.parseInt(r.mediaNg().substring(colon + 1))), r.sdpToB());
+            B2buaCall call = B2buaCall.restore(this, r, new CallMedia(ng, lease, r.id()));
+            calls.put(call.id, call);
+            for (CallLeg leg : call.legs()) {
+                dialogs.register(call, leg);
+            }
+            counters.takenOver();
+            LOG.info("call {} taken over from its cluster record: {} -> {} on media node {}", r.id(), r.caller(), r.callee(),
+                    r.mediaNode());
+            return dialogs.find(callId, localTag);
+        }
     }
 
     /** Who places a new call: an authenticated user, or a worker of the cluster; null once answered (400, 407). */
@@ -553,11 +596,37 @@ public final class CallControl implements AutoCloseable {
         return calls.size();
     }
 
-    /** Shutdown: end every live call (BYE both legs, CANCEL ringing forks), so no media session is left behind. */
+    /**
+     * Shutdown. With another signaling member online, answered calls are left to the cluster: their
+     * records stay in {@code calls} and the member that gets their next request takes them over
+     * (docs/ARCHITECTURE.md, "Calls in the cluster"), so a restart or an upgrade of one member of the
+     * pair drops no call. Ringing calls, and every call when this is the last signaling member, end
+     * (BYE both legs, CANCEL ringing forks), so no media session is left behind.
+     */
     @Override
     public void close() {
+        boolean peer = otherSignalingOnline();
+        int left = 0;
         for (B2buaCall call : new ArrayList<>(calls.values())) {
-            call.hangUp("system", "shutdown");
+            if (peer && call.answered()) {
+                calls.remove(call.id, call);
+                left++;
+            } else {
+                call.hangUp("system", "shutdown");
+            }
+        }
+        if (left > 0) {
+            LOG.info("{} answered calls left to the other signaling members", left);
+        }
+    }
+
+    private boolean otherSignalingOnline() {
+        try {
+            NodeRegistry nodes = registry.get();
+            return nodes != null && nodes.online("signaling").stream()
+                    .anyMatch(n -> !n.name().equals(nodes.self().name()));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -120,6 +120,17 @@ final class CallLeg {
         return request(sip, method, ++localCseq, contact, contentType, body, extraHeaders);
     }
 
+    /** A leg from its cluster record, our CSeq moved {@code cseqStep} on (see {@link B2buaCall#restore}). */
+    static CallLeg restore(LegRecord r, long cseqStep) {
+        int colon = r.peer().lastIndexOf(':');
+        java.net.InetSocketAddress peer = new java.net.InetSocketAddress(r.peer().substring(0, colon),
+                Integer.parseInt(r.peer().substring(colon + 1)));
+        CallLeg leg = new CallLeg(r.callId(), r.localTag(), r.remoteTag(), r.localUri(), r.remoteUri(), r.remoteTarget(),
+                r.localCseq() + cseqStep, r.remoteCseq(), peer, SipTransportKind.valueOf(r.transport()));
+        leg.routeSet = r.routeSet();
+        return leg;
+    }
+
     LegRecord record() {
         return new LegRecord(callId, localTag, remoteTag, localUri, remoteUri, remoteTarget, routeSet, localCseq,
                 remoteCseq, peer.getAddress().getHostAddress() + ":" + peer.getPort(), transport.name());

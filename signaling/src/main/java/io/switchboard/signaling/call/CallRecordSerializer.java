@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Stored format of {@link CallRecord} in the {@code calls} map, version 1. */
+/** Stored format of {@link CallRecord} in the {@code calls} map, version 2 (1 had no SDPs; still read). */
 public final class CallRecordSerializer implements StreamSerializer<CallRecord> {
     public static final int TYPE_ID = 300;
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     @Override
     public void write(ObjectDataOutput out, CallRecord c) throws IOException {
@@ -25,6 +25,8 @@ public final class CallRecordSerializer implements StreamSerializer<CallRecord> 
         writeLeg(out, c.legB());
         out.writeString(c.mediaNode());
         out.writeString(c.mediaNg());
+        out.writeString(c.sdpToA());
+        out.writeString(c.sdpToB());
     }
 
     private static void writeLeg(ObjectDataOutput out, LegRecord l) throws IOException {
@@ -51,11 +53,22 @@ public final class CallRecordSerializer implements StreamSerializer<CallRecord> 
     @Override
     public CallRecord read(ObjectDataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
-            throw new IOException("calls entry in format " + version + ", this build reads " + VERSION);
+        if (version != VERSION && version != 1) {
+            throw new IOException("calls entry in format " + version + ", this build reads 1 and " + VERSION);
         }
-        return new CallRecord(in.readString(), in.readString(), in.readString(), CallState.valueOf(in.readString()),
-                in.readLong(), in.readLong(), readLeg(in), readLeg(in), in.readString(), in.readString());
+        String id = in.readString();
+        String caller = in.readString();
+        String callee = in.readString();
+        CallState state = CallState.valueOf(in.readString());
+        long startedAt = in.readLong();
+        long answeredAt = in.readLong();
+        LegRecord a = readLeg(in);
+        LegRecord b = readLeg(in);
+        String node = in.readString();
+        String ng = in.readString();
+        String sdpToA = version >= 2 ? in.readString() : null;
+        String sdpToB = version >= 2 ? in.readString() : null;
+        return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a, b, node, ng, sdpToA, sdpToB);
     }
 
     private static LegRecord readLeg(ObjectDataInput in) throws IOException {
