@@ -30,7 +30,7 @@ class LoadtestRunTest {
         io.switchboard.loadtest.RequiredTool.require(Sipp.executable().isPresent(), "sipp is not installed");
         List<String> args = new ArrayList<>(List.of("--users", "200", "--sipp", "2", "--register-rates", "50,100",
                 "--step-seconds", "2", "--storm-rate", "200", "--storm-timeout", "60",
-                "--rates", "20", "--seconds", "3", "--callers", "20", "--workers", "2",
+                "--rates", "20", "--seconds", "3", "--callers", "20", "--workers", "2", "--call-warmup", "40",
                 "--out", out.toString(), "--time-limit", "240"));
         String keep = System.getProperty("loadtest.keep");
         if (keep != null) {
