@@ -915,43 +915,15 @@ final class B2buaCall {
         } else {
             sdpToA = forOther;
         }
-        Request reInvite = other.nextRequest(control.sip(), Request.INVITE, control.contact(other), "application/sdp",
-                forOther.getBytes(StandardCharsets.UTF_8));
-        long cseq = other.localCseq;
-        control.transport().send(reInvite, other.peer, other.transport, new ClientTransactionUser() {
-            @Override
-            public void onProvisional(ClientTransaction t, Response r) {
-            }
-
-            @Override
-            public void onFinal(ClientTransaction t, Response r) {
-                onReInviteAnswered(tx, from, other, cseq, r);
-            }
-
-            @Override
-            public void onTimeout(ClientTransaction t) {
-                onReInviteFailed(tx, Response.REQUEST_TIMEOUT);
-            }
-
-            @Override
-            public void onTransportError(ClientTransaction t, String reason) {
-                onReInviteFailed(tx, Response.TEMPORARILY_UNAVAILABLE);
-            }
+        reInviteOwn(other, forOther, answer -> onReInviteAnswered(tx, from, other, answer), (status, reason) -> {
+            reInviteInProgress = false;
+            tx.respond(control.sip().response(request, status, reason));
         });
     }
 
-    private synchronized void onReInviteAnswered(ServerTransaction tx, CallLeg from, CallLeg other, long cseq, Response r) {
-        if (held.hold(() -> onReInviteAnswered(tx, from, other, cseq, r))) {
-            return;
-        }
+    /** The other leg took the re-offer (its 2xx is ACKed): its answer goes back through the relay to the offerer. */
+    private void onReInviteAnswered(ServerTransaction tx, CallLeg from, CallLeg other, String answer) {
         reInviteInProgress = false;
-        if (r.getStatusCode() >= 300) {
-            tx.respond(control.sip().response(tx.request(), r.getStatusCode(), r.getReasonPhrase()));
-            return;
-        }
-        control.transport().sendAck(other.request(control.sip(), Request.ACK, cseq, control.contact(other), null, null),
-                other.peer, other.transport);
-        String answer = body(r);
         if (answer == null) {
             reInviteAnswered(tx, from, null);
             return;
@@ -980,14 +952,6 @@ final class B2buaCall {
         tx.respond(ok);
         // The SDPs and CSeqs changed: a member that takes the call over starts from these.
         control.store().put(record());
-    }
-
-    private synchronized void onReInviteFailed(ServerTransaction tx, int status) {
-        if (held.hold(() -> onReInviteFailed(tx, status))) {
-            return;
-        }
-        reInviteInProgress = false;
-        tx.respond(control.sip().response(tx.request(), status));
     }
 
     /** In-dialog INFO (DTMF relay), MESSAGE, NOTIFY, OPTIONS: forwarded with their body, the final response relayed back. */
