@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.loadtest.AdminClient;
 import io.switchboard.loadtest.AdminClient.CallDetail;
-import io.switchboard.loadtest.LocalMedia;
-import io.switchboard.loadtest.LocalSignaling;
 import io.switchboard.ivr.IvrServer;
-import io.switchboard.ivr.IvrSettings;
 import io.switchboard.media.MediaServer;
 import io.switchboard.signaling.SignalingServer;
 import io.switchboard.signaling.call.CallState;
 import io.switchboard.signaling.call.CallStore;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +42,7 @@ class BaresipCallTest {
     private static final int BOB_HZ = 800;
     private static final Duration SETTLE = Duration.ofSeconds(15);
 
+    PhoneLab lab;
     SignalingServer server;
     MediaServer media;
     IvrServer ivr;
@@ -57,19 +54,11 @@ class BaresipCallTest {
     void start(@TempDir Path dir) throws Exception {
         io.switchboard.loadtest.RequiredTool.require(Baresip.executable().isPresent(),
                 "baresip is not installed: apt-get install baresip-core (.ci/run installs it) to run the real-phone tests");
-        server = LocalSignaling.start(dir.resolve("data"), Map.of("sip.address", ADDRESS, "cluster.heartbeat", "250ms"),
-                System.out);
-        media = LocalMedia.start("media-phones", server.hazelcast(), 41000, 41099, dir.resolve("media"),
-                Map.of("cluster.heartbeat", "250ms"), System.out);
-        Map<String, String> ivrKeys = new HashMap<>(Map.of("cluster.heartbeat", "250ms", "node.name", "ivr-phones",
-                "node.private-address", ADDRESS, "ivr.sip-address", ADDRESS, "ivr.sip-port", "0",
-                "ivr.rtp-port-min", "41200", "ivr.rtp-port-max", "41299", "ivr.http-address", ADDRESS,
-                "ivr.http-port", "0", "metrics.jvm", "false"));
-        ivrKeys.put("data-dir", dir.resolve("ivr").toString());
-        ivr = IvrServer.embedded(IvrSettings.load(ivrKeys), "loadtest", System.out, server.hazelcast());
-        admin = new AdminClient(server.httpPort(), server.adminPassword());
-        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(AdminClient.Node::online)
-                && admin.nodes("ivr").stream().anyMatch(AdminClient.Node::online));
+        lab = PhoneLab.start(dir, "phones", 41000, 41200, SETTLE);
+        server = lab.server;
+        media = lab.media;
+        ivr = lab.ivr;
+        admin = lab.admin;
         // 1001 and 1002: the demo IVR on 8000 transfers to 100N on digit N.
         server.users().create(ALICE, "Alice-Hq8z-1001", "Alice");
         server.users().create(BOB, "Bob-Hq8z-1002", "Bob");
@@ -80,15 +69,7 @@ class BaresipCallTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {alice, bob, ivr, media, server}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // keep closing the rest
-                }
-            }
-        }
+        PhoneLab.closeAll(alice, bob, lab);
     }
 
     @Test

@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.ivr.IvrServer;
-import io.switchboard.ivr.IvrSettings;
 import io.switchboard.loadtest.AdminClient;
 import io.switchboard.loadtest.AdminClient.CallDetail;
-import io.switchboard.loadtest.LocalMedia;
-import io.switchboard.loadtest.LocalSignaling;
 import io.switchboard.media.MediaServer;
 import io.switchboard.signaling.SignalingServer;
 import java.net.URI;
@@ -22,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +55,7 @@ class LinphoneCallTest {
     private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    PhoneLab lab;
     SignalingServer server;
     MediaServer media;
     IvrServer ivr;
@@ -72,19 +69,11 @@ class LinphoneCallTest {
     void start(@TempDir Path dir) throws Exception {
         io.switchboard.loadtest.RequiredTool.require(Linphone.executable().isPresent(),
                 "linphonec is not installed: apt-get install linphone-cli (.ci/run installs it) to run the Linphone tests");
-        server = LocalSignaling.start(dir.resolve("data"), Map.of("sip.address", ADDRESS, "cluster.heartbeat", "250ms"),
-                System.out);
-        media = LocalMedia.start("media-linphone", server.hazelcast(), 41400, 41499, dir.resolve("media"),
-                Map.of("cluster.heartbeat", "250ms"), System.out);
-        Map<String, String> ivrKeys = new HashMap<>(Map.of("cluster.heartbeat", "250ms", "node.name", "ivr-linphone",
-                "node.private-address", ADDRESS, "ivr.sip-address", ADDRESS, "ivr.sip-port", "0",
-                "ivr.rtp-port-min", "41600", "ivr.rtp-port-max", "41699", "ivr.http-address", ADDRESS,
-                "ivr.http-port", "0", "metrics.jvm", "false"));
-        ivrKeys.put("data-dir", dir.resolve("ivr").toString());
-        ivr = IvrServer.embedded(IvrSettings.load(ivrKeys), "loadtest", System.out, server.hazelcast());
-        admin = new AdminClient(server.httpPort(), server.adminPassword());
-        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(AdminClient.Node::online)
-                && admin.nodes("ivr").stream().anyMatch(AdminClient.Node::online));
+        lab = PhoneLab.start(dir, "linphone", 41400, 41600, SETTLE);
+        server = lab.server;
+        media = lab.media;
+        ivr = lab.ivr;
+        admin = lab.admin;
         // 1001 and 1002: the demo IVR on 8000 transfers to 100N on digit N.
         server.users().create(ALICE, ALICE_PASSWORD, "Alice");
         server.users().create(BOB, BOB_PASSWORD, "Bob");
@@ -97,15 +86,7 @@ class LinphoneCallTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {alice, bob, carol, ivr, media, server}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // keep closing the rest
-                }
-            }
-        }
+        PhoneLab.closeAll(alice, bob, carol, lab);
     }
 
     @Test

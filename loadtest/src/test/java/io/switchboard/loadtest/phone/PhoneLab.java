@@ -1,0 +1,84 @@
+package io.switchboard.loadtest.phone;
+
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.ivr.IvrServer;
+import io.switchboard.ivr.IvrSettings;
+import io.switchboard.loadtest.AdminClient;
+import io.switchboard.loadtest.LocalMedia;
+import io.switchboard.loadtest.LocalSignaling;
+import io.switchboard.media.MediaServer;
+import io.switchboard.signaling.SignalingServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the real-phone tests dial: signaling bound to a non-default loopback address (127.0.0.41), a
+ * media node and the IVR server with its demo application on 8000 (digit N transfers to 100N), in one
+ * cluster, each test class on its own relay and IVR port ranges.
+ */
+final class PhoneLab implements AutoCloseable {
+    static final String ADDRESS = "127.0.0.41";
+    private static final Map<String, String> FAST_HEARTBEAT = Map.of("cluster.heartbeat", "250ms");
+
+    final SignalingServer server;
+    final MediaServer media;
+    final IvrServer ivr;
+    final AdminClient admin;
+
+    private PhoneLab(SignalingServer server, MediaServer media, IvrServer ivr) {
+        this.server = server;
+        this.media = media;
+        this.ivr = ivr;
+        this.admin = new AdminClient(server.httpPort(), server.adminPassword());
+    }
+
+    /** Starts the three roles; relay ports {@code mediaFrom}+0..99, IVR RTP ports {@code ivrFrom}+0..99. */
+    static PhoneLab start(Path dir, String name, int mediaFrom, int ivrFrom, Duration settle) throws Exception {
+        SignalingServer server = LocalSignaling.start(dir.resolve("data"),
+                Map.of("sip.address", ADDRESS, "cluster.heartbeat", "250ms"), System.out);
+        MediaServer media = null;
+        try {
+            media = LocalMedia.start("media-" + name, server.hazelcast(), mediaFrom, mediaFrom + 99, dir.resolve("media"),
+                    FAST_HEARTBEAT, System.out);
+            Map<String, String> ivrKeys = new HashMap<>(Map.of("cluster.heartbeat", "250ms", "node.name", "ivr-" + name,
+                    "node.private-address", ADDRESS, "ivr.sip-address", ADDRESS, "ivr.sip-port", "0",
+                    "ivr.rtp-port-min", Integer.toString(ivrFrom), "ivr.rtp-port-max", Integer.toString(ivrFrom + 99),
+                    "ivr.http-address", ADDRESS, "ivr.http-port", "0", "metrics.jvm", "false"));
+            ivrKeys.put("data-dir", dir.resolve("ivr").toString());
+            IvrServer ivr = IvrServer.embedded(IvrSettings.load(ivrKeys), "loadtest", System.out, server.hazelcast());
+            PhoneLab lab = new PhoneLab(server, media, ivr);
+            await().atMost(settle).until(() -> lab.admin.nodes("media").stream().anyMatch(AdminClient.Node::online)
+                    && lab.admin.nodes("ivr").stream().anyMatch(AdminClient.Node::online));
+            return lab;
+        } catch (Exception | Error e) {
+            closeAll(media, server);
+            throw e;
+        }
+    }
+
+    /** Where phones register and send their requests: {@code 127.0.0.41:port}. */
+    String hostPort() {
+        return ADDRESS + ":" + server.sipPort();
+    }
+
+    @Override
+    public void close() {
+        closeAll(ivr, media, server);
+    }
+
+    /** Closes each part, going on past the ones that fail (phones first, then the servers). */
+    static void closeAll(AutoCloseable... parts) {
+        for (AutoCloseable c : parts) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // keep closing the rest
+                }
+            }
+        }
+    }
+}
