@@ -43,9 +43,4 @@ final class AsyncCompletions {
             ConcurrencyUtil.setDefaultAsyncExecutor(Pool.EXECUTOR);
         }
     }
-
-    /** The executor Hazelcast completes asynchronous operations on now. */
-    static Executor current() {
-        return ConcurrencyUtil.getDefaultAsyncExecutor();
-    }
 }

@@ -1,5 +1,10 @@
 package io.switchboard.signaling.call;
 
+import io.switchboard.common.sdp.MediaDescription;
+import io.switchboard.common.sdp.Origin;
+import io.switchboard.common.sdp.SdpException;
+import io.switchboard.common.sdp.SessionDescription;
+
 /**
  * An offer the B2BUA makes on its own in an established dialog (attended transfer: the target gets
  * the relay port that faced the transferor, the held transferee is resumed). RFC 3264 §8 asks that
@@ -11,47 +16,43 @@ final class ReOffer {
     }
 
     /**
-     * {@code sdp} with every direction attribute made {@code a=sendrecv} and, when {@code previous}
-     * (the last SDP this dialog's peer got from us) has an origin, that origin with its version + 1.
+     * {@code sdp} with every direction attribute made sendrecv and, when {@code previous} (the last
+     * SDP this dialog's peer got from us) has a numeric session version, that origin with version + 1.
      */
     static String of(String sdp, String previous) {
-        String origin = previous == null ? null : nextOrigin(previous);
-        StringBuilder out = new StringBuilder(sdp.length() + 16);
-        for (String line : sdp.split("\r?\n")) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (line.equals("a=sendonly") || line.equals("a=recvonly") || line.equals("a=inactive")) {
-                line = "a=sendrecv";
-            } else if (line.startsWith("o=") && origin != null) {
-                line = origin;
-            }
-            out.append(line).append("\r\n");
+        SessionDescription offer = SessionDescription.parse(sdp);
+        Origin next = previous == null ? null : nextOrigin(previous);
+        if (next != null) {
+            offer.setOrigin(next);
         }
-        return out.toString();
-    }
-
-    /** The o= line of {@code sdp} with its session version incremented, or null without a well-formed one. */
-    static String nextOrigin(String sdp) {
-        for (String line : sdp.split("\r?\n")) {
-            if (line.startsWith("o=")) {
-                String[] f = line.substring(2).split(" ");
-                if (f.length < 6) {
-                    return null;
-                }
-                try {
-                    f[2] = Long.toString(Long.parseLong(f[2]) + 1);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-                return "o=" + String.join(" ", f);
+        offer.removeAttributes(MediaDescription.DIRECTIONS::contains);
+        for (MediaDescription m : offer.media()) {
+            if (m.direction().isPresent()) {
+                m.removeAttributes(MediaDescription.DIRECTIONS::contains);
+                m.setAttribute("sendrecv", null);
             }
         }
-        return null;
+        return offer.write();
     }
 
-    /** Whether {@code sdp} puts its stream on hold (sendonly or inactive from the sender's side, recvonly back). */
+    /** The origin of {@code sdp} with its session version incremented, or null when it has none to increment. */
+    static Origin nextOrigin(String sdp) {
+        try {
+            Origin o = SessionDescription.parse(sdp).origin();
+            return new Origin(o.username(), o.sessionId(), Long.toString(Long.parseLong(o.sessionVersion()) + 1),
+                    o.netType(), o.addrType(), o.address());
+        } catch (SdpException | NumberFormatException | java.util.NoSuchElementException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code sdp} puts its stream on hold (a direction other than sendrecv, at either level). */
     static boolean held(String sdp) {
-        return sdp != null && (sdp.contains("a=sendonly") || sdp.contains("a=recvonly") || sdp.contains("a=inactive"));
+        if (sdp == null) {
+            return false;
+        }
+        SessionDescription d = SessionDescription.parse(sdp);
+        return d.attribute("sendonly").isPresent() || d.attribute("recvonly").isPresent() || d.attribute("inactive").isPresent()
+                || d.media().stream().anyMatch(m -> m.direction().filter(dir -> !dir.equals("sendrecv")).isPresent());
     }
 }
