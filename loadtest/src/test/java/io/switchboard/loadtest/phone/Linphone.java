@@ -236,15 +236,7 @@ public final class Linphone implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        PhoneLab.stop(process);
     }
 
     /** Waits up to {@code timeout} for the console to show {@code text}; false if it never did. */
