@@ -1,8 +1,9 @@
 package io.switchboard.media.record;
 
 import io.netty.buffer.ByteBuf;
+import io.switchboard.common.codec.G711;
+import io.switchboard.common.rtp.RtpHeader;
 import io.switchboard.media.relay.MediaTap;
-import io.switchboard.media.relay.RtpHeader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -60,11 +61,14 @@ public final class Recording implements MediaTap {
             return;
         }
         int off = packet.readerIndex();
-        int header = RtpHeader.headerLength(packet, off);
-        if (header < 0) {
+        int datagram = packet.readableBytes();
+        int header = RtpHeader.headerLength(packet, off, datagram);
+        int payload = header < 0 ? -1 : RtpHeader.payloadLength(packet, off, datagram, header);
+        // Padding longer than the payload (-1) is a malformed packet: nothing to record.
+        if (payload < 0) {
             return;
         }
-        int len = Math.min(RtpHeader.payloadLength(packet, off, header), CallRecorder.MAX_PAYLOAD);
+        int len = Math.min(payload, CallRecorder.MAX_PAYLOAD);
         CallRecorder.Frame f = recorder.borrow();
         if (f == null) {
             drops++;
@@ -95,7 +99,7 @@ public final class Recording implements MediaTap {
         short[] buf = pending[side];
         int n = pendingCount[side];
         for (int i = 0; i < length; i++) {
-            buf[n++] = payloadType == 8 ? G711.alaw(data[i]) : G711.ulaw(data[i]);
+            buf[n++] = payloadType == 8 ? G711.alawToLinear(data[i]) : G711.ulawToLinear(data[i]);
         }
         pendingCount[side] = n;
         try {

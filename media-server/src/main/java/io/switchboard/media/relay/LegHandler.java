@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.switchboard.common.rtp.RtpHeader;
 
 /**
  * The packet path of one leg's port, top to bottom: receive → latch → classify → count → tap →
@@ -32,14 +33,14 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
         int off = buf.readerIndex();
         int len = buf.readableBytes();
         // RFC 5761 section 4: on a port that may carry both, RTCP is told apart by its packet type.
-        boolean rtcp = rtcpPort || (leg.rtcpOnRtpPort() && RtpHeader.isRtcp(buf, off));
+        boolean rtcp = rtcpPort || (leg.rtcpOnRtpPort() && RtpHeader.isRtcp(buf, off, len));
         if (rtcp) {
             leg.rtcpPackets++;
             leg.rtcpBytes += len;
         } else {
             leg.rtpPackets++;
             leg.rtpBytes += len;
-            if (RtpHeader.isVersion2(buf, off)) {
+            if (RtpHeader.isVersion2(buf, off, len)) {
                 int pt = RtpHeader.payloadType(buf, off);
                 if (leg.isEvent(pt) && !leg.passesEvent(RtpHeader.timestamp(buf, off))) {
                     buf.release();

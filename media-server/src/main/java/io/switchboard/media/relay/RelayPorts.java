@@ -17,9 +17,9 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.common.rtp.PortPairAllocator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,10 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the relay's sockets: the event loops, the even/odd port pairs of the configured range
- * (RTP on the even port, RTCP on the next, RFC 3550 section 11) and binding a leg's channels.
- * Pairs are handed out round-robin so a port just released is not reused at once (late packets of
- * the previous call would latch the new one). A leg always reserves its whole pair, but binds the
+ * Owns the relay's sockets: the event loops and binding a leg's channels on an even/odd port pair of
+ * the configured range ({@link PortPairAllocator}: RTP on the even port, RTCP on the next, RFC 3550
+ * section 11, round-robin). A leg always reserves its whole pair, but binds the
  * odd port only when it needs a separate RTCP socket: a leg with rtcp-mux (RFC 5761) never does,
  * and one whose mux offer is not answered yet binds it later ({@link #openRtcp}).
  */
@@ -40,24 +39,15 @@ public final class RelayPorts implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 2048;
 
     private final InetAddress bindAddress;
-    private final int firstPort;
-    private final int pairs;
-    private final BitSet used;
+    private final PortPairAllocator pairs;
     private final EventLoopGroup loops;
     private final boolean epoll = Epoll.isAvailable();
-    private int cursor;
-    private int inUse;
     private final AtomicInteger openSockets = new AtomicInteger();
     private final AtomicLong rtcpBindFailures = new AtomicLong();
 
     public RelayPorts(InetAddress bindAddress, int portMin, int portMax, int eventLoops) {
         this.bindAddress = bindAddress;
-        this.firstPort = portMin % 2 == 0 ? portMin : portMin + 1;
-        this.pairs = (portMax - firstPort + 1) / 2;
-        if (pairs < 1) {
-            throw new IllegalArgumentException("port range " + portMin + "-" + portMax + " holds no even/odd pair");
-        }
-        this.used = new BitSet(pairs);
+        this.pairs = new PortPairAllocator(portMin, portMax);
         this.loops = new MultiThreadIoEventLoopGroup(eventLoops, new DefaultThreadFactory("media-relay", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
@@ -67,11 +57,11 @@ public final class RelayPorts implements AutoCloseable {
     }
 
     public int capacityPairs() {
-        return pairs;
+        return pairs.capacity();
     }
 
-    public synchronized int pairsInUse() {
-        return inUse;
+    public int pairsInUse() {
+        return pairs.inUse();
     }
 
     /** Relay sockets (file descriptors) open now: 2 a call with rtcp-mux on both legs, 4 without. */
@@ -95,11 +85,7 @@ public final class RelayPorts implements AutoCloseable {
      * holds are skipped. Control path only (blocks until bound); null when none is left.
      */
     RelayLeg openLeg(int side, EventLoop loop, boolean withRtcp) {
-        for (int attempts = 0; attempts < pairs; attempts++) {
-            int port = reserve();
-            if (port < 0) {
-                return null;
-            }
+        return pairs.bindFree(port -> {
             RelayLeg leg = new RelayLeg(side, port, loop);
             try {
                 leg.rtp = bind(loop, port, new LegHandler(leg, false));
@@ -108,13 +94,10 @@ public final class RelayPorts implements AutoCloseable {
                 }
                 return leg;
             } catch (Exception e) {
-                // Held by another process: the cursor has moved past it, try the next pair.
-                LOG.debug("port pair {}/{} not bindable: {}", port, port + 1, e.toString());
                 closeChannels(leg);
-                release(port);
+                throw e;
             }
-        }
-        return null;
+        });
     }
 
     /**
@@ -162,24 +145,10 @@ public final class RelayPorts implements AutoCloseable {
         return f.channel();
     }
 
-    private synchronized int reserve() {
-        if (inUse >= pairs) {
-            return -1;
-        }
-        int i = used.nextClearBit(cursor);
-        if (i >= pairs) {
-            i = used.nextClearBit(0);
-        }
-        used.set(i);
-        inUse++;
-        cursor = (i + 1) % pairs;
-        return firstPort + 2 * i;
-    }
-
     /** Closes the leg's channels and frees its pair once they are closed. */
     void closeLeg(RelayLeg leg) {
         closeChannels(leg);
-        release(leg.port);
+        pairs.release(leg.port);
     }
 
     private void closeChannels(RelayLeg leg) {
@@ -189,14 +158,6 @@ public final class RelayPorts implements AutoCloseable {
                 c.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
                 openSockets.decrementAndGet();
             }
-        }
-    }
-
-    private synchronized void release(int port) {
-        int i = (port - firstPort) / 2;
-        if (used.get(i)) {
-            used.clear(i);
-            inUse--;
         }
     }
 

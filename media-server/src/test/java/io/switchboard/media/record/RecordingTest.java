@@ -5,6 +5,7 @@ import static io.switchboard.media.MediaFixture.sdp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.common.codec.G711;
 import io.switchboard.media.MediaFixture;
 import io.switchboard.media.RtpPeer;
 import java.net.InetSocketAddress;
@@ -57,8 +58,8 @@ class RecordingTest {
             assertThat(b.getShort(34)).as("bits").isEqualTo((short) 16);
             assertThat(b.getInt(40)).as("data bytes = 8000 frames x 2 channels x 2 bytes").isEqualTo(32000);
             assertThat(b.getInt(4)).isEqualTo(36 + 32000);
-            assertThat(b.getShort(44)).as("caller left").isEqualTo(G711.ulaw((byte) 0x80)).isPositive();
-            assertThat(b.getShort(46)).as("callee right").isEqualTo(G711.ulaw((byte) 0x00)).isNegative();
+            assertThat(b.getShort(44)).as("caller left").isEqualTo(G711.ulawToLinear((byte) 0x80)).isPositive();
+            assertThat(b.getShort(46)).as("callee right").isEqualTo(G711.ulawToLinear((byte) 0x00)).isNegative();
         }
     }
 
@@ -96,15 +97,5 @@ class RecordingTest {
             caller.sendRtp(local(audioPort(answer.get("sdp"))), (byte) 0x11);
             assertThat(callee.receive(Duration.ofSeconds(2))).isNotNull();
         }
-    }
-
-    @Test
-    void g711TablesMatchTheReferenceValues() {
-        assertThat(G711.ulaw((byte) 0xff)).isZero();
-        assertThat(G711.ulaw((byte) 0x80)).isEqualTo((short) 32124);
-        assertThat(G711.ulaw((byte) 0x00)).isEqualTo((short) -32124);
-        assertThat(G711.alaw((byte) 0xd5)).isEqualTo((short) 8);
-        assertThat(G711.alaw((byte) 0x55)).isEqualTo((short) -8);
-        assertThat(G711.alaw((byte) 0xaa)).isEqualTo((short) 32256);
     }
 }

@@ -20,42 +20,29 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Owns a worker's media I/O: the event loops (epoll, NIO where epoll is missing), one
- * {@link MediaClock} per loop, and the even/odd port pairs of the configured range (RTP on the even
- * port, RTCP on the next, RFC 3550 section 11), handed out round-robin so a port just freed is not
- * reused at once. One per process; {@link #open()} is the control path: it blocks until bound, so
- * it must not be called from one of these event loops.
+ * {@link MediaClock} per loop, and the sockets on the even/odd port pairs of the configured range
+ * ({@link PortPairAllocator}: RTP on the even port, RTCP on the next, round-robin). One per process;
+ * {@link #open()} is the control path: it blocks until bound, so it must not be called from one of
+ * these event loops.
  */
 public final class RtpEndpoints implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(RtpEndpoints.class);
     private static final int RECEIVE_BUFFER = 2048;
 
     private final InetAddress bindAddress;
-    private final int firstPort;
-    private final int pairs;
-    private final BitSet used;
+    private final PortPairAllocator ports;
     private final EventLoopGroup loops;
     private final Map<EventExecutor, MediaClock> clocks = new HashMap<>();
     private final boolean epoll = Epoll.isAvailable();
-    private int cursor;
-    private int inUse;
 
     public RtpEndpoints(InetAddress bindAddress, int portMin, int portMax, int eventLoops) {
         this.bindAddress = bindAddress;
-        this.firstPort = portMin % 2 == 0 ? portMin : portMin + 1;
-        this.pairs = (portMax - firstPort + 1) / 2;
-        if (pairs < 1) {
-            throw new IllegalArgumentException("RTP port range " + portMin + "-" + portMax + " holds no even/odd pair");
-        }
-        this.used = new BitSet(pairs);
+        this.ports = new PortPairAllocator(portMin, portMax);
         this.loops = new MultiThreadIoEventLoopGroup(eventLoops, new DefaultThreadFactory("rtp-endpoint", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         for (EventExecutor e : loops) {
@@ -69,37 +56,26 @@ public final class RtpEndpoints implements AutoCloseable {
         return epoll;
     }
 
-    public synchronized int inUse() {
-        return inUse;
+    public int inUse() {
+        return ports.inUse();
     }
 
     /** Binds a new endpoint on a free port pair; it sends nothing until {@link RtpEndpoint#start}. Null when the range is exhausted. */
     public RtpEndpoint open() {
-        for (int attempts = 0; attempts < pairs; attempts++) {
-            int port = reserve();
-            if (port < 0) {
-                return null;
-            }
+        return ports.bindFree(port -> {
             EventLoop loop = loops.next();
             RtpEndpoint endpoint = new RtpEndpoint(this, clocks.get(loop), port);
+            Channel rtp = bind(loop, port, endpoint.rtpHandler());
+            Channel rtcp;
             try {
-                Channel rtp = bind(loop, port, endpoint.rtpHandler());
-                Channel rtcp;
-                try {
-                    rtcp = bind(loop, port + 1, endpoint.rtcpHandler());
-                } catch (IllegalStateException e) {
-                    rtp.close();
-                    throw e;
-                }
-                endpoint.bound(rtp, rtcp, new InetSocketAddress(bindAddress, port));
-                return endpoint;
+                rtcp = bind(loop, port + 1, endpoint.rtcpHandler());
             } catch (IllegalStateException e) {
-                // Held by another process: the cursor has moved past it, try the next pair.
-                LOG.debug("RTP port pair {}/{} not bindable: {}", port, port + 1, e.getMessage());
-                release(port);
+                rtp.close();
+                throw e;
             }
-        }
-        return null;
+            endpoint.bound(rtp, rtcp, new InetSocketAddress(bindAddress, port));
+            return endpoint;
+        });
     }
 
     private Channel bind(EventLoop loop, int port, ChannelHandler handler) {
@@ -116,26 +92,8 @@ public final class RtpEndpoints implements AutoCloseable {
         return f.channel();
     }
 
-    private synchronized int reserve() {
-        if (inUse >= pairs) {
-            return -1;
-        }
-        int i = used.nextClearBit(cursor);
-        if (i >= pairs) {
-            i = used.nextClearBit(0);
-        }
-        used.set(i);
-        inUse++;
-        cursor = (i + 1) % pairs;
-        return firstPort + 2 * i;
-    }
-
-    synchronized void release(int port) {
-        int i = (port - firstPort) / 2;
-        if (used.get(i)) {
-            used.clear(i);
-            inUse--;
-        }
+    void release(int port) {
+        ports.release(port);
     }
 
     /** Endpoints ticking on all loops (read from any thread; approximate while calls start and end). */

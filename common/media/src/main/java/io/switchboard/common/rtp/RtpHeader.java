@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBuf;
  * |            contributing source (CSRC) identifiers (CC x 32)   |
  * </pre>
  * Offsets are absolute buffer indexes; {@code len} is the datagram's length from {@code off}.
+ * The media server's relay calls these for every packet: they stay static, allocation- and lock-free.
  */
 public final class RtpHeader {
     public static final int MIN_LENGTH = 12;
