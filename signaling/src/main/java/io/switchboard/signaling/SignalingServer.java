@@ -179,7 +179,7 @@ public final class SignalingServer implements AutoCloseable {
             return t;
         });
         stack.push(callTimers::shutdownNow);
-        callControl = new CallControl(messages, sip, auth, users, location, () -> registry, ng, calls, cdrWriter,
+        callControl = new CallControl(messages, sip, auth, credentials::find, location, () -> registry, ng, calls, cdrWriter,
                 s.calls(), callTimers, metrics.registry(), numberPlan);
         stack.push(callControl);
         router.serveCalls(callControl);

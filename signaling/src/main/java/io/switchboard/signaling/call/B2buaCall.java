@@ -39,6 +39,8 @@ final class B2buaCall {
 
     private final CallControl control;
     final String id;
+    /** The loop owning leg A's Call-ID: every event of this call runs there (docs/ARCHITECTURE.md "Hot paths"). */
+    final io.netty.channel.EventLoop shard;
     private String caller;
     private String callee;
     /** The caller's leg; after a blind transfer by the caller, the transfer target's. */
@@ -75,6 +77,7 @@ final class B2buaCall {
         this.startedAt = startedAt;
         this.control = control;
         this.id = a.callId;
+        this.shard = control.shardOf(a.callId);
         this.caller = caller;
         this.callee = callee;
         this.a = a;
@@ -98,14 +101,14 @@ final class B2buaCall {
         for (Fork fork : placed) {
             send(fork);
         }
-        noAnswer = control.schedule(this::onNoAnswer, control.settings().noAnswerTimeout());
+        noAnswer = schedule(this::onNoAnswer, control.settings().noAnswerTimeout());
         control.store().put(record());
     }
 
     private Fork fork(CallTarget target) {
         String host = control.transport().viaHost(target.address());
         String from = displayName(callerDisplay) + "<sip:" + caller + "@" + host + ">";
-        CallLeg leg = new CallLeg(UUID.randomUUID() + "@" + host, control.newTag(), null, from,
+        CallLeg leg = new CallLeg(control.newCallId(shard, host), control.newTag(), null, from,
                 "<sip:" + callee + "@" + host + ">", target.contact(), 1, 0, target.address(), target.transport());
         Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdpToB.getBytes(StandardCharsets.UTF_8));
@@ -385,7 +388,26 @@ final class B2buaCall {
         // The 202 leaves from the socket the REFER came in on, our NOTIFYs from the listening one:
         // a short delay keeps the first NOTIFY from overtaking the 202, which many phones mishandle.
         notifyLater(transferor, "SIP/2.0 100 Trying", false);
-        java.util.Optional<CallTarget> where = control.transferTarget(target);
+        CompletableFuture<java.util.Optional<CallTarget>> where = control.transferTarget(target);
+        if (where.isDone() && !where.isCompletedExceptionally()) {
+            transferTo(transferor, transferee, target, where.join());
+            return;
+        }
+        where.whenCompleteAsync((found, failure) -> {
+            synchronized (this) {
+                if (failure != null) {
+                    LOG.warn("call {}: transfer target {} could not be read: {}", id, target, failure.toString());
+                }
+                transferTo(transferor, transferee, target, failure == null ? found : java.util.Optional.empty());
+            }
+        }, shard);
+    }
+
+    /** A blind transfer goes on once its target is resolved: 480 in a NOTIFY when it is nowhere. */
+    private void transferTo(CallLeg transferor, CallLeg transferee, String target, java.util.Optional<CallTarget> where) {
+        if (state == CallState.ENDING) {
+            return;
+        }
         if (where.isEmpty()) {
             notifyLater(transferor, "SIP/2.0 480 Temporarily Unavailable", true);
             return;
@@ -393,7 +415,7 @@ final class B2buaCall {
         String transfereeExt = transferee == a ? caller : callee;
         CallTarget t = where.get();
         String host = control.transport().viaHost(t.address());
-        CallLeg leg = new CallLeg(UUID.randomUUID() + "@" + host, control.newTag(), null,
+        CallLeg leg = new CallLeg(control.newCallId(shard, host), control.newTag(), null,
                 "<sip:" + transfereeExt + "@" + host + ">", "<sip:" + target + "@" + host + ">", t.contact(), 1, 0,
                 t.address(), t.transport());
         String sdp = transferor == a ? sdpToA : sdpToB;
@@ -494,7 +516,7 @@ final class B2buaCall {
         LOG.info("call {} transferred: {} now talks to {}", id, done.transferee().remoteUri, done.target());
         // The transferor normally hangs up after the final NOTIFY (RFC 5589 §6); if it does not, we do.
         CallLeg gone = done.transferor();
-        control.schedule(() -> releaseDetached(gone), java.time.Duration.ofSeconds(5));
+        schedule(() -> releaseDetached(gone), java.time.Duration.ofSeconds(5));
     }
 
     /** The target answered but its media could not be anchored: it is hung up, the transferor hears 500, the call goes on. */
@@ -564,7 +586,7 @@ final class B2buaCall {
         B2buaCall other = found.call();
         CallLeg replaced = found.leg();
         // Off this call's monitor: the other call takes its own and answers through a continuation.
-        control.continuations().execute(() -> other.surrenderFarLeg(replaced, this, transferor));
+        other.shard.execute(() -> other.surrenderFarLeg(replaced, this, transferor));
     }
 
     /**
@@ -645,13 +667,13 @@ final class B2buaCall {
         CallLeg far = replaced == a ? b : replaced == b ? a : null;
         if (ended || state != CallState.ANSWERED || far == null || movedAway != null || transfer != null
                 || attended != null) {
-            control.continuations().execute(() -> into.onTargetRefused(intoTransferor));
+            into.shard.execute(() -> into.onTargetRefused(intoTransferor));
             return;
         }
         movedAway = far;
         String farExt = far == a ? caller : callee;
         String lastToFar = far == a ? sdpToA : sdpToB;
-        control.continuations().execute(() -> into.onTargetSurrendered(intoTransferor, far, farExt, lastToFar));
+        into.shard.execute(() -> into.onTargetSurrendered(intoTransferor, far, farExt, lastToFar));
     }
 
     /** The leg given away could not be joined to the other call: it is ours again, as before. */
@@ -663,7 +685,7 @@ final class B2buaCall {
 
     /** The leg given away now talks in another call: the transferor is released in 5 s if it has not hung up. */
     synchronized void releaseAfterTransfer() {
-        control.schedule(() -> hangUp("transfer", "attended transfer completed"), java.time.Duration.ofSeconds(5));
+        schedule(() -> hangUp("transfer", "attended transfer completed"), java.time.Duration.ofSeconds(5));
     }
 
     private synchronized void onTargetRefused(CallLeg transferor) {
@@ -686,7 +708,7 @@ final class B2buaCall {
         if (t == null || t.transferor() != transferor || ended || (transferor != a && transferor != b)) {
             B2buaCall giver = t == null ? null : t.giver();
             if (giver != null) {
-                control.continuations().execute(() -> giver.reclaim(target));
+                giver.shard.execute(() -> giver.reclaim(target));
             }
             if (t != null && t.transferor() == transferor) {
                 attended = null;
@@ -746,9 +768,9 @@ final class B2buaCall {
         LOG.info("call {} joined by attended transfer: {} now talks to {}", id, t.transferee().remoteUri, t.targetExt());
         resumeIfHeld(t.transferee());
         CallLeg gone = t.transferor();
-        control.schedule(() -> releaseDetached(gone), java.time.Duration.ofSeconds(5));
+        schedule(() -> releaseDetached(gone), java.time.Duration.ofSeconds(5));
         B2buaCall giver = t.giver();
-        control.continuations().execute(giver::releaseAfterTransfer);
+        giver.shard.execute(giver::releaseAfterTransfer);
     }
 
     /** The transferor had put the transferee on hold to consult: resume it with a sendrecv offer of the same port. */
@@ -774,7 +796,7 @@ final class B2buaCall {
         }
         attended = null;
         B2buaCall giver = t.giver();
-        control.continuations().execute(() -> giver.reclaim(target));
+        giver.shard.execute(() -> giver.reclaim(target));
         if (!ended) {
             notifyLater(t.transferor(), "SIP/2.0 " + status + " " + (reason == null ? "Failed" : reason), true);
         }
@@ -841,7 +863,7 @@ final class B2buaCall {
         long now = System.nanoTime();
         long at = Math.max(now + 20_000_000L, nextNotifyAt);
         nextNotifyAt = at + 5_000_000L;
-        control.schedule(() -> {
+        schedule(() -> {
             synchronized (this) {
                 notifyTransferor(transferor, sipfrag, last);
             }
@@ -1085,11 +1107,15 @@ final class B2buaCall {
             synchronized (this) {
                 held.release(() -> then.accept(sdp));
             }
-        }, control.continuations()).exceptionally(e -> {
+        }, shard).exceptionally(e -> {
             // A continuation that throws would otherwise vanish with its future, leaving the request unanswered.
             LOG.warn("call {}: continuation after the media node's reply failed", id, e);
             return null;
         });
+    }
+
+    private java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, java.time.Duration delay) {
+        return shard.schedule(task, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     static String body(javax.sip.message.Message m) {

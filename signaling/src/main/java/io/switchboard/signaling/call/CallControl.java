@@ -20,7 +20,6 @@ import io.switchboard.signaling.dialplan.NumberPlan;
 import io.switchboard.signaling.dialplan.ServiceKind;
 import io.switchboard.signaling.dialplan.WorkerEndpoints;
 import io.switchboard.signaling.directory.SipUser;
-import io.switchboard.signaling.directory.UserDirectory;
 import io.switchboard.signaling.location.Binding;
 import io.switchboard.signaling.location.LocationService;
 import java.net.InetAddress;
@@ -34,12 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import io.netty.channel.EventLoop;
 import io.switchboard.common.cluster.NodeRegistry;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContentTypeHeader;
@@ -64,7 +66,8 @@ public final class CallControl implements AutoCloseable {
     private final SipMessages sip;
     private final SipTransport transport;
     private final DigestAuthenticator auth;
-    private final UserDirectory users;
+    /** Users by extension: at once from the credential cache, else read without blocking. */
+    private final Function<String, CompletableFuture<Optional<SipUser>>> users;
     private final LocationService location;
     private final MediaNodePicker picker;
     private final NgClient ng;
@@ -81,7 +84,8 @@ public final class CallControl implements AutoCloseable {
     private final WorkerEndpoints workers;
     private final Supplier<NodeRegistry> registry;
 
-    public CallControl(SipMessages sip, SipTransport transport, DigestAuthenticator auth, UserDirectory users,
+    public CallControl(SipMessages sip, SipTransport transport, DigestAuthenticator auth,
+                       Function<String, CompletableFuture<Optional<SipUser>>> users,
                        LocationService location, Supplier<NodeRegistry> registry, NgClient ng,
                        CallStore store, CdrWriter cdrs, CallSettings settings, ScheduledExecutorService timers,
                        io.micrometer.core.instrument.MeterRegistry metrics, NumberPlan plan) {
@@ -129,7 +133,11 @@ public final class CallControl implements AutoCloseable {
         }
     }
 
-    /** An INVITE without To tag: a new call (RFC 3261 §13.3). */
+    /**
+     * An INVITE without To tag: a new call (RFC 3261 §13.3). Runs on the loop owning its Call-ID and
+     * never blocks: a user not in the credential cache is read asynchronously and the INVITE goes on
+     * back on that loop.
+     */
     public void onInvite(ServerTransaction tx) {
         Request request = tx.request();
         String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
@@ -142,10 +150,67 @@ public final class CallControl implements AutoCloseable {
             tx.respond(sip.response(request, Response.TOO_MANY_HOPS));
             return;
         }
-        Caller caller = callerOf(tx);
-        if (caller == null) {
+        NodeStatus worker = workers.workerAt(tx.flow().remote());
+        if (worker != null) {
+            // A queue or IVR server ringing on the cluster's behalf: it has no credentials to give.
+            FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+            String user = from.getAddress().getURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : worker.name();
+            String display = from.getAddress().getDisplayName();
+            onCaller(tx, new Caller(user, display == null ? "" : display));
             return;
         }
+        DigestAuthenticator.Precheck pre = auth.precheck(request, ProxyAuthorizationHeader.NAME,
+                tx.flow().remote().getAddress().getHostAddress());
+        if (pre.decided()) {
+            refuseUnauthenticated(tx, pre.result());
+            return;
+        }
+        withUser(pre.username(), tx, found -> {
+            DigestAuthenticator.Result result = auth.verify(pre, found);
+            if (result.outcome() != AuthOutcome.AUTHENTICATED) {
+                refuseUnauthenticated(tx, result);
+                return;
+            }
+            SipUser user = result.user().get();
+            onCaller(tx, new Caller(user.extension(), user.displayName()));
+        });
+    }
+
+    /** 400 for credentials we cannot read, else 407 with a fresh challenge (stale=true when only the nonce aged). */
+    private void refuseUnauthenticated(ServerTransaction tx, DigestAuthenticator.Result result) {
+        if (result.outcome() == AuthOutcome.MALFORMED) {
+            tx.respond(sip.response(tx.request(), Response.BAD_REQUEST, "Bad Request - " + result.detail()));
+            return;
+        }
+        Response challenge = sip.response(tx.request(), Response.PROXY_AUTHENTICATION_REQUIRED);
+        auth.challenge(challenge, result.outcome() == AuthOutcome.STALE);
+        tx.respond(challenge);
+    }
+
+    /**
+     * Runs {@code then} with the user: at once when cached (the usual case), else on the Call-ID's
+     * loop once read. A failed read answers 500, so the phone is not left waiting.
+     */
+    private void withUser(String extension, ServerTransaction tx, Consumer<Optional<SipUser>> then) {
+        CompletableFuture<Optional<SipUser>> found = users.apply(extension);
+        if (found.isDone() && !found.isCompletedExceptionally()) {
+            then.accept(found.join());
+            return;
+        }
+        found.whenCompleteAsync((user, failure) -> {
+            if (failure != null) {
+                LOG.warn("user {} could not be read for INVITE Call-ID {}: {}", extension, callIdOf(tx.request()),
+                        failure.toString());
+                tx.respond(sip.response(tx.request(), Response.SERVER_INTERNAL_ERROR, "Server Internal Error - user lookup failed"));
+                return;
+            }
+            then.accept(user);
+        }, shardOf(callIdOf(tx.request())));
+    }
+
+    /** The caller is known: an INVITE with Replaces, or a new call routed by the number plan. */
+    private void onCaller(ServerTransaction tx, Caller caller) {
+        Request request = tx.request();
         javax.sip.header.Header replaces = request.getHeader("Replaces");
         if (replaces != null) {
             onInviteWithReplaces(tx, caller, replaces);
@@ -154,22 +219,27 @@ public final class CallControl implements AutoCloseable {
         counters.attempt();
         long startedAt = System.currentTimeMillis();
         String callee = targetOf(request);
-        String callId = request.getHeader("Call-ID") == null ? "" : ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
+        String callId = callIdOf(request);
         Refusal refusal = new Refusal(tx, callId, caller.extension(), callee, startedAt);
-        List<CallTarget> targets;
         Destination destination = callee == null ? null : plan.resolve(callee);
-        boolean toWorker = destination instanceof Destination.Service;
         if (destination instanceof Destination.Service service) {
             // A service number goes to an online server of its role, least loaded first; the others
             // are kept as spares for a server that answers 503 at its session cap.
-            targets = workerTargets(service.kind(), callee);
+            List<CallTarget> targets = workerTargets(service.kind(), callee);
             if (targets.isEmpty()) {
                 refusal.respond(withRetryAfter(sip.response(request, Response.SERVICE_UNAVAILABLE,
                         "Service Unavailable - no " + service.kind().role() + " server")), Disposition.UNAVAILABLE);
                 return;
             }
-        } else {
-            if (callee == null || users.find(callee).filter(SipUser::enabled).isEmpty()) {
+            offer(tx, caller, callee, targets.subList(0, 1), targets.subList(1, targets.size()), refusal);
+            return;
+        }
+        if (callee == null) {
+            refusal.respond(sip.response(request, Response.NOT_FOUND), Disposition.NOT_FOUND);
+            return;
+        }
+        withUser(callee, tx, found -> {
+            if (found.filter(SipUser::enabled).isEmpty()) {
                 refusal.respond(sip.response(request, Response.NOT_FOUND), Disposition.NOT_FOUND);
                 return;
             }
@@ -180,10 +250,17 @@ public final class CallControl implements AutoCloseable {
                         "Temporarily Unavailable - not registered"), Disposition.UNAVAILABLE);
                 return;
             }
-            targets = targets(bindings);
-        }
+            offer(tx, caller, callee, targets(bindings), List.of(), refusal);
+        });
+    }
+
+    /** Checks the offer, answers 100 and gives the offer to a media node; the call is placed from its reply. */
+    private void offer(ServerTransaction tx, Caller caller, String callee, List<CallTarget> targets,
+                       List<CallTarget> spares, Refusal refusal) {
+        Request request = tx.request();
         ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-        if (B2buaCall.body(request) != null && (type == null || !"application".equalsIgnoreCase(type.getContentType())
+        String offer = B2buaCall.body(request);
+        if (offer != null && (type == null || !"application".equalsIgnoreCase(type.getContentType())
                 || !"sdp".equalsIgnoreCase(type.getContentSubType()))) {
             // RFC 3261 §8.2.3: a body we cannot read gets 415 with what we accept.
             Response unsupported = sip.response(request, Response.UNSUPPORTED_MEDIA_TYPE);
@@ -195,7 +272,6 @@ public final class CallControl implements AutoCloseable {
             refusal.respond(unsupported, Disposition.FAILED);
             return;
         }
-        String offer = B2buaCall.body(request);
         if (offer == null) {
             refusal.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - SDP offer required"),
                     Disposition.FAILED);
@@ -209,12 +285,12 @@ public final class CallControl implements AutoCloseable {
             return;
         }
         tx.respond(sip.response(request, Response.TRYING));
+        String callId = refusal.callId;
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
-        Placement placement = new Placement(tx, caller, callee, toWorker ? targets.subList(0, 1) : targets,
-                toWorker ? targets.subList(1, targets.size()) : List.of(), refusal);
-        // No worker waits for the media node: the call is placed from the offer's completion.
+        Placement placement = new Placement(tx, caller, callee, targets, spares, refusal);
+        // Nothing waits for the media node: the call is placed from the offer's completion, on the call's loop.
         picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()))
-                .whenCompleteAsync((media, error) -> place(placement, media, error), timers);
+                .whenCompleteAsync((media, error) -> place(placement, media, error), shardOf(callId));
     }
 
     /**
@@ -338,32 +414,49 @@ public final class CallControl implements AutoCloseable {
         String callId = ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
         String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
         Dialogs.Entry entry = dialogs.find(callId, toTag);
-        if (entry == null && toTag != null) {
-            entry = takeOver(callId, toTag);
-        }
-        if (entry == null) {
-            if (!Request.ACK.equals(request.getMethod())) {
-                tx.respond(sip.response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
-            }
+        if (entry != null) {
+            entry.call().onInDialog(tx, entry.leg());
             return;
         }
-        entry.call().onInDialog(tx, entry.leg());
+        if (toTag == null) {
+            noSuchDialog(tx);
+            return;
+        }
+        // Not ours: perhaps a call of a signaling member that is gone. The cluster read is asynchronous.
+        CompletableFuture<Optional<CallRecord>> found;
+        try {
+            found = store.findAsync(callId, toTag);
+        } catch (RuntimeException e) {
+            LOG.warn("call lookup for dialog {} failed: {}", callId, e.toString());
+            noSuchDialog(tx);
+            return;
+        }
+        found.whenCompleteAsync((record, failure) -> {
+            Dialogs.Entry taken = failure == null ? takeOver(callId, toTag, record) : null;
+            if (failure != null) {
+                LOG.warn("call lookup for dialog {} failed: {}", callId, failure.toString());
+            }
+            if (taken == null) {
+                noSuchDialog(tx);
+            } else {
+                taken.call().onInDialog(tx, taken.leg());
+            }
+        }, shardOf(callId));
+    }
+
+    private void noSuchDialog(ServerTransaction tx) {
+        if (!Request.ACK.equals(tx.request().getMethod())) {
+            tx.respond(sip.response(tx.request(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+        }
     }
 
     /**
      * An in-dialog request for a call this member does not know: if the cluster holds an answered call
      * with that dialog (placed by a signaling member that is gone, docs/ARCHITECTURE.md "Calls in the
-     * cluster"), it is rebuilt here from its record and handles the request. Blocking reads, on a
-     * worker, only on this path.
+     * cluster"), it is rebuilt here from its record and handles the request. On the Call-ID's loop,
+     * once the record was read.
      */
-    private Dialogs.Entry takeOver(String callId, String localTag) {
-        java.util.Optional<CallRecord> found;
-        try {
-            found = store.find(callId, localTag);
-        } catch (RuntimeException e) {
-            LOG.warn("call lookup for dialog {} failed: {}", callId, e.toString());
-            return null;
-        }
+    private Dialogs.Entry takeOver(String callId, String localTag, Optional<CallRecord> found) {
         if (found.isEmpty() || found.get().state() != CallState.ANSWERED || found.get().legB() == null) {
             return null;
         }
@@ -386,33 +479,6 @@ public final class CallControl implements AutoCloseable {
                     r.mediaNode());
             return dialogs.find(callId, localTag);
         }
-    }
-
-    /** Who places a new call: an authenticated user, or a worker of the cluster; null once answered (400, 407). */
-    private Caller callerOf(ServerTransaction tx) {
-        Request request = tx.request();
-        NodeStatus worker = workers.workerAt(tx.flow().remote());
-        if (worker != null) {
-            // A queue or IVR server ringing on the cluster's behalf: it has no credentials to give.
-            FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-            String user = from.getAddress().getURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : worker.name();
-            String display = from.getAddress().getDisplayName();
-            return new Caller(user, display == null ? "" : display);
-        }
-        DigestAuthenticator.Result result = auth.authenticate(request, ProxyAuthorizationHeader.NAME,
-                tx.flow().remote().getAddress().getHostAddress());
-        if (result.outcome() == AuthOutcome.MALFORMED) {
-            tx.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - " + result.detail()));
-            return null;
-        }
-        if (result.outcome() != AuthOutcome.AUTHENTICATED) {
-            Response challenge = sip.response(request, Response.PROXY_AUTHENTICATION_REQUIRED);
-            auth.challenge(challenge, result.outcome() == AuthOutcome.STALE);
-            tx.respond(challenge);
-            return null;
-        }
-        SipUser user = result.user().get();
-        return new Caller(user.extension(), user.displayName());
     }
 
     /** The party placing a call, as the CDR and the callee's From show it. */
@@ -450,20 +516,21 @@ public final class CallControl implements AutoCloseable {
      * Where a blind transfer to {@code number} goes, resolved like a dialled number: a service number
      * to its least loaded server, an extension to its most recently registered contact.
      */
-    Optional<CallTarget> transferTarget(String number) {
+    CompletableFuture<Optional<CallTarget>> transferTarget(String number) {
         if (plan.resolve(number) instanceof Destination.Service service) {
-            return workerTargets(service.kind(), number).stream().findFirst();
+            return CompletableFuture.completedFuture(workerTargets(service.kind(), number).stream().findFirst());
         }
-        String extension = number;
-        if (users.find(extension).filter(SipUser::enabled).isEmpty()) {
-            return Optional.empty();
-        }
-        List<Binding> bindings = location.lookup(extension).contacts();
-        if (bindings.isEmpty()) {
-            return Optional.empty();
-        }
-        List<CallTarget> all = targets(bindings);
-        return Optional.of(all.get(all.size() - 1));
+        return users.apply(number).thenApply(user -> {
+            if (user.filter(SipUser::enabled).isEmpty()) {
+                return Optional.empty();
+            }
+            List<Binding> bindings = location.lookup(number).contacts();
+            if (bindings.isEmpty()) {
+                return Optional.empty();
+            }
+            List<CallTarget> all = targets(bindings);
+            return Optional.of(all.get(all.size() - 1));
+        });
     }
 
     private static String targetOf(Request request) {
@@ -471,6 +538,11 @@ public final class CallControl implements AutoCloseable {
             return uri.getUser();
         }
         return null;
+    }
+
+    private static String callIdOf(Request request) {
+        javax.sip.header.CallIdHeader id = (javax.sip.header.CallIdHeader) request.getHeader("Call-ID");
+        return id == null ? "" : id.getCallId();
     }
 
     private static long cseqOf(Request request) {
@@ -524,13 +596,17 @@ public final class CallControl implements AutoCloseable {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
-    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * The event loop that owns a call (its leg A's Call-ID): its requests, responses, timers and
+     * media-node replies all run there (docs/ARCHITECTURE.md "Hot paths").
+     */
+    EventLoop shardOf(String callId) {
+        return transport.shards().of(callId);
     }
 
-    /** Where a call continues after an ng reply: the call timers, never the ng client's own threads. */
-    Executor continuations() {
-        return timers;
+    /** A new Call-ID for a leg we place, owned by the same loop as the call. */
+    String newCallId(EventLoop shard, String host) {
+        return transport.shards().newCallId(shard, host);
     }
 
     /** Our Contact towards a leg: where its in-dialog requests reach us (RFC 3261 §12.1.1). */

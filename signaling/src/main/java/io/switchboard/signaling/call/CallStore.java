@@ -66,6 +66,13 @@ public final class CallStore {
         return id == null ? Optional.empty() : Optional.ofNullable(calls.get(id));
     }
 
+    /** {@link #find} without blocking: two reads, the dialog index then the call; completes on a Hazelcast thread. */
+    public java.util.concurrent.CompletableFuture<Optional<CallRecord>> findAsync(String callId, String localTag) {
+        return dialogs.getAsync(key(callId, localTag)).toCompletableFuture().thenCompose(id -> id == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(Optional.<CallRecord>empty())
+                : calls.getAsync(id).toCompletableFuture().thenApply(Optional::ofNullable));
+    }
+
     public int size() {
         return calls.size();
     }

@@ -74,6 +74,16 @@ public final class SignalingRouter implements SipRequestHandler {
         return false;
     }
 
+    /**
+     * Call control runs on the event loop owning each Call-ID, not on workers: nothing on its path
+     * blocks (users from the credential cache or read asynchronously, ng and cluster writes
+     * asynchronous), and a call's events then meet on one thread.
+     */
+    @Override
+    public boolean onShards() {
+        return true;
+    }
+
     @Override
     public void onRequest(ServerTransaction tx) {
         String method = tx.request().getMethod();

@@ -55,18 +55,22 @@ final class ClientTransactions {
     private final SipMessages messages;
     private final ThreadPoolExecutor workers;
     private final EventLoopGroup loops;
+    /** Non-null for a sharded TU: a transaction's timers and callbacks run on its Call-ID's loop. */
+    private final CallIdShards shards;
     private final Function<InetSocketAddress, String> viaHost;
     private final IntSupplier viaPort;
     private final String branchPrefix;
     private final AtomicLong counter = new AtomicLong();
 
     ClientTransactions(SipTimers timers, Outbound outbound, SipMessages messages, ThreadPoolExecutor workers,
-                       EventLoopGroup loops, Function<InetSocketAddress, String> viaHost, IntSupplier viaPort) {
+                       EventLoopGroup loops, CallIdShards shards, Function<InetSocketAddress, String> viaHost,
+                       IntSupplier viaPort) {
         this.timers = timers;
         this.outbound = outbound;
         this.messages = messages;
         this.workers = workers;
         this.loops = loops;
+        this.shards = shards;
         this.viaHost = viaHost;
         this.viaPort = viaPort;
         this.branchPrefix = TransactionKey.MAGIC_COOKIE + "sb" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24)) + '.';
@@ -80,8 +84,8 @@ final class ClientTransactions {
         return outbound;
     }
 
-    OrderedCallbacks callbacks(EventLoop loop) {
-        return new OrderedCallbacks(workers, loop);
+    java.util.concurrent.Executor callbacks(EventLoop loop) {
+        return shards != null ? new LoopCallbacks(loop) : new OrderedCallbacks(workers, loop);
     }
 
     /** A copy of {@code request} with our top Via and a new branch, sent in a new client transaction. */
@@ -101,7 +105,7 @@ final class ClientTransactions {
     StatefulClientTransaction start(SIPRequest request, InetSocketAddress destination, SipTransportKind transport,
                                     ClientTransactionUser user) {
         ClientTransactionKey key = ClientTransactionKey.of(request.getTopmostVia().getBranch(), request.getMethod());
-        EventLoop loop = loops.next();
+        EventLoop loop = shards != null ? shards.of(request.getCallId().getCallId()) : loops.next();
         StatefulClientTransaction transaction = Request.INVITE.equals(request.getMethod())
                 ? new InviteClientTransaction(key, request, destination, transport, user, this, loop)
                 : new NonInviteClientTransaction(key, request, destination, transport, user, this, loop);

@@ -4,7 +4,6 @@ import gov.nist.javax.sip.message.SIPRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -32,10 +31,10 @@ final class InviteServerTransaction extends StatefulServerTransaction {
 
     InviteServerTransaction(TransactionKey key, SIPRequest request, Flow flow, ReplyPath path,
                             ServerTransactionTable table, SipTransportMeters meters, SipMessages messages,
-                            ThreadPoolExecutor workers) {
+                            java.util.concurrent.Executor callbacks) {
         super(key, request, flow, path, table, meters);
         this.messages = messages;
-        this.workers = new OrderedCallbacks(workers, path.channel().eventLoop());
+        this.workers = callbacks;
     }
 
     /** §17.2.1: a 100 unless the TU answers within 200 ms, so the client stops resending. */

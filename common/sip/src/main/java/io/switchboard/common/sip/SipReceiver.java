@@ -3,6 +3,7 @@ package io.switchboard.common.sip;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * request: decode → answer 400 or drop → stamp received/rport → refuse 505/416/420 statelessly
  * ({@link RequestInspection}) → count → match a server transaction
  * (copies absorbed here, before any worker) → ACK / CANCEL → fairness under pressure →
- * new transaction → worker pool, or 503 when its queue is full. The handler runs on a worker.
+ * new transaction → worker pool, or 503 when its queue is full. The handler runs on a worker; a
+ * sharded handler ({@link SipRequestHandler#onShards}) runs on the loop owning the Call-ID instead:
+ * at once when that is the loop that read it, else queued there (503 when that queue is full).
  * An ACK for a 2xx (or matching nothing) stops our 2xx resends and goes to the handler unanswered.
  */
 final class SipReceiver {
@@ -29,6 +32,8 @@ final class SipReceiver {
     private final ServerTransactionTable table;
     private final ClientTransactions clients;
     private final ThreadPoolExecutor workers;
+    /** Non-null: the TU runs on the loop owning each Call-ID, not on workers. */
+    private final CallIdShards shards;
     private final int queueCapacity;
     private final SipRequestHandler handler;
     private final SipMessages messages;
@@ -37,7 +42,9 @@ final class SipReceiver {
     private final FastThreadLocal<SourceFairness> fairness;
 
     SipReceiver(SipTransportSettings settings, ServerTransactionTable table, ClientTransactions clients,
-                ThreadPoolExecutor workers, SipRequestHandler handler, SipMessages messages, SipTransportMeters meters) {
+                ThreadPoolExecutor workers, CallIdShards shards, SipRequestHandler handler, SipMessages messages,
+                SipTransportMeters meters) {
+        this.shards = shards;
         this.table = table;
         this.clients = clients;
         this.workers = workers;
@@ -93,12 +100,14 @@ final class SipReceiver {
             cancel(request, key, flow, path);
             return;
         }
-        if (underPressure() && !fairness.get().admit(flow.remote().getAddress(), System.nanoTime())) {
+        if (underPressure(request) && !fairness.get().admit(flow.remote().getAddress(), System.nanoTime())) {
             meters.fairnessDropped.increment();
             return;
         }
         StatefulServerTransaction transaction = Request.INVITE.equals(method)
-                ? new InviteServerTransaction(key, request, flow, path, table, meters, messages, workers)
+                ? new InviteServerTransaction(key, request, flow, path, table, meters, messages,
+                        shards != null ? new LoopCallbacks(shards.of(request.getCallId().getCallId()))
+                                : new OrderedCallbacks(workers, channel.eventLoop()))
                 : new NonInviteServerTransaction(key, request, flow, path, table, meters);
         if (!table.add(transaction)) {
             meters.absorbed.increment();
@@ -138,16 +147,26 @@ final class SipReceiver {
             accepted.acknowledge2xx();
         }
         AckTransaction transaction = new AckTransaction(ack, flow);
-        try {
-            workers.execute(() -> {
-                try {
-                    handler.onRequest(transaction);
-                } catch (RuntimeException | AssertionError e) {
-                    if (failureLog.admit() >= 0) {
-                        log.warn("request handler failed on ACK Call-ID {}: {}", ack.getCallId().getCallId(), e.toString());
-                    }
+        Runnable toHandler = () -> {
+            try {
+                handler.onRequest(transaction);
+            } catch (RuntimeException | AssertionError e) {
+                if (failureLog.admit() >= 0) {
+                    log.warn("request handler failed on ACK Call-ID {}: {}", ack.getCallId().getCallId(), e.toString());
                 }
-            });
+            }
+        };
+        try {
+            if (shards == null) {
+                workers.execute(toHandler);
+                return;
+            }
+            EventLoop owner = shards.of(ack.getCallId().getCallId());
+            if (owner.inEventLoop()) {
+                toHandler.run();
+            } else {
+                owner.execute(toHandler);
+            }
         } catch (RejectedExecutionException e) {
             meters.overloadRejected.increment();
         }
@@ -168,16 +187,39 @@ final class SipReceiver {
         }
     }
 
-    private boolean underPressure() {
-        return workers.getQueue().size() * 4 > queueCapacity;
+    private boolean underPressure(SIPRequest request) {
+        int queued = shards == null ? workers.getQueue().size()
+                : CallIdShards.pendingTasks(shards.of(request.getCallId().getCallId()));
+        return queued * 4 > queueCapacity;
     }
 
     private boolean dispatch(StatefulServerTransaction transaction) {
+        if (shards != null) {
+            return dispatchToShard(transaction);
+        }
         if (workers.getQueue().remainingCapacity() == 0) {
             return false;
         }
         try {
             workers.execute(() -> runHandler(transaction));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** On the owning loop: now when it read the request, else queued there unless its queue is full. */
+    private boolean dispatchToShard(StatefulServerTransaction transaction) {
+        EventLoop owner = shards.of(transaction.callId);
+        if (owner.inEventLoop()) {
+            runHandler(transaction);
+            return true;
+        }
+        if (CallIdShards.pendingTasks(owner) >= queueCapacity) {
+            return false;
+        }
+        try {
+            owner.execute(() -> runHandler(transaction));
             return true;
         } catch (RejectedExecutionException e) {
             return false;

@@ -17,4 +17,14 @@ public interface SipRequestHandler {
     default boolean answerInline(ServerTransaction transaction) {
         return false;
     }
+
+    /**
+     * True: {@link #onRequest} runs on the event loop that owns the request's Call-ID
+     * ({@link SipTransport#shards()}) instead of a worker, and so do the callbacks of the client
+     * transactions it starts (on their Call-ID's loop) and of its INVITE server transactions. Such a
+     * TU must never block; in return a call's state is touched by one thread. Asked once, at start.
+     */
+    default boolean onShards() {
+        return false;
+    }
 }

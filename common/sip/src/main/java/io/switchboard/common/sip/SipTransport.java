@@ -58,6 +58,8 @@ public final class SipTransport implements AutoCloseable {
     private final EventLoopGroup loops;
     private final ThreadPoolExecutor workers;
     private final SipReceiver receiver;
+    /** The event loops as Call-ID shards, for a TU that asked to run on them; else null. */
+    private final CallIdShards shards;
     private final SipTransportMeters meters;
     private final MeterRegistry registry;
     private final TcpConnections connections = new TcpConnections();
@@ -88,8 +90,10 @@ public final class SipTransport implements AutoCloseable {
         this.connectTimeoutMillis = (int) Math.min(timers.lifetimeMillis(), 32_000);
         this.maxMessageBytes = settings.maxMessageBytes();
         this.outbound = new Outbound(() -> datagrams.isEmpty() ? null : datagrams.get(0), connections, this::connect);
-        this.clients = new ClientTransactions(timers, outbound, messages, workers, loops, viaAddress::hostFor, this::port);
-        this.receiver = new SipReceiver(settings, table, clients, workers, handler, messages, meters);
+        this.shards = handler.onShards() ? new CallIdShards(loops) : null;
+        this.clients = new ClientTransactions(timers, outbound, messages, workers, loops, shards, viaAddress::hostFor,
+                this::port);
+        this.receiver = new SipReceiver(settings, table, clients, workers, shards, handler, messages, meters);
         meters.bind(registry, workers, table);
         meters.bindClients(registry, clients);
         tick = loops.next().scheduleAtFixedRate(() -> table.expire(System.nanoTime()),
@@ -109,6 +113,19 @@ public final class SipTransport implements AutoCloseable {
         log.info("SIP listening on {} udp={} tcp={} ({})", settings.bindAddress(), transport.udpPort,
                 transport.tcpPort, transport.epoll ? "epoll" : "nio");
         return transport;
+    }
+
+    /**
+     * The event loops as Call-ID shards, where a TU that asked for them ({@link SipRequestHandler#onShards})
+     * runs; it schedules its own timers and continuations there too.
+     *
+     * @throws IllegalStateException when the handler runs on workers
+     */
+    public CallIdShards shards() {
+        if (shards == null) {
+            throw new IllegalStateException("this transport's handler runs on workers, not on Call-ID shards");
+        }
+        return shards;
     }
 
     /** The bound UDP port, or 0 without UDP. */

@@ -15,7 +15,8 @@ import javax.sip.message.Request;
  * once (resends are the same bytes), where it goes, and the TU. Serialisation: every event — a
  * response from any event loop, a timer on {@link #loop}, a send failure — takes the transaction's
  * monitor for its state change only; sends and TU callbacks happen after it is released, and the
- * callbacks go through {@link OrderedCallbacks} onto the worker pool.
+ * callbacks go through {@link OrderedCallbacks} onto the worker pool, or onto the Call-ID's shard
+ * ({@link LoopCallbacks}) for a sharded TU.
  * Timers are never cancelled for correctness: a timer that fires in a later state does nothing.
  */
 abstract class StatefulClientTransaction implements ClientTransaction, Outbound.Listener {
@@ -26,7 +27,7 @@ abstract class StatefulClientTransaction implements ClientTransaction, Outbound.
     final ClientTransactionUser user;
     final ClientTransactions layer;
     final SipTimers timers;
-    final OrderedCallbacks callbacks;
+    final java.util.concurrent.Executor callbacks;
     private final EventLoop loop;
     private final byte[] bytes;
     private final ChannelFutureListener connectionLost = closed -> transportError("connection closed");
