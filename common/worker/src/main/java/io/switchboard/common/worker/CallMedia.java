@@ -1,0 +1,27 @@
+package io.switchboard.common.worker;
+
+import io.switchboard.common.dtmf.DigitListener;
+import io.switchboard.common.rtp.FrameSource;
+import io.switchboard.common.rtp.NegotiatedMedia;
+
+/**
+ * One call's RTP stream as an answered call uses it: an {@link io.switchboard.common.rtp.RtpEndpoint}
+ * in production ({@link MediaPorts#of}), a plain object in tests. Control path only: the per-packet
+ * work stays inside the endpoint.
+ */
+public interface CallMedia {
+
+    /** The even RTP port we put in our SDP answer. */
+    int localPort();
+
+    /** Starts sending and receiving as negotiated; digits are reported on a media event loop. */
+    void start(NegotiatedMedia media, DigitListener digits);
+
+    /** Sends {@code frames} from now on, replacing what was playing. */
+    void play(FrameSource frames);
+
+    void stopPlayback();
+
+    /** Releases the ports; idempotent. */
+    void close();
+}

@@ -1,0 +1,35 @@
+package io.switchboard.common.worker;
+
+import java.time.Duration;
+
+/**
+ * One answered call as its {@link WorkerSession} drives it. Called from the session's callbacks
+ * (under the call's lock); calls after the end are ignored.
+ */
+public interface WorkerCall {
+
+    /** The dialog's Call-ID, for logs. */
+    String callId();
+
+    /**
+     * Plays the named prompt (from the role's prompt library; a tone when the file is missing),
+     * replacing anything playing; {@link WorkerSession#onPromptFinished} follows with {@code playId}.
+     */
+    void play(int playId, String prompt);
+
+    /** Stops the prompt playing now; its end is not reported. */
+    void stopPlayback();
+
+    /** {@link WorkerSession#onTimer()} after {@code after}. */
+    void armTimer(Duration after);
+
+    /** BYE (RFC 3261 §15.1.1) and the end of the call. */
+    void hangUp();
+
+    /**
+     * Blind transfer (RFC 3515, RFC 5589 §6): REFER to signaling, which resolves {@code target} (a
+     * number). A 2xx sipfrag ends our leg with BYE ({@link CallEnd#TRANSFERRED}); a failure calls
+     * {@link WorkerSession#onTransferFailed}.
+     */
+    void transfer(String target);
+}
