@@ -16,7 +16,12 @@ import io.switchboard.common.rtp.RtpEndpoints;
 import io.switchboard.common.sip.SipMessages;
 import io.switchboard.common.sip.SipTransport;
 import io.switchboard.common.sip.SipTransportSettings;
+import io.switchboard.common.worker.MediaPorts;
+import io.switchboard.common.worker.WorkerCalls;
+import io.switchboard.common.worker.WorkerRole;
+import io.switchboard.ivr.call.IvrApplications;
 import io.switchboard.ivr.call.IvrCalls;
+import io.switchboard.ivr.call.IvrMeters;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,9 +32,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The IVR process assembled in one place, in start-up order: metrics, cluster member, demo content,
- * RTP endpoints, the call event executor, the SIP transport with {@link IvrCalls}, /metrics HTTP and
- * the heartbeat. {@link #close()} stops them in reverse: the heartbeat goes offline first, callers
- * get BYE, the ports are released, the cluster last.
+ * RTP endpoints, the call event executor, the SIP transport with the worker skeleton
+ * ({@link WorkerCalls}) running IVR sessions ({@link IvrApplications}), /metrics HTTP and the
+ * heartbeat. {@link #close()} stops them in reverse: the heartbeat goes offline first, callers get
+ * BYE, the ports are released, the cluster last.
  */
 public final class IvrServer implements AutoCloseable {
     public static final String ROLE = "ivr";
@@ -100,18 +106,22 @@ public final class IvrServer implements AutoCloseable {
         ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("ivr-call", true));
         events.setRemoveOnCancelPolicy(true);
         stack.push(events::shutdownNow);
-        calls = new IvrCalls(apps, rtp, new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
-                new SipMessages("Switchboard-IVR"), events, s.advertisedAddress(), s.maxSessions(),
-                Clock.systemUTC());
+        IvrMeters ivrMeters = new IvrMeters();
+        WorkerRole role = new WorkerRole(ROLE, "IVR", s.advertisedAddress(), s.maxSessions());
+        WorkerCalls worker = new WorkerCalls(role, new IvrApplications(apps, ivrMeters, Clock.systemUTC()),
+                MediaPorts.of(rtp), new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
+                new SipMessages("Switchboard-IVR"), events);
+        calls = new IvrCalls(worker, ivrMeters);
         SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,
                 500, SipTransportSettings.MAX_DATAGRAM, 1 << 20, 500).withAdvertisedAddress(s.advertisedAddress());
-        transport = SipTransport.start(sipSettings, calls, new SipMessages("Switchboard-IVR"), metrics.registry());
-        calls.attach(transport);
+        transport = SipTransport.start(sipSettings, worker, new SipMessages("Switchboard-IVR"), metrics.registry());
+        worker.attach(transport);
         // A direct INVITE would have the IVR stream RTP to any address in its SDP: members only.
-        calls.admitOnly(new io.switchboard.common.cluster.ClusterPeers(java.util.List.of()).follow(hz)::allows);
+        worker.admitOnly(new io.switchboard.common.cluster.ClusterPeers(java.util.List.of()).follow(hz)::allows);
         stack.push(transport);
-        stack.push(calls::closeAll);
-        calls.meters().bindTo(metrics.registry(), calls);
+        stack.push(worker::closeAll);
+        worker.meters().bindTo(metrics.registry(), role, worker);
+        ivrMeters.bindTo(metrics.registry());
         http = new MetricsEndpoint(s.httpAddress(), s.httpPort(), metrics, "ivr-http");
         stack.push(http);
         Map<String, Integer> portMap = new LinkedHashMap<>();

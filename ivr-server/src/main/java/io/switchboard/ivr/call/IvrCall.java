@@ -1,264 +1,100 @@
 package io.switchboard.ivr.call;
 
-import io.switchboard.common.dtmf.DtmfRelayInfo;
 import io.switchboard.common.ivr.IvrApp;
 import io.switchboard.common.ivr.TransferKind;
-import io.switchboard.common.prompt.PromptPlayer;
-import io.switchboard.common.rtp.NegotiatedMedia;
-import io.switchboard.common.rtp.RtpEndpoint;
-import io.switchboard.common.sip.ClientTransaction;
-import io.switchboard.common.sip.ClientTransactionUser;
-import io.switchboard.common.sip.ServerTransaction;
-import io.switchboard.common.sip.dialog.Dialog;
+import io.switchboard.common.worker.CallEnd;
+import io.switchboard.common.worker.WorkerCall;
+import io.switchboard.common.worker.WorkerSession;
 import io.switchboard.ivr.session.IvrOutput;
 import io.switchboard.ivr.session.IvrSession;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.Header;
-import javax.sip.message.Request;
-import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One answered caller: its dialog, its RTP endpoint and its {@link IvrSession}. Every event (ACK,
- * digits from RTP or SIP INFO, prompt ends, timers, in-dialog requests, REFER outcome) runs under
- * this object's lock, so the session sees them one at a time; media and timer threads only hand
- * events over ({@link IvrCalls#events()}). Every way out goes through {@link #close()}, which frees
- * the endpoint's ports and removes the call.
+ * One caller's {@link IvrSession} on its answered call: the worker's events go into the menu, the
+ * menu's commands go out to the call, and the IVR's counters are kept on the way. The worker runs
+ * every callback under the call's lock, which is the one thread at a time the session needs.
  */
-final class IvrCall implements IvrOutput {
+final class IvrCall implements WorkerSession, IvrOutput {
     private static final Logger LOG = LoggerFactory.getLogger(IvrCall.class);
 
-    private final IvrCalls owner;
-    private final Dialog dialog;
-    private final RtpEndpoint endpoint;
-    private final NegotiatedMedia media;
-    private final String answerSdp;
+    private final WorkerCall call;
+    private final IvrMeters meters;
     private final IvrSession session;
-    private boolean started;
-    private boolean closed;
-    private boolean referPending;
 
-    IvrCall(IvrCalls owner, IvrApp app, Dialog dialog, RtpEndpoint endpoint, NegotiatedMedia media, String answerSdp) {
-        this.owner = owner;
-        this.dialog = dialog;
-        this.endpoint = endpoint;
-        this.media = media;
-        this.answerSdp = answerSdp;
-        this.session = new IvrSession(app, this, owner.clock());
+    IvrCall(IvrApp app, WorkerCall call, IvrMeters meters, Clock clock) {
+        this.call = call;
+        this.meters = meters;
+        this.session = new IvrSession(app, this, clock);
     }
 
-    String key() {
-        return IvrCalls.key(dialog.callId(), dialog.localTag());
-    }
+    // ---- WorkerSession: events in ----
 
-    boolean usesEndpoint(RtpEndpoint e) {
-        return endpoint == e;
-    }
-
-    /** The ACK for our 2xx: media starts and the menu begins (RFC 3261 §13.3.1.4). */
-    synchronized void onAck() {
-        if (started || closed) {
-            return;
-        }
-        started = true;
-        endpoint.start(media, (digit, source) -> owner.events().execute(() -> onDigit(digit)));
+    @Override
+    public void onStarted() {
         session.start();
     }
 
-    synchronized void onDigit(char digit) {
-        if (!closed && started) {
-            owner.meters().digits.increment();
-            session.onDigit(digit);
-        }
+    @Override
+    public void onDigit(char digit) {
+        meters.digits.increment();
+        session.onDigit(digit);
     }
 
-    private synchronized void onPromptFinished(int playId) {
-        if (!closed) {
-            session.onPromptFinished(playId);
-        }
+    @Override
+    public void onPromptFinished(int playId) {
+        session.onPromptFinished(playId);
     }
 
-    private synchronized void onTimer() {
-        if (!closed) {
-            session.onTimer();
-        }
+    @Override
+    public void onTimer() {
+        session.onTimer();
     }
 
-    /** A request within our dialog (matched by Call-ID and our tag). */
-    synchronized void onRequest(ServerTransaction tx) {
-        Request request = tx.request();
-        switch (request.getMethod()) {
-            case Request.BYE -> {
-                tx.respond(owner.sip().response(request, Response.OK));
-                session.onCallerHangUp();
-                close("caller hung up");
-            }
-            case Request.INFO -> {
-                tx.respond(owner.sip().response(request, Response.OK));
-                ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-                byte[] raw = request.getRawContent();
-                if (type != null && raw != null) {
-                    DtmfRelayInfo.parse(type.getContentType() + "/" + type.getContentSubType(),
-                            new String(raw, StandardCharsets.UTF_8)).ifPresent(info -> onDigit(info.digit()));
-                }
-            }
-            case Request.NOTIFY -> {
-                tx.respond(owner.sip().response(request, Response.OK));
-                byte[] raw = request.getRawContent();
-                onReferProgress(raw == null ? "" : new String(raw, StandardCharsets.UTF_8));
-            }
-            case Request.INVITE -> {
-                // A re-INVITE (hold, re-pointed media): we keep our stream and answer with the same SDP.
-                tx.respond(owner.answer(request, answerSdp));
-            }
-            case Request.OPTIONS -> tx.respond(owner.withAllow(owner.sip().response(request, Response.OK)));
-            default -> tx.respond(owner.withAllow(owner.sip().response(request, Response.METHOD_NOT_ALLOWED)));
-        }
+    @Override
+    public void onTransferFailed(String why) {
+        meters.transferFailures.increment();
+        LOG.info("IVR call {}: transfer failed ({}), back to the menu", call.callId(), why);
+        session.onTransferFailed();
     }
 
-    /** A CANCEL ended the INVITE before our 2xx went out, or the ACK never came. */
-    synchronized void abandon(boolean sendBye) {
-        if (sendBye && !closed) {
-            sendBye();
+    @Override
+    public void onEnded(CallEnd end) {
+        if (end == CallEnd.TRANSFERRED) {
+            meters.transfers.increment();
         }
-        close(sendBye ? "no ACK" : "cancelled");
+        session.onCallerHangUp();
     }
 
-    /** The node is shutting down: BYE and close. */
-    synchronized void hangUpNow() {
-        if (!closed) {
-            sendBye();
-            close("node shutting down");
-        }
-    }
-
-    // ---- IvrOutput ----
+    // ---- IvrOutput: commands out ----
 
     @Override
     public void play(int playId, String prompt) {
-        owner.meters().played(prompt);
-        endpoint.play(new PromptPlayer(List.of(owner.prompts().get(prompt)),
-                () -> owner.events().execute(() -> onPromptFinished(playId))));
+        meters.played(prompt);
+        call.play(playId, prompt);
     }
 
     @Override
     public void stopPlayback() {
-        endpoint.stopPlayback();
+        call.stopPlayback();
     }
 
     @Override
     public void armTimer(Duration after) {
-        owner.events().schedule(this::onTimer, after.toMillis(), TimeUnit.MILLISECONDS);
+        call.armTimer(after);
     }
 
     @Override
     public void hangUp() {
-        sendBye();
-        close("menu hung up");
+        call.hangUp();
     }
 
-    private Header header(String name, String value) {
-        try {
-            return owner.sip().headers().createHeader(name, value);
-        } catch (java.text.ParseException e) {
-            throw new IllegalStateException("cannot build " + name + ": " + value, e);
-        }
-    }
-
-    /** Blind transfer (RFC 3515, RFC 5589 §6): REFER to signaling, which reports by NOTIFY sipfrag. */
+    /** Blind transfer (RFC 3515, RFC 5589 §6): the worker REFERs signaling, which reports by NOTIFY sipfrag. */
     @Override
     public void transfer(TransferKind kind, String target) {
-        endpoint.stopPlayback();
-        referPending = true;
-        // Signaling resolves the target (its router): the Refer-To names its host, the one the INVITE came from.
-        List<Header> referTo = List.of(
-                header("Refer-To", "<sip:" + target + "@" + dialog.flow().remote().getAddress().getHostAddress() + ">"),
-                header("Referred-By", "<sip:" + owner.contactUser() + "@" + owner.advertisedAddress() + ">"));
-        Request refer = dialog.next(owner.sip(), Request.REFER, owner.contactAddress(), null, null, referTo);
-        LOG.info("IVR call {} transfers to {} {}", dialog.callId(), kind, target);
-        owner.transport().send(refer, dialog.flow().remote(), dialog.flow().transport(), new ClientTransactionUser() {
-            @Override
-            public void onProvisional(ClientTransaction tx, Response response) {
-            }
-
-            @Override
-            public void onFinal(ClientTransaction tx, Response response) {
-                if (response.getStatusCode() >= 300) {
-                    transferFailed("REFER answered " + response.getStatusCode());
-                }
-            }
-
-            @Override
-            public void onTimeout(ClientTransaction tx) {
-                transferFailed("REFER timed out");
-            }
-
-            @Override
-            public void onTransportError(ClientTransaction tx, String reason) {
-                transferFailed("REFER not sent: " + reason);
-            }
-        });
-    }
-
-    /** RFC 3515 §2.4.5: the sipfrag's status line tells how the transfer went. */
-    private void onReferProgress(String sipfrag) {
-        if (!referPending || closed) {
-            return;
-        }
-        int status = sipfragStatus(sipfrag);
-        if (status < 200) {
-            return;
-        }
-        if (status < 300) {
-            referPending = false;
-            owner.meters().transfers.increment();
-            sendBye();
-            close("transferred");
-        } else {
-            transferFailed("sipfrag " + status);
-        }
-    }
-
-    private synchronized void transferFailed(String why) {
-        if (!referPending || closed) {
-            return;
-        }
-        referPending = false;
-        owner.meters().transferFailures.increment();
-        LOG.info("IVR call {}: transfer failed ({}), back to the menu", dialog.callId(), why);
-        session.onTransferFailed();
-    }
-
-    static int sipfragStatus(String sipfrag) {
-        String s = sipfrag.strip();
-        if (!s.startsWith("SIP/2.0 ") || s.length() < 11) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(s.substring(8, 11));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private void sendBye() {
-        Request bye = dialog.next(owner.sip(), Request.BYE, owner.contactAddress(), null, null, List.of());
-        owner.transport().send(bye, dialog.flow().remote(), dialog.flow().transport(), owner.ignoreResponses());
-    }
-
-    private void close(String why) {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        session.onCallerHangUp();
-        endpoint.close();
-        owner.remove(this);
-        LOG.debug("IVR call {} ended: {}", dialog.callId(), why);
+        LOG.info("IVR call {} transfers to {} {}", call.callId(), kind, target);
+        call.transfer(target);
     }
 }

@@ -2,16 +2,115 @@ package io.switchboard.ivr.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.common.ivr.IvrAppParser;
+import io.switchboard.common.worker.CallEnd;
+import io.switchboard.common.worker.WorkerCall;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** The IVR menu on a worker call: events in, commands out to the call, and the IVR's counters. */
 class IvrCallTest {
+    private static final String APP = """
+            name: front
+            number: "8100"
+            start: main
+            menus:
+              main:
+                prompt: welcome
+                digits:
+                  "2": { extension: "1002" }
+                  "*": hangup
+            """;
+
+    /** Writes down what the menu asks of its call. */
+    private static final class RecordingCall implements WorkerCall {
+        final List<String> commands = new ArrayList<>();
+
+        @Override
+        public String callId() {
+            return "ivr-call-test";
+        }
+
+        @Override
+        public void play(int playId, String prompt) {
+            commands.add("play " + prompt);
+        }
+
+        @Override
+        public void stopPlayback() {
+            commands.add("stop");
+        }
+
+        @Override
+        public void armTimer(Duration after) {
+            commands.add("timer");
+        }
+
+        @Override
+        public void hangUp() {
+            commands.add("hangup");
+        }
+
+        @Override
+        public void transfer(String target) {
+            commands.add("transfer " + target);
+        }
+    }
+
+    private final IvrMeters meters = new IvrMeters();
+    private final RecordingCall call = new RecordingCall();
+    private final IvrCall ivr = new IvrCall(IvrAppParser.parse(APP, Set.of("welcome")), call, meters, Clock.systemUTC());
 
     @Test
-    void sipfragStatusLine_rfc3515_2_4_5() {
-        assertThat(IvrCall.sipfragStatus("SIP/2.0 100 Trying\r\n")).isEqualTo(100);
-        assertThat(IvrCall.sipfragStatus("SIP/2.0 200 OK\r\n")).isEqualTo(200);
-        assertThat(IvrCall.sipfragStatus("SIP/2.0 480 Temporarily Unavailable")).isEqualTo(480);
-        assertThat(IvrCall.sipfragStatus("garbage")).isZero();
-        assertThat(IvrCall.sipfragStatus("")).isZero();
+    void theMenuStartsWhenTheCallStartsAndItsPromptIsCounted() {
+        ivr.onStarted();
+
+        assertThat(call.commands).containsExactly("play welcome");
+        assertThat(meters.timesPlayed("welcome")).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyIsCountedAndItsTransferGoesOutAsTheCallsRefer_rfc5589_6() {
+        ivr.onStarted();
+        ivr.onDigit('2');
+
+        assertThat(meters.digitsReceived()).isEqualTo(1);
+        assertThat(call.commands).containsExactly("play welcome", "stop", "transfer 1002");
+    }
+
+    @Test
+    void aTransferCountsOnceTheCallEndsTransferred_rfc3515_2_4_5() {
+        ivr.onStarted();
+        ivr.onDigit('2');
+        ivr.onEnded(CallEnd.TRANSFERRED);
+
+        assertThat(meters.transfersDone()).isEqualTo(1);
+        assertThat(meters.transfersFailed()).isZero();
+    }
+
+    @Test
+    void aFailedTransferIsCountedAndPlaysTransferFailedBeforeTheMenu_rfc3515_2_4_5() {
+        ivr.onStarted();
+        ivr.onDigit('2');
+        call.commands.clear();
+        ivr.onTransferFailed("sipfrag 480");
+
+        assertThat(meters.transfersFailed()).isEqualTo(1);
+        assertThat(call.commands).containsExactly("play transfer-failed");
+    }
+
+    @Test
+    void theMenuHangsUpThroughTheCallAndACallerByeEndsTheMenu() {
+        ivr.onStarted();
+        ivr.onDigit('*');
+        ivr.onEnded(CallEnd.HUNG_UP);
+        ivr.onDigit('2');
+
+        assertThat(call.commands).containsExactly("play welcome", "stop", "hangup");
+        assertThat(meters.transfersDone()).isZero();
     }
 }
