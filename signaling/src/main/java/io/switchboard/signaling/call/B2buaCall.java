@@ -37,34 +37,34 @@ import org.slf4j.LoggerFactory;
 final class B2buaCall {
     private static final Logger LOG = LoggerFactory.getLogger(B2buaCall.class);
 
-    private final CallControl control;
+    final CallControl control;
     final String id;
     /** The loop owning leg A's Call-ID: every event of this call runs there (docs/ARCHITECTURE.md "Hot paths"). */
     final io.netty.channel.EventLoop shard;
-    private String caller;
-    private String callee;
+    String caller;
+    String callee;
     /** The caller's leg; after a blind transfer by the caller, the transfer target's. */
-    private CallLeg a;
+    CallLeg a;
     private final ServerTransaction invite;
     private final List<Fork> forks = new ArrayList<>();
-    private final CallMedia media;
+    final CallMedia media;
     private final HeldEvents held;
     private final long startedAt;
     private CallState state = CallState.ROUTING;
-    private CallLeg b;
+    CallLeg b;
     private long answeredAt;
     private ScheduledFuture<?> noAnswer;
-    private boolean ended;
-    private boolean reInviteInProgress;
-    private String sdpToA;
-    private String sdpToB;
-    private int bestStatus;
-    private String bestReason;
-    private BlindTransfer transfer;
-    private AttendedTransfer attended;
+    boolean ended;
+    /** The SDP each leg last got from us (the relay's side of its session). */
+    String sdpToA;
+    String sdpToB;
+    private final BestResponse best = new BestResponse();
+    BlindTransfer transfer;
+    AttendedTransfer attended;
+    final ReInvites reInvites = new ReInvites(this);
+    final TransferNotifier notifier = new TransferNotifier(this);
     /** A leg this call gave to another by attended transfer: no BYE, no dialog of ours any more. */
     private CallLeg movedAway;
-    private long nextNotifyAt;
     private final List<CallTarget> spares = new ArrayList<>();
     private String callerDisplay;
 
@@ -267,17 +267,11 @@ final class B2buaCall {
             send(fork(spares.remove(0)));
             return;
         }
-        // Best response (RFC 3261 §16.7 step 6): 6xx wins, else the lowest class, 503 never passed on.
-        int mapped = status == Response.SERVICE_UNAVAILABLE ? Response.TEMPORARILY_UNAVAILABLE : status;
-        if (bestStatus == 0 || mapped >= 600 && bestStatus < 600 || bestStatus < 600 && mapped / 100 < bestStatus / 100) {
-            bestStatus = mapped;
-            bestReason = reason;
-        }
-        if (mapped >= 600) {
+        if (best.offer(status, reason) >= 600) {
             cancelOtherForks(fork);
         }
         if (forks.stream().noneMatch(Fork::pending)) {
-            fail(bestStatus, bestReason, "callee");
+            fail(best.status(), best.reason(), "callee");
         }
     }
 
@@ -346,9 +340,9 @@ final class B2buaCall {
                 byeQuietly(other);
                 finish(Response.OK, from == a ? "caller" : "callee");
             }
-            case Request.INVITE -> onReInvite(tx, from, other);
+            case Request.INVITE -> reInvites.relay(tx, from, other);
             case Request.ACK -> { } // ACK of a re-INVITE's 2xx: nothing to relay, we ACKed the other leg ourselves
-            case Request.INFO, Request.MESSAGE, Request.NOTIFY, Request.OPTIONS -> passOn(tx, other);
+            case Request.INFO, Request.MESSAGE, Request.NOTIFY, Request.OPTIONS -> RequestRelay.passOn(control, tx, other);
             case Request.REFER -> onRefer(tx, from, other);
             default -> tx.respond(control.withAllow(control.sip().response(request, Response.METHOD_NOT_ALLOWED)));
         }
@@ -367,7 +361,7 @@ final class B2buaCall {
             tx.respond(control.sip().response(refer, Response.BAD_REQUEST, "Bad Request - missing Refer-To"));
             return;
         }
-        if (state != CallState.ANSWERED || transfer != null || attended != null || reInviteInProgress) {
+        if (state != CallState.ANSWERED || transfer != null || attended != null || reInvites.inProgress()) {
             tx.respond(control.sip().response(refer, Response.REQUEST_PENDING));
             return;
         }
@@ -385,159 +379,20 @@ final class B2buaCall {
         Response accepted = control.sip().response(refer, Response.ACCEPTED);
         control.withContact(accepted, transferor);
         tx.respond(accepted);
-        // The 202 leaves from the socket the REFER came in on, our NOTIFYs from the listening one:
-        // a short delay keeps the first NOTIFY from overtaking the 202, which many phones mishandle.
-        notifyLater(transferor, "SIP/2.0 100 Trying", false);
+        notifier.send(transferor, "SIP/2.0 100 Trying", false);
+        BlindTransfer blind = new BlindTransfer(this, transferor, transferee, target);
+        transfer = blind;
         CompletableFuture<java.util.Optional<CallTarget>> where = control.transferTarget(target);
         if (where.isDone() && !where.isCompletedExceptionally()) {
-            transferTo(transferor, transferee, target, where.join());
+            blind.toTarget(where.join());
             return;
         }
-        where.whenCompleteAsync((found, failure) -> {
-            synchronized (this) {
-                if (failure != null) {
-                    LOG.warn("call {}: transfer target {} could not be read: {}", id, target, failure.toString());
-                }
-                transferTo(transferor, transferee, target, failure == null ? found : java.util.Optional.empty());
+        where.whenCompleteAsync((found, failure) -> event(() -> {
+            if (failure != null) {
+                LOG.warn("call {}: transfer target {} could not be read: {}", id, target, failure.toString());
             }
-        }, shard);
-    }
-
-    /** A blind transfer goes on once its target is resolved: 480 in a NOTIFY when it is nowhere. */
-    private void transferTo(CallLeg transferor, CallLeg transferee, String target, java.util.Optional<CallTarget> where) {
-        if (state == CallState.ENDING) {
-            return;
-        }
-        if (where.isEmpty()) {
-            notifyLater(transferor, "SIP/2.0 480 Temporarily Unavailable", true);
-            return;
-        }
-        String transfereeExt = transferee == a ? caller : callee;
-        CallTarget t = where.get();
-        String host = control.transport().viaHost(t.address());
-        CallLeg leg = new CallLeg(control.newCallId(shard, host), control.newTag(), null,
-                "<sip:" + transfereeExt + "@" + host + ">", "<sip:" + target + "@" + host + ">", t.contact(), 1, 0,
-                t.address(), t.transport());
-        String sdp = transferor == a ? sdpToA : sdpToB;
-        Request invite = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
-                sdp.getBytes(StandardCharsets.UTF_8));
-        transfer = new BlindTransfer(transferor, transferee, target, leg);
-        control.transport().send(invite, leg.peer, leg.transport, new ClientTransactionUser() {
-            @Override
-            public void onProvisional(ClientTransaction t2, Response r) {
-                if (r.getStatusCode() == Response.RINGING) {
-                    onTransferProgress(leg, "SIP/2.0 180 Ringing");
-                }
-            }
-
-            @Override
-            public void onFinal(ClientTransaction t2, Response r) {
-                onTransferAnswered(leg, r);
-            }
-
-            @Override
-            public void onTimeout(ClientTransaction t2) {
-                onTransferFailed(leg, Response.REQUEST_TIMEOUT, "Request Timeout");
-            }
-
-            @Override
-            public void onTransportError(ClientTransaction t2, String reason) {
-                onTransferFailed(leg, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
-            }
-        });
-    }
-
-    /** The state of a blind transfer in progress. */
-    private record BlindTransfer(CallLeg transferor, CallLeg transferee, String target, CallLeg leg) {
-    }
-
-    private synchronized void onTransferProgress(CallLeg leg, String sipfrag) {
-        if (held.hold(() -> onTransferProgress(leg, sipfrag))) {
-            return;
-        }
-        if (transfer != null && transfer.leg() == leg && !ended) {
-            notifyLater(transfer.transferor(), sipfrag, false);
-        }
-    }
-
-    private synchronized void onTransferAnswered(CallLeg leg, Response r) {
-        if (held.hold(() -> onTransferAnswered(leg, r))) {
-            return;
-        }
-        if (transfer == null || transfer.leg() != leg) {
-            return;
-        }
-        if (r.getStatusCode() >= 300) {
-            onTransferFailed(leg, r.getStatusCode(), r.getReasonPhrase());
-            return;
-        }
-        BlindTransfer done = transfer;
-        transfer = null;
-        leg.confirmAsUac(r, tag(r));
-        if (!ended) {
-            // As for leg B: the target may hang up as soon as it has the ACK, before the hand-over is done.
-            control.dialogs().register(this, leg);
-        }
-        control.transport().sendAck(leg.request(control.sip(), Request.ACK, 1, control.contact(leg), null, null),
-                leg.peer, leg.transport);
-        if (ended) {
-            byeQuietly(leg);
-            return;
-        }
-        String answer = body(r);
-        if (answer == null) {
-            transferNotAnchored(done, leg);
-            return;
-        }
-        afterMedia(media.handOver(done.transferee().remoteTag, leg.remoteTag, done.transferor().remoteTag, answer),
-                forTarget -> onHandedOver(done, leg, forTarget));
-    }
-
-    /** The relay leg of the transferor now faces the target, or the node refused (then the call goes on as it was). */
-    private void onHandedOver(BlindTransfer done, CallLeg leg, String forTarget) {
-        if (ended) {
-            control.dialogs().unregister(leg);
-            byeQuietly(leg);
-            return;
-        }
-        if (forTarget == null) {
-            transferNotAnchored(done, leg);
-            return;
-        }
-        notifyLater(done.transferor(), "SIP/2.0 200 OK", true);
-        if (done.transferor() == a) {
-            a = leg;
-            caller = done.target();
-        } else {
-            b = leg;
-            callee = done.target();
-        }
-        control.store().put(record());
-        LOG.info("call {} transferred: {} now talks to {}", id, done.transferee().remoteUri, done.target());
-        // The transferor normally hangs up after the final NOTIFY (RFC 5589 §6); if it does not, we do.
-        CallLeg gone = done.transferor();
-        schedule(() -> releaseDetached(gone), java.time.Duration.ofSeconds(5));
-    }
-
-    /** The target answered but its media could not be anchored: it is hung up, the transferor hears 500, the call goes on. */
-    private void transferNotAnchored(BlindTransfer done, CallLeg leg) {
-        control.dialogs().unregister(leg);
-        byeQuietly(leg);
-        notifyLater(done.transferor(), "SIP/2.0 500 Server Internal Error", true);
-    }
-
-    private synchronized void onTransferFailed(CallLeg leg, int status, String reason) {
-        if (held.hold(() -> onTransferFailed(leg, status, reason))) {
-            return;
-        }
-        if (transfer == null || transfer.leg() != leg) {
-            return;
-        }
-        CallLeg transferor = transfer.transferor();
-        transfer = null;
-        if (!ended) {
-            notifyLater(transferor, "SIP/2.0 " + status + " " + (reason == null ? "Failed" : reason), true);
-        }
+            blind.toTarget(failure == null ? found : java.util.Optional.empty());
+        }), shard);
     }
 
     /** The value of a header of a URI ({@code ?Replaces=...}), its name matched without case; null if absent. */
@@ -571,7 +426,7 @@ final class B2buaCall {
         Response accepted = control.sip().response(refer, Response.ACCEPTED);
         control.withContact(accepted, transferor);
         tx.respond(accepted);
-        notifyLater(transferor, "SIP/2.0 100 Trying", false);
+        notifier.send(transferor, "SIP/2.0 100 Trying", false);
         io.switchboard.common.sip.dialog.Replaces r = replaces.get();
         // Our tag is the to-tag when the transferor called us, the from-tag when we called it.
         Dialogs.Entry found = control.dialogs().find(r.callId(), r.toTag());
@@ -579,14 +434,12 @@ final class B2buaCall {
             found = control.dialogs().find(r.callId(), r.fromTag());
         }
         if (found == null || found.call() == this) {
-            notifyLater(transferor, "SIP/2.0 481 Call/Transaction Does Not Exist", true);
+            notifier.send(transferor, "SIP/2.0 481 Call/Transaction Does Not Exist", true);
             return;
         }
-        attended = new AttendedTransfer(transferor, transferee, found.call(), null, null, null);
-        B2buaCall other = found.call();
-        CallLeg replaced = found.leg();
+        attended = new AttendedTransfer(this, transferor, transferee, found.call());
         // Off this call's monitor: the other call takes its own and answers through a continuation.
-        other.shard.execute(() -> other.surrenderFarLeg(replaced, this, transferor));
+        attended.start(found.leg());
     }
 
     /**
@@ -608,7 +461,7 @@ final class B2buaCall {
             tx.respond(control.sip().response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
             return;
         }
-        if (transfer != null || attended != null || reInviteInProgress) {
+        if (transfer != null || attended != null || reInvites.inProgress()) {
             tx.respond(control.sip().response(request, Response.REQUEST_PENDING));
             return;
         }
@@ -648,14 +501,6 @@ final class B2buaCall {
         LOG.info("call {}: {} replaced {} (INVITE with Replaces)", id, party, replaced.remoteUri);
     }
 
-    /** An attended transfer in progress: who asked, who stays, the call that gives its leg and that leg. */
-    private record AttendedTransfer(CallLeg transferor, CallLeg transferee, B2buaCall giver, CallLeg target,
-                                    String targetExt, String offer) {
-        AttendedTransfer with(CallLeg target, String targetExt, String offer) {
-            return new AttendedTransfer(transferor, transferee, giver, target, targetExt, offer);
-        }
-    }
-
     /**
      * This call's dialog {@code replaced} is being replaced by attended transfer: the leg at its other
      * end moves to call {@code into}. It is no longer ours to BYE; if the move fails it comes back.
@@ -667,13 +512,13 @@ final class B2buaCall {
         CallLeg far = replaced == a ? b : replaced == b ? a : null;
         if (ended || state != CallState.ANSWERED || far == null || movedAway != null || transfer != null
                 || attended != null) {
-            into.shard.execute(() -> into.onTargetRefused(intoTransferor));
+            into.shard.execute(() -> into.event(() -> into.onTargetRefused(intoTransferor)));
             return;
         }
         movedAway = far;
         String farExt = far == a ? caller : callee;
         String lastToFar = far == a ? sdpToA : sdpToB;
-        into.shard.execute(() -> into.onTargetSurrendered(intoTransferor, far, farExt, lastToFar));
+        into.shard.execute(() -> into.event(() -> into.onTargetSurrendered(intoTransferor, far, farExt, lastToFar)));
     }
 
     /** The leg given away could not be joined to the other call: it is ours again, as before. */
@@ -688,195 +533,24 @@ final class B2buaCall {
         schedule(() -> hangUp("transfer", "attended transfer completed"), java.time.Duration.ofSeconds(5));
     }
 
-    private synchronized void onTargetRefused(CallLeg transferor) {
-        if (held.hold(() -> onTargetRefused(transferor))) {
-            return;
-        }
-        if (attended != null && attended.transferor() == transferor) {
-            attended = null;
-            if (!ended) {
-                notifyLater(transferor, "SIP/2.0 481 Call/Transaction Does Not Exist", true);
-            }
+    /** The giver refused: the attended transfer started by {@code transferor} fails. */
+    private void onTargetRefused(CallLeg transferor) {
+        if (attended != null && attended.transferor == transferor) {
+            attended.onRefused();
         }
     }
 
-    private synchronized void onTargetSurrendered(CallLeg transferor, CallLeg target, String targetExt, String lastToTarget) {
-        if (held.hold(() -> onTargetSurrendered(transferor, target, targetExt, lastToTarget))) {
-            return;
-        }
-        AttendedTransfer t = attended;
-        if (t == null || t.transferor() != transferor || ended || (transferor != a && transferor != b)) {
-            B2buaCall giver = t == null ? null : t.giver();
+    /** The giver surrendered {@code target}: the attended transfer started by {@code transferor} goes on. */
+    private void onTargetSurrendered(CallLeg transferor, CallLeg target, String targetExt, String lastToTarget) {
+        if (attended == null || attended.transferor != transferor) {
+            // Nothing waits for it any more: the giver gets its leg back.
+            B2buaCall giver = attended == null ? null : attended.giver;
             if (giver != null) {
                 giver.shard.execute(() -> giver.reclaim(target));
             }
-            if (t != null && t.transferor() == transferor) {
-                attended = null;
-            }
             return;
         }
-        // The relay port that faced the transferor is the target's from now on.
-        String offer = ReOffer.of(transferor == a ? sdpToA : sdpToB, lastToTarget);
-        attended = t.with(target, targetExt, offer);
-        reInviteOwn(target, offer, answer -> onTargetAnswered(target, answer),
-                (status, reason) -> attendedFailed(target, status, reason));
-    }
-
-    private void onTargetAnswered(CallLeg target, String answer) {
-        AttendedTransfer t = attended;
-        if (t == null || t.target() != target) {
-            return;
-        }
-        if (ended) {
-            attended = null;
-            byeQuietly(target);
-            return;
-        }
-        if (answer == null) {
-            attendedFailed(target, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - no SDP in the answer");
-            return;
-        }
-        afterMedia(media.handOver(t.transferee().remoteTag, target.remoteTag, t.transferor().remoteTag, answer),
-                forTarget -> onAttendedJoined(t, forTarget));
-    }
-
-    /** The relay now carries transferee <-> target: the target becomes this call's leg. */
-    private void onAttendedJoined(AttendedTransfer t, String forTarget) {
-        attended = null;
-        if (ended) {
-            byeQuietly(t.target());
-            return;
-        }
-        if (forTarget == null) {
-            // Its media now points at a port that does not forward: end it rather than leave it silent.
-            byeQuietly(t.target());
-            notifyLater(t.transferor(), "SIP/2.0 500 Server Internal Error", true);
-            return;
-        }
-        if (t.transferor() == a) {
-            a = t.target();
-            caller = t.targetExt();
-            sdpToA = t.offer();
-        } else {
-            b = t.target();
-            callee = t.targetExt();
-            sdpToB = t.offer();
-        }
-        control.dialogs().register(this, t.target());
-        control.store().put(record());
-        notifyLater(t.transferor(), "SIP/2.0 200 OK", true);
-        LOG.info("call {} joined by attended transfer: {} now talks to {}", id, t.transferee().remoteUri, t.targetExt());
-        resumeIfHeld(t.transferee());
-        CallLeg gone = t.transferor();
-        schedule(() -> releaseDetached(gone), java.time.Duration.ofSeconds(5));
-        B2buaCall giver = t.giver();
-        giver.shard.execute(giver::releaseAfterTransfer);
-    }
-
-    /** The transferor had put the transferee on hold to consult: resume it with a sendrecv offer of the same port. */
-    private void resumeIfHeld(CallLeg transferee) {
-        String last = transferee == a ? sdpToA : sdpToB;
-        if (!ReOffer.held(last)) {
-            return;
-        }
-        String offer = ReOffer.of(last, last);
-        if (transferee == a) {
-            sdpToA = offer;
-        } else {
-            sdpToB = offer;
-        }
-        reInviteOwn(transferee, offer, answer -> { }, (status, reason) ->
-                LOG.info("call {}: resuming {} after the transfer failed: {} {}", id, transferee.remoteUri, status, reason));
-    }
-
-    private void attendedFailed(CallLeg target, int status, String reason) {
-        AttendedTransfer t = attended;
-        if (t == null || t.target() != target) {
-            return;
-        }
-        attended = null;
-        B2buaCall giver = t.giver();
-        giver.shard.execute(() -> giver.reclaim(target));
-        if (!ended) {
-            notifyLater(t.transferor(), "SIP/2.0 " + status + " " + (reason == null ? "Failed" : reason), true);
-        }
-    }
-
-    /**
-     * A re-INVITE of our own (not relayed) to {@code leg} with {@code offer}; the 2xx is ACKed and its SDP
-     * (or null) handed to {@code onAnswer}, a failure to {@code onFailure}, both under the monitor.
-     */
-    private void reInviteOwn(CallLeg leg, String offer, Consumer<String> onAnswer,
-                             java.util.function.BiConsumer<Integer, String> onFailure) {
-        Request reInvite = leg.nextRequest(control.sip(), Request.INVITE, control.contact(leg), "application/sdp",
-                offer.getBytes(StandardCharsets.UTF_8));
-        long cseq = leg.localCseq;
-        control.transport().send(reInvite, leg.peer, leg.transport, new ClientTransactionUser() {
-            @Override
-            public void onProvisional(ClientTransaction t, Response r) {
-            }
-
-            @Override
-            public void onFinal(ClientTransaction t, Response r) {
-                onOwnReInviteAnswered(leg, cseq, r, onAnswer, onFailure);
-            }
-
-            @Override
-            public void onTimeout(ClientTransaction t) {
-                onOwnReInviteFailed(onFailure, Response.REQUEST_TIMEOUT, "Request Timeout");
-            }
-
-            @Override
-            public void onTransportError(ClientTransaction t, String reason) {
-                onOwnReInviteFailed(onFailure, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
-            }
-        });
-    }
-
-    private synchronized void onOwnReInviteAnswered(CallLeg leg, long cseq, Response r, Consumer<String> onAnswer,
-                                                    java.util.function.BiConsumer<Integer, String> onFailure) {
-        if (held.hold(() -> onOwnReInviteAnswered(leg, cseq, r, onAnswer, onFailure))) {
-            return;
-        }
-        if (r.getStatusCode() >= 300) {
-            onFailure.accept(r.getStatusCode(), r.getReasonPhrase());
-            return;
-        }
-        control.transport().sendAck(leg.request(control.sip(), Request.ACK, cseq, control.contact(leg), null, null),
-                leg.peer, leg.transport);
-        onAnswer.accept(body(r));
-    }
-
-    private synchronized void onOwnReInviteFailed(java.util.function.BiConsumer<Integer, String> onFailure, int status,
-                                                  String reason) {
-        if (held.hold(() -> onOwnReInviteFailed(onFailure, status, reason))) {
-            return;
-        }
-        onFailure.accept(status, reason);
-    }
-
-    /**
-     * Sends the transfer's NOTIFYs in order, the first 20 ms after the 202 and each later one at
-     * least 5 ms after the one before, off the call's thread.
-     */
-    private void notifyLater(CallLeg transferor, String sipfrag, boolean last) {
-        long now = System.nanoTime();
-        long at = Math.max(now + 20_000_000L, nextNotifyAt);
-        nextNotifyAt = at + 5_000_000L;
-        schedule(() -> {
-            synchronized (this) {
-                notifyTransferor(transferor, sipfrag, last);
-            }
-        }, java.time.Duration.ofNanos(at - now));
-    }
-
-    /** NOTIFY with a message/sipfrag body for the implicit refer subscription (RFC 3515 §2.4.4). */
-    private void notifyTransferor(CallLeg transferor, String sipfrag, boolean last) {
-        String state = last ? "terminated;reason=noresource" : "active;expires=60";
-        Request notify = transferor.nextRequest(control.sip(), Request.NOTIFY, control.contact(transferor),
-                "message/sipfrag;version=2.0", (sipfrag + "\r\n").getBytes(StandardCharsets.UTF_8),
-                "Event: refer\r\nSubscription-State: " + state + "\r\n");
-        control.transport().send(notify, transferor.peer, transferor.transport, control.ignoreResponses());
+        attended.onSurrendered(target, targetExt, lastToTarget);
     }
 
     /** A leg that left by transfer: its BYE is answered, anything else no longer has a dialog. */
@@ -890,7 +564,7 @@ final class B2buaCall {
         }
     }
 
-    private synchronized void releaseDetached(CallLeg leg) {
+    synchronized void releaseDetached(CallLeg leg) {
         if (held.hold(() -> releaseDetached(leg))) {
             return;
         }
@@ -898,121 +572,6 @@ final class B2buaCall {
             control.dialogs().unregister(leg);
             byeQuietly(leg);
         }
-    }
-
-    /** Hold, resume or codec change: the offer and the answer both pass through the relay (RFC 3264 §8). */
-    private void onReInvite(ServerTransaction tx, CallLeg from, CallLeg other) {
-        Request request = tx.request();
-        String offer = body(request);
-        if (offer == null) {
-            // No offer (e.g. a session refresh): answer with the current session, an offer of our own (RFC 3261 §14.2).
-            Response ok = control.sip().response(request, Response.OK);
-            control.withContact(ok, from);
-            control.withBody(ok, from == a ? sdpToA : sdpToB);
-            tx.respond(ok);
-            return;
-        }
-        if (reInviteInProgress) {
-            tx.respond(control.sip().response(request, Response.REQUEST_PENDING));
-            return;
-        }
-        afterMedia(media.offer(from.remoteTag, other.remoteTag, offer), forOther -> onReOfferAnchored(tx, from, other, forOther));
-    }
-
-    /** The re-offer went through the relay: it goes on to the other leg, or the offerer hears 500. */
-    private void onReOfferAnchored(ServerTransaction tx, CallLeg from, CallLeg other, String forOther) {
-        Request request = tx.request();
-        if (ended) {
-            // RFC 3261 §15.1.2: the dialog ended while the offer was anchored.
-            tx.respond(control.sip().response(request, Response.REQUEST_TERMINATED));
-            return;
-        }
-        if (forOther == null) {
-            tx.respond(control.sip().response(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error - media node unavailable"));
-            return;
-        }
-        reInviteInProgress = true;
-        if (other == b) {
-            sdpToB = forOther;
-        } else {
-            sdpToA = forOther;
-        }
-        reInviteOwn(other, forOther, answer -> onReInviteAnswered(tx, from, other, answer), (status, reason) -> {
-            reInviteInProgress = false;
-            tx.respond(control.sip().response(request, status, reason));
-        });
-    }
-
-    /** The other leg took the re-offer (its 2xx is ACKed): its answer goes back through the relay to the offerer. */
-    private void onReInviteAnswered(ServerTransaction tx, CallLeg from, CallLeg other, String answer) {
-        reInviteInProgress = false;
-        if (answer == null) {
-            reInviteAnswered(tx, from, null);
-            return;
-        }
-        afterMedia(media.answer(from.remoteTag, other.remoteTag, answer), forFrom -> {
-            if (ended) {
-                tx.respond(control.sip().response(tx.request(), Response.REQUEST_TERMINATED));
-                return;
-            }
-            reInviteAnswered(tx, from, forFrom);
-        });
-    }
-
-    /** The 200 to the re-INVITE, with the answer through the relay when there is one. */
-    private void reInviteAnswered(ServerTransaction tx, CallLeg from, String forFrom) {
-        Response ok = control.sip().response(tx.request(), Response.OK);
-        control.withContact(ok, from);
-        if (forFrom != null) {
-            control.withBody(ok, forFrom);
-            if (from == a) {
-                sdpToA = forFrom;
-            } else {
-                sdpToB = forFrom;
-            }
-        }
-        tx.respond(ok);
-        // The SDPs and CSeqs changed: a member that takes the call over starts from these.
-        control.store().put(record());
-    }
-
-    /** In-dialog INFO (DTMF relay), MESSAGE, NOTIFY, OPTIONS: forwarded with their body, the final response relayed back. */
-    private void passOn(ServerTransaction tx, CallLeg other) {
-        Request request = tx.request();
-        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-        byte[] body = request.getRawContent();
-        Request out = other.nextRequest(control.sip(), request.getMethod(), control.contact(other),
-                type == null ? null : type.getContentType() + "/" + type.getContentSubType(), body);
-        control.transport().send(out, other.peer, other.transport, new ClientTransactionUser() {
-            @Override
-            public void onProvisional(ClientTransaction t, Response r) {
-            }
-
-            @Override
-            public void onFinal(ClientTransaction t, Response r) {
-                Response back = control.sip().response(request, r.getStatusCode(), r.getReasonPhrase());
-                String answer = body(r);
-                if (answer != null) {
-                    ContentTypeHeader ct = (ContentTypeHeader) r.getHeader(ContentTypeHeader.NAME);
-                    try {
-                        back.setContent(answer, ct);
-                    } catch (java.text.ParseException e) {
-                        LOG.debug("dropping body of {} answer: {}", request.getMethod(), e.getMessage());
-                    }
-                }
-                tx.respond(back);
-            }
-
-            @Override
-            public void onTimeout(ClientTransaction t) {
-                // RFC 4320: no 408 for a non-INVITE; the peer's own Timer F ends it.
-            }
-
-            @Override
-            public void onTransportError(ClientTransaction t, String reason) {
-                tx.respond(control.sip().response(request, Response.TEMPORARILY_UNAVAILABLE));
-            }
-        });
     }
 
     /** Ends an established call from our side (ACK never came, media node lost, shutdown). */
@@ -1053,7 +612,7 @@ final class B2buaCall {
         finish(state == CallState.ANSWERED ? Response.OK : Response.TEMPORARILY_UNAVAILABLE, endedBy);
     }
 
-    private void byeQuietly(CallLeg leg) {
+    void byeQuietly(CallLeg leg) {
         byeQuietly(leg, "");
     }
 
@@ -1101,7 +660,7 @@ final class B2buaCall {
      * Goes on with {@code then} once the media node's reply (its SDP, or null) is in, under the
      * monitor on a call timer thread; until then the call's other events are held.
      */
-    private void afterMedia(CompletableFuture<String> reply, Consumer<String> then) {
+    void afterMedia(CompletableFuture<String> reply, Consumer<String> then) {
         held.await();
         reply.thenAcceptAsync(sdp -> {
             synchronized (this) {
@@ -1114,8 +673,19 @@ final class B2buaCall {
         });
     }
 
-    private java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, java.time.Duration delay) {
+    java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, java.time.Duration delay) {
         return shard.schedule(task, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One event of this call (a response, a timer, a reply from another call): under the monitor, or
+     * held while a media node's reply is awaited, so the call sees one event at a time, in order.
+     */
+    synchronized void event(Runnable body) {
+        if (held.hold(() -> event(body))) {
+            return;
+        }
+        body.run();
     }
 
     static String body(javax.sip.message.Message m) {
@@ -1123,7 +693,7 @@ final class B2buaCall {
         return raw == null || raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8);
     }
 
-    private static String tag(Response r) {
+    static String tag(Response r) {
         return ((ToHeader) r.getHeader(ToHeader.NAME)).getTag();
     }
 

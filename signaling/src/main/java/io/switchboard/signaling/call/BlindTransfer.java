@@ -1,0 +1,158 @@
+package io.switchboard.signaling.call;
+
+import io.switchboard.common.sip.ClientTransaction;
+import io.switchboard.common.sip.ClientTransactionUser;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One blind transfer (RFC 3515, RFC 5589 §6) of a call: the transferee stays where it is; the target
+ * is INVITEd with the SDP the transferor last had, and once it answers, the relay leg that faced the
+ * transferor is handed to it (ng answer with replace-tag), so the transferee needs no re-INVITE. The
+ * transferor hears the progress in NOTIFY sipfrag; if the target fails, the call goes on as before.
+ * Runs under the call's monitor; its client-transaction events enter through {@link B2buaCall#event}.
+ */
+final class BlindTransfer {
+    private static final Logger LOG = LoggerFactory.getLogger(BlindTransfer.class);
+
+    private final B2buaCall call;
+    final CallLeg transferor;
+    final CallLeg transferee;
+    final String target;
+    private CallLeg leg;
+
+    BlindTransfer(B2buaCall call, CallLeg transferor, CallLeg transferee, String target) {
+        this.call = call;
+        this.transferor = transferor;
+        this.transferee = transferee;
+        this.target = target;
+    }
+
+    /** The target was resolved by the router (empty: nowhere to send it, 480 in the final NOTIFY). */
+    void toTarget(Optional<CallTarget> where) {
+        if (call.ended || call.transfer != this) {
+            return;
+        }
+        if (where.isEmpty()) {
+            call.transfer = null;
+            call.notifier.send(transferor, "SIP/2.0 480 Temporarily Unavailable", true);
+            return;
+        }
+        CallControl control = call.control;
+        String transfereeExt = transferee == call.a ? call.caller : call.callee;
+        CallTarget t = where.get();
+        String host = control.transport().viaHost(t.address());
+        leg = new CallLeg(control.newCallId(call.shard, host), control.newTag(), null,
+                "<sip:" + transfereeExt + "@" + host + ">", "<sip:" + target + "@" + host + ">", t.contact(), 1, 0,
+                t.address(), t.transport());
+        String sdp = transferor == call.a ? call.sdpToA : call.sdpToB;
+        Request invite = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
+                sdp.getBytes(StandardCharsets.UTF_8));
+        control.transport().send(invite, leg.peer, leg.transport, new ClientTransactionUser() {
+            @Override
+            public void onProvisional(ClientTransaction tx, Response r) {
+                if (r.getStatusCode() == Response.RINGING) {
+                    call.event(() -> onProgress("SIP/2.0 180 Ringing"));
+                }
+            }
+
+            @Override
+            public void onFinal(ClientTransaction tx, Response r) {
+                call.event(() -> onAnswered(r));
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction tx) {
+                call.event(() -> onFailed(Response.REQUEST_TIMEOUT, "Request Timeout"));
+            }
+
+            @Override
+            public void onTransportError(ClientTransaction tx, String reason) {
+                call.event(() -> onFailed(Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable"));
+            }
+        });
+    }
+
+    private void onProgress(String sipfrag) {
+        if (call.transfer == this && !call.ended) {
+            call.notifier.send(transferor, sipfrag, false);
+        }
+    }
+
+    private void onAnswered(Response r) {
+        if (call.transfer != this) {
+            return;
+        }
+        if (r.getStatusCode() >= 300) {
+            onFailed(r.getStatusCode(), r.getReasonPhrase());
+            return;
+        }
+        call.transfer = null;
+        CallControl control = call.control;
+        leg.confirmAsUac(r, B2buaCall.tag(r));
+        if (!call.ended) {
+            // As for leg B: the target may hang up as soon as it has the ACK, before the hand-over is done.
+            control.dialogs().register(call, leg);
+        }
+        control.transport().sendAck(leg.request(control.sip(), Request.ACK, 1, control.contact(leg), null, null),
+                leg.peer, leg.transport);
+        if (call.ended) {
+            call.byeQuietly(leg);
+            return;
+        }
+        String answer = B2buaCall.body(r);
+        if (answer == null) {
+            notAnchored();
+            return;
+        }
+        call.afterMedia(call.media.handOver(transferee.remoteTag, leg.remoteTag, transferor.remoteTag, answer),
+                this::onHandedOver);
+    }
+
+    /** The relay leg of the transferor now faces the target, or the node refused (then the call goes on as it was). */
+    private void onHandedOver(String forTarget) {
+        if (call.ended) {
+            call.control.dialogs().unregister(leg);
+            call.byeQuietly(leg);
+            return;
+        }
+        if (forTarget == null) {
+            notAnchored();
+            return;
+        }
+        call.notifier.send(transferor, "SIP/2.0 200 OK", true);
+        if (transferor == call.a) {
+            call.a = leg;
+            call.caller = target;
+        } else {
+            call.b = leg;
+            call.callee = target;
+        }
+        call.control.store().put(call.record());
+        LOG.info("call {} transferred: {} now talks to {}", call.id, transferee.remoteUri, target);
+        // The transferor normally hangs up after the final NOTIFY (RFC 5589 §6); if it does not, we do.
+        call.schedule(() -> call.releaseDetached(transferor), Duration.ofSeconds(5));
+    }
+
+    /** The target answered but its media could not be anchored: it is hung up, the transferor hears 500, the call goes on. */
+    private void notAnchored() {
+        call.control.dialogs().unregister(leg);
+        call.byeQuietly(leg);
+        call.notifier.send(transferor, "SIP/2.0 500 Server Internal Error", true);
+    }
+
+    private void onFailed(int status, String reason) {
+        if (call.transfer != this) {
+            return;
+        }
+        call.transfer = null;
+        if (!call.ended) {
+            call.notifier.sendFinal(transferor, status, reason);
+        }
+    }
+}
