@@ -41,13 +41,15 @@ import java.util.Map;
  * so a user whose partition moved to a media node is not found and every REGISTER/INVITE of that
  * user gets 401/407 again ({@code --lite-member false} shows it).
  *
- * <p>Descriptors: each relay leg holds two sockets, so a node needs 4 per call, 20,000 for 5,000
- * calls plus about 100 of its own. {@code --fd-limit} sets each media process's {@code ulimit -n}
- * (0: inherit this JVM's). Where the hard limit is 20,000 (as on the machine this was written on,
- * even for root in a container) a node cannot reach 5,000 calls: the last offers fail.
+ * <p>Descriptors: both bench phones offer rtcp-mux (RFC 5761), so each relay leg holds one socket and
+ * a node needs 2 per call, 10,000 for 5,000 calls plus about 100 of its own (without rtcp-mux it
+ * would be 4 per call, and a hard limit of 20,000, as on the machine this was written on, would stop
+ * a node short of 5,000). {@code --fd-limit} sets each media process's {@code ulimit -n} (0: inherit
+ * this JVM's).
  */
 public final class ConcurrentCallsBenchmark {
-    private static final int FDS_PER_CALL = 4;
+    /** Both bench phones offer rtcp-mux (RFC 5761), as current phones do: one socket per relay leg. */
+    private static final int FDS_PER_CALL = 2;
 
     private ConcurrentCallsBenchmark() {
     }
