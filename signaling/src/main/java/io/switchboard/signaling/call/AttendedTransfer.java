@@ -77,7 +77,7 @@ final class AttendedTransfer {
             failed(Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - no SDP in the answer");
             return;
         }
-        call.afterMedia(call.media.handOver(transferee.remoteTag, target.remoteTag, transferor.remoteTag, answer),
+        call.afterMedia(call.media.handOver(transferee.remoteTag(), target.remoteTag(), transferor.remoteTag(), answer),
                 this::onJoined);
     }
 
@@ -106,7 +106,7 @@ final class AttendedTransfer {
         call.control.dialogs().register(call, target);
         call.control.store().put(call.record());
         call.notifier.send(transferor, "SIP/2.0 200 OK", true);
-        LOG.info("call {} joined by attended transfer: {} now talks to {}", call.id, transferee.remoteUri, targetExt);
+        LOG.info("call {} joined by attended transfer: {} now talks to {}", call.id, transferee.remoteUri(), targetExt);
         resumeIfHeld();
         call.schedule(() -> call.releaseDetached(transferor), Duration.ofSeconds(5));
         giver.shard.execute(giver::releaseAfterTransfer);
@@ -125,7 +125,7 @@ final class AttendedTransfer {
             call.sdpToB = resume;
         }
         call.reInvites.own(transferee, resume, answer -> { }, (status, reason) ->
-                LOG.info("call {}: resuming {} after the transfer failed: {} {}", call.id, transferee.remoteUri, status, reason));
+                LOG.info("call {}: resuming {} after the transfer failed: {} {}", call.id, transferee.remoteUri(), status, reason));
     }
 
     private void failed(int status, String reason) {

@@ -76,8 +76,8 @@ final class B2buaCall {
                       CallMedia media, long startedAt) {
         this.startedAt = startedAt;
         this.control = control;
-        this.id = a.callId;
-        this.shard = control.shardOf(a.callId);
+        this.id = a.callId();
+        this.shard = control.shardOf(a.callId());
         this.caller = caller;
         this.callee = callee;
         this.a = a;
@@ -108,8 +108,8 @@ final class B2buaCall {
     private Fork fork(CallTarget target) {
         String host = control.transport().viaHost(target.address());
         String from = displayName(callerDisplay) + "<sip:" + caller + "@" + host + ">";
-        CallLeg leg = new CallLeg(control.newCallId(shard, host), control.newTag(), null, from,
-                "<sip:" + callee + "@" + host + ">", target.contact(), 1, 0, target.address(), target.transport());
+        CallLeg leg = CallLeg.outgoing(control.newCallId(shard, host), control.newTag(), from,
+                "<sip:" + callee + "@" + host + ">", target.contact(), 1, target.address(), target.transport());
         Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdpToB.getBytes(StandardCharsets.UTF_8));
         Fork fork = new Fork(leg, request);
@@ -118,7 +118,7 @@ final class B2buaCall {
     }
 
     private void send(Fork fork) {
-        fork.tx = control.transport().send(fork.invite, fork.leg.peer, fork.leg.transport, new ForkEvents(fork));
+        fork.tx = control.transport().send(fork.invite, fork.leg.peer(), fork.leg.transport(), new ForkEvents(fork));
     }
 
     private static String displayName(String name) {
@@ -176,7 +176,7 @@ final class B2buaCall {
             return;
         }
         // Early media (RFC 3960): the callee's SDP goes through the relay like an answer.
-        afterMedia(media.answer(a.remoteTag, tag(response), sdp), forA -> {
+        afterMedia(media.answer(a.remoteTag(), tag(response), sdp), forA -> {
             if (state != CallState.RINGING || ended) {
                 return;
             }
@@ -198,11 +198,11 @@ final class B2buaCall {
             onForkFailed(fork, status, response.getReasonPhrase());
             return;
         }
-        fork.leg.confirmAsUac(response, tag(response));
+        fork.leg.confirmAsUac(response);
         fork.ack = fork.leg.request(control.sip(), Request.ACK, 1, control.contact(fork.leg), null, null);
         if (b != null || ended) {
             // A second fork answered, or the caller gave up meanwhile: ACK then BYE (RFC 3261 §13.2.2.4).
-            control.transport().sendAck(fork.ack, fork.leg.peer, fork.leg.transport);
+            control.transport().sendAck(fork.ack, fork.leg.peer(), fork.leg.transport());
             byeQuietly(fork.leg);
             return;
         }
@@ -210,17 +210,17 @@ final class B2buaCall {
         // Findable before the callee has our ACK: it may send BYE or REFER at once, and those must
         // wait for the ng answer below (held) rather than miss the dialog (481).
         control.dialogs().register(this, b);
-        control.transport().sendAck(fork.ack, fork.leg.peer, fork.leg.transport);
+        control.transport().sendAck(fork.ack, fork.leg.peer(), fork.leg.transport());
         cancelOtherForks(fork);
         CallLeg answered = b;
         String answer = body(response);
         if (answer == null) {
             // A 2xx to our offer must carry the answer (RFC 3264 §4); without one there is nothing to anchor.
-            LOG.warn("call {}: 2xx from {} without an SDP answer", id, b.peer);
+            LOG.warn("call {}: 2xx from {} without an SDP answer", id, b.peer());
             onAnswerAnchored(answered, null);
             return;
         }
-        afterMedia(media.answer(a.remoteTag, b.remoteTag, answer), forA -> onAnswerAnchored(answered, forA));
+        afterMedia(media.answer(a.remoteTag(), b.remoteTag(), answer), forA -> onAnswerAnchored(answered, forA));
     }
 
     /** The callee's answer went through the relay: the caller gets its 200, or a 500 if the node refused. */
@@ -250,7 +250,7 @@ final class B2buaCall {
 
     private synchronized void onFork2xxAgain(Fork fork, Response response) {
         if (fork.ack != null) {
-            control.transport().sendAck(fork.ack, fork.leg.peer, fork.leg.transport);
+            control.transport().sendAck(fork.ack, fork.leg.peer(), fork.leg.transport());
         }
     }
 
@@ -318,12 +318,12 @@ final class B2buaCall {
             return;
         }
         Request request = tx.request();
-        long cseq = ((javax.sip.header.CSeqHeader) request.getHeader("CSeq")).getSeqNumber();
-        if (cseq <= from.remoteCseq && from.remoteCseq > 0 && !Request.ACK.equals(request.getMethod())) {
+        // §12.2.2: an out-of-order CSeq gets 500; a re-INVITE's Contact moves the leg's target. The ACK
+        // of a 2xx repeats its INVITE's CSeq and gets no response anyway.
+        if (!Request.ACK.equals(request.getMethod()) && !from.acceptRemote(request)) {
             tx.respond(control.sip().response(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error - CSeq out of order"));
             return;
         }
-        from.remoteCseq = Math.max(from.remoteCseq, cseq);
         if (from != a && from != b) {
             onDetachedLeg(tx, from);
             return;
@@ -467,7 +467,7 @@ final class B2buaCall {
         }
         CallLeg stays = replaced == a ? b : a;
         String facing = replaced == a ? sdpToA : sdpToB;
-        afterMedia(media.handOver(stays.remoteTag, newcomer.remoteTag, replaced.remoteTag, offer),
+        afterMedia(media.handOver(stays.remoteTag(), newcomer.remoteTag(), replaced.remoteTag(), offer),
                 forStays -> onReplaced(tx, replaced, newcomer, party, forStays == null ? null : ReOffer.of(facing, null)));
     }
 
@@ -498,7 +498,7 @@ final class B2buaCall {
         control.dialogs().unregister(replaced);
         byeQuietly(replaced);
         control.store().put(record());
-        LOG.info("call {}: {} replaced {} (INVITE with Replaces)", id, party, replaced.remoteUri);
+        LOG.info("call {}: {} replaced {} (INVITE with Replaces)", id, party, replaced.remoteUri());
     }
 
     /**
@@ -568,7 +568,7 @@ final class B2buaCall {
         if (held.hold(() -> releaseDetached(leg))) {
             return;
         }
-        if (leg != a && leg != b && control.dialogs().find(leg.callId, leg.localTag) != null) {
+        if (leg != a && leg != b && control.dialogs().find(leg.callId(), leg.localTag()) != null) {
             control.dialogs().unregister(leg);
             byeQuietly(leg);
         }
@@ -617,11 +617,11 @@ final class B2buaCall {
     }
 
     private void byeQuietly(CallLeg leg, String extraHeaders) {
-        if (leg == null || leg == movedAway || leg.remoteTag == null || leg.remoteTag.isEmpty()) {
+        if (leg == null || leg == movedAway || leg.remoteTag() == null || leg.remoteTag().isEmpty()) {
             return;
         }
         Request bye = leg.nextRequest(control.sip(), Request.BYE, control.contact(leg), null, null, extraHeaders);
-        control.transport().send(bye, leg.peer, leg.transport, control.ignoreResponses());
+        control.transport().send(bye, leg.peer(), leg.transport(), control.ignoreResponses());
     }
 
     /** Releases media, the dialogs and the cluster record, and writes the CDR. Idempotent. */

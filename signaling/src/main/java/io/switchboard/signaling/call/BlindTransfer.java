@@ -47,13 +47,13 @@ final class BlindTransfer {
         String transfereeExt = transferee == call.a ? call.caller : call.callee;
         CallTarget t = where.get();
         String host = control.transport().viaHost(t.address());
-        leg = new CallLeg(control.newCallId(call.shard, host), control.newTag(), null,
-                "<sip:" + transfereeExt + "@" + host + ">", "<sip:" + target + "@" + host + ">", t.contact(), 1, 0,
+        leg = CallLeg.outgoing(control.newCallId(call.shard, host), control.newTag(),
+                "<sip:" + transfereeExt + "@" + host + ">", "<sip:" + target + "@" + host + ">", t.contact(), 1,
                 t.address(), t.transport());
         String sdp = transferor == call.a ? call.sdpToA : call.sdpToB;
         Request invite = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdp.getBytes(StandardCharsets.UTF_8));
-        control.transport().send(invite, leg.peer, leg.transport, new ClientTransactionUser() {
+        control.transport().send(invite, leg.peer(), leg.transport(), new ClientTransactionUser() {
             @Override
             public void onProvisional(ClientTransaction tx, Response r) {
                 if (r.getStatusCode() == Response.RINGING) {
@@ -94,13 +94,13 @@ final class BlindTransfer {
         }
         call.transfer = null;
         CallControl control = call.control;
-        leg.confirmAsUac(r, B2buaCall.tag(r));
+        leg.confirmAsUac(r);
         if (!call.ended) {
             // As for leg B: the target may hang up as soon as it has the ACK, before the hand-over is done.
             control.dialogs().register(call, leg);
         }
         control.transport().sendAck(leg.request(control.sip(), Request.ACK, 1, control.contact(leg), null, null),
-                leg.peer, leg.transport);
+                leg.peer(), leg.transport());
         if (call.ended) {
             call.byeQuietly(leg);
             return;
@@ -110,7 +110,7 @@ final class BlindTransfer {
             notAnchored();
             return;
         }
-        call.afterMedia(call.media.handOver(transferee.remoteTag, leg.remoteTag, transferor.remoteTag, answer),
+        call.afterMedia(call.media.handOver(transferee.remoteTag(), leg.remoteTag(), transferor.remoteTag(), answer),
                 this::onHandedOver);
     }
 
@@ -134,7 +134,7 @@ final class BlindTransfer {
             call.callee = target;
         }
         call.control.store().put(call.record());
-        LOG.info("call {} transferred: {} now talks to {}", call.id, transferee.remoteUri, target);
+        LOG.info("call {} transferred: {} now talks to {}", call.id, transferee.remoteUri(), target);
         // The transferor normally hangs up after the final NOTIFY (RFC 5589 §6); if it does not, we do.
         call.schedule(() -> call.releaseDetached(transferor), Duration.ofSeconds(5));
     }

@@ -321,13 +321,7 @@ public final class CallControl implements AutoCloseable {
         }
         tx.respond(sip.response(request, Response.TRYING));
         String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
-        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-        javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) request.getHeader("Contact");
-        String target = contact == null ? from.getAddress().getURI().toString() : contact.getAddress().getURI().toString();
-        CallLeg newcomer = new CallLeg(((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId(), localTag,
-                from.getTag(), ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().toString(),
-                from.getAddress().toString(), target, 0, cseqOf(request), tx.flow().remote(), tx.flow().transport());
-        newcomer.recordRoutesAsUas(request);
+        CallLeg newcomer = CallLeg.answering(sip, request, localTag, tx.flow());
         found.call().replaceLeg(found.leg(), newcomer, tx, caller.extension(), offer, r.earlyOnly());
     }
 
@@ -354,14 +348,8 @@ public final class CallControl implements AutoCloseable {
         }
         B2buaCall call = null;
         try {
-            String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
             String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
-            FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-            javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) request.getHeader("Contact");
-            String target = contact == null ? from.getAddress().getURI().toString() : contact.getAddress().getURI().toString();
-            CallLeg a = new CallLeg(callId, localTag, fromTag, ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().toString(),
-                    from.getAddress().toString(), target, 0, cseqOf(request), p.tx().flow().remote(), p.tx().flow().transport());
-            a.recordRoutesAsUas(request);
+            CallLeg a = CallLeg.answering(sip, request, localTag, p.tx().flow());
             call = new B2buaCall(this, p.caller().extension(), p.callee(), a, p.tx(), new CallMedia(ng, media, callId));
             calls.put(call.id, call);
             dialogs.register(call, a);
@@ -611,8 +599,8 @@ public final class CallControl implements AutoCloseable {
 
     /** Our Contact towards a leg: where its in-dialog requests reach us (RFC 3261 §12.1.1). */
     String contact(CallLeg leg) {
-        String t = leg.transport == SipTransportKind.TCP ? ";transport=tcp" : "";
-        return "<sip:switchboard@" + transport.viaHost(leg.peer) + ":" + transport.port() + t + ">";
+        String t = leg.transport() == SipTransportKind.TCP ? ";transport=tcp" : "";
+        return "<sip:switchboard@" + transport.viaHost(leg.peer()) + ":" + transport.port() + t + ">";
     }
 
     void withContact(Response response, CallLeg leg) {

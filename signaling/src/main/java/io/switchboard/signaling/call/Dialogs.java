@@ -20,11 +20,11 @@ final class Dialogs {
     }
 
     void register(B2buaCall call, CallLeg leg) {
-        byKey.put(key(leg.callId, leg.localTag), new Entry(call, leg));
+        byKey.put(key(leg.callId(), leg.localTag()), new Entry(call, leg));
     }
 
     void unregister(CallLeg leg) {
-        byKey.remove(key(leg.callId, leg.localTag));
+        byKey.remove(key(leg.callId(), leg.localTag()));
     }
 
     Entry find(String callId, String localTag) {

@@ -44,7 +44,7 @@ final class ReInvites {
             tx.respond(control.sip().response(request, Response.REQUEST_PENDING));
             return;
         }
-        call.afterMedia(call.media.offer(from.remoteTag, other.remoteTag, offer),
+        call.afterMedia(call.media.offer(from.remoteTag(), other.remoteTag(), offer),
                 forOther -> onReOfferAnchored(tx, from, other, forOther));
     }
 
@@ -80,7 +80,7 @@ final class ReInvites {
             answerOfferer(tx, from, null);
             return;
         }
-        call.afterMedia(call.media.answer(from.remoteTag, other.remoteTag, answer), forFrom -> {
+        call.afterMedia(call.media.answer(from.remoteTag(), other.remoteTag(), answer), forFrom -> {
             if (call.ended) {
                 tx.respond(call.control.sip().response(tx.request(), Response.REQUEST_TERMINATED));
                 return;
@@ -115,8 +115,8 @@ final class ReInvites {
         CallControl control = call.control;
         Request reInvite = leg.nextRequest(control.sip(), Request.INVITE, control.contact(leg), "application/sdp",
                 offer.getBytes(StandardCharsets.UTF_8));
-        long cseq = leg.localCseq;
-        control.transport().send(reInvite, leg.peer, leg.transport, new ClientTransactionUser() {
+        long cseq = leg.localCseq();
+        control.transport().send(reInvite, leg.peer(), leg.transport(), new ClientTransactionUser() {
             @Override
             public void onProvisional(ClientTransaction t, Response r) {
             }
@@ -129,7 +129,7 @@ final class ReInvites {
                         return;
                     }
                     control.transport().sendAck(leg.request(control.sip(), Request.ACK, cseq, control.contact(leg), null, null),
-                            leg.peer, leg.transport);
+                            leg.peer(), leg.transport());
                     onAnswer.accept(B2buaCall.body(r));
                 });
             }

@@ -26,7 +26,7 @@ final class RequestRelay {
         byte[] body = request.getRawContent();
         Request out = other.nextRequest(control.sip(), request.getMethod(), control.contact(other),
                 type == null ? null : type.getContentType() + "/" + type.getContentSubType(), body);
-        control.transport().send(out, other.peer, other.transport, new ClientTransactionUser() {
+        control.transport().send(out, other.peer(), other.transport(), new ClientTransactionUser() {
             @Override
             public void onProvisional(ClientTransaction t, Response r) {
             }

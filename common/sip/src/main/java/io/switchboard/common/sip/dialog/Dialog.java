@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.ListIterator;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
@@ -24,31 +25,47 @@ import javax.sip.message.Request;
  * One dialog as RFC 3261 §12 defines it: Call-ID, local and remote tag and URI, remote target, route
  * set, local and remote CSeq, plus the flow its peer is reached on (the RFC 3581 source of a phone
  * behind NAT, which may differ from the remote target). Builds the in-dialog requests of §12.2.1.1
- * from this model. Not thread-safe: its owner (a call) confines it under its own lock.
+ * from this model through the header factory, never from text. Kept compact: addresses, target and
+ * routes as their text, parsed only when a request is built, since a B2BUA holds two of these per
+ * call for the call's whole life (docs/ARCHITECTURE.md "Calls in the cluster": heap per held call).
+ * Not thread-safe: its owner (a call) confines it to one thread or its own lock.
  */
 public final class Dialog {
     private final String callId;
     private final String localTag;
     private String remoteTag;
-    private final Address localAddress;
-    private final Address remoteAddress;
-    private URI remoteTarget;
-    private List<Address> routeSet = List.of();
+    private final String localAddress;
+    private final String remoteAddress;
+    private String remoteTarget;
+    private List<String> routeSet;
     private long localCseq;
     private long remoteCseq;
     private final Flow flow;
 
-    public Dialog(String callId, String localTag, String remoteTag, Address localAddress, Address remoteAddress,
-                  URI remoteTarget, long localCseq, long remoteCseq, Flow flow) {
+    /**
+     * @param localAddress  our From (or To) name-addr without tag, e.g. {@code "Alice" <sip:1001@host>}
+     * @param remoteAddress theirs
+     * @param remoteTarget  the URI in-dialog requests go to (their Contact)
+     * @param routeSet      the Route header values in order (name-addrs), empty for none
+     */
+    public Dialog(String callId, String localTag, String remoteTag, String localAddress, String remoteAddress,
+                  String remoteTarget, List<String> routeSet, long localCseq, long remoteCseq, Flow flow) {
         this.callId = callId;
         this.localTag = localTag;
         this.remoteTag = remoteTag;
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
         this.remoteTarget = remoteTarget;
+        this.routeSet = List.copyOf(routeSet);
         this.localCseq = localCseq;
         this.remoteCseq = remoteCseq;
         this.flow = flow;
+    }
+
+    public Dialog(String callId, String localTag, String remoteTag, Address localAddress, Address remoteAddress,
+                  URI remoteTarget, long localCseq, long remoteCseq, Flow flow) {
+        this(callId, localTag, remoteTag, text(localAddress), text(remoteAddress), remoteTarget.toString(), List.of(),
+                localCseq, remoteCseq, flow);
     }
 
     /**
@@ -59,15 +76,13 @@ public final class Dialog {
     public static Dialog asUas(SipMessages sip, Request request, String localTag, Flow flow) {
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
-        Dialog d = new Dialog(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(), localTag, from.getTag(),
-                bare(to.getAddress()), bare(from.getAddress()), targetOf(sip, request, flow), 0, cseqOf(request), flow);
-        List<Address> routes = new ArrayList<>();
+        List<String> routes = new ArrayList<>();
         ListIterator<?> it = request.getHeaders(RecordRouteHeader.NAME);
         while (it.hasNext()) {
-            routes.add(((RecordRouteHeader) it.next()).getAddress());
+            routes.add(text(((RecordRouteHeader) it.next()).getAddress()));
         }
-        d.routeSet = List.copyOf(routes);
-        return d;
+        return new Dialog(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(), localTag, from.getTag(),
+                text(to.getAddress()), text(from.getAddress()), targetOf(request, flow), routes, 0, cseqOf(request), flow);
     }
 
     /**
@@ -78,12 +93,12 @@ public final class Dialog {
         remoteTag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
         ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
         if (contact != null) {
-            remoteTarget = contact.getAddress().getURI();
+            remoteTarget = contact.getAddress().getURI().toString();
         }
-        List<Address> routes = new ArrayList<>();
+        List<String> routes = new ArrayList<>();
         ListIterator<?> it = response.getHeaders(RecordRouteHeader.NAME);
         while (it.hasNext()) {
-            routes.add(0, ((RecordRouteHeader) it.next()).getAddress());
+            routes.add(0, text(((RecordRouteHeader) it.next()).getAddress()));
         }
         routeSet = List.copyOf(routes);
     }
@@ -102,7 +117,7 @@ public final class Dialog {
         if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
             ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
             if (contact != null) {
-                remoteTarget = contact.getAddress().getURI();
+                remoteTarget = contact.getAddress().getURI().toString();
             }
         }
         return true;
@@ -122,13 +137,14 @@ public final class Dialog {
     public Request request(SipMessages sip, String method, long cseq, Address contact, String contentType, byte[] body,
                            List<Header> extraHeaders) {
         HeaderFactory h = sip.headers();
+        AddressFactory a = sip.addresses();
         try {
-            ToHeader to = h.createToHeader(remoteAddress, remoteTag == null || remoteTag.isEmpty() ? null : remoteTag);
-            Request r = sip.messages().createRequest((URI) remoteTarget.clone(), method, h.createCallIdHeader(callId),
-                    h.createCSeqHeader(cseq, method), h.createFromHeader(localAddress, localTag), to, new ArrayList<>(),
-                    h.createMaxForwardsHeader(70));
-            for (Address route : routeSet) {
-                r.addHeader(h.createRouteHeader(route));
+            ToHeader to = h.createToHeader(a.createAddress(remoteAddress), remoteTag == null || remoteTag.isEmpty() ? null : remoteTag);
+            Request r = sip.messages().createRequest(a.createURI(remoteTarget), method, h.createCallIdHeader(callId),
+                    h.createCSeqHeader(cseq, method), h.createFromHeader(a.createAddress(localAddress), localTag), to,
+                    new ArrayList<>(), h.createMaxForwardsHeader(70));
+            for (String route : routeSet) {
+                r.addHeader(h.createRouteHeader(a.createAddress(route)));
             }
             if (contact != null) {
                 r.setHeader(h.createContactHeader(contact));
@@ -148,22 +164,18 @@ public final class Dialog {
         }
     }
 
-    private static Address bare(Address a) {
-        // The tag belongs to the dialog, not to the URI we keep: From/To are rebuilt with our tags.
-        return (Address) a.clone();
+    /** An address as name-addr text: with angle brackets, so URI parameters stay the URI's when it is parsed again. */
+    private static String text(Address address) {
+        String s = address.toString().trim();
+        return s.indexOf('<') >= 0 ? s : "<" + s + ">";
     }
 
-    private static URI targetOf(SipMessages sip, Request request, Flow flow) {
+    private static String targetOf(Request request, Flow flow) {
         ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
         if (contact != null) {
-            return contact.getAddress().getURI();
+            return contact.getAddress().getURI().toString();
         }
-        try {
-            return sip.addresses().createURI(
-                    "sip:" + flow.remote().getAddress().getHostAddress() + ":" + flow.remote().getPort());
-        } catch (ParseException e) {
-            throw new IllegalStateException("source address is not a SIP URI: " + flow.remote(), e);
-        }
+        return "sip:" + flow.remote().getAddress().getHostAddress() + ":" + flow.remote().getPort();
     }
 
     private static long cseqOf(Request request) {
@@ -182,19 +194,23 @@ public final class Dialog {
         return remoteTag;
     }
 
-    public Address localAddress() {
+    /** Our name-addr (From of our requests), without tag. */
+    public String localAddress() {
         return localAddress;
     }
 
-    public Address remoteAddress() {
+    /** Their name-addr (To of our requests), without tag. */
+    public String remoteAddress() {
         return remoteAddress;
     }
 
-    public URI remoteTarget() {
+    /** The URI our in-dialog requests go to. */
+    public String remoteTarget() {
         return remoteTarget;
     }
 
-    public List<Address> routeSet() {
+    /** The Route values of our in-dialog requests, in order. */
+    public List<String> routeSet() {
         return routeSet;
     }
 
