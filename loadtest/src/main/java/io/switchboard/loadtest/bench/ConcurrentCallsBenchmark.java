@@ -163,6 +163,32 @@ public final class ConcurrentCallsBenchmark {
         }
     }
 
+    /**
+     * Where this JVM's heap goes, per active call: the top classes of {@code jcmd GC.class_histogram}
+     * (live objects, after a full GC), so a change to the per-call state shows which objects it moved.
+     */
+    private static void printHistogram(int active, int top) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(ProcStats.selfPid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines().filter(l -> l.matches("\\s*\\d+:.*")).limit(top).toList();
+            p.waitFor();
+            System.out.printf("  top classes by live bytes (bytes per active call, instances per call, class):%n");
+            for (String line : lines) {
+                String[] f = line.trim().split("\\s+");
+                long instances = Long.parseLong(f[1]);
+                long bytes = Long.parseLong(f[2]);
+                System.out.printf("    %8.0f B %6.1f  %s%n", active == 0 ? 0.0 : (double) bytes / active,
+                        active == 0 ? 0.0 : (double) instances / active, f[3]);
+            }
+        } catch (java.io.IOException e) {
+            System.out.printf("  (no class histogram: %s)%n", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Mid-plateau: every process's memory, with the heap of this JVM after a full GC. */
     private static void snapshot(CallBench bench, List<MediaProcess> nodes, BenchSipp.Running caller,
                                  BenchSipp.Running callee) throws Exception {
@@ -172,6 +198,7 @@ public final class ConcurrentCallsBenchmark {
         System.out.printf("plateau snapshot: B2BUA active calls %d%n", active);
         System.out.printf("  signaling JVM (signaling + benchmark, in-process): heap used after GC %d MiB (%.1f KiB per active call), RSS %d MiB%n",
                 heap >> 20, active == 0 ? 0 : heap / 1024.0 / active, ProcStats.rssKiB(ProcStats.selfPid()) >> 10);
+        printHistogram(active, 15);
         Map<String, Integer> sessions = new HashMap<>();
         for (AdminClient.Node n : bench.admin.nodes("media")) {
             sessions.put(n.name(), n.activeSessions());
