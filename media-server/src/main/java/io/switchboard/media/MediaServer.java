@@ -102,6 +102,8 @@ public final class MediaServer implements AutoCloseable {
         // drive it. A relay without a cluster (driven by Kamailio, benchmarks) takes loopback unless told.
         peers = new io.switchboard.common.cluster.ClusterPeers(
                 s.ngAllow().isEmpty() && !joinCluster ? java.util.List.of("127.0.0.1") : s.ngAllow());
+        // Before the node is online (the registry below): offers from signaling then meet a warm path.
+        io.switchboard.media.ng.NgWarmup.run(control, s.warmupOffers(), java.time.Duration.ofSeconds(20));
         ng = new NgServer(new InetSocketAddress(s.ngAddress(), s.ngPort()), control, peers::allows);
         stack.push(ng);
         new MediaMeters(sessions, ports, ng, recorder).bindTo(metrics.registry());

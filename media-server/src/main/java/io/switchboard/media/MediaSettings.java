@@ -14,7 +14,8 @@ import java.util.Map;
 public record MediaSettings(String nodeName, String privateAddress, String publicAddress, ClusterSettings cluster,
                             boolean jvmMetrics, String ngAddress, int ngPort, String rtpAddress, int portMin, int portMax,
                             int maxSessions, Duration timeout, int eventLoops, String httpAddress, int httpPort,
-                            boolean recordingEnabled, Path recordingDir, int recordingQueueFrames, List<String> ngAllow) {
+                            boolean recordingEnabled, Path recordingDir, int recordingQueueFrames, List<String> ngAllow,
+                            int warmupOffers) {
 
     public static final int MAX_SESSIONS = 5000;
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
@@ -49,7 +50,8 @@ public record MediaSettings(String nodeName, String privateAddress, String publi
                 s.integer("media.event-loops", 1, 256), s.ipAddress("media.http-address").getHostAddress(), s.port("media.http-port"),
                 s.bool("media.recording.enabled"), Path.of(s.optional("media.recording.dir").orElse(
                         Path.of(s.required("data-dir")).resolve("recordings").toString())).toAbsolutePath().normalize(),
-                s.integer("media.recording.queue-frames", 16, 1_000_000), ngAllow(s));
+                s.integer("media.recording.queue-frames", 16, 1_000_000), ngAllow(s),
+                s.integer("media.warmup-offers", 0, 100_000));
     }
 
     private static List<String> ngAllow(Settings s) {

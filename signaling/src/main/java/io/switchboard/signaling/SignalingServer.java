@@ -70,7 +70,12 @@ public final class SignalingServer implements AutoCloseable {
     private SipTransport sip;
     private AdminServer admin;
     private HazelcastInstance hz;
-    private static final java.time.Duration NG_TIMEOUT = java.time.Duration.ofMillis(500);
+    /**
+     * How long a media node may take to answer ng (one retransmission halfway), as rtpengine's Kamailio
+     * module waits by default. At 500 ms, media nodes busy compiling or collecting in the first
+     * seconds of 250 calls/s timed out hundreds of offers whose calls then got 503.
+     */
+    private static final java.time.Duration NG_TIMEOUT = java.time.Duration.ofMillis(1000);
     private volatile NodeRegistry registry;
     private CallControl callControl;
     private LocationService location;

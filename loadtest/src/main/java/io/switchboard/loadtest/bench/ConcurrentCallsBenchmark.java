@@ -172,7 +172,7 @@ public final class ConcurrentCallsBenchmark {
             Process p = new ProcessBuilder("jcmd", Long.toString(ProcStats.selfPid()), "GC.class_histogram")
                     .redirectErrorStream(true).start();
             List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    .lines().filter(l -> l.matches("\\s*\\d+:.*")).limit(top).toList();
+                    .lines().filter(l -> l.matches("\\s*\\d+:\\s+\\d+\\s+\\d+\\s+.*")).limit(top).toList();
             p.waitFor();
             System.out.printf("  top classes by live bytes (bytes per active call, instances per call, class):%n");
             for (String line : lines) {

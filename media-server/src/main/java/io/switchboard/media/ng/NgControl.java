@@ -116,11 +116,11 @@ public final class NgControl {
                 rtcpPort, c.replace().contains("origin"));
         s.signalled(System.currentTimeMillis());
         if (created) {
-            LOG.info("[{}] offer from-tag {}: caller {} -> port {}{}, callee port {}{}", c.callId(), c.fromTag(), endpoint.rtp(),
+            LOG.debug("[{}] offer from-tag {}: caller {} -> port {}{}, callee port {}{}", c.callId(), c.fromTag(), endpoint.rtp(),
                     s.caller().port(), offererMux ? " (rtcp-mux)" : "", s.callee().port(),
                     toAnswerer == MuxOffer.NONE ? "" : " (rtcp-mux " + toAnswerer.name().toLowerCase(java.util.Locale.ROOT) + ")");
         } else {
-            LOG.info("[{}] re-offer from-tag {}: endpoint {}", c.callId(), c.fromTag(), endpoint.rtp());
+            LOG.debug("[{}] re-offer from-tag {}: endpoint {}", c.callId(), c.fromTag(), endpoint.rtp());
         }
         Map<String, Object> r = reply("ok");
         r.put("sdp", out);
@@ -146,7 +146,7 @@ public final class NgControl {
                 return error("call '" + c.callId() + "' has no leg with tag '" + c.replaceTag() + "' to replace");
             }
             answerer.handOver(c.toTag());
-            LOG.info("[{}] leg of tag {} handed to tag {}", c.callId(), c.replaceTag(), c.toTag());
+            LOG.debug("[{}] leg of tag {} handed to tag {}", c.callId(), c.replaceTag(), c.toTag());
         }
         if (answerer == null) {
             if (!s.callee().tag().isEmpty()) {
@@ -166,7 +166,7 @@ public final class NgControl {
         String out = SdpRewriter.rewrite(sdp, offerer.advertisedAddress(), offerer.port(), offerer.rtcpMux(),
                 RtcpMuxNegotiation.answeredRtcpPort(offerer.port(), offerer.rtcpMux()), c.replace().contains("origin"));
         s.signalled(System.currentTimeMillis());
-        LOG.info("[{}] answer to-tag {}: callee {} -> port {}{}", c.callId(), c.toTag(), endpoint.rtp(), answerer.port(),
+        LOG.debug("[{}] answer to-tag {}: callee {} -> port {}{}", c.callId(), c.toTag(), endpoint.rtp(), answerer.port(),
                 answererMux ? " (rtcp-mux)" : "");
         Map<String, Object> r = reply("ok");
         r.put("sdp", out);
@@ -183,7 +183,7 @@ public final class NgControl {
             r.put("warning", "Call-ID not found");
             return r;
         }
-        LOG.info("[{}] deleted: {}", c.callId(), s.totals());
+        LOG.debug("[{}] deleted: {}", c.callId(), s.totals());
         Map<String, Object> r = reply("ok");
         StatsReport.addTo(r, s);
         return r;
