@@ -4,11 +4,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 
 /**
- * How many relay calls the process's open-file limit leaves room for. A call holds two legs, each an
+ * How many relay sockets the process's open-file limit leaves room for. A call holds two legs, each an
  * RTP and an RTCP socket: four descriptors at worst. A leg whose endpoint uses rtcp-mux (RFC 5761)
- * never opens its RTCP socket, so such a call holds two or three, but whether it will is known only
- * from SDP after the call is admitted, so the budget keeps the worst case (the gauge
- * {@code media_open_sockets} shows what is really open). What the process already has open at start (jars,
+ * never opens its RTCP socket, so such a call holds two or three. Whether it will is known only from
+ * SDP after the call is admitted, so a new call is admitted while the sockets open now plus its worst
+ * case fit ({@link #admits}): a node whose calls multiplex RTCP holds twice the calls a worst-case cap
+ * would allow (5,000 calls in 10,000 descriptors), and one whose calls do not still never runs out of
+ * descriptors. (A call admitted by the worst case whose leg later turns to a separate RTCP port near the
+ * limit relays RTP without RTCP; that is counted.) What the process already has open at start (jars,
  * Hazelcast, SIP, HTTP, epoll) and a margin for connections that come later are kept back, so a
  * node at its cap still accepts a metrics scrape or a cluster connection. A node whose cap is set
  * by this budget says so at start instead of failing calls with "too many open files" under load.
@@ -30,7 +33,22 @@ record DescriptorBudget(long limit, long openNow) {
         return new DescriptorBudget(-1, 0);
     }
 
-    /** Calls the limit holds; {@link Integer#MAX_VALUE} when the limit is unknown. */
+    /** Sockets the relay may open; {@link Long#MAX_VALUE} when the limit is unknown. */
+    long sockets() {
+        return limit < 0 ? Long.MAX_VALUE : Math.max(0, limit - openNow - MARGIN);
+    }
+
+    /** Whether one more call fits, at its worst case, next to the relay sockets open now. */
+    boolean admits(int openSockets) {
+        return (long) openSockets + PER_CALL <= sockets();
+    }
+
+    /** Calls the limit holds when every endpoint uses rtcp-mux (two sockets a call). */
+    long muxedCalls() {
+        return limit < 0 ? Integer.MAX_VALUE : sockets() / 2;
+    }
+
+    /** Calls the limit holds at the worst case; {@link Integer#MAX_VALUE} when the limit is unknown. */
     int calls() {
         if (limit < 0) {
             return Integer.MAX_VALUE;

@@ -87,15 +87,19 @@ public final class MediaServer implements AutoCloseable {
         recorder = new CallRecorder(s.recordingDir(), s.recordingQueueFrames());
         stack.push(recorder);
         // The cap the cluster sees is what the port range (2 pairs a call) and the open-file limit
-        // (4 descriptors a call at worst, without rtcp-mux) really hold, not just the setting.
+        // really hold, not just the setting. Descriptors are checked per new call against the sockets
+        // open (2 a call with rtcp-mux, 4 without): the cap counts them as the calls multiplex.
         descriptors = DescriptorBudget.ofThisProcess();
-        int capacity = Math.min(s.maxSessions(), Math.min(ports.capacityPairs() / 2, descriptors.calls()));
-        if (descriptors.calls() < Math.min(s.maxSessions(), ports.capacityPairs() / 2)) {
-            LOG.warn("open-file limit {} holds only {} calls, fewer than media.max-sessions={} and the port range allow;"
-                    + " raise it to {} (ulimit -n, or LimitNOFILE= in the systemd unit)", descriptors.limit(),
-                    descriptors.calls(), s.maxSessions(), descriptors.limitFor(Math.min(s.maxSessions(), ports.capacityPairs() / 2)));
+        int capacity = (int) Math.min(Math.min(s.maxSessions(), ports.capacityPairs() / 2), descriptors.muxedCalls());
+        int wanted = Math.min(s.maxSessions(), ports.capacityPairs() / 2);
+        if (descriptors.calls() < wanted) {
+            LOG.warn("open-file limit {} holds {} calls whose phones use rtcp-mux but only {} whose phones do not, fewer than"
+                    + " media.max-sessions={} and the port range allow; raise it to {} (ulimit -n, or LimitNOFILE= in the"
+                    + " systemd unit)", descriptors.limit(), descriptors.muxedCalls(), descriptors.calls(), s.maxSessions(),
+                    descriptors.limitFor(wanted));
         }
-        sessions = new RelaySessions(ports, capacity, s.timeout());
+        DescriptorBudget budget = descriptors;
+        sessions = new RelaySessions(ports, capacity, s.timeout(), budget::admits);
         stack.push(sessions);
         NgControl control = new NgControl(sessions, s.privateAddress(), s.publicAddress(), recorder, s.recordingEnabled());
         // ng opens relay ports and points RTP anywhere: only the cluster's members (or media.ng-allow) may
@@ -138,8 +142,9 @@ public final class MediaServer implements AutoCloseable {
         out.printf("  RTP relay   %s ports %d-%d, at most %d calls, timeout %ss%n", s.rtpAddress(), s.portMin(), s.portMax(),
                 sessions.maxSessions(), s.timeout().toMillis() / 1000.0);
         if (descriptors.limit() >= 0) {
-            out.printf("  Open files  limit %d, room for %d calls (%d descriptors a call, 2 with rtcp-mux)%n", descriptors.limit(),
-                    descriptors.calls(), DescriptorBudget.PER_CALL);
+            out.printf("  Open files  limit %d, room for %d calls whose phones use rtcp-mux (2 descriptors a call),"
+                    + " %d whose phones do not (%d a call)%n", descriptors.limit(), descriptors.muxedCalls(), descriptors.calls(),
+                    DescriptorBudget.PER_CALL);
         }
         out.printf("  SDP address %s%n", s.publicAddress().isEmpty() ? s.privateAddress() : s.publicAddress() + " (private " + s.privateAddress() + ")");
         out.printf("  Metrics     %s%n", MetricsEndpoint.url(s.httpAddress(), httpPort()));

@@ -32,4 +32,21 @@ class DescriptorBudgetTest {
     void thisProcessHasALimit() {
         assertThat(DescriptorBudget.ofThisProcess().limit()).isPositive();
     }
+
+    @Test
+    void aCallIsAdmittedWhileItsWorstCaseFitsNextToTheSocketsOpen() {
+        DescriptorBudget budget = new DescriptorBudget(20_000, 144);
+        long room = 20_000 - 144 - DescriptorBudget.MARGIN;
+        assertThat(budget.sockets()).isEqualTo(room);
+        assertThat(budget.admits((int) room - 4)).isTrue();
+        assertThat(budget.admits((int) room - 3)).isFalse();
+        // 5,000 calls with rtcp-mux hold 10,000 sockets: a 20,000 limit admits all of them.
+        assertThat(budget.admits(2 * 4_999)).isTrue();
+        assertThat(budget.muxedCalls()).isEqualTo(room / 2);
+    }
+
+    @Test
+    void anUnknownLimitAdmitsEveryCall() {
+        assertThat(new DescriptorBudget(-1, 0).admits(Integer.MAX_VALUE - 8)).isTrue();
+    }
 }

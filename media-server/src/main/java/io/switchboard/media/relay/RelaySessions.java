@@ -22,6 +22,7 @@ public final class RelaySessions implements AutoCloseable {
 
     private final RelayPorts ports;
     private final int maxSessions;
+    private final java.util.function.IntPredicate descriptorsAdmit;
     private final Duration timeout;
     private final ConcurrentHashMap<String, RelaySession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
@@ -32,6 +33,15 @@ public final class RelaySessions implements AutoCloseable {
     private volatile long timedOut;
 
     public RelaySessions(RelayPorts ports, int maxSessions, Duration timeout) {
+        this(ports, maxSessions, timeout, open -> true);
+    }
+
+    /**
+     * @param descriptorsAdmit whether one more call fits the open-file limit, given the relay sockets open
+     *                         now (the node's cap on descriptors, next to {@code maxSessions} on calls)
+     */
+    public RelaySessions(RelayPorts ports, int maxSessions, Duration timeout, java.util.function.IntPredicate descriptorsAdmit) {
+        this.descriptorsAdmit = descriptorsAdmit;
         this.ports = ports;
         this.maxSessions = maxSessions;
         this.timeout = timeout;
@@ -74,6 +84,10 @@ public final class RelaySessions implements AutoCloseable {
         if (sessions.size() >= maxSessions) {
             rejected++;
             throw new SessionLimitException("session limit reached (" + maxSessions + ")");
+        }
+        if (!descriptorsAdmit.test(ports.openSockets())) {
+            rejected++;
+            throw new SessionLimitException("open-file limit reached (" + ports.openSockets() + " relay sockets open)");
         }
         var loop = ports.nextLoop();
         RelayLeg caller = ports.openLeg(0, loop, callerRtcp);
