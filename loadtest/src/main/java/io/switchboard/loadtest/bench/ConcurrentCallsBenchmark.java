@@ -25,10 +25,10 @@ import java.util.Map;
  * </pre>
  *
  * Signaling runs in this JVM; two media servers run in JVMs of their own ({@link MediaProcess}),
- * joined to its Hazelcast cluster, each capped at {@code --max-sessions} (5000) with its own relay
- * range: node 1 10000-29999, node 2 40000-59999 (20,000 ports = 5,000 calls each). Node 2's range
- * overlaps the kernel's ephemeral ports (32768-60999 by default): a pair some other socket holds is
- * skipped by the relay, and the overlap is printed. A caller SIPp places {@code --calls} calls at
+ * joined to its Hazelcast cluster, each capped at {@code --max-sessions} (5000) and relaying on an
+ * address of its own: node 1 127.0.0.1, node 2 127.0.0.2, both on ports 10000-29999 (20,000 ports =
+ * 5,000 calls each), clear of the kernel's ephemeral ports (32768-60999 by default), whose sockets
+ * would hold some pairs of a range that met them. A caller SIPp places {@code --calls} calls at
  * {@code --rate}/s with {@code -l calls}, each held {@code calls/rate + --plateau} seconds before
  * its BYE, so all of them are up together for about {@code --plateau} s; the callee answers all.
  * Every 2 s it samples the B2BUA's active calls, each node's activeSessions ({@code /api/nodes})
@@ -68,14 +68,17 @@ public final class ConcurrentCallsBenchmark {
         int ramp = (calls + rate - 1) / rate;
         Duration hold = Duration.ofSeconds(ramp + o.integer("plateau"));
         Duration callerBound = hold.plusSeconds(ramp + 60);
-        int[][] ranges = {{10000, 29999}, {40000, 59999}};
+        // Each node relays on an address of its own (127.0.0.1, 127.0.0.2), so both use 10000-29999 and
+        // neither range meets the kernel's ephemeral ports, whose sockets would hold some of its pairs.
+        int[][] ranges = {{10000, 29999}, {10000, 29999}};
+        String[] relayAddresses = {"127.0.0.1", "127.0.0.2"};
         int[] ephemeral = ProcStats.ephemeralPorts();
         long fdLimit = o.integer("fd-limit") > 0 ? o.integer("fd-limit") : ProcStats.fdLimit(ProcStats.selfPid());
         System.out.printf("concurrent calls benchmark: %d calls at %d/s (ramp %d s), each held %d s, 2 media nodes "
                         + "capped at %s sessions%n", calls, rate, ramp, hold.toSeconds(), o.string("max-sessions"));
-        System.out.printf("  relay ranges %d-%d and %d-%d; kernel ephemeral ports %d-%d%s%n", ranges[0][0], ranges[0][1],
-                ranges[1][0], ranges[1][1], ephemeral[0], ephemeral[1],
-                ranges[1][1] >= ephemeral[0] && ranges[1][0] <= ephemeral[1] ? " (node 2 overlaps them: pairs held by other sockets are skipped)" : "");
+        System.out.printf("  relay ranges %s:%d-%d and %s:%d-%d; kernel ephemeral ports %d-%d%s%n", relayAddresses[0],
+                ranges[0][0], ranges[0][1], relayAddresses[1], ranges[1][0], ranges[1][1], ephemeral[0], ephemeral[1],
+                ranges[1][1] >= ephemeral[0] && ranges[1][0] <= ephemeral[1] ? " (they overlap: pairs held by other sockets are skipped)" : "");
         System.out.printf("  media open-file limit %d: at %d fds per call a node holds at most ~%d calls (needs %d for %s)%n",
                 fdLimit, FDS_PER_CALL, (fdLimit - 100) / FDS_PER_CALL, Integer.parseInt(o.string("max-sessions")) * FDS_PER_CALL + 100,
                 o.string("max-sessions"));
@@ -92,10 +95,10 @@ public final class ConcurrentCallsBenchmark {
                     Map<String, String> keys = new LinkedHashMap<>(bench.clusterKeys());
                     keys.put("node.name", "media-" + (i + 1));
                     keys.put("lite-member", o.string("lite-member"));
-                    keys.put("node.private-address", "127.0.0.1");
-                    keys.put("media.ng-address", "127.0.0.1");
+                    keys.put("node.private-address", relayAddresses[i]);
+                    keys.put("media.ng-address", relayAddresses[i]);
                     keys.put("media.ng-port", "0");
-                    keys.put("media.rtp-address", "127.0.0.1");
+                    keys.put("media.rtp-address", relayAddresses[i]);
                     keys.put("media.port-min", Integer.toString(ranges[i][0]));
                     keys.put("media.port-max", Integer.toString(ranges[i][1]));
                     keys.put("media.max-sessions", o.string("max-sessions"));
