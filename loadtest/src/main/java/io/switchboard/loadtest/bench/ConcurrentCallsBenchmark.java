@@ -126,6 +126,11 @@ public final class ConcurrentCallsBenchmark {
     private static void run(BenchmarkOptions o, CallBench bench, Scratch work, List<MediaProcess> nodes, int calls,
                             int rate, int ramp, Duration hold, Duration callerBound) throws Exception {
         var callers = bench.provision(work.dir(), Math.min(o.integer("callers"), calls));
+        // The heap with no call up (callers registered, maps and caches loaded): what a held call adds is
+        // the snapshot's heap less this, over the calls.
+        System.gc();
+        long idleHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf("  signaling JVM before the calls: heap used after GC %d MiB%n", idleHeap >> 20);
         BenchSipp.Running callee = bench.startCallee(work.dir(), Sipp.freeLocalPort(SippTransport.UDP), calls,
                 callerBound.plusSeconds(30));
         Peak peak = new Peak();
@@ -140,7 +145,7 @@ public final class ConcurrentCallsBenchmark {
                     peak.sample(bench, nodes, caller);
                     if (!snapshotTaken && System.nanoTime() >= plateauAt) {
                         snapshotTaken = true;
-                        snapshot(bench, nodes, caller, callee);
+                        snapshot(bench, nodes, caller, callee, idleHeap);
                     }
                     Thread.sleep(2000);
                 }
@@ -194,13 +199,15 @@ public final class ConcurrentCallsBenchmark {
 
     /** Mid-plateau: every process's memory, with the heap of this JVM after a full GC. */
     private static void snapshot(CallBench bench, List<MediaProcess> nodes, BenchSipp.Running caller,
-                                 BenchSipp.Running callee) throws Exception {
+                                 BenchSipp.Running callee, long idleHeap) throws Exception {
         int active = bench.server.calls().activeCalls();
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.printf("plateau snapshot: B2BUA active calls %d%n", active);
-        System.out.printf("  signaling JVM (signaling + benchmark, in-process): heap used after GC %d MiB (%.1f KiB per active call), RSS %d MiB%n",
-                heap >> 20, active == 0 ? 0 : heap / 1024.0 / active, ProcStats.rssKiB(ProcStats.selfPid()) >> 10);
+        System.out.printf("  signaling JVM (signaling + benchmark, in-process): heap used after GC %d MiB (%.1f KiB per active call),"
+                        + " %.1f KiB per active call above the heap before the calls, RSS %d MiB%n",
+                heap >> 20, active == 0 ? 0 : heap / 1024.0 / active, active == 0 ? 0 : (heap - idleHeap) / 1024.0 / active,
+                ProcStats.rssKiB(ProcStats.selfPid()) >> 10);
         printHistogram(active, 15);
         Map<String, Integer> sessions = new HashMap<>();
         for (AdminClient.Node n : bench.admin.nodes("media")) {

@@ -45,7 +45,8 @@ final class B2buaCall {
     String callee;
     /** The caller's leg; after a blind transfer by the caller, the transfer target's. */
     CallLeg a;
-    private final ServerTransaction invite;
+    /** The caller's INVITE transaction; let go once our 2xx is ACKed (heap per held call). */
+    private ServerTransaction invite;
     private final List<Fork> forks = new ArrayList<>();
     final CallMedia media;
     private final HeldEvents held;
@@ -119,6 +120,7 @@ final class B2buaCall {
 
     private void send(Fork fork) {
         fork.tx = control.transport().send(fork.invite, fork.leg.peer(), fork.leg.transport(), new ForkEvents(fork));
+        fork.invite = null;
     }
 
     private static String displayName(String name) {
@@ -244,6 +246,9 @@ final class B2buaCall {
         control.withContact(ok, a);
         control.withBody(ok, forA);
         invite.respond(ok);
+        // The forks are done: the winner's transaction resends our ACK on its own until it ends, and a
+        // held call should not keep four requests alive (docs/ARCHITECTURE.md "Calls in the cluster").
+        forks.clear();
         control.store().put(record());
         LOG.info("call {} answered: {} -> {} on media node {}", id, caller, callee, media.lease().node());
     }
@@ -341,7 +346,13 @@ final class B2buaCall {
                 finish(Response.OK, from == a ? "caller" : "callee");
             }
             case Request.INVITE -> reInvites.relay(tx, from, other);
-            case Request.ACK -> { } // ACK of a re-INVITE's 2xx: nothing to relay, we ACKed the other leg ourselves
+            case Request.ACK -> {
+                // Nothing to relay (we ACKed the other leg ourselves). The first ACK from the caller ends
+                // its INVITE transaction's use to us: only a ringing call answers through it.
+                if (from == a && state == CallState.ANSWERED) {
+                    invite = null;
+                }
+            }
             case Request.INFO, Request.MESSAGE, Request.NOTIFY, Request.OPTIONS -> RequestRelay.passOn(control, tx, other);
             case Request.REFER -> onRefer(tx, from, other);
             default -> tx.respond(control.withAllow(control.sip().response(request, Response.METHOD_NOT_ALLOWED)));

@@ -6,7 +6,8 @@ import javax.sip.message.Request;
 /** One INVITE of leg B, sent to one registered contact of the callee (parallel forking, RFC 3261 §16.6-16.7 in B2BUA form). */
 final class Fork {
     final CallLeg leg;
-    final Request invite;
+    /** Until it is sent: the client transaction keeps its own copy, so the call need not hold this one. */
+    Request invite;
     ClientTransaction tx;
     /** Final status once answered, 0 while pending. */
     int status;
