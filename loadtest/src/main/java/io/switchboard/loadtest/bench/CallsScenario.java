@@ -62,8 +62,8 @@ final class CallsScenario {
         // A fresh JVM spends most of its first tens of seconds compiling (the JIT's threads took 47 % of
         // the process's CPU in the first 20 s at 200 calls/s): warm it with calls that are not measured.
         int warmupRate = Math.max(1, Math.min(150, rates.length == 0 ? 150 : rates[0]));
-        // Bounded in time as well: at most 20 s of warm-up, whatever the first step's rate.
-        int warmupCalls = Math.min(c.options.integer("call-warmup"), warmupRate * 20);
+        // Bounded in time as well: at most 60 s of warm-up, whatever the first step's rate.
+        int warmupCalls = Math.min(c.options.integer("call-warmup"), warmupRate * 60);
         long totalCalls = warmupCalls;
         for (int r : rates) {
             totalCalls += (long) r * seconds;
