@@ -55,6 +55,7 @@ public final class LoadtestMain {
         d.put("storm-timeout", "300");
         d.put("server-heap", "2g");
         d.put("server-jfr", "");
+        d.put("server-jvm-options", "");
         // register against a running server on 127.0.0.1 instead of an in-process one (0: start one)
         d.put("sip-port", "0");
         d.put("http-port", "8080");
@@ -108,6 +109,7 @@ public final class LoadtestMain {
                   register    --users 50000 --sipp 2 --register-rates 500,1000,... --step-seconds 10 --storm-rate 3000
                               --server-heap 2g (signaling runs in a JVM of its own; its CPU alone is measured)
                               --server-jfr FILE (a JFR profile of that JVM, settings=profile)
+                              --server-jvm-options "..." (more options for that JVM, e.g. a profiler's -agentpath)
                               [--sip-port P --http-port H --admin-password X [--target-pid PID]]: a running server on 127.0.0.1
                   calls       --rates 100,200,400,800,1600 --seconds 10 --callers 1000 --call-warmup 3000 [--mode concurrent]
                   concurrent  --calls 10000 --rate 250 --plateau 20 --media-nodes 2 --max-sessions 5000

@@ -215,6 +215,11 @@ final class RegisterScenario {
         if (!jfr.isBlank()) {
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath());
         }
+        for (String option : c.options.string("server-jvm-options").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                jvm.add(option);
+            }
+        }
         return jvm;
     }
 
