@@ -168,6 +168,8 @@ public final class SignalingServer implements AutoCloseable {
         CdrWriter cdrWriter = new CdrWriter(cdrStore, metrics.registry());
         stack.push(cdrWriter);
         CallStore calls = new CallStore(hz);
+        // Closed after call control (which may queue the last changes) and before the cluster.
+        stack.push(calls);
         // The router needs call control and call control needs the transport: the router is
         // created first and given call control once the transport is up (before traffic matters).
         router = new SignalingRouter(registrar, messages);
