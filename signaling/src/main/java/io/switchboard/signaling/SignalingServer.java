@@ -180,8 +180,9 @@ public final class SignalingServer implements AutoCloseable {
                         .withAdvertisedAddress(s.sipAdvertisedAddress().orElse(null)),
                 router, messages, metrics.registry());
         stack.push(sip::close);
-        ScheduledExecutorService callTimers = Executors.newScheduledThreadPool(4, r -> {
-            Thread t = new Thread(r, "call-timers");
+        // Calls keep their timers on their event loops; this thread only checks for lost media nodes.
+        ScheduledExecutorService callTimers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "call-housekeeping");
             t.setDaemon(true);
             return t;
         });
