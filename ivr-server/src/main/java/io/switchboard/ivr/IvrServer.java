@@ -24,7 +24,6 @@ import io.switchboard.ivr.call.IvrCalls;
 import io.switchboard.ivr.call.IvrMeters;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -26,7 +26,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -108,7 +106,7 @@ public final class CallControl implements AutoCloseable {
         });
         this.registry = registry;
         // A kill -9'd media node sends no BYE: without this its calls stay ANSWERED until the phones give up.
-        timers.scheduleWithFixedDelay(this::endCallsOnLostMediaNodes, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::endCallsOnLostMediaNodes, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Ends the calls whose media node is no longer online in the registry (3 missed heartbeats). */
