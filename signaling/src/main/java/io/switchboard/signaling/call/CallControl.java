@@ -4,7 +4,6 @@ import io.switchboard.common.ng.NgClient;
 import io.switchboard.common.cluster.NodeStatus;
 import io.switchboard.common.sdp.SdpException;
 import io.switchboard.common.sdp.SessionDescription;
-import io.switchboard.common.sip.ClientTransaction;
 import io.switchboard.common.sip.ClientTransactionUser;
 import io.switchboard.common.sip.ServerTransaction;
 import io.switchboard.common.sip.SipMessages;
@@ -630,23 +629,7 @@ public final class CallControl implements AutoCloseable {
     }
 
     ClientTransactionUser ignoreResponses() {
-        return new ClientTransactionUser() {
-            @Override
-            public void onProvisional(ClientTransaction tx, Response response) {
-            }
-
-            @Override
-            public void onFinal(ClientTransaction tx, Response response) {
-            }
-
-            @Override
-            public void onTimeout(ClientTransaction tx) {
-            }
-
-            @Override
-            public void onTransportError(ClientTransaction tx, String reason) {
-            }
-        };
+        return ClientTransactionUser.IGNORE;
     }
 
     void ended(B2buaCall call, Disposition disposition) {

@@ -4,10 +4,32 @@ import javax.sip.message.Response;
 
 /**
  * The transaction user of a client transaction (RFC 3261 §17.1), e.g. one leg of a B2BUA call.
- * Callbacks run on the transport's worker pool (they may block), one at a time and in arrival order
- * per transaction.
+ * Callbacks run on the transport's worker pool (they may block), or on the Call-ID's event loop for a
+ * sharded TU ({@link SipRequestHandler#onShards}), one at a time and in arrival order per transaction.
  */
 public interface ClientTransactionUser {
+
+    /**
+     * For requests whose outcome changes nothing (a CANCEL, RFC 3261 §9.1; a BYE of a call already over
+     * on our side; a NOTIFY of a transfer's progress): every callback does nothing.
+     */
+    ClientTransactionUser IGNORE = new ClientTransactionUser() {
+        @Override
+        public void onProvisional(ClientTransaction tx, Response response) {
+        }
+
+        @Override
+        public void onFinal(ClientTransaction tx, Response response) {
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction tx) {
+        }
+
+        @Override
+        public void onTransportError(ClientTransaction tx, String reason) {
+        }
+    };
 
     /** A provisional response 101-199; 100 Trying only stops resends and is not passed up (§17.1.1.2). */
     void onProvisional(ClientTransaction tx, Response response);

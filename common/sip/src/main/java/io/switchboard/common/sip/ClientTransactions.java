@@ -31,23 +31,7 @@ final class ClientTransactions {
     private static final Logger log = LoggerFactory.getLogger(ClientTransactions.class);
 
     /** The TU of a CANCEL: RFC 3261 §9.1 gives its response no meaning for the INVITE. */
-    static final ClientTransactionUser SILENT = new ClientTransactionUser() {
-        @Override
-        public void onProvisional(ClientTransaction tx, Response response) {
-        }
-
-        @Override
-        public void onFinal(ClientTransaction tx, Response response) {
-        }
-
-        @Override
-        public void onTimeout(ClientTransaction tx) {
-        }
-
-        @Override
-        public void onTransportError(ClientTransaction tx, String reason) {
-        }
-    };
+    static final ClientTransactionUser SILENT = ClientTransactionUser.IGNORE;
 
     private final ConcurrentHashMap<ClientTransactionKey, StatefulClientTransaction> live = new ConcurrentHashMap<>();
     private final SipTimers timers;
