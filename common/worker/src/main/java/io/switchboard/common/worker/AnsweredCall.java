@@ -93,6 +93,11 @@ final class AnsweredCall implements WorkerCall {
     synchronized void onRequest(ServerTransaction tx) {
         Request request = tx.request();
         WorkerResponses responses = owner.responses();
+        // RFC 3261 §12.2.2: a CSeq lower than one seen gets 500; a re-INVITE's Contact moves our target.
+        if (!dialog.acceptRemote(request)) {
+            tx.respond(responses.plain(request, Response.SERVER_INTERNAL_ERROR));
+            return;
+        }
         switch (request.getMethod()) {
             case Request.BYE -> {
                 tx.respond(responses.plain(request, Response.OK));

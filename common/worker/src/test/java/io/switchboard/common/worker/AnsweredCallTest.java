@@ -169,4 +169,24 @@ class AnsweredCallTest {
         assertThat(media.playing).as("no prompt on a closed call").isNull();
         assertThat(w.sender.sent).isEmpty();
     }
+
+    @Test
+    void anInDialogRequestWithALowerCseqGets500_rfc3261_12_2_2() {
+        CallerLeg leg = w.started();
+        assertThat(w.send(leg.inDialogWithCseq(Request.OPTIONS, 10)).response().getStatusCode()).isEqualTo(200);
+        assertThat(w.send(leg.inDialogWithCseq(Request.OPTIONS, 9)).response().getStatusCode()).isEqualTo(500);
+        assertThat(w.send(leg.inDialogWithCseq(Request.OPTIONS, 11)).response().getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aReInvitesContactBecomesTheTargetOfOurNextRequest_rfc3261_12_2_2() throws ParseException {
+        WorkerCall[] started = new WorkerCall[1];
+        w.app.onStart = call -> started[0] = call;
+        CallerLeg leg = w.started();
+        Request reInvite = leg.inDialog(Request.INVITE, "application/sdp", CallerLeg.PCMU_OFFER);
+        reInvite.setHeader(w.sip.headers().createHeader("Contact", "<sip:b2bua@127.0.0.42:5060>"));
+        assertThat(w.send(reInvite).response().getStatusCode()).isEqualTo(200);
+        started[0].hangUp();
+        assertThat(w.sender.last().request().getRequestURI().toString()).isEqualTo("sip:b2bua@127.0.0.42:5060");
+    }
 }

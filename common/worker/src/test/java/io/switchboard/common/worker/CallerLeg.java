@@ -68,6 +68,11 @@ final class CallerLeg {
         return request(method, workerTag, cseq++, contentType, body);
     }
 
+    /** An in-dialog request with a CSeq of the test's choosing (out of order, RFC 3261 §12.2.2). */
+    Request inDialogWithCseq(String method, long seq) {
+        return request(method, workerTag, seq, null, null);
+    }
+
     /** A request claiming a dialog the worker never made. */
     Request withTag(String method, String toTag) {
         return request(method, toTag, cseq++, null, null);
