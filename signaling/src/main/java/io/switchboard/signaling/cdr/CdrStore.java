@@ -20,23 +20,50 @@ public final class CdrStore {
         this.dataSource = dataSource;
     }
 
+    private static final String INSERT = "INSERT INTO cdrs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+
     public void insert(Cdr cdr) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement p = c.prepareStatement("INSERT INTO cdrs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            p.setString(1, cdr.id());
-            p.setString(2, truncate(cdr.callId(), 255));
-            p.setString(3, truncate(cdr.caller(), 64));
-            p.setString(4, truncate(cdr.callee(), 64));
-            p.setTimestamp(5, Timestamp.from(cdr.startedAt()));
-            p.setTimestamp(6, cdr.answeredAt() == null ? null : Timestamp.from(cdr.answeredAt()));
-            p.setTimestamp(7, Timestamp.from(cdr.endedAt()));
-            p.setLong(8, cdr.durationMillis());
-            p.setString(9, cdr.disposition().name());
-            p.setInt(10, cdr.sipStatus());
-            p.setString(11, cdr.endedBy());
-            p.setString(12, truncate(cdr.mediaNode(), 64));
+             PreparedStatement p = c.prepareStatement(INSERT)) {
+            bind(p, cdr);
             p.executeUpdate();
         }
+    }
+
+    /** All of {@code cdrs} in one transaction: all stored, or none (the caller may then try them one by one). */
+    public void insertAll(List<Cdr> cdrs) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement(INSERT)) {
+                for (Cdr cdr : cdrs) {
+                    bind(p, cdr);
+                    p.addBatch();
+                }
+                p.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement p, Cdr cdr) throws SQLException {
+        p.setString(1, cdr.id());
+        p.setString(2, truncate(cdr.callId(), 255));
+        p.setString(3, truncate(cdr.caller(), 64));
+        p.setString(4, truncate(cdr.callee(), 64));
+        p.setTimestamp(5, Timestamp.from(cdr.startedAt()));
+        p.setTimestamp(6, cdr.answeredAt() == null ? null : Timestamp.from(cdr.answeredAt()));
+        p.setTimestamp(7, Timestamp.from(cdr.endedAt()));
+        p.setLong(8, cdr.durationMillis());
+        p.setString(9, cdr.disposition().name());
+        p.setInt(10, cdr.sipStatus());
+        p.setString(11, cdr.endedBy());
+        p.setString(12, truncate(cdr.mediaNode(), 64));
     }
 
     /** CDRs that started in [from, to), newest first. */
