@@ -631,7 +631,7 @@ final class B2buaCall {
             return;
         }
         Request bye = leg.nextRequest(control.sip(), Request.BYE, control.contact(leg), null, null, extraHeaders);
-        control.transport().send(bye, leg.peer(), leg.transport(), control.ignoreResponses());
+        control.transport().send(bye, leg.peer(), leg.transport(), ClientTransactionUser.IGNORE);
     }
 
     /** Releases media, the dialogs and the cluster record, and writes the CDR. Idempotent. */

@@ -4,7 +4,6 @@ import io.switchboard.common.ng.NgClient;
 import io.switchboard.common.cluster.NodeStatus;
 import io.switchboard.common.sdp.SdpException;
 import io.switchboard.common.sdp.SessionDescription;
-import io.switchboard.common.sip.ClientTransactionUser;
 import io.switchboard.common.sip.ServerTransaction;
 import io.switchboard.common.sip.SipMessages;
 import io.switchboard.common.sip.SipTransport;
@@ -628,9 +627,6 @@ public final class CallControl implements AutoCloseable {
         return response;
     }
 
-    ClientTransactionUser ignoreResponses() {
-        return ClientTransactionUser.IGNORE;
-    }
 
     void ended(B2buaCall call, Disposition disposition) {
         calls.remove(call.id, call);

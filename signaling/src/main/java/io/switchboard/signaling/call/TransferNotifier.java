@@ -50,6 +50,6 @@ final class TransferNotifier {
         Request notify = transferor.nextRequest(control.sip(), Request.NOTIFY, control.contact(transferor),
                 "message/sipfrag;version=2.0", (sipfrag + "\r\n").getBytes(StandardCharsets.UTF_8),
                 "Event: refer\r\nSubscription-State: " + state + "\r\n");
-        control.transport().send(notify, transferor.peer(), transferor.transport(), control.ignoreResponses());
+        control.transport().send(notify, transferor.peer(), transferor.transport(), io.switchboard.common.sip.ClientTransactionUser.IGNORE);
     }
 }

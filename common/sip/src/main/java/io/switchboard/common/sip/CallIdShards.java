@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class CallIdShards {
     private final EventLoop[] loops;
+    /** One callback executor per loop, shared by every transaction of that loop (it holds no state). */
+    private final LoopCallbacks[] callbacks;
 
     CallIdShards(EventLoopGroup group) {
         List<EventLoop> all = new ArrayList<>();
@@ -23,6 +25,20 @@ public final class CallIdShards {
             all.add((EventLoop) e);
         }
         this.loops = all.toArray(EventLoop[]::new);
+        this.callbacks = new LoopCallbacks[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            callbacks[i] = new LoopCallbacks(loops[i]);
+        }
+    }
+
+    /** The transaction-user callbacks of {@code loop}, one of these shards. */
+    LoopCallbacks callbacks(EventLoop loop) {
+        for (int i = 0; i < loops.length; i++) {
+            if (loops[i] == loop) {
+                return callbacks[i];
+            }
+        }
+        throw new IllegalArgumentException("not one of the transport's event loops: " + loop);
     }
 
     /** The loop that owns {@code callId}. */

@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
 final class ClientTransactions {
     private static final Logger log = LoggerFactory.getLogger(ClientTransactions.class);
 
-    /** The TU of a CANCEL: RFC 3261 §9.1 gives its response no meaning for the INVITE. */
-    static final ClientTransactionUser SILENT = ClientTransactionUser.IGNORE;
 
     private final ConcurrentHashMap<ClientTransactionKey, StatefulClientTransaction> live = new ConcurrentHashMap<>();
     private final SipTimers timers;
@@ -69,7 +67,7 @@ final class ClientTransactions {
     }
 
     java.util.concurrent.Executor callbacks(EventLoop loop) {
-        return shards != null ? new LoopCallbacks(loop) : new OrderedCallbacks(workers, loop);
+        return shards != null ? shards.callbacks(loop) : new OrderedCallbacks(workers, loop);
     }
 
     /** A copy of {@code request} with our top Via and a new branch, sent in a new client transaction. */

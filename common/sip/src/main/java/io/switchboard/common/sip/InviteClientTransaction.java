@@ -160,7 +160,7 @@ final class InviteClientTransaction extends StatefulClientTransaction {
         } catch (SipException e) {
             throw new IllegalStateException("RI cannot CANCEL an INVITE", e);
         }
-        layer.start(cancel, destination, transport, ClientTransactions.SILENT);
+        layer.start(cancel, destination, transport, ClientTransactionUser.IGNORE); // RFC 3261 §9.1: a CANCEL's response means nothing for the INVITE
         schedule(() -> {
             synchronized (this) {
                 if (state != State.PROCEEDING) {

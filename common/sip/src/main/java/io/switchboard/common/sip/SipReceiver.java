@@ -106,7 +106,7 @@ final class SipReceiver {
         }
         StatefulServerTransaction transaction = Request.INVITE.equals(method)
                 ? new InviteServerTransaction(key, request, flow, path, table, meters, messages,
-                        shards != null ? new LoopCallbacks(shards.of(request.getCallId().getCallId()))
+                        shards != null ? shards.callbacks(shards.of(request.getCallId().getCallId()))
                                 : new OrderedCallbacks(workers, channel.eventLoop()))
                 : new NonInviteServerTransaction(key, request, flow, path, table, meters);
         if (!table.add(transaction)) {
