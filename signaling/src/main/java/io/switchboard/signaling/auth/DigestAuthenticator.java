@@ -80,7 +80,11 @@ public final class DigestAuthenticator {
      * algorithm, qop, the failed-attempts guard and the nonce's MAC and age.
      */
     public Precheck precheck(Request request, String header, String source) {
-        DigestCredentials creds = credentialsForRealm(request, header);
+        return precheck(credentialsForRealm(request, header), request.getMethod(), source);
+    }
+
+    /** {@link #precheck(Request, String, String)} with the credentials already chosen ({@link #forRealm}). */
+    public Precheck precheck(DigestCredentials creds, String method, String source) {
         if (creds == null) {
             return decided(Result.of(AuthOutcome.MISSING, "no credentials for realm " + realm));
         }
@@ -102,7 +106,7 @@ public final class DigestAuthenticator {
         if (nonce == NonceService.Verdict.FORGED) {
             return decided(Result.of(AuthOutcome.REJECTED, "nonce not issued here"));
         }
-        return new Precheck(null, creds, algorithm.get(), nonce, request.getMethod(), source);
+        return new Precheck(null, creds, algorithm.get(), nonce, method, source);
     }
 
     private static Precheck decided(Result r) {
@@ -138,6 +142,30 @@ public final class DigestAuthenticator {
     /** True when the request carries Digest credentials for our realm (then it needs a full check). */
     public boolean hasCredentials(Request request, String header) {
         return credentialsForRealm(request, header) != null;
+    }
+
+    /** The first of the offered Digest credentials for our realm (or naming none), or null. */
+    public DigestCredentials forRealm(List<DigestCredentials> offered) {
+        for (DigestCredentials c : offered) {
+            if (c.realm() == null || realm.equals(c.realm())) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The challenge of {@link #challenge} as header values, one per offered algorithm, preferred
+     * first: {@code Digest realm="…", nonce="…", algorithm=MD5, qop="auth"}.
+     */
+    public List<String> challengeValues(boolean stale) {
+        String nonce = nonces.issue();
+        List<String> out = new java.util.ArrayList<>(algorithms.size());
+        for (DigestAlgorithm a : algorithms) {
+            out.add("Digest realm=\"" + realm + "\",nonce=\"" + nonce + "\",algorithm=" + a.token() + ",qop=\"auth\""
+                    + (stale ? ",stale=true" : ""));
+        }
+        return out;
     }
 
     private DigestCredentials credentialsForRealm(Request request, String header) {

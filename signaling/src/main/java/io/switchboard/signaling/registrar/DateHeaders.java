@@ -1,39 +1,34 @@
 package io.switchboard.signaling.registrar;
 
-import java.util.Calendar;
-import java.util.GregorianCalendar;
-import java.util.TimeZone;
-import javax.sip.header.DateHeader;
-import javax.sip.header.HeaderFactory;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
- * The Date header of a 200 to REGISTER (RFC 3261 §10.3 step 8, §20.17), one per second shared by
- * every response of that second: a header is only read when the response is encoded, and building
- * a Calendar per response went through {@code TimeZone.getTimeZone}, synchronized in JDK 17.
+ * The Date field of a 200 to REGISTER (RFC 3261 §10.3 step 8, §20.17: {@code Date: Sat, 13 Nov
+ * 2010 23:29:00 GMT}, the day in two digits), formatted once per second and shared by every
+ * response of that second.
  */
 final class DateHeaders {
-    private record Stamp(long second, DateHeader header) {
+    private static final DateTimeFormatter SIP_DATE =
+            DateTimeFormatter.ofPattern("'Date: 'EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private record Stamp(long second, String line) {
     }
 
-    private final HeaderFactory headers;
-    private final TimeZone gmt = TimeZone.getTimeZone("GMT");
     private volatile Stamp current = new Stamp(Long.MIN_VALUE, null);
 
-    DateHeaders(HeaderFactory headers) {
-        this.headers = headers;
-    }
-
-    DateHeader at(long epochMillis) {
+    /** The whole field, {@code "Date: ..."}, without line end. */
+    String at(long epochMillis) {
         long second = Math.floorDiv(epochMillis, 1000);
         Stamp s = current;
         if (s.second() == second) {
-            return s.header();
+            return s.line();
         }
         // Rare: once a second; two loops racing here build the same value.
-        Calendar c = new GregorianCalendar(gmt);
-        c.setTimeInMillis(second * 1000);
-        DateHeader h = headers.createDateHeader(c);
-        current = new Stamp(second, h);
-        return h;
+        String line = SIP_DATE.format(Instant.ofEpochSecond(second));
+        current = new Stamp(second, line);
+        return line;
     }
 }

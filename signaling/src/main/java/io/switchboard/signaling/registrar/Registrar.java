@@ -1,6 +1,8 @@
 package io.switchboard.signaling.registrar;
 
+import io.switchboard.common.sip.Flow;
 import io.switchboard.common.sip.LogLimiter;
+import io.switchboard.common.sip.RawServerTransaction;
 import io.switchboard.common.sip.ServerTransaction;
 import io.switchboard.common.sip.SipMessages;
 import io.switchboard.signaling.auth.AuthOutcome;
@@ -12,19 +14,10 @@ import io.switchboard.signaling.location.LocationService;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
-import javax.sip.address.Address;
-import javax.sip.address.SipURI;
-import javax.sip.header.AuthorizationHeader;
-import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContactHeader;
-import javax.sip.header.ExpiresHeader;
-import javax.sip.header.ToHeader;
-import javax.sip.header.UserAgentHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -38,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing here blocks, so it runs on the event loop that read the request: the credentials are
  * parsed once and checked up to the nonce, the user comes from the directory's near cache (a miss
  * continues on that loop when the cluster answered), and the location service is local.
+ *
+ * <p>A REGISTER of the plain shape arrives as a {@link RawServerTransaction} (no RI parsing, the
+ * response written from the request's bytes); any other as a {@link ServerTransaction}. Both are
+ * read into one {@link RegisterRequest} and answered through {@link Reply}, so the rules exist once.
  */
 public final class Registrar {
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
@@ -47,8 +44,13 @@ public final class Registrar {
     private final LocationService location;
     private final SipMessages sip;
     private final RegistrarCounters counters;
-    private final DateHeaders dates;
+    private final DateHeaders dates = new DateHeaders();
     private final LogLimiter lookupFailures = LogLimiter.everyTenSeconds();
+
+    /** How an answer leaves: whole header fields ({@code "Name: value"}) and the status; reason null = standard. */
+    private interface Reply {
+        void send(int status, String reason, List<String> headerLines);
+    }
 
     /** @param users the directory's non-blocking lookup by extension */
     public Registrar(RegistrarSettings settings, DigestAuthenticator auth,
@@ -60,96 +62,121 @@ public final class Registrar {
         this.location = location;
         this.sip = sip;
         this.counters = counters;
-        this.dates = new DateHeaders(sip.headers());
     }
 
     /** Answers now, or later on {@link ServerTransaction#loop()} when the user was not cached. Never blocks. */
     public void onRegister(ServerTransaction tx) {
         Request request = tx.request();
-        String aor = aorOf(request);
-        if (aor == null) {
-            reject(tx, RegisterFailure.NOT_A_SIP_AOR);
+        handle(RegisterRequest.fromSip(request), tx.flow(), tx.loop(), (status, reason, lines) -> {
+            Response response = reason == null ? sip.response(request, status) : sip.response(request, status, reason);
+            try {
+                for (String line : lines) {
+                    int colon = line.indexOf(':');
+                    response.addHeader(sip.headers().createHeader(line.substring(0, colon), line.substring(colon + 1).strip()));
+                }
+            } catch (ParseException e) {
+                throw new IllegalStateException("registrar built a header the RI refuses: " + e.getMessage(), e);
+            }
+            tx.respond(response);
+        });
+    }
+
+    /**
+     * The same for a REGISTER read without the RI. False, with nothing sent, when a field is not of
+     * the plain shape {@link RegisterRequest#fromRaw} reads: the request then comes back through
+     * {@link #onRegister(ServerTransaction)}.
+     */
+    public boolean onRegister(RawServerTransaction tx) {
+        RegisterRequest request = RegisterRequest.fromRaw(tx.raw());
+        if (request == null) {
+            return false;
+        }
+        handle(request, tx.flow(), tx.loop(), tx::respond);
+        return true;
+    }
+
+    private void handle(RegisterRequest request, Flow flow, Executor loop, Reply reply) {
+        if (request.aor() == null) {
+            reject(reply, RegisterFailure.NOT_A_SIP_AOR);
             return;
         }
-        DigestAuthenticator.Precheck pre = auth.precheck(request, AuthorizationHeader.NAME,
-                tx.flow().remote().getAddress().getHostAddress());
+        String sourceIp = flow.remote().getAddress().getHostAddress();
+        DigestAuthenticator.Precheck pre = auth.precheck(auth.forRealm(request.credentials()), Request.REGISTER, sourceIp);
         if (pre.decided()) {
-            challenge(tx, pre.result());
+            challenge(reply, request, flow, pre.result());
             return;
         }
         CompletableFuture<Optional<SipUser>> user = users.apply(pre.username());
         if (user.isDone() && !user.isCompletedExceptionally()) {
-            register(tx, aor, auth.verify(pre, user.join()));
+            register(reply, request, flow, auth.verify(pre, user.join()));
             return;
         }
         user.whenCompleteAsync((found, failure) -> {
             if (failure != null) {
-                lookupFailed(tx, failure);
+                lookupFailed(reply, request, failure);
             } else {
-                register(tx, aor, auth.verify(pre, found));
+                register(reply, request, flow, auth.verify(pre, found));
             }
-        }, tx.loop());
+        }, loop);
     }
 
-    private void register(ServerTransaction tx, String aor, DigestAuthenticator.Result result) {
+    private void register(Reply reply, RegisterRequest request, Flow flow, DigestAuthenticator.Result result) {
         if (result.outcome() != AuthOutcome.AUTHENTICATED) {
-            challenge(tx, result);
+            challenge(reply, request, flow, result);
             return;
         }
+        String aor = request.aor();
         if (!result.user().get().extension().equals(aor)) {
-            reject(tx, RegisterFailure.FOREIGN_AOR);
+            reject(reply, RegisterFailure.FOREIGN_AOR);
             return;
         }
-        Request request = tx.request();
         try {
-            Bindings current = hasContact(request) ? location.update(aor, old -> apply(request, tx, old)) : location.lookup(aor);
-            tx.respond(ok(request, current));
+            Bindings current = request.contacts().isEmpty()
+                    ? location.lookup(aor) : location.update(aor, old -> apply(request, flow, old));
+            reply.send(Response.OK, null, okLines(current));
             counters.registered();
         } catch (RegisterRejected e) {
-            reject(tx, e.failure);
+            reject(reply, e.failure);
         }
     }
 
     /** The directory could not answer (database down): the phone retries after a 503 (RFC 3261 §21.5.4). */
-    private void lookupFailed(ServerTransaction tx, Throwable failure) {
+    private void lookupFailed(Reply reply, RegisterRequest request, Throwable failure) {
         counters.failed();
         if (lookupFailures.admit() >= 0) {
-            LOG.warn("REGISTER Call-ID {}: user lookup failed: {}", callId(tx.request()), failure.toString());
+            LOG.warn("REGISTER Call-ID {}: user lookup failed: {}", request.callId(), failure.toString());
         }
-        Response busy = sip.response(tx.request(), Response.SERVICE_UNAVAILABLE, "Service Unavailable - user directory");
-        try {
-            busy.setHeader(sip.headers().createRetryAfterHeader(5));
-        } catch (javax.sip.InvalidArgumentException e) {
-            throw new IllegalStateException(e);
-        }
-        tx.respond(busy);
+        reply.send(Response.SERVICE_UNAVAILABLE, "Service Unavailable - user directory", List.of("Retry-After: 5"));
     }
 
-    private void challenge(ServerTransaction tx, DigestAuthenticator.Result result) {
+    private void challenge(Reply reply, RegisterRequest request, Flow flow, DigestAuthenticator.Result result) {
         if (result.outcome() == AuthOutcome.MALFORMED) {
-            tx.respond(sip.response(tx.request(), Response.BAD_REQUEST, "Bad Request - " + result.detail()));
+            reply.send(Response.BAD_REQUEST, "Bad Request - " + result.detail(), List.of());
             counters.failed();
             return;
         }
         if (result.outcome() == AuthOutcome.REJECTED) {
             counters.authFailed();
-            LOG.info("REGISTER from {} rejected: {} (Call-ID {})", tx.flow().remote(), result.detail(), callId(tx.request()));
+            LOG.info("REGISTER from {} rejected: {} (Call-ID {})", flow.remote(), result.detail(), request.callId());
         } else {
             counters.challenged();
         }
-        Response response = sip.response(tx.request(), Response.UNAUTHORIZED);
-        auth.challenge(response, result.outcome() == AuthOutcome.STALE);
-        tx.respond(response);
+        List<String> values = auth.challengeValues(result.outcome() == AuthOutcome.STALE);
+        List<String> lines = new ArrayList<>(values.size());
+        for (String value : values) {
+            lines.add("WWW-Authenticate: " + value);
+        }
+        reply.send(Response.UNAUTHORIZED, null, lines);
     }
 
     /** The binding rules of RFC 3261 §10.3 steps 6-8, run inside the location service's update. */
-    private Bindings apply(Request request, ServerTransaction tx, Bindings bindings) {
+    private Bindings apply(RegisterRequest request, Flow flow, Bindings bindings) {
         long now = location.now();
-        String callId = callId(request);
-        long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
-        int headerExpires = headerExpires(request);
-        List<ContactHeader> contacts = contacts(request);
-        if (contacts.stream().anyMatch(ContactHeader::isWildCard)) {
+        String callId = request.callId();
+        long cseq = request.cseq();
+        int headerExpires = request.headerExpires();
+        List<RegisterRequest.RegisterContact> contacts = request.contacts();
+        if (contacts.stream().anyMatch(RegisterRequest.RegisterContact::wildcard)) {
             if (contacts.size() != 1 || headerExpires != 0) {
                 throw new RegisterRejected(RegisterFailure.BAD_WILDCARD);
             }
@@ -161,19 +188,15 @@ public final class Registrar {
             return Bindings.empty(bindings.aor());
         }
         Bindings next = bindings;
-        String source = tx.flow().remote().getAddress().getHostAddress() + ":" + tx.flow().remote().getPort();
-        UserAgentHeader ua = (UserAgentHeader) request.getHeader(UserAgentHeader.NAME);
-        String userAgent = ua == null ? "" : String.join(" ", asStrings(ua.getProduct()));
-        for (ContactHeader c : contacts) {
-            int expires = c.getExpires() >= 0 ? c.getExpires() : headerExpires >= 0 ? headerExpires : settings.defaultExpires();
+        String source = flow.remote().getAddress().getHostAddress() + ":" + flow.remote().getPort();
+        for (RegisterRequest.RegisterContact c : contacts) {
+            int expires = c.expires() >= 0 ? c.expires() : headerExpires >= 0 ? headerExpires : settings.defaultExpires();
             if (expires > 0 && expires < settings.minExpires()) {
                 throw new RegisterRejected(RegisterFailure.INTERVAL_TOO_BRIEF);
             }
             expires = Math.min(expires, settings.maxExpires());
-            Address address = c.getAddress();
-            String instance = c.getParameter("+sip.instance");
-            Binding b = new Binding(address.getURI().toString(), instance, callId, cseq, now + expires * 1000L,
-                    source, tx.flow().transport().name(), now, userAgent);
+            Binding b = new Binding(c.uri(), c.instance(), callId, cseq, now + expires * 1000L,
+                    source, flow.transport().name(), now, request.userAgent());
             var existing = next.find(b);
             if (existing.isPresent() && existing.get().callId().equals(callId) && cseq <= existing.get().cseq()) {
                 throw new RegisterRejected(RegisterFailure.OUT_OF_ORDER);
@@ -186,85 +209,35 @@ public final class Registrar {
         return next;
     }
 
-    private Response ok(Request request, Bindings bindings) {
-        Response response = sip.response(request, Response.OK);
+    /** Every current binding with the seconds it has left (RFC 3261 §10.3 step 8), and Date. */
+    private List<String> okLines(Bindings bindings) {
         long now = location.now();
-        try {
-            for (Binding b : bindings.contacts()) {
-                ContactHeader contact = sip.headers().createContactHeader(sip.addresses().createAddress(b.contact()));
-                contact.setExpires((int) b.secondsLeft(now));
-                if (!b.instanceId().isEmpty()) {
-                    // RFC 5626 §4.1: the value is a quoted string ("<urn:uuid:...>"); the stack hands it to us
-                    // unquoted, and Linphone's parser refuses the whole Contact without the quotes.
-                    contact.setParameter("+sip.instance", quoted(b.instanceId()));
-                }
-                response.addHeader(contact);
+        List<String> lines = new ArrayList<>(bindings.contacts().size() + 1);
+        for (Binding b : bindings.contacts()) {
+            StringBuilder line = new StringBuilder(96).append("Contact: <").append(b.contact()).append(">;expires=")
+                    .append(b.secondsLeft(now));
+            if (!b.instanceId().isEmpty()) {
+                // RFC 5626 §4.1: the value is a quoted string ("<urn:uuid:...>"); Linphone's parser
+                // refuses the whole Contact without the quotes.
+                line.append(";+sip.instance=").append(quoted(b.instanceId()));
             }
-            response.setHeader(dates.at(now));
-        } catch (ParseException | javax.sip.InvalidArgumentException e) {
-            throw new IllegalStateException("stored contact no longer parses", e);
+            lines.add(line.toString());
         }
-        return response;
+        lines.add(dates.at(now));
+        return lines;
     }
 
-    private void reject(ServerTransaction tx, RegisterFailure failure) {
+    private void reject(Reply reply, RegisterFailure failure) {
         counters.failed();
-        Response response = sip.response(tx.request(), failure.status(), failure.reason());
-        try {
-            response.addHeader(sip.headers().createWarningHeader("switchboard", 399, failure.warning()));
-            if (failure == RegisterFailure.INTERVAL_TOO_BRIEF) {
-                response.addHeader(sip.headers().createMinExpiresHeader(settings.minExpires()));
-            }
-        } catch (ParseException | javax.sip.InvalidArgumentException e) {
-            throw new IllegalStateException(e);
+        List<String> lines = new ArrayList<>(2);
+        lines.add("Warning: 399 switchboard \"" + failure.warning().replace("\"", "'") + "\"");
+        if (failure == RegisterFailure.INTERVAL_TOO_BRIEF) {
+            lines.add("Min-Expires: " + settings.minExpires());
         }
-        tx.respond(response);
-    }
-
-    /** The AOR's user part: extensions are unique in the single domain this registrar serves. */
-    private static String aorOf(Request request) {
-        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
-        if (to != null && to.getAddress().getURI() instanceof SipURI uri && uri.getUser() != null && !uri.getUser().isEmpty()) {
-            return uri.getUser();
-        }
-        return null;
-    }
-
-    private int headerExpires(Request request) {
-        ExpiresHeader h = request.getExpires();
-        if (h == null) {
-            return -1;
-        }
-        return h.getExpires();
+        reply.send(failure.status(), failure.reason(), lines);
     }
 
     private static String quoted(String value) {
         return value.startsWith("\"") ? value : "\"" + value.replace("\"", "") + "\"";
-    }
-
-    private static boolean hasContact(Request request) {
-        return request.getHeader(ContactHeader.NAME) != null;
-    }
-
-    private static List<ContactHeader> contacts(Request request) {
-        List<ContactHeader> out = new ArrayList<>();
-        ListIterator<?> it = request.getHeaders(ContactHeader.NAME);
-        while (it.hasNext()) {
-            out.add((ContactHeader) it.next());
-        }
-        return out;
-    }
-
-    private static List<String> asStrings(ListIterator<?> it) {
-        List<String> out = new ArrayList<>();
-        while (it.hasNext()) {
-            out.add(String.valueOf(it.next()));
-        }
-        return out;
-    }
-
-    private static String callId(Request request) {
-        CallIdHeader h = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
-        return h == null ? "" : h.getCallId();
     }
 }

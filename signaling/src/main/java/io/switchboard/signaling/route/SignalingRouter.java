@@ -44,6 +44,18 @@ public final class SignalingRouter implements SipRequestHandler {
         this.open = true;
     }
 
+    /** REGISTER is read without the RI when it has the plain shape phones send (see {@link io.switchboard.common.sip.RawRequest}). */
+    @Override
+    public String rawMethod() {
+        return Request.REGISTER;
+    }
+
+    /** Before start-up ends the RI path answers (503 or the warm-up's own requests). */
+    @Override
+    public boolean answerRaw(io.switchboard.common.sip.RawServerTransaction tx) {
+        return open && registrar.onRegister(tx);
+    }
+
     /**
      * REGISTER (the registrar never blocks: see {@link Registrar}) and OPTIONS outside a dialog are
      * served on the event loop that read them, with no hand-off to a worker.

@@ -6,6 +6,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.common.cluster.ClusterMember;
 import io.switchboard.common.cluster.ClusterSettings;
+import io.switchboard.common.sip.RawServerTransaction;
+import io.switchboard.common.sip.ServerTransaction;
 import io.switchboard.common.sip.SipMessages;
 import io.switchboard.signaling.auth.DigestAlgorithm;
 import io.switchboard.signaling.auth.DigestAuthenticator;
@@ -126,9 +128,22 @@ class RegistrarTest {
         return sip.messages().createRequest(text);
     }
 
+    /** False: the RI path; {@link RegistrarRawPathTest} runs every rule again on requests read by RawRequest. */
+    boolean rawPath() {
+        return false;
+    }
+
+    private void dispatch(RecordingTransaction tx) {
+        if (rawPath()) {
+            assertThat(registrar.onRegister((RawServerTransaction) tx)).as("taken on the raw path").isTrue();
+        } else {
+            registrar.onRegister((ServerTransaction) tx);
+        }
+    }
+
     private Response send(Request r) {
-        RecordingTransaction tx = new RecordingTransaction(r);
-        registrar.onRegister(tx);
+        RecordingTransaction tx = new RecordingTransaction(sip, r);
+        dispatch(tx);
         assertThat(tx.responses).hasSize(1);
         return tx.last();
     }
@@ -346,9 +361,9 @@ class RegistrarTest {
     void userMissingFromTheNearCacheIsAnsweredOnTheRequestsLoopOnceTheDirectoryAnswers() throws Exception {
         Response first = send(register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"));
         pendingLookup = new CompletableFuture<>();
-        RecordingTransaction tx = new RecordingTransaction(register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"
+        RecordingTransaction tx = new RecordingTransaction(sip, register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"
                 + authorization("1001", "secret1001", challenge(first, DigestAlgorithm.MD5), DigestAlgorithm.MD5, "00000001")));
-        registrar.onRegister(tx);
+        dispatch(tx);
         assertThat(tx.responses).as("nothing blocks waiting for the directory").isEmpty();
         pendingLookup.complete(Optional.of(users.get("1001")));
         assertThat(tx.responses).as("the continuation runs on the loop, not the directory's thread").isEmpty();
@@ -361,9 +376,9 @@ class RegistrarTest {
     void directoryFailureGets503WithRetryAfter_rfc3261_21_5_4() throws Exception {
         Response first = send(register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"));
         pendingLookup = CompletableFuture.failedFuture(new IllegalStateException("database down"));
-        RecordingTransaction tx = new RecordingTransaction(register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"
+        RecordingTransaction tx = new RecordingTransaction(sip, register("1001", "Contact: <sip:1001@192.0.2.10:5062>\r\n"
                 + authorization("1001", "secret1001", challenge(first, DigestAlgorithm.MD5), DigestAlgorithm.MD5, "00000001")));
-        registrar.onRegister(tx);
+        dispatch(tx);
         tx.runLoop();
         assertThat(tx.last().getStatusCode()).isEqualTo(503);
         assertThat(tx.last().getHeader("Retry-After")).isNotNull();

@@ -22,6 +22,7 @@ public final class SipMessages {
     private final ServerHeader server;
     /** Process secret mixed into To tags so they are unpredictable across processes (RFC 3261 §19.3). */
     private final long tagSecret;
+    private final byte[] serverLine;
 
     public SipMessages(String product) {
         try {
@@ -32,6 +33,7 @@ public final class SipMessages {
             addresses = factory.createAddressFactory();
             server = headers.createServerHeader(java.util.List.of(product));
             tagSecret = new java.security.SecureRandom().nextLong();
+            serverLine = server.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (PeerUnavailableException | ParseException e) {
             throw new IllegalStateException("JAIN-SIP RI message factories unavailable", e);
         }
@@ -74,16 +76,29 @@ public final class SipMessages {
     }
 
     String toTag(Request request) {
+        return toTag(request.getHeader(javax.sip.header.CallIdHeader.NAME) instanceof javax.sip.header.CallIdHeader c
+                        ? c.getCallId() : null,
+                request.getHeader(javax.sip.header.FromHeader.NAME) instanceof javax.sip.header.FromHeader f
+                        ? f.getTag() : null,
+                request.getHeader(javax.sip.header.CSeqHeader.NAME) instanceof javax.sip.header.CSeqHeader q
+                        ? q.getSeqNumber() : 0,
+                request.getHeader(javax.sip.header.ViaHeader.NAME) instanceof javax.sip.header.ViaHeader v
+                        ? v.getBranch() : null);
+    }
+
+    /** The To tag from the request's fields, for requests read without the RI ({@link RawRequest}). */
+    String toTag(String callId, String fromTag, long cseq, String branch) {
         long h = tagSecret;
-        h = mix(h ^ hashOf(request.getHeader(javax.sip.header.CallIdHeader.NAME) instanceof javax.sip.header.CallIdHeader c
-                ? c.getCallId() : null));
-        h = mix(h ^ hashOf(request.getHeader(javax.sip.header.FromHeader.NAME) instanceof javax.sip.header.FromHeader f
-                ? f.getTag() : null));
-        h = mix(h ^ (request.getHeader(javax.sip.header.CSeqHeader.NAME) instanceof javax.sip.header.CSeqHeader q
-                ? q.getSeqNumber() : 0));
-        h = mix(h ^ hashOf(request.getHeader(javax.sip.header.ViaHeader.NAME) instanceof javax.sip.header.ViaHeader v
-                ? v.getBranch() : null));
+        h = mix(h ^ hashOf(callId));
+        h = mix(h ^ hashOf(fromTag));
+        h = mix(h ^ cseq);
+        h = mix(h ^ hashOf(branch));
         return Long.toHexString(h);
+    }
+
+    /** The Server header field with its line end, for responses written as bytes. */
+    byte[] serverLine() {
+        return serverLine;
     }
 
     private static long hashOf(String s) {

@@ -40,6 +40,8 @@ final class SipReceiver {
     private final StatelessReplies replies;
     private final SipTransportMeters meters;
     private final FastThreadLocal<SourceFairness> fairness;
+    /** The TU's {@link SipRequestHandler#rawMethod()} and a space, or null. */
+    private final byte[] rawPrefix;
 
     SipReceiver(SipTransportSettings settings, ServerTransactionTable table, ClientTransactions clients,
                 ThreadPoolExecutor workers, CallIdShards shards, SipRequestHandler handler, SipMessages messages,
@@ -53,6 +55,8 @@ final class SipReceiver {
         this.messages = messages;
         this.replies = new StatelessReplies(messages);
         this.meters = meters;
+        String rawMethod = handler.rawMethod();
+        this.rawPrefix = rawMethod == null ? null : (rawMethod + ' ').getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         int rate = settings.perSourceRate();
         this.fairness = new FastThreadLocal<>() {
             @Override
@@ -65,6 +69,9 @@ final class SipReceiver {
     void onMessage(byte[] bytes, Flow flow, Channel channel) {
         if (SipCodec.isResponse(bytes)) {
             onResponse(bytes, flow);
+            return;
+        }
+        if (rawPrefix != null && RawRequest.startsWith(bytes, rawPrefix) && answeredRaw(bytes, flow, channel)) {
             return;
         }
         DecodedRequest decoded = codec.decode(bytes, flow.transport());
@@ -125,6 +132,53 @@ final class SipReceiver {
         if (transaction instanceof InviteServerTransaction invite) {
             invite.armTrying();
         }
+    }
+
+    /**
+     * The TU's raw method in the plain shape: the same steps as below (count, absorb a copy, fairness
+     * under pressure, new transaction) with no RI object made. False: nothing was done or sent, and
+     * the RI path takes the request.
+     */
+    private boolean answeredRaw(byte[] bytes, Flow flow, Channel channel) {
+        RawRequest raw = RawRequest.parse(bytes);
+        if (raw == null) {
+            return false;
+        }
+        TransactionKey key = RawNonInviteTransaction.keyOf(raw);
+        StatefulServerTransaction existing = table.find(key);
+        if (existing != null) {
+            meters.requestReceived(raw.method());
+            meters.absorbed.increment();
+            existing.onRetransmission();
+            return true;
+        }
+        if (underPressure(raw.callId()) && !fairness.get().admit(flow.remote().getAddress(), System.nanoTime())) {
+            meters.requestReceived(raw.method());
+            meters.fairnessDropped.increment();
+            return true;
+        }
+        RawNonInviteTransaction transaction = new RawNonInviteTransaction(key, raw, flow,
+                RawNonInviteTransaction.replyPath(channel, flow, raw), table, meters, messages);
+        if (!table.add(transaction)) {
+            meters.requestReceived(raw.method());
+            meters.absorbed.increment();
+            return true;
+        }
+        boolean answered;
+        try {
+            answered = handler.answerRaw(transaction);
+        } catch (RuntimeException e) {
+            if (failureLog.admit() >= 0) {
+                log.warn("raw handler failed on {} Call-ID {}: {}", raw.method(), raw.callId(), e.toString());
+            }
+            answered = transaction.answeredAtAll();
+        }
+        if (!answered) {
+            table.remove(transaction);
+            return false;
+        }
+        meters.requestReceived(raw.method());
+        return true;
     }
 
     private void onResponse(byte[] bytes, Flow flow) {
@@ -188,8 +242,12 @@ final class SipReceiver {
     }
 
     private boolean underPressure(SIPRequest request) {
+        return underPressure(request.getCallId().getCallId());
+    }
+
+    private boolean underPressure(String callId) {
         int queued = shards == null ? workers.getQueue().size()
-                : CallIdShards.pendingTasks(shards.of(request.getCallId().getCallId()));
+                : CallIdShards.pendingTasks(shards.of(callId));
         return queued * 4 > queueCapacity;
     }
 

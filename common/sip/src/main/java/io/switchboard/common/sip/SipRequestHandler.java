@@ -27,4 +27,21 @@ public interface SipRequestHandler {
     default boolean onShards() {
         return false;
     }
+
+    /**
+     * The one method this TU can answer from a {@link RawRequest} (the RI parser skipped), or null.
+     * Asked once, at start.
+     */
+    default String rawMethod() {
+        return null;
+    }
+
+    /**
+     * Called on the event loop that read a request of {@link #rawMethod()} in the plain shape, before
+     * any RI parsing; the same rules as {@link #answerInline}. False, with nothing sent: the request
+     * goes the RI way as if this had not been called.
+     */
+    default boolean answerRaw(RawServerTransaction transaction) {
+        return false;
+    }
 }

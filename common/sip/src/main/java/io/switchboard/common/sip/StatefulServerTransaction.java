@@ -42,6 +42,19 @@ abstract class StatefulServerTransaction implements ServerTransaction {
         this.meters = meters;
     }
 
+    /** For a request read without the RI ({@link RawRequest}): there is no parsed request to keep. */
+    StatefulServerTransaction(TransactionKey key, String method, String callId, Flow flow, ReplyPath path,
+                              ServerTransactionTable table, SipTransportMeters meters) {
+        this.key = key;
+        this.request = null;
+        this.method = method;
+        this.callId = callId;
+        this.flow = flow;
+        this.path = path;
+        this.table = table;
+        this.meters = meters;
+    }
+
     @Override
     public Request request() {
         return request;
@@ -65,8 +78,11 @@ abstract class StatefulServerTransaction implements ServerTransaction {
 
     /** {@link #respond}, telling whether the response was sent (false: a final one went out before). */
     final boolean send(Response response) {
-        int status = response.getStatusCode();
-        byte[] bytes = SipCodec.encode(response, flow.transport());
+        return send(response.getStatusCode(), SipCodec.encode(response, flow.transport()));
+    }
+
+    /** Sends an encoded response; see {@link #send(Response)}. */
+    final boolean send(int status, byte[] bytes) {
         synchronized (this) {
             if (finalResponse != null) {
                 log.debug("{} to {} Call-ID {} after the final {}: discarded",

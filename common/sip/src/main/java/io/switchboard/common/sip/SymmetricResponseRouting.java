@@ -37,9 +37,14 @@ final class SymmetricResponseRouting {
      * a {@code received} the peer wrote itself.
      */
     static InetSocketAddress destination(Via top, InetSocketAddress source) {
-        int port = top.getRPort();
+        return destination(top.getRPort(), top.getPort(), source);
+    }
+
+    /** The same from the top Via's rport value and sent-by port (0 or less: absent). */
+    static InetSocketAddress destination(int rport, int viaPort, InetSocketAddress source) {
+        int port = rport;
         if (port <= 0) {
-            port = top.getPort() > 0 ? top.getPort() : DEFAULT_PORT;
+            port = viaPort > 0 ? viaPort : DEFAULT_PORT;
         }
         return port == source.getPort() ? source : new InetSocketAddress(source.getAddress(), port);
     }
