@@ -178,6 +178,7 @@ final class SipReceiver {
             return false;
         }
         meters.requestReceived(raw.method());
+        meters.rawAnswered.increment();
         return true;
     }
 

@@ -27,6 +27,8 @@ final class SipTransportMeters {
     private final EnumMap<MalformedSip, LongAdder> malformed = new EnumMap<>(MalformedSip.class);
     private final EnumMap<UnsupportedRequest, LongAdder> unsupported = new EnumMap<>(UnsupportedRequest.class);
     final LongAdder absorbed = new LongAdder();
+    /** New requests read by {@link RawRequest} and answered without the RI parser. */
+    final LongAdder rawAnswered = new LongAdder();
     final LongAdder overloadRejected = new LongAdder();
     final LongAdder fairnessDropped = new LongAdder();
     private final List<Meter> registered = new ArrayList<>();
@@ -76,6 +78,7 @@ final class SipTransportMeters {
         malformed.forEach((reason, count) -> counter(registry, "sip.malformed", "reason", reason.tag(), count));
         unsupported.forEach((reason, count) -> counter(registry, "sip.unsupported", "reason", reason.tag(), count));
         counter(registry, "sip.retransmissions.absorbed", null, null, absorbed);
+        counter(registry, "sip.requests.raw", null, null, rawAnswered);
         counter(registry, "sip.overload.rejected", null, null, overloadRejected);
         counter(registry, "sip.fairness.dropped", null, null, fairnessDropped);
         registered.add(Gauge.builder("sip.worker.queue.depth", workers, w -> w.getQueue().size())
