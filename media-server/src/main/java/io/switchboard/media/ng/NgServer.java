@@ -52,6 +52,8 @@ public final class NgServer implements AutoCloseable {
         this(bind, control, source -> true);
     }
 
+    static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
     /** @param admitted who may send commands (the signaling members); others are dropped without an answer */
     public NgServer(InetSocketAddress bind, NgControl control, java.util.function.Predicate<java.net.InetAddress> admitted)
             throws InterruptedException {
@@ -65,6 +67,9 @@ public final class NgServer implements AutoCloseable {
                             ? new EpollDatagramChannel(SocketProtocolFamily.INET)
                             : new NioDatagramChannel(SocketProtocolFamily.INET))
                     .option(io.netty.channel.ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.FixedRecvByteBufAllocator(65_535))
+                    // A burst of offers while this thread waits on a bind must queue, not drop (the
+                    // default 208 KiB holds about 60 offers; the kernel caps this at net.core.rmem_max).
+                    .option(io.netty.channel.ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                     .handler(new Handler(control))
                     .bind(bind).sync().channel();
         } catch (InterruptedException e) {

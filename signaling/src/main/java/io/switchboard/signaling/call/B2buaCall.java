@@ -170,7 +170,11 @@ final class B2buaCall {
         }
         int status = response.getStatusCode();
         String sdp = body(response);
-        Response toA = control.sip().response(invite.request(), status == 180 || status == 183 ? status : 180);
+        Request inviteA = invite.request();
+        if (inviteA == null) {
+            return;
+        }
+        Response toA = control.sip().response(inviteA, status == 180 || status == 183 ? status : 180);
         if (sdp == null) {
             control.withContact(toA, a);
             invite.respond(toA);
@@ -241,10 +245,15 @@ final class B2buaCall {
         sdpToA = forA;
         state = CallState.ANSWERED;
         answeredAt = System.currentTimeMillis();
-        Response ok = control.sip().response(invite.request(), Response.OK);
-        control.withContact(ok, a);
-        control.withBody(ok, forA);
-        invite.respond(ok);
+        Request inviteA = invite.request();
+        if (inviteA != null) {
+            // Null: the caller's INVITE got its final (a CANCEL's 487) and its ACK already; the cancel
+            // callback queued behind this ends the call, as a discarded 200 would have.
+            Response ok = control.sip().response(inviteA, Response.OK);
+            control.withContact(ok, a);
+            control.withBody(ok, forA);
+            invite.respond(ok);
+        }
         // The forks are done: the winner's transaction resends our ACK on its own until it ends, and a
         // held call should not keep four requests alive (docs/ARCHITECTURE.md "Calls in the cluster").
         forks.clear();
@@ -309,10 +318,21 @@ final class B2buaCall {
         }
     }
 
+    /**
+     * A final response to the caller's INVITE unless one went out already: the transaction lets its
+     * request go once answered and ACKed (a CANCEL's 487 is sent on the loop that read the CANCEL).
+     */
+    private void respondToCaller(int status, String reason) {
+        Request request = invite.request();
+        if (request != null) {
+            invite.respond(reason == null ? control.sip().response(request, status) : control.sip().response(request, status, reason));
+        }
+    }
+
     /** Ends an unanswered call with a final response to the caller. */
     private void fail(int status, String reason, String endedBy) {
         cancelNoAnswer();
-        invite.respond(control.sip().response(invite.request(), status, reason == null ? "Failed" : reason));
+        respondToCaller(status, reason == null ? "Failed" : reason);
         finish(status, endedBy);
     }
 
@@ -617,7 +637,7 @@ final class B2buaCall {
             byeQuietly(a, reasonHeader);
         } else if (state == CallState.RINGING) {
             cancelOtherForks(null);
-            invite.respond(control.sip().response(invite.request(), Response.TEMPORARILY_UNAVAILABLE));
+            respondToCaller(Response.TEMPORARILY_UNAVAILABLE, null);
         }
         finish(state == CallState.ANSWERED ? Response.OK : Response.TEMPORARILY_UNAVAILABLE, endedBy);
     }

@@ -66,7 +66,10 @@ public final class NgClient implements NgSender, AutoCloseable {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
         this.timeout = timeout;
-        this.channel = DatagramChannel.open(java.net.StandardProtocolFamily.INET).bind(bind);
+        this.channel = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+        // Replies of a burst queue while the receiver thread waits for a core (the kernel caps this at rmem_max).
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        channel.bind(bind);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ng-client-timer");
             t.setDaemon(true);

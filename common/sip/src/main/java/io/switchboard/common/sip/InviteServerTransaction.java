@@ -25,6 +25,8 @@ final class InviteServerTransaction extends StatefulServerTransaction {
     private final SipMessages messages;
     private final Executor workers;
     private boolean acknowledged;
+    /** Set with a 2xx: the ACK's key, kept past {@link #releaseRequest}. */
+    private volatile AckKey ackKey;
     private boolean ackWaitOver;
     private final Callbacks cancelled = new Callbacks();
     private final Callbacks ackTimedOut = new Callbacks();
@@ -39,16 +41,18 @@ final class InviteServerTransaction extends StatefulServerTransaction {
 
     /** §17.2.1: a 100 unless the TU answers within 200 ms, so the client stops resending. */
     void armTrying() {
+        SIPRequest invite = request;
         path.channel().eventLoop().schedule(() -> {
             if (!answeredAtAll()) {
-                respond(messages.response(request, Response.TRYING));
+                respond(messages.response(invite, Response.TRYING));
             }
         }, TRYING_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** §9.2: CANCEL before a final response ends the INVITE with 487; then the TU hears of it. */
     void cancel() {
-        if (!hasFinal() && send(messages.response(request, Response.REQUEST_TERMINATED))) {
+        SIPRequest invite = request;
+        if (invite != null && !hasFinal() && send(messages.response(invite, Response.REQUEST_TERMINATED))) {
             cancelled.fire(workers);
         }
     }
@@ -72,7 +76,8 @@ final class InviteServerTransaction extends StatefulServerTransaction {
             }
             return;
         }
-        table.awaitAck(this);
+        ackKey = AckKey.of(request);
+        table.awaitAck(ackKey, this);
         schedule2xxResend(table.timers().t1Millis());
         path.channel().eventLoop().schedule(this::noAckFor2xx, table.timers().lifetimeMillis(), TimeUnit.MILLISECONDS);
     }
@@ -103,9 +108,9 @@ final class InviteServerTransaction extends StatefulServerTransaction {
             }
             ackWaitOver = true;
         }
-        table.stopAwaitingAck(this);
+        table.stopAwaitingAck(ackKey, this);
         if (ackTimedOut.fire(workers)) {
-            log.debug("no ACK for the 2xx to INVITE Call-ID {} within 64·T1", request.getCallId().getCallId());
+            log.debug("no ACK for the 2xx to INVITE Call-ID {} within 64·T1", callId);
         }
     }
 
@@ -114,6 +119,7 @@ final class InviteServerTransaction extends StatefulServerTransaction {
         synchronized (this) {
             ackWaitOver = true;
         }
+        releaseRequest();
     }
 
     @Override
@@ -135,6 +141,7 @@ final class InviteServerTransaction extends StatefulServerTransaction {
             acknowledged = true;
             nextGeneration();
         }
+        releaseRequest();
         if (flow.transport().reliable()) {
             table.remove(this);
         } else {
@@ -146,7 +153,7 @@ final class InviteServerTransaction extends StatefulServerTransaction {
     void expired() {
         super.expired();
         if (finalStatus() >= 300 && !isAcknowledged()) {
-            log.debug("Timer H: no ACK for {} to INVITE Call-ID {}", finalStatus(), request.getCallId().getCallId());
+            log.debug("Timer H: no ACK for {} to INVITE Call-ID {}", finalStatus(), callId);
         }
     }
 

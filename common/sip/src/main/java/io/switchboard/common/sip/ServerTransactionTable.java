@@ -55,8 +55,8 @@ final class ServerTransactionTable {
         confirmed.add(transaction, System.nanoTime());
     }
 
-    void awaitAck(InviteServerTransaction transaction) {
-        awaitingAck.put(AckKey.of(transaction.request), transaction);
+    void awaitAck(AckKey key, InviteServerTransaction transaction) {
+        awaitingAck.put(key, transaction);
     }
 
     /** The accepted INVITE this ACK acknowledges, now no longer awaiting, or null. */
@@ -64,8 +64,8 @@ final class ServerTransactionTable {
         return awaitingAck.remove(key);
     }
 
-    void stopAwaitingAck(InviteServerTransaction transaction) {
-        awaitingAck.remove(AckKey.of(transaction.request), transaction);
+    void stopAwaitingAck(AckKey key, InviteServerTransaction transaction) {
+        awaitingAck.remove(key, transaction);
     }
 
     int size() {

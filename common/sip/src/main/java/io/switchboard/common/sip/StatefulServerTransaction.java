@@ -125,8 +125,9 @@ abstract class StatefulServerTransaction implements ServerTransaction {
     }
 
     /**
-     * Lets the parsed request go once the TU has answered it: a registration storm keeps ~100,000
-     * completed transactions for 64·T1, and the parsed request is most of each one's memory.
+     * Lets the parsed request go once the TU has answered it (an INVITE: once the ACK came): a
+     * registration storm keeps ~100,000 completed transactions for 64·T1, 800 calls/s keep ~26,000
+     * INVITEs, and the parsed request is most of each one's memory. {@link #request()} is null after.
      */
     void releaseRequest() {
         request = null;
