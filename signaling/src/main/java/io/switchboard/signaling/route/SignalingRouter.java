@@ -50,10 +50,16 @@ public final class SignalingRouter implements SipRequestHandler {
         return Request.REGISTER;
     }
 
-    /** Before start-up ends the RI path answers (503 or the warm-up's own requests). */
+    /** Before start-up ends only the warm-up's own REGISTERs come this way (they warm it); the RI path answers the rest 503. */
     @Override
     public boolean answerRaw(io.switchboard.common.sip.RawServerTransaction tx) {
-        return open && registrar.onRegister(tx);
+        return (open || isWarmup(tx)) && registrar.onRegister(tx);
+    }
+
+    private static boolean isWarmup(io.switchboard.common.sip.RawServerTransaction tx) {
+        String ua = tx.raw().value(io.switchboard.common.sip.RawRequest.USER_AGENT);
+        return ua != null && tx.flow().remote().getAddress().isLoopbackAddress()
+                && ua.contains(io.switchboard.common.sip.SipWarmup.USER_AGENT);
     }
 
     /**
