@@ -89,6 +89,20 @@ class SipTransportUdpTest {
         assertThat(metrics.get("sip.retransmissions.absorbed").functionCounter().count()).isEqualTo(1);
     }
 
+    /** RFC 3261 §8.2.7: a challenge keeps no state, so a copy of the request is challenged again by the TU. */
+    @Test
+    void challengedRegisterLeavesNoTransactionAndItsCopyIsChallengedAgain_rfc3261_8_2_7() {
+        String register = request("REGISTER", "challenge", udpVia(peer.port(), "chal1"), "chal-1", 1);
+        peer.send(register);
+        assertThat(status(peer.receive())).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(3)).until(() -> metrics.get("sip.transactions.active").gauge().value() == 0);
+
+        peer.send(register);
+        assertThat(status(peer.receive())).isEqualTo(401);
+        assertThat(uas.calls("chal-1")).isEqualTo(2);
+        assertThat(metrics.get("sip.retransmissions.absorbed").functionCounter().count()).isZero();
+    }
+
     @Test
     void retransmissionWhileTuIsBusyIsDroppedAndTuRunsOnce_rfc3261_17_2_2() {
         String register = request("REGISTER", "block", udpVia(peer.port(), "busy1"), "busy-1", 1);
@@ -123,6 +137,8 @@ class SipTransportUdpTest {
         peer.receiveWithin(8 * T1);
         assertThat(peer.receiveWithin(10 * T1)).isEmpty();
         assertThat(uas.calls("inv-1")).isEqualTo(1);
+        assertThat(uas.seen.get(uas.seen.size() - 1).request())
+                .as("the parsed INVITE is let go once ACKed (Confirmed state keeps only the key and bytes)").isNull();
     }
 
     @Test

@@ -10,7 +10,7 @@ import javax.sip.address.SipURI;
 import javax.sip.message.Request;
 
 /**
- * The TU of the tests: OPTIONS and REGISTER get 200, INVITE 501. Request-URI user {@code block}
+ * The TU of the tests: OPTIONS and REGISTER get 200 (401 for Request-URI user {@code challenge}), INVITE 501. Request-URI user {@code block}
  * waits for {@link #release}; user {@code boom} throws. Counts calls per Call-ID.
  */
 final class TestUas implements SipRequestHandler {
@@ -32,7 +32,7 @@ final class TestUas implements SipRequestHandler {
         if ("block".equals(user)) {
             await();
         }
-        int status = Request.INVITE.equals(request.getMethod()) ? 501 : 200;
+        int status = Request.INVITE.equals(request.getMethod()) ? 501 : "challenge".equals(user) ? 401 : 200;
         transaction.respond(messages.response(request, status));
     }
 
