@@ -145,4 +145,24 @@ final class PeerSipp {
         new TreeMap<>(series).forEach((t, v) -> out.add(new double[] {t, v}));
         return out;
     }
+
+    /**
+     * A percentile of timer 1's per-call values (ms) in the {@code -trace_rtt} files of a run's work
+     * directory ({@code date_ms;response_time_ms;rtd_no}), the way Switchboard's own caller is read;
+     * NaN when there are none.
+     */
+    static double rttPercentile(Path workDir, double percentile) throws IOException {
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3_600_000_000L, 3);
+        try (java.util.stream.Stream<Path> files = Files.list(workDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith("_rtt.csv")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    String[] parts = line.split(";");
+                    if (parts.length >= 2 && !parts[1].isEmpty() && Character.isDigit(parts[1].charAt(0))) {
+                        h.recordValue(Math.round(Double.parseDouble(parts[1]) * 1000));
+                    }
+                }
+            }
+        }
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+    }
 }

@@ -156,8 +156,8 @@ public final class Peers {
      * {@code rates} (calls/s, in order) runs {@code perStep}; the ramp stops at the first step with
      * 0.1 % failed or more, less than 90 % of its rate achieved, or an unfinished run. Figures: max_cps
      * (the highest good rate, 0 if none), failed_pct_at_max, achieved_cps_at_max,
-     * cpu_us_per_call_at_max (Kamailio's processes), steps_good, and of the last step run (good or
-     * not) last_step_cps, last_step_achieved_cps, last_step_failed_pct, last_step_retransmissions. Series "rate" and "failures"
+     * cpu_us_per_call_at_max (Kamailio's processes), setup_p99_ms (INVITE to 200 at that rate), steps_good, and of the last step run (good or
+     * not) last_step_cps, last_step_achieved_cps, last_step_failed_pct, last_step_retransmissions, last_step_setup_p99_ms. Series "rate" and "failures"
      * (successful and failed calls per second of the caller SIPp) over the whole ramp.
      */
     public static PeerResult kamailioCalls(int[] rates, Duration perStep) throws Exception {
@@ -219,7 +219,7 @@ public final class Peers {
                             "-mp", Integer.toString(Sipp.freeLocalPort(SippTransport.UDP)),
                             "-key", "uas_port", Integer.toString(uasPort),
                             "-m", Long.toString(calls), "-r", Integer.toString(rateStep), "-rp", "1000",
-                            "-l", "5000", "-d", "0");
+                            "-l", "5000", "-d", "0", "-trace_rtt", "-rtt_freq", "1");
                     SippResult r = uac.await();
                     long cpu = kamailio.treeCpuMicros() + (rtpengine == null ? 0 : rtpengine.treeCpuMicros()) - cpu0;
                     PeerSipp.addSeries(r.workDir().resolve("stat.csv"), origin, rate, failures);
@@ -230,6 +230,8 @@ public final class Peers {
                     figures.put("last_step_achieved_cps", achieved);
                     figures.put("last_step_failed_pct", failedPct);
                     figures.put("last_step_retransmissions", (double) s.retransmissions());
+                    double p99 = PeerSipp.rttPercentile(r.workDir(), 99);
+                    figures.put("last_step_setup_p99_ms", p99);
                     boolean ok = failedPct < MAX_FAILED_PCT && achieved >= 0.9 * rateStep && !r.timedOut()
                             && s.created() >= calls && kamailio.alive() && (rtpengine == null || rtpengine.alive());
                     if (!ok) {
@@ -240,6 +242,7 @@ public final class Peers {
                     figures.put("failed_pct_at_max", failedPct);
                     figures.put("achieved_cps_at_max", achieved);
                     figures.put("cpu_us_per_call_at_max", cpu / (double) Math.max(1, s.successful()));
+                    figures.put("setup_p99_ms", p99);
                 }
             } finally {
                 uas.destroy();
