@@ -77,7 +77,8 @@ record RegisterRequest(String aor, String callId, long cseq, int headerExpires, 
     static RegisterRequest fromRaw(RawRequest raw) {
         String to = raw.value(RawRequest.TO);
         String toUri = uriOf(to);
-        if (toUri == null) {
+        // From is only echoed, but a From the RI would refuse must get its 400 there, not our 401.
+        if (toUri == null || uriOf(raw.value(RawRequest.FROM)) == null) {
             return null;
         }
         String aor = userOf(toUri);

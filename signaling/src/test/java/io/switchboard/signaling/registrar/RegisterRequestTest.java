@@ -90,6 +90,12 @@ class RegisterRequestTest {
     }
 
     @Test
+    void aFromTheRawReaderCannotReadGoesToTheRi_rfc3261_20_20() {
+        String text = register("").replace("From: \"Alice\" <sip:1001@switchboard>;tag=abc", "From: \"Alice <sip:1001@switchboard;tag=abc");
+        assertThat(RegisterRequest.fromRaw(RawRequest.parse(text.getBytes(StandardCharsets.UTF_8)))).isNull();
+    }
+
+    @Test
     void aToWithoutAUserHasNoAor_rfc3261_10_3_step4() throws Exception {
         String text = register("").replace("To: \"Alice\" <sip:1001@switchboard>", "To: <sip:switchboard>");
         assertThat(viaRaw(text).aor()).isNull();
