@@ -172,6 +172,32 @@ public final class CallControl implements AutoCloseable {
         });
     }
 
+    /**
+     * The first INVITE of a call from a phone carries no credentials: read without the RI, it is
+     * answered 407 at once and statelessly (RFC 3261 §8.2.7), as {@link #onInvite} would answer it;
+     * its ACK is dropped unparsed by the transport. False, with nothing sent, for anything else
+     * (in a dialog, Max-Forwards 0, a cluster worker, any Proxy-Authorization): the RI path decides.
+     */
+    public boolean challengeRaw(io.switchboard.common.sip.RawServerTransaction tx) {
+        io.switchboard.common.sip.RawRequest raw = tx.raw();
+        // Addresses the RI would refuse get its 400 there (RFC 4475 §3.1.2.6 and the like), not our 407.
+        if (raw.toHasTag() || raw.count(io.switchboard.common.sip.RawRequest.PROXY_AUTHORIZATION) > 0
+                || !io.switchboard.common.sip.PlainAddress.plainUri(raw.requestUri())
+                || io.switchboard.common.sip.PlainAddress.uriOf(raw.value(io.switchboard.common.sip.RawRequest.TO)) == null
+                || io.switchboard.common.sip.PlainAddress.uriOf(raw.value(io.switchboard.common.sip.RawRequest.FROM)) == null
+                || Integer.parseInt(raw.value(io.switchboard.common.sip.RawRequest.MAX_FORWARDS)) == 0
+                || workers.workerAt(tx.flow().remote()) != null) {
+            return false;
+        }
+        List<String> values = auth.challengeValues(false);
+        List<String> lines = new java.util.ArrayList<>(values.size());
+        for (String value : values) {
+            lines.add("Proxy-Authenticate: " + value);
+        }
+        tx.respond(Response.PROXY_AUTHENTICATION_REQUIRED, null, lines);
+        return true;
+    }
+
     /** 400 for credentials we cannot read, else 407 with a fresh challenge (stale=true when only the nonce aged). */
     private void refuseUnauthenticated(ServerTransaction tx, DigestAuthenticator.Result result) {
         if (result.outcome() == AuthOutcome.MALFORMED) {

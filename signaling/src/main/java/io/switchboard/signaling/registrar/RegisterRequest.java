@@ -1,5 +1,6 @@
 package io.switchboard.signaling.registrar;
 
+import io.switchboard.common.sip.PlainAddress;
 import io.switchboard.common.sip.RawRequest;
 import io.switchboard.signaling.auth.DigestCredentials;
 import java.util.ArrayList;
@@ -76,9 +77,9 @@ record RegisterRequest(String aor, String callId, long cseq, int headerExpires, 
      */
     static RegisterRequest fromRaw(RawRequest raw) {
         String to = raw.value(RawRequest.TO);
-        String toUri = uriOf(to);
+        String toUri = PlainAddress.uriOf(to);
         // From is only echoed, but a From the RI would refuse must get its 400 there, not our 401.
-        if (toUri == null || uriOf(raw.value(RawRequest.FROM)) == null) {
+        if (toUri == null || PlainAddress.uriOf(raw.value(RawRequest.FROM)) == null) {
             return null;
         }
         String aor = userOf(toUri);
@@ -112,72 +113,8 @@ record RegisterRequest(String aor, String callId, long cseq, int headerExpires, 
         return new RegisterRequest(aor, raw.callId(), raw.cseq(), headerExpires, contacts, credentials, ua == null ? "" : ua);
     }
 
-    /** The URI of a To/From/Contact value: inside {@code <>}, or up to the first ';' of a bare addr-spec. */
-    private static String uriOf(String value) {
-        int lt = value.indexOf('<');
-        String uri;
-        if (lt >= 0) {
-            if (lt > 0 && !plainDisplayName(value.substring(0, lt))) {
-                return null;
-            }
-            int gt = value.indexOf('>', lt);
-            if (gt < 0) {
-                return null;
-            }
-            uri = value.substring(lt + 1, gt);
-        } else {
-            int semi = value.indexOf(';');
-            uri = semi < 0 ? value : value.substring(0, semi);
-        }
-        return plainUri(uri) ? uri : null;
-    }
 
-    /** A display name of tokens, or one quoted string without escapes, commas or angle brackets. */
-    private static boolean plainDisplayName(String name) {
-        String t = name.strip();
-        if (t.isEmpty()) {
-            return true;
-        }
-        if (t.charAt(0) == '"') {
-            return t.length() >= 2 && t.charAt(t.length() - 1) == '"' && t.indexOf('"', 1) == t.length() - 1
-                    && t.indexOf('\\') < 0 && t.indexOf(',') < 0 && t.indexOf('<') < 0;
-        }
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (!(Character.isLetterOrDigit(c) && c < 128) && " -.!%*_+`'~".indexOf(c) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 
-    /**
-     * {@code sip:}/{@code sips:} in lower case, then user, host, port and {@code ;name[=value]}
-     * parameters from a conservative alphabet (no escapes, headers or IPv6): for these the RI's
-     * text of the parsed URI is the text itself.
-     */
-    private static boolean plainUri(String uri) {
-        int p;
-        if (uri.startsWith("sip:")) {
-            p = 4;
-        } else if (uri.startsWith("sips:")) {
-            p = 5;
-        } else {
-            return false;
-        }
-        if (p == uri.length()) {
-            return false;
-        }
-        for (int i = p; i < uri.length(); i++) {
-            char c = uri.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "-_.!~*'@:;=+".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return uri.indexOf(";;") < 0 && !uri.endsWith(";") && uri.indexOf('@') == uri.lastIndexOf('@');
-    }
 
     private static String userOf(String uri) {
         int colon = uri.indexOf(':');
@@ -221,7 +158,7 @@ record RegisterRequest(String aor, String callId, long cseq, int headerExpires, 
     }
 
     private static RegisterContact contactOf(String value) {
-        String uri = uriOf(value);
+        String uri = PlainAddress.uriOf(value);
         if (uri == null) {
             return null;
         }

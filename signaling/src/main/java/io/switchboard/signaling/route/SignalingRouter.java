@@ -44,15 +44,22 @@ public final class SignalingRouter implements SipRequestHandler {
         this.open = true;
     }
 
-    /** REGISTER is read without the RI when it has the plain shape phones send (see {@link io.switchboard.common.sip.RawRequest}). */
+    /**
+     * REGISTER, and INVITE to be challenged, are read without the RI when they have the plain shape
+     * phones send (see {@link io.switchboard.common.sip.RawRequest}).
+     */
     @Override
-    public String rawMethod() {
-        return Request.REGISTER;
+    public java.util.List<String> rawMethods() {
+        return java.util.List.of(Request.REGISTER, Request.INVITE);
     }
 
     /** Before start-up ends only the warm-up's own REGISTERs come this way (they warm it); the RI path answers the rest 503. */
     @Override
     public boolean answerRaw(io.switchboard.common.sip.RawServerTransaction tx) {
+        if (Request.INVITE.equals(tx.raw().method())) {
+            CallControl callControl = calls;
+            return open && callControl != null && callControl.challengeRaw(tx);
+        }
         return (open || isWarmup(tx)) && registrar.onRegister(tx);
     }
 

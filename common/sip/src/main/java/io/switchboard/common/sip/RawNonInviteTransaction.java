@@ -2,7 +2,12 @@ package io.switchboard.common.sip;
 
 import java.util.List;
 
-/** A non-INVITE server transaction for a {@link RawRequest}: the same states and timers, bytes in and out. */
+/**
+ * A non-INVITE server transaction for a {@link RawRequest}: the same states and timers, bytes in and
+ * out. An INVITE comes here only to be challenged statelessly (RFC 3261 §8.2.7): a 407 leaves no
+ * transaction behind, so the INVITE states are never needed; any other answer to an INVITE is the RI
+ * path's.
+ */
 final class RawNonInviteTransaction extends NonInviteServerTransaction implements RawServerTransaction {
     /** Dropped with the final response, as the RI path drops its parsed request: 32 s of a storm's transactions stay in memory. */
     private volatile RawRequest raw;
@@ -51,7 +56,10 @@ final class RawNonInviteTransaction extends NonInviteServerTransaction implement
         if (raw == null) {
             return;
         }
-        String tag = messages.toTag(raw.callId(), raw.fromTag(), raw.cseq(), raw.branch());
+        // 401/407 keep no transaction (NonInviteServerTransaction#afterFinal): their tag says so.
+        String tag = status == 401 || status == 407
+                ? messages.statelessTag(raw.callId(), raw.fromTag(), raw.cseq(), raw.branch())
+                : messages.toTag(raw.callId(), raw.fromTag(), raw.cseq(), raw.branch());
         send(status, RawResponse.build(raw, flow.remote(), status, reason, tag, headerLines, messages.serverLine()));
     }
 }

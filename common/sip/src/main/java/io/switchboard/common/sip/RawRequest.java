@@ -14,7 +14,7 @@ import java.util.Locale;
  * CPU, and its objects most of the garbage.
  *
  * <p>Only the plain shape phones send is read here: CRLF line ends, no folded lines, SIP/2.0, a
- * lower-case {@code sip:}/{@code sips:} Request-URI, no body, no Require, each single-instance
+ * lower-case {@code sip:}/{@code sips:} Request-URI, no body (an INVITE's when Content-Length matches it), no Require, each single-instance
  * header once, a top Via with one value, a magic-cookie branch and no {@code received}, header
  * names from the token alphabet and no control characters. Anything else gives null and the RI
  * path decides, so its 400, 416, 420 and 505 answers (RFC 4475's torture messages) stay one copy.
@@ -36,7 +36,8 @@ public final class RawRequest {
     public static final int AUTHORIZATION = 10;
     public static final int USER_AGENT = 11;
     public static final int REQUIRE = 12;
-    private static final int KINDS = 13;
+    public static final int PROXY_AUTHORIZATION = 13;
+    private static final int KINDS = 14;
     /** RFC 3261 §7.3.1: these may appear once. */
     private static final int SINGLE = 1 << FROM | 1 << TO | 1 << CALL_ID | 1 << CSEQ | 1 << MAX_FORWARDS
             | 1 << CONTENT_LENGTH | 1 << EXPIRES;
@@ -179,6 +180,12 @@ public final class RawRequest {
     /** The From tag (a header parameter, RFC 3261 §19.3), or null. */
     public String fromTag() {
         int i = first[FROM];
+        return tagOf(valueStart[i], valueEnd[i]);
+    }
+
+    /** The To tag, or null. */
+    public String toTag() {
+        int i = first[TO];
         return tagOf(valueStart[i], valueEnd[i]);
     }
 
@@ -365,14 +372,16 @@ public final class RawRequest {
                 lines++;
                 p = next;
             }
-            if (p != b.length) {
+            int bodyLength = b.length - p;
+            if (bodyLength > 0 && !(method.equals("INVITE") && first[CONTENT_LENGTH] >= 0
+                    && digitsOnly(first[CONTENT_LENGTH]) && contentLength(first[CONTENT_LENGTH]) == bodyLength)) {
                 return null;
             }
             if (first[VIA] < 0 || first[FROM] < 0 || first[TO] < 0 || first[CALL_ID] < 0 || first[CSEQ] < 0
                     || first[MAX_FORWARDS] < 0) {
                 return null;
             }
-            if (!digitsOnly(first[MAX_FORWARDS]) || (first[CONTENT_LENGTH] >= 0 && !isZero(first[CONTENT_LENGTH]))) {
+            if (!digitsOnly(first[MAX_FORWARDS]) || (bodyLength == 0 && first[CONTENT_LENGTH] >= 0 && !isZero(first[CONTENT_LENGTH]))) {
                 return null;
             }
             Via via = topVia(first[VIA]);
@@ -529,6 +538,8 @@ public final class RawRequest {
                 return USER_AGENT;
             } else if (equalsIgnoreCase(from, to, "Require")) {
                 return REQUIRE;
+            } else if (equalsIgnoreCase(from, to, "Proxy-Authorization")) {
+                return PROXY_AUTHORIZATION;
             }
             return OTHER;
         }
@@ -536,6 +547,10 @@ public final class RawRequest {
         private boolean digitsOnly(int line) {
             return valueEnd[line] > valueStart[line] && valueEnd[line] - valueStart[line] <= 9
                     && allDigits(valueStart[line], valueEnd[line]);
+        }
+
+        private int contentLength(int line) {
+            return Integer.parseInt(latin1(b, valueStart[line], valueEnd[line] - valueStart[line]));
         }
 
         private boolean isZero(int line) {

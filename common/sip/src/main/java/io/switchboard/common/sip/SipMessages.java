@@ -86,6 +86,20 @@ public final class SipMessages {
                         ? v.getBranch() : null);
     }
 
+    private static final String STATELESS_TAG = "sc";
+
+    /**
+     * The To tag of a response that keeps no transaction (a digest challenge): marked, so that its
+     * ACK can be told from others without parsing it (RFC 3261 §19.3 leaves the tag's form to us).
+     */
+    String statelessTag(String callId, String fromTag, long cseq, String branch) {
+        return STATELESS_TAG + toTag(callId, fromTag, cseq, branch);
+    }
+
+    static boolean isStatelessTag(String tag) {
+        return tag != null && tag.startsWith(STATELESS_TAG);
+    }
+
     /** The To tag from the request's fields, for requests read without the RI ({@link RawRequest}). */
     String toTag(String callId, String fromTag, long cseq, String branch) {
         long h = tagSecret;

@@ -40,8 +40,10 @@ final class SipReceiver {
     private final StatelessReplies replies;
     private final SipTransportMeters meters;
     private final FastThreadLocal<SourceFairness> fairness;
-    /** The TU's {@link SipRequestHandler#rawMethod()} and a space, or null. */
-    private final byte[] rawPrefix;
+    /** The TU's {@link SipRequestHandler#rawMethods()}, each with a space. */
+    private final byte[][] rawPrefixes;
+    /** ACKs to our stateless challenges (their To tag says so) are dropped unparsed when the TU answers INVITE raw. */
+    private final boolean rawAcks;
 
     SipReceiver(SipTransportSettings settings, ServerTransactionTable table, ClientTransactions clients,
                 ThreadPoolExecutor workers, CallIdShards shards, SipRequestHandler handler, SipMessages messages,
@@ -55,8 +57,9 @@ final class SipReceiver {
         this.messages = messages;
         this.replies = new StatelessReplies(messages);
         this.meters = meters;
-        String rawMethod = handler.rawMethod();
-        this.rawPrefix = rawMethod == null ? null : (rawMethod + ' ').getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.rawPrefixes = handler.rawMethods().stream()
+                .map(m -> (m + ' ').getBytes(java.nio.charset.StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+        this.rawAcks = handler.rawMethods().contains(Request.INVITE);
         int rate = settings.perSourceRate();
         this.fairness = new FastThreadLocal<>() {
             @Override
@@ -71,7 +74,10 @@ final class SipReceiver {
             onResponse(bytes, flow);
             return;
         }
-        if (rawPrefix != null && RawRequest.startsWith(bytes, rawPrefix) && answeredRaw(bytes, flow, channel)) {
+        if (rawPrefixes.length > 0 && rawCandidate(bytes) && answeredRaw(bytes, flow, channel)) {
+            return;
+        }
+        if (rawAcks && RawRequest.startsWith(bytes, ACK_PREFIX) && ackToStatelessChallenge(bytes)) {
             return;
         }
         DecodedRequest decoded = codec.decode(bytes, flow.transport());
@@ -132,6 +138,30 @@ final class SipReceiver {
         if (transaction instanceof InviteServerTransaction invite) {
             invite.armTrying();
         }
+    }
+
+    private static final byte[] ACK_PREFIX = {'A', 'C', 'K', ' '};
+
+    private boolean rawCandidate(byte[] bytes) {
+        for (byte[] prefix : rawPrefixes) {
+            if (RawRequest.startsWith(bytes, prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * RFC 3261 §17.1.1.3: the ACK to a non-2xx is never answered. When it acknowledges one of our
+     * stateless challenges there is no transaction to end and no dialog to tell: counted and dropped.
+     */
+    private boolean ackToStatelessChallenge(byte[] bytes) {
+        RawRequest ack = RawRequest.parse(bytes);
+        if (ack == null || !SipMessages.isStatelessTag(ack.toTag())) {
+            return false;
+        }
+        meters.requestReceived(Request.ACK);
+        return true;
     }
 
     /**

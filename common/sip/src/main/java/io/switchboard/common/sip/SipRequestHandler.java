@@ -29,15 +29,15 @@ public interface SipRequestHandler {
     }
 
     /**
-     * The one method this TU can answer from a {@link RawRequest} (the RI parser skipped), or null.
-     * Asked once, at start.
+     * The methods this TU can answer from a {@link RawRequest} (the RI parser skipped); none by
+     * default. Asked once, at start.
      */
-    default String rawMethod() {
-        return null;
+    default java.util.List<String> rawMethods() {
+        return java.util.List.of();
     }
 
     /**
-     * Called on the event loop that read a request of {@link #rawMethod()} in the plain shape, before
+     * Called on the event loop that read a request of one of {@link #rawMethods()} in the plain shape, before
      * any RI parsing; the same rules as {@link #answerInline}. False, with nothing sent: the request
      * goes the RI way as if this had not been called.
      */

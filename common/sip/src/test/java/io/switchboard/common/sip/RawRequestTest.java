@@ -161,4 +161,42 @@ class RawRequestTest {
         SIPRequest request = (SIPRequest) sip.messages().createRequest(BARESIP.replace("z9hG4bK8e1f0a2c", "z9hG4bK8E1F0A2C"));
         assertThat(RawNonInviteTransaction.keyOf(raw)).isEqualTo(TransactionKey.of(request));
     }
+
+    private static final String INVITE = "INVITE sip:1002@127.0.0.41 SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bKinv1;rport\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:1001@127.0.0.41>;tag=f1\r\n"
+            + "To: <sip:1002@127.0.0.41>\r\n"
+            + "Call-ID: inv-1@192.0.2.10\r\n"
+            + "CSeq: 1 INVITE\r\n"
+            + "Contact: <sip:1001@192.0.2.10:5062>\r\n"
+            + "Content-Type: application/sdp\r\n"
+            + "Content-Length: 12\r\n\r\n"
+            + "v=0\r\ns=-\r\nab";
+
+    /** RFC 3261 §18.3: an INVITE's body is taken when Content-Length says exactly how long it is. */
+    @Test
+    void anInviteIsReadWithItsBodyOnlyWhenContentLengthMatches_rfc3261_18_3() {
+        RawRequest r = RawRequest.parse(bytes(INVITE));
+        assertThat(r).isNotNull();
+        assertThat(r.method()).isEqualTo("INVITE");
+        assertThat(r.toTag()).isNull();
+        assertThat(RawRequest.parse(bytes(INVITE.replace("Content-Length: 12", "Content-Length: 11")))).isNull();
+        assertThat(RawRequest.parse(bytes(INVITE.replace("Content-Length: 12\r\n", "")))).isNull();
+        assertThat(RawRequest.parse(bytes(INVITE.replace("CSeq: 1 INVITE", "CSeq: 1 REGISTER").replace("INVITE sip", "REGISTER sip"))))
+                .as("only an INVITE may bring a body this way").isNull();
+    }
+
+    /** RFC 3261 §8.2.7, §17.1.1.3: a stateless challenge's To tag is marked, so its ACK is known without parsing more. */
+    @Test
+    void challengeTagsAreMarkedAndOthersAreNot_rfc3261_8_2_7() {
+        RawRequest r = RawRequest.parse(bytes(INVITE));
+        String challenge = sip.statelessTag(r.callId(), r.fromTag(), r.cseq(), r.branch());
+        assertThat(SipMessages.isStatelessTag(challenge)).isTrue();
+        assertThat(SipMessages.isStatelessTag(sip.toTag(r.callId(), r.fromTag(), r.cseq(), r.branch()))).isFalse();
+        String ack = "ACK sip:1002@127.0.0.41 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bKinv1;rport\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:1001@127.0.0.41>;tag=f1\r\nTo: <sip:1002@127.0.0.41>;tag=" + challenge
+                + "\r\nCall-ID: inv-1@192.0.2.10\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n";
+        assertThat(RawRequest.parse(bytes(ack)).toTag()).isEqualTo(challenge);
+    }
 }
