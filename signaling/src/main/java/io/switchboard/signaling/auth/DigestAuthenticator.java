@@ -182,22 +182,16 @@ public final class DigestAuthenticator {
         return null;
     }
 
-    /** Adds one challenge per offered algorithm, preferred first (RFC 8760 §2.4); 401 uses WWW-, 407 Proxy-Authenticate. */
+    /**
+     * Adds one challenge per offered algorithm, preferred first (RFC 8760 §2.4); 401 uses WWW-, 407
+     * Proxy-Authenticate. The values are {@link #challengeValues}'s, so both paths challenge alike.
+     */
     public void challenge(Response response, boolean stale) {
+        String name = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED
+                ? "Proxy-Authenticate" : WWWAuthenticateHeader.NAME;
         try {
-            String nonce = nonces.issue();
-            for (DigestAlgorithm a : algorithms) {
-                WWWAuthenticateHeader h = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED
-                        ? headers.createProxyAuthenticateHeader("Digest")
-                        : headers.createWWWAuthenticateHeader("Digest");
-                h.setRealm(realm);
-                h.setNonce(nonce);
-                h.setAlgorithm(a.token());
-                h.setQop("auth");
-                if (stale) {
-                    h.setStale(true);
-                }
-                response.addHeader(h);
+            for (String value : challengeValues(stale)) {
+                response.addHeader(headers.createHeader(name, value));
             }
         } catch (ParseException e) {
             throw new IllegalStateException("cannot build a digest challenge", e);

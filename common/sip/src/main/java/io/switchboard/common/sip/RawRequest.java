@@ -210,22 +210,26 @@ public final class RawRequest {
 
     /** Header parameters begin after the name-addr's '>' or, for a bare addr-spec, at its first ';' (RFC 3261 §20.10). */
     private String tagOf(int from, int to) {
-        int lt = indexOf('<', from, to);
-        int p = lt < 0 ? from : indexOf('>', lt, to);
+        return tagOf(bytes, from, to);
+    }
+
+    private static String tagOf(byte[] b, int from, int to) {
+        int lt = indexOf(b, '<', from, to);
+        int p = lt < 0 ? from : indexOf(b, '>', lt, to);
         if (p < 0) {
             return null;
         }
-        while ((p = indexOf(';', p, to)) >= 0) {
-            int name = skipSpace(p + 1, to);
-            if (name + 4 <= to && lower(bytes[name]) == 't' && lower(bytes[name + 1]) == 'a' && lower(bytes[name + 2]) == 'g') {
-                int eq = skipSpace(name + 3, to);
-                if (eq < to && bytes[eq] == '=') {
-                    int v = skipSpace(eq + 1, to);
+        while ((p = indexOf(b, ';', p, to)) >= 0) {
+            int name = skipSpace(b, p + 1, to);
+            if (name + 4 <= to && lower(b[name]) == 't' && lower(b[name + 1]) == 'a' && lower(b[name + 2]) == 'g') {
+                int eq = skipSpace(b, name + 3, to);
+                if (eq < to && b[eq] == '=') {
+                    int v = skipSpace(b, eq + 1, to);
                     int end = v;
-                    while (end < to && bytes[end] != ';' && bytes[end] != ' ' && bytes[end] != '\t') {
+                    while (end < to && b[end] != ';' && b[end] != ' ' && b[end] != '\t') {
                         end++;
                     }
-                    return end > v ? ascii(v, end) : null;
+                    return end > v ? latin1(b, v, end - v) : null;
                 }
             }
             p++;
@@ -233,17 +237,44 @@ public final class RawRequest {
         return null;
     }
 
-    private int indexOf(char c, int from, int to) {
+    /**
+     * The To tag of a request read from its To line alone (null without one): enough to tell the ACK
+     * of a stateless challenge, and no more work than that on every ACK.
+     */
+    static String toTagOf(byte[] b) {
+        int p = indexOf(b, '\n', 0, b.length) + 1;
+        while (p > 0 && p < b.length && b[p] != '\r' && b[p] != '\n') {
+            int eol = indexOf(b, '\n', p, b.length);
+            int end = eol < 0 ? b.length : eol;
+            int lineEnd = end > p && b[end - 1] == '\r' ? end - 1 : end;
+            int name = p;
+            while (name < lineEnd && isTokenChar(b[name])) {
+                name++;
+            }
+            boolean to = name - p == 2 && lower(b[p]) == 't' && lower(b[p + 1]) == 'o' || name - p == 1 && lower(b[p]) == 't';
+            if (to) {
+                int colon = skipSpace(b, name, lineEnd);
+                return colon < lineEnd && b[colon] == ':' ? tagOf(b, colon + 1, lineEnd) : null;
+            }
+            if (eol < 0) {
+                break;
+            }
+            p = eol + 1;
+        }
+        return null;
+    }
+
+    private static int indexOf(byte[] b, char c, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (bytes[i] == c) {
+            if (b[i] == c) {
                 return i;
             }
         }
         return -1;
     }
 
-    private int skipSpace(int i, int to) {
-        while (i < to && (bytes[i] == ' ' || bytes[i] == '\t')) {
+    private static int skipSpace(byte[] b, int i, int to) {
+        while (i < to && (b[i] == ' ' || b[i] == '\t')) {
             i++;
         }
         return i;

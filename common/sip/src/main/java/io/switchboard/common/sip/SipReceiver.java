@@ -156,8 +156,7 @@ final class SipReceiver {
      * stateless challenges there is no transaction to end and no dialog to tell: counted and dropped.
      */
     private boolean ackToStatelessChallenge(byte[] bytes) {
-        RawRequest ack = RawRequest.parse(bytes);
-        if (ack == null || !SipMessages.isStatelessTag(ack.toTag())) {
+        if (!SipMessages.isStatelessTag(RawRequest.toTagOf(bytes))) {
             return false;
         }
         meters.requestReceived(Request.ACK);

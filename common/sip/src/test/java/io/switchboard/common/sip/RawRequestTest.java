@@ -198,5 +198,8 @@ class RawRequestTest {
                 + "Max-Forwards: 70\r\nFrom: <sip:1001@127.0.0.41>;tag=f1\r\nTo: <sip:1002@127.0.0.41>;tag=" + challenge
                 + "\r\nCall-ID: inv-1@192.0.2.10\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n";
         assertThat(RawRequest.parse(bytes(ack)).toTag()).isEqualTo(challenge);
+        assertThat(RawRequest.toTagOf(bytes(ack))).as("read from the To line alone").isEqualTo(challenge);
+        assertThat(RawRequest.toTagOf(bytes(ack.replace("To: ", "t: ")))).isEqualTo(challenge);
+        assertThat(RawRequest.toTagOf(bytes(INVITE))).isNull();
     }
 }

@@ -253,7 +253,7 @@ final class AnsweredCall implements WorkerCall {
 
     private void sendBye() {
         Request bye = dialog.next(owner.sip(), Request.BYE, owner.contactAddress(), null, null, List.of());
-        owner.sender().send(bye, dialog.flow(), WorkerCalls.IGNORE_RESPONSES);
+        owner.sender().send(bye, dialog.flow(), ClientTransactionUser.IGNORE);
     }
 
     private void close(CallEnd end) {

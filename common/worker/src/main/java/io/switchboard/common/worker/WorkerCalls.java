@@ -182,26 +182,6 @@ public final class WorkerCalls implements SipRequestHandler {
         calls.remove(call.key(), call);
     }
 
-    /** For BYEs: their outcome changes nothing, the call is already over on our side. */
-    static final ClientTransactionUser IGNORE_RESPONSES = new ClientTransactionUser() {
-        @Override
-        public void onProvisional(ClientTransaction tx, Response response) {
-        }
-
-        @Override
-        public void onFinal(ClientTransaction tx, Response response) {
-        }
-
-        @Override
-        public void onTimeout(ClientTransaction tx) {
-        }
-
-        @Override
-        public void onTransportError(ClientTransaction tx, String reason) {
-            LOG.debug("{} not sent: {}", tx.request().getMethod(), reason);
-        }
-    };
-
     ScheduledExecutorService events() {
         return events;
     }
