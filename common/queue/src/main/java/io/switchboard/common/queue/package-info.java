@@ -1,0 +1,7 @@
+/**
+ * Call queues as the cluster shares them: a queue's definition ({@link io.switchboard.common.queue.QueueDefinition},
+ * kept in the database by signaling and published in the {@code queues} map), its agents' states
+ * ({@code queue-agents}), which queue node hosts it ({@code queue-owners}) and its live statistics
+ * ({@code queue-stats}). Each map has one owner class here; signaling and the queue servers use them.
+ */
+package io.switchboard.common.queue;
