@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * one at a time; media and timer threads only hand events over to {@link WorkerCalls#events()}.
  * Every way out goes through {@link #close}, which frees the media's ports and removes the call.
  */
-final class AnsweredCall implements WorkerCall {
+final class AnsweredCall implements WorkerCall, LiveCall {
     private static final Logger LOG = LoggerFactory.getLogger(AnsweredCall.class);
 
     private final WorkerCalls owner;
@@ -56,12 +56,14 @@ final class AnsweredCall implements WorkerCall {
         return call;
     }
 
-    String key() {
+    @Override
+    public String key() {
         return WorkerCalls.key(dialog.callId(), dialog.localTag());
     }
 
     /** The ACK for our 2xx: media starts and the session begins (RFC 3261 §13.3.1.4). */
-    synchronized void onAck() {
+    @Override
+    public synchronized void onAck() {
         if (started || closed) {
             return;
         }
@@ -90,7 +92,8 @@ final class AnsweredCall implements WorkerCall {
     }
 
     /** A request within our dialog (matched by Call-ID and our tag). */
-    synchronized void onRequest(ServerTransaction tx) {
+    @Override
+    public synchronized void onRequest(ServerTransaction tx) {
         Request request = tx.request();
         WorkerResponses responses = owner.responses();
         // RFC 3261 §12.2.2: a CSeq lower than one seen gets 500; a re-INVITE's Contact moves our target.
@@ -133,7 +136,8 @@ final class AnsweredCall implements WorkerCall {
     }
 
     /** The node is shutting down: BYE and close. */
-    synchronized void shutDown() {
+    @Override
+    public synchronized void shutDown() {
         if (!closed) {
             sendBye();
             close(CallEnd.SHUTDOWN);
@@ -177,15 +181,35 @@ final class AnsweredCall implements WorkerCall {
     }
 
     @Override
-    public synchronized void transfer(String target) {
+    public void transfer(String target) {
+        refer(target, null);
+    }
+
+    @Override
+    public void transfer(String target, DialedCall replacing) {
+        String replaces = replacing.replaces();
+        if (replaces == null) {
+            throw new IllegalStateException("call " + replacing.callId() + " is not answered: nothing to replace");
+        }
+        refer(target, replaces);
+    }
+
+    @Override
+    public java.net.InetSocketAddress signaling() {
+        return dialog.flow().remote();
+    }
+
+    private synchronized void refer(String target, String replaces) {
         if (closed) {
             return;
         }
         media.stopPlayback();
         referPending = true;
         // Signaling resolves the target (its number plan): the Refer-To names its host, the one the INVITE came from.
+        String uri = "sip:" + target + "@" + dialog.flow().remote().getAddress().getHostAddress()
+                + (replaces == null ? "" : "?Replaces=" + UriEscape.headerValue(replaces));
         List<Header> headers = List.of(
-                header("Refer-To", "<sip:" + target + "@" + dialog.flow().remote().getAddress().getHostAddress() + ">"),
+                header("Refer-To", "<" + uri + ">"),
                 header("Referred-By", "<sip:" + owner.role().name() + "@" + owner.role().advertisedAddress() + ">"));
         Request refer = dialog.next(owner.sip(), Request.REFER, owner.contactAddress(), null, null, headers);
         LOG.debug("{} call {} REFERs to {}", owner.role().label(), dialog.callId(), target);

@@ -32,4 +32,14 @@ public interface WorkerCall {
      * {@link WorkerSession#onTransferFailed}.
      */
     void transfer(String target);
+
+    /**
+     * Attended transfer (RFC 5589 §7): REFER whose Refer-To carries Replaces (RFC 3891) naming
+     * {@code replacing}, an answered call we placed: signaling joins this caller with that call's far
+     * end on the media node and releases both our dialogs. Reported as {@link #transfer(String)} is.
+     */
+    void transfer(String target, DialedCall replacing);
+
+    /** Signaling's SIP address, where this call came from: calls the application places go there too. */
+    java.net.InetSocketAddress signaling();
 }

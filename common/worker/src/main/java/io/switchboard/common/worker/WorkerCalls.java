@@ -48,7 +48,9 @@ public final class WorkerCalls implements SipRequestHandler {
     private final WorkerResponses responses;
     private final ScheduledExecutorService events;
     private final WorkerMeters meters = new WorkerMeters();
-    private final ConcurrentMap<String, AnsweredCall> calls = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LiveCall> calls = new ConcurrentHashMap<>();
+    private final MediaPorts media;
+    private final MediaNegotiation negotiation;
     private volatile Predicate<InetAddress> admitted = source -> true;
     private volatile RequestSender sender;
     private volatile String contact;
@@ -61,6 +63,8 @@ public final class WorkerCalls implements SipRequestHandler {
                        PromptLibrary prompts, SipMessages sip, ScheduledExecutorService events) {
         this.role = role;
         this.admission = new InviteAdmission(role, applications, media, negotiation);
+        this.media = media;
+        this.negotiation = negotiation;
         this.prompts = prompts;
         this.sip = sip;
         this.responses = new WorkerResponses(sip);
@@ -110,7 +114,7 @@ public final class WorkerCalls implements SipRequestHandler {
         }
         String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-        AnsweredCall call = toTag == null ? null : calls.get(key(callId, toTag));
+        LiveCall call = toTag == null ? null : calls.get(key(callId, toTag));
         if (call != null) {
             if (Request.ACK.equals(method)) {
                 call.onAck();
@@ -150,7 +154,7 @@ public final class WorkerCalls implements SipRequestHandler {
             Response ok = responses.answer(invite, contact, accepted.answerSdp());
             Dialog dialog = Dialog.asUas(sip, invite, ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag(), tx.flow());
             call = AnsweredCall.open(this, dialog, accepted);
-            calls.put(call.key(), call);
+            add(call);
             meters.answered.increment();
             AnsweredCall answered = call;
             tx.onCancel(() -> answered.abandon(CallEnd.CANCELLED));
@@ -169,7 +173,7 @@ public final class WorkerCalls implements SipRequestHandler {
 
     /** Ends every call with BYE (node shutting down). */
     public void closeAll() {
-        for (AnsweredCall call : List.copyOf(calls.values())) {
+        for (LiveCall call : List.copyOf(calls.values())) {
             call.shutDown();
         }
     }
@@ -178,8 +182,35 @@ public final class WorkerCalls implements SipRequestHandler {
         return callId + '\n' + localTag;
     }
 
-    void remove(AnsweredCall call) {
+    void remove(LiveCall call) {
         calls.remove(call.key(), call);
+    }
+
+    void add(LiveCall call) {
+        calls.put(call.key(), call);
+    }
+
+    /**
+     * Places a call through signaling (a queue ringing an agent, a callback): INVITE from our SIP
+     * socket with an SDP offer of a new RTP stream. Empty when no RTP port is free. Blocks only to bind
+     * the port, so it runs off the media event loops.
+     */
+    public java.util.Optional<DialedCall> dial(Dial dial, DialListener listener) {
+        CallMedia stream = media.open();
+        if (stream == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            meters.dialed.increment();
+            return java.util.Optional.of(OutboundCall.place(this, dial, stream, negotiation, listener));
+        } catch (RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+    }
+
+    MediaNegotiation negotiation() {
+        return negotiation;
     }
 
     ScheduledExecutorService events() {

@@ -13,6 +13,7 @@ public final class WorkerMeters {
     final LongAdder answered = new LongAdder();
     final LongAdder refused = new LongAdder();
     final LongAdder forbidden = new LongAdder();
+    final LongAdder dialed = new LongAdder();
 
     public long callsAnswered() {
         return answered.sum();
@@ -35,6 +36,7 @@ public final class WorkerMeters {
         counter(registry, prefix + "calls", answered, "INVITEs answered");
         counter(registry, prefix + "refused", refused, "INVITEs refused with 503 (full or no RTP port)");
         counter(registry, prefix + "forbidden", forbidden, "requests from outside the cluster refused with 403");
+        counter(registry, prefix + "dialed", dialed, "calls this node placed through signaling (agents rung, callbacks)");
     }
 
     private static void counter(MeterRegistry registry, String name, LongAdder n, String help) {

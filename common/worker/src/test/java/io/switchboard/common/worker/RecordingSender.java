@@ -1,5 +1,6 @@
 package io.switchboard.common.worker;
 
+import io.switchboard.common.sip.ClientTransaction;
 import io.switchboard.common.sip.ClientTransactionUser;
 import io.switchboard.common.sip.Flow;
 import java.util.ArrayList;
@@ -17,8 +18,40 @@ final class RecordingSender implements RequestSender {
     final List<Sent> sent = new ArrayList<>();
 
     @Override
-    public synchronized void send(Request request, Flow flow, ClientTransactionUser user) {
+    public synchronized ClientTransaction send(Request request, Flow flow, ClientTransactionUser user) {
         sent.add(new Sent(request, flow, user));
+        RecordingSender self = this;
+        return new ClientTransaction() {
+            @Override
+            public Request request() {
+                return request;
+            }
+
+            @Override
+            public Flow flow() {
+                return flow;
+            }
+
+            @Override
+            public boolean isInvite() {
+                return Request.INVITE.equals(request.getMethod());
+            }
+
+            @Override
+            public void cancel() {
+                synchronized (self) {
+                    cancelled.add(request);
+                }
+            }
+        };
+    }
+
+    final List<Request> acks = new ArrayList<>();
+    final List<Request> cancelled = new ArrayList<>();
+
+    @Override
+    public synchronized void sendAck(Request ack, Flow flow) {
+        acks.add(ack);
     }
 
     synchronized List<String> methods() {
