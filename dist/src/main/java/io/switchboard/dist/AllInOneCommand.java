@@ -6,6 +6,8 @@ import io.switchboard.ivr.IvrServer;
 import io.switchboard.ivr.IvrSettings;
 import io.switchboard.media.MediaServer;
 import io.switchboard.media.MediaSettings;
+import io.switchboard.queue.QueueServer;
+import io.switchboard.queue.QueueSettings;
 import io.switchboard.signaling.SignalingServer;
 import io.switchboard.signaling.SignalingSettings;
 import java.util.LinkedHashSet;
@@ -16,15 +18,15 @@ import picocli.CommandLine.Mixin;
 
 /**
  * Signaling plus the default local worker servers in one JVM, with one embedded Hazelcast member and
- * an H2 database under the data dir (docs/ARCHITECTURE.md "Embedded default"). Today: signaling, a media server
- * and an IVR server (demo application on 8000); queue and meeting servers join as they are built.
+ * an H2 database under the data dir (docs/ARCHITECTURE.md "Embedded default"): signaling, a media server,
+ * an IVR server (demo application on 8000) and a queue server; the meeting server joins when it is built.
  */
 @Command(name = "all-in-one", mixinStandardHelpOptions = true,
         description = "Start the whole system on this machine (embedded Hazelcast and H2).")
 final class AllInOneCommand implements Callable<Integer> {
     /** Every role's reference keys: one file configures the whole machine. */
     static final List<String> REFERENCE = List.copyOf(new LinkedHashSet<>(
-            concat(concat(SignalingSettings.REFERENCE, MediaSettings.REFERENCE), IvrSettings.REFERENCE)));
+            concat(concat(concat(SignalingSettings.REFERENCE, MediaSettings.REFERENCE), IvrSettings.REFERENCE), QueueSettings.REFERENCE)));
 
     @Mixin
     ServerOptions options;
@@ -42,12 +44,15 @@ final class AllInOneCommand implements Callable<Integer> {
         SignalingServer server = SignalingServer.startClosed(signaling, Version.current(), banner);
         String machine = signaling.nodeName().replaceAll("-signaling$", "");
         IvrSettings ivr = IvrSettings.from(settings.with("node.name", machine + "-ivr"));
+        QueueSettings queue = QueueSettings.from(settings.with("node.name", machine + "-queue"));
         ShutdownStack local = new ShutdownStack();
         local.push(server);
         try {
             local.push(MediaServer.embedded(media, Version.current(), banner, server.hazelcast()));
             // Closed before signaling and media: its callers get BYE while both still run.
             local.push(IvrServer.embedded(ivr, Version.current(), banner, server.hazelcast()));
+            // Closed first: its queues are released and its callers get BYE while the rest still runs.
+            local.push(QueueServer.embedded(queue, Version.current(), banner, server.hazelcast()));
         } catch (Exception | Error e) {
             local.close();
             throw e;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Switchboard: the servers of a PBX that scales out.",
         subcommands = {AllInOneCommand.class, SignalingCommand.class, MediaServerCommand.class,
-                UnbuiltRoleCommand.QueueServer.class, UnbuiltRoleCommand.MeetingServer.class,
+                QueueServerCommand.class, UnbuiltRoleCommand.MeetingServer.class,
                 IvrServerCommand.class, UserCommand.class})
 public final class SwitchboardCli {
 

@@ -17,15 +17,8 @@ abstract class UnbuiltRoleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println("switchboard: the " + role() + " role is not part of this build yet; "
-                + "run 'switchboard all-in-one', 'switchboard signaling --config FILE' 'switchboard media-server --config FILE' or 'switchboard ivr-server --config FILE'");
+                + "run 'switchboard all-in-one', 'switchboard signaling --config FILE', 'switchboard media-server --config FILE', 'switchboard ivr-server --config FILE' or 'switchboard queue-server --config FILE'");
         return 3;
-    }
-
-    @Command(name = "queue-server", description = "Call queue role (not in this build yet).")
-    static final class QueueServer extends UnbuiltRoleCommand {
-        String role() {
-            return "queue-server";
-        }
     }
 
     @Command(name = "meeting-server", description = "Conference role (not in this build yet).")

@@ -195,6 +195,25 @@ final class AnsweredCall implements WorkerCall, LiveCall {
     }
 
     @Override
+    public String callerNumber() {
+        return caller().getURI() instanceof javax.sip.address.SipURI uri && uri.getUser() != null ? uri.getUser() : "";
+    }
+
+    @Override
+    public String callerDisplayName() {
+        String name = caller().getDisplayName();
+        return name == null ? "" : name;
+    }
+
+    private javax.sip.address.Address caller() {
+        try {
+            return owner.sip().addresses().createAddress(dialog.remoteAddress());
+        } catch (ParseException e) {
+            throw new IllegalStateException("the caller's From is no address: " + dialog.remoteAddress(), e);
+        }
+    }
+
+    @Override
     public java.net.InetSocketAddress signaling() {
         return dialog.flow().remote();
     }

@@ -40,6 +40,12 @@ public interface WorkerCall {
      */
     void transfer(String target, DialedCall replacing);
 
+    /** The caller's number: the user part of the From of the INVITE we answered (empty when it has none). */
+    String callerNumber();
+
+    /** The caller's display name from that From (empty when none). */
+    String callerDisplayName();
+
     /** Signaling's SIP address, where this call came from: calls the application places go there too. */
     java.net.InetSocketAddress signaling();
 }

@@ -1,0 +1,549 @@
+package io.switchboard.queue.call;
+
+import io.switchboard.common.queue.AgentState;
+import io.switchboard.common.queue.AgentStatus;
+import io.switchboard.common.queue.QueueDefinition;
+import io.switchboard.common.queue.QueueMember;
+import io.switchboard.common.worker.CallEnd;
+import io.switchboard.common.worker.Dial;
+import io.switchboard.common.worker.DialListener;
+import io.switchboard.common.worker.DialedCall;
+import io.switchboard.common.worker.WorkerApplication;
+import io.switchboard.common.worker.WorkerCall;
+import io.switchboard.common.worker.WorkerSession;
+import io.switchboard.queue.logic.AgentPicker;
+import io.switchboard.queue.logic.QueueTally;
+import io.switchboard.queue.logic.WaitEstimate;
+import io.switchboard.queue.logic.WaitingLine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One queue hosted on this node: its line of callers in order, the agents rung for them, and the
+ * join of caller and agent. Every method runs on the queue's {@link SerialExecutor}, so the state
+ * needs no lock; the cluster's agent states are changed by compare-and-set ({@code QueueAgents}).
+ *
+ * <p>A caller joins when its call starts, hears the greeting and music on hold, and is offered to
+ * agents by the queue's strategy ({@link AgentPicker}). An agent is rung with an INVITE through
+ * signaling from this node (the caller's number and name, plus the queue's name, in From); the
+ * first to answer is joined to the caller by a REFER with Replaces on the caller's dialog (RFC 3891,
+ * RFC 5589 §7): signaling joins the two relay legs on the media node and releases both our dialogs,
+ * so a connected call costs this node nothing. The agent's call ends at signaling, which puts the
+ * agent into wrap-up.
+ */
+final class QueueRuntime implements WorkerApplication {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueRuntime.class);
+    /** How often each caller's timers (max wait, announcements, callback offer) and the queue's poll run. */
+    private static final Duration TICK = Duration.ofSeconds(1);
+    static final String CALLBACK_OFFER = "queue-callback-offer";
+    static final String CALLBACK_CONFIRMED = "queue-callback-confirmed";
+    static final String GOODBYE = "queue-goodbye";
+
+    private final QueueContext ctx;
+    private final SerialExecutor serial;
+    private volatile QueueDefinition definition;
+    private final WaitingLine line = new WaitingLine();
+    private final Map<String, Waiting> waiting = new LinkedHashMap<>();
+    private final QueueTally tally = new QueueTally();
+    private final WaitEstimate estimate = new WaitEstimate();
+    /** Agents joined to a caller by this node, until signaling ends their call: extension -> joined at. */
+    private final Map<String, Long> connected = new HashMap<>();
+    private ScheduledFuture<?> poll;
+    private boolean stopped;
+
+    /** One caller's place and offers. */
+    private static final class Waiting {
+        final QueueCaller caller;
+        final long joinedAt;
+        final Set<String> tried = new HashSet<>();
+        final Map<String, Offer> offers = new LinkedHashMap<>();
+        Offer joining;
+        boolean exiting;
+        boolean callbackOffered;
+        long lastAnnounced;
+        long lastPeriodic;
+        ScheduledFuture<?> ringTimer;
+
+        Waiting(QueueCaller caller, long joinedAt) {
+            this.caller = caller;
+            this.joinedAt = joinedAt;
+            this.lastAnnounced = joinedAt;
+            this.lastPeriodic = joinedAt;
+        }
+    }
+
+    /** An agent rung for a caller. */
+    private final class Offer implements DialListener {
+        final String agent;
+        final Waiting waiter;
+        DialedCall call;
+        /** We hung it up because another agent answered or the caller left: not the agent's miss. */
+        boolean withdrawn;
+        boolean answered;
+
+        Offer(String agent, Waiting waiter) {
+            this.agent = agent;
+            this.waiter = waiter;
+        }
+
+        @Override
+        public void onRinging(DialedCall c) {
+        }
+
+        @Override
+        public void onAnswered(DialedCall c) {
+            execute(() -> agentAnswered(this));
+        }
+
+        @Override
+        public void onFailed(DialedCall c, int status, String reason) {
+            execute(() -> agentFailed(this, status, reason));
+        }
+
+        @Override
+        public void onEnded(DialedCall c, CallEnd end) {
+            execute(() -> agentLegEnded(this));
+        }
+    }
+
+    QueueRuntime(QueueDefinition definition, QueueContext ctx) {
+        this.definition = definition;
+        this.ctx = ctx;
+        this.serial = new SerialExecutor(ctx.timers());
+    }
+
+    void start() {
+        poll = ctx.timers().scheduleWithFixedDelay(() -> execute(this::pollAgents), TICK.toMillis(), TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    void execute(Runnable task) {
+        serial.execute(task);
+    }
+
+    Executor executor() {
+        return serial;
+    }
+
+    QueueDefinition definition() {
+        return definition;
+    }
+
+    void redefine(QueueDefinition next) {
+        definition = next;
+    }
+
+    int waitingCount() {
+        return waiting.size();
+    }
+
+    @Override
+    public String name() {
+        return "queue " + definition.name();
+    }
+
+    @Override
+    public WorkerSession open(WorkerCall call) {
+        return new QueueCaller(call, this);
+    }
+
+    // ---- the caller's events ----
+
+    void join(QueueCaller caller) {
+        QueueDefinition q = definition;
+        long now = ctx.clock().millis();
+        if (stopped) {
+            caller.call.hangUp();
+            return;
+        }
+        if (waiting.size() >= q.maxCallers()) {
+            LOG.info("queue {}: full ({} callers), caller {} goes to '{}'", q.name(), waiting.size(), caller.id(), q.fullDestination());
+            exitNow(caller, q.fullDestination());
+            return;
+        }
+        if (!q.joinEmpty() && loggedIn(q).isEmpty()) {
+            LOG.info("queue {}: no agent logged in, caller {} goes to '{}'", q.name(), caller.id(), q.fullDestination());
+            exitNow(caller, q.fullDestination());
+            return;
+        }
+        Waiting w = new Waiting(caller, now);
+        waiting.put(caller.id(), w);
+        line.join(caller.id(), now);
+        tally.joined();
+        caller.musicOn();
+        caller.announce(q.greeting().isEmpty() ? List.of() : List.of(q.greeting()));
+        caller.call.armTimer(TICK);
+        LOG.debug("queue {}: caller {} joined at position {}", q.name(), caller.id(), line.position(caller.id()));
+        dispatch();
+    }
+
+    void digit(QueueCaller caller, char digit) {
+        Waiting w = waiting.get(caller.id());
+        if (w == null || w.exiting || w.joining != null) {
+            return;
+        }
+        QueueDefinition q = definition;
+        if (!q.exitKey().isEmpty() && q.exitKey().charAt(0) == digit) {
+            exit(w, q.exitDestination(), "key " + digit);
+        } else if (digit == '1' && w.callbackOffered) {
+            acceptCallback(w);
+        }
+    }
+
+    /** The caller's second: max wait, callback offer, announcements; re-armed while it waits. */
+    void tick(QueueCaller caller) {
+        Waiting w = waiting.get(caller.id());
+        if (w == null || w.exiting) {
+            return;
+        }
+        QueueDefinition q = definition;
+        long now = ctx.clock().millis();
+        long waited = now - w.joinedAt;
+        caller.call.armTimer(TICK);
+        if (w.joining != null) {
+            return;
+        }
+        if (q.maxWait() > 0 && waited >= q.maxWait() * 1000L) {
+            exit(w, q.timeoutDestination(), "waited " + q.maxWait() + " s");
+            return;
+        }
+        if (q.callbackAfter() > 0 && !w.callbackOffered && waited >= q.callbackAfter() * 1000L) {
+            w.callbackOffered = true;
+            caller.announce(List.of(CALLBACK_OFFER));
+            return;
+        }
+        if (q.announcePosition() > 0 && now - w.lastAnnounced >= q.announcePosition() * 1000L) {
+            w.lastAnnounced = now;
+            caller.announce(estimate.announcement(line.position(caller.id()), loggedIn(q).size()));
+            return;
+        }
+        if (q.periodicEvery() > 0 && !q.periodicPrompt().isEmpty() && now - w.lastPeriodic >= q.periodicEvery() * 1000L) {
+            w.lastPeriodic = now;
+            caller.announce(List.of(q.periodicPrompt()));
+        }
+    }
+
+    /** The prompts of a caller whose music is off are done (callback confirmed): it is hung up. */
+    void promptsDone(QueueCaller caller) {
+        caller.call.hangUp();
+    }
+
+    void transferFailed(QueueCaller caller, String why) {
+        Waiting w = waiting.get(caller.id());
+        if (w == null) {
+            return;
+        }
+        if (w.exiting) {
+            LOG.info("queue {}: caller {} could not leave ({}); hanging up", definition.name(), caller.id(), why);
+            caller.call.hangUp();
+            return;
+        }
+        Offer o = w.joining;
+        if (o == null) {
+            return;
+        }
+        LOG.info("queue {}: joining caller {} to agent {} failed ({}); the caller waits on", definition.name(), caller.id(),
+                o.agent, why);
+        w.joining = null;
+        o.withdrawn = true;
+        if (o.call != null) {
+            o.call.hangUp();
+        }
+        w.offers.remove(o.agent);
+        agentFree(o.agent);
+        connected.remove(o.agent);
+        caller.musicOn();
+        caller.announce(List.of());
+        dispatch();
+    }
+
+    void ended(QueueCaller caller, CallEnd end) {
+        Waiting w = waiting.remove(caller.id());
+        if (w == null) {
+            return;
+        }
+        line.remove(caller.id());
+        long waited = ctx.clock().millis() - w.joinedAt;
+        if (w.ringTimer != null) {
+            w.ringTimer.cancel(false);
+        }
+        if (end == CallEnd.TRANSFERRED && w.joining != null) {
+            tally.answered(waited);
+            estimate.answered(waited);
+            ctx.meters().connected.increment();
+            LOG.info("queue {}: caller {} joined to agent {} after {} ms", definition.name(), caller.id(), w.joining.agent, waited);
+        } else if (w.exiting || end == CallEnd.TRANSFERRED) {
+            tally.exited();
+        } else {
+            tally.abandoned(waited);
+            LOG.debug("queue {}: caller {} left after {} ms ({})", definition.name(), caller.id(), waited, end.why());
+        }
+        for (Offer o : List.copyOf(w.offers.values())) {
+            if (o == w.joining && end == CallEnd.TRANSFERRED) {
+                continue; // signaling holds the agent's call now
+            }
+            o.withdrawn = true;
+            if (o.call != null) {
+                o.call.hangUp();
+            }
+        }
+        dispatch();
+    }
+
+    // ---- agents ----
+
+    /** Offers the callers at the head of the line to the agents who can take a call, in line order. */
+    private void dispatch() {
+        if (stopped || waiting.isEmpty()) {
+            return;
+        }
+        QueueDefinition q = definition;
+        long now = ctx.clock().millis();
+        Map<String, AgentState> states = new HashMap<>(ctx.agents().getAll(extensions(q)));
+        for (WaitingLine.Waiter entry : line.snapshot()) {
+            Waiting w = waiting.get(entry.id());
+            if (w == null || w.exiting || w.joining != null || !w.offers.isEmpty()) {
+                continue;
+            }
+            AgentPicker.Pick pick = ctx.picker().pick(q, states, now, now - w.joinedAt, w.tried, Set.of(), ctx.random());
+            if (pick.roundExhausted()) {
+                w.tried.clear();
+                pick = ctx.picker().pick(q, states, now, now - w.joinedAt, w.tried, Set.of(), ctx.random());
+            }
+            if (pick.isEmpty()) {
+                break; // nobody for the head: nobody for those behind it either, in line order
+            }
+            for (String agent : pick.ring()) {
+                Optional<AgentState> rung = ctx.agents().update(agent,
+                        s -> s.canTakeCall(now) ? s.ringing(definition.name() + "/" + w.caller.id(), now) : null);
+                if (rung.isEmpty()) {
+                    continue; // another queue took the agent meanwhile
+                }
+                states.put(agent, rung.get());
+                ring(w, agent);
+            }
+            if (!w.offers.isEmpty()) {
+                w.ringTimer = ctx.timers().schedule(() -> execute(() -> ringTimedOut(w)), q.ringTimeout(), TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void ring(Waiting w, String agent) {
+        QueueDefinition q = definition;
+        w.tried.add(agent);
+        Offer offer = new Offer(agent, w);
+        w.offers.put(agent, offer);
+        String shown = w.caller.call.callerDisplayName();
+        String display = (shown.isEmpty() ? w.caller.call.callerNumber() : shown) + " [" + q.name() + "]";
+        ctx.meters().offers.increment();
+        Optional<DialedCall> placed;
+        try {
+            placed = ctx.worker().dial(new Dial(agent, w.caller.call.signaling(), w.caller.call.callerNumber(), display), offer);
+        } catch (RuntimeException e) {
+            LOG.warn("queue {}: ringing agent {} failed: {}", q.name(), agent, e.toString());
+            placed = Optional.empty();
+        }
+        if (placed.isEmpty()) {
+            w.offers.remove(agent);
+            agentFree(agent);
+            return;
+        }
+        offer.call = placed.get();
+        LOG.debug("queue {}: ringing agent {} for caller {}", q.name(), agent, w.caller.id());
+    }
+
+    private void ringTimedOut(Waiting w) {
+        w.ringTimer = null;
+        if (w.joining != null || !waiting.containsKey(w.caller.id())) {
+            return;
+        }
+        for (Offer o : List.copyOf(w.offers.values())) {
+            if (!o.answered && o.call != null) {
+                o.call.hangUp(); // CANCEL: its 487 comes back as a miss
+            }
+        }
+    }
+
+    private void agentAnswered(Offer o) {
+        o.answered = true;
+        Waiting w = o.waiter;
+        long now = ctx.clock().millis();
+        if (w.joining != null || !waiting.containsKey(w.caller.id()) || w.exiting) {
+            // Another agent was faster, or the caller left: this one is released without a miss.
+            o.withdrawn = true;
+            w.offers.remove(o.agent);
+            o.call.hangUp();
+            agentFree(o.agent);
+            return;
+        }
+        w.joining = o;
+        if (w.ringTimer != null) {
+            w.ringTimer.cancel(false);
+            w.ringTimer = null;
+        }
+        for (Offer other : List.copyOf(w.offers.values())) {
+            if (other != o) {
+                other.withdrawn = true;
+                other.call.hangUp();
+            }
+        }
+        ctx.agents().update(o.agent, s -> s.connected(definition.name() + "/" + w.caller.id(), now));
+        connected.put(o.agent, now);
+        estimate.answered(now - w.joinedAt);
+        LOG.debug("queue {}: agent {} answered for caller {}; joining them", definition.name(), o.agent, w.caller.id());
+        w.caller.call.transfer(o.agent, o.call);
+    }
+
+    private void agentFailed(Offer o, int status, String reason) {
+        Waiting w = o.waiter;
+        w.offers.remove(o.agent);
+        long now = ctx.clock().millis();
+        if (o.withdrawn) {
+            agentFree(o.agent);
+        } else {
+            ctx.meters().missed.increment();
+            int pauseAfter = definition.autoPauseMisses();
+            Optional<AgentState> after = ctx.agents().update(o.agent,
+                    s -> s.status() == AgentStatus.RINGING ? s.missed(pauseAfter, now) : null);
+            after.filter(s -> s.status() == AgentStatus.PAUSED).ifPresent(s ->
+                    LOG.info("queue {}: agent {} paused after {} missed offers", definition.name(), o.agent, s.misses()));
+            LOG.debug("queue {}: agent {} did not take caller {}: {} {}", definition.name(), o.agent, w.caller.id(), status, reason);
+        }
+        if (w.offers.isEmpty() && w.ringTimer != null) {
+            w.ringTimer.cancel(false);
+            w.ringTimer = null;
+        }
+        if (w.offers.isEmpty()) {
+            dispatch();
+        }
+    }
+
+    /** Our leg to an answered agent ended: after the join signaling releases it; before, the agent hung up. */
+    private void agentLegEnded(Offer o) {
+        Waiting w = o.waiter;
+        w.offers.remove(o.agent);
+        if (w.joining == o && waiting.containsKey(w.caller.id())) {
+            // The agent hung up before the join was done: the REFER fails and the caller waits on.
+            LOG.info("queue {}: agent {} hung up before being joined to caller {}", definition.name(), o.agent, w.caller.id());
+        }
+    }
+
+    /** An agent rung but not taken: available again, unless its state moved on meanwhile (paused, logged out). */
+    private void agentFree(String agent) {
+        long now = ctx.clock().millis();
+        ctx.agents().update(agent, s -> s.status() == AgentStatus.RINGING || s.status() == AgentStatus.ON_CALL
+                ? new AgentState(agent, AgentStatus.AVAILABLE, "", now, s.lastOffered(), s.lastCallEnd(), s.answered(),
+                s.misses(), 0, "") : null);
+    }
+
+    /** Once a second: agents who became free get waiting callers; handle times of ended calls; statistics. */
+    private void pollAgents() {
+        if (stopped) {
+            return;
+        }
+        QueueDefinition q = definition;
+        long now = ctx.clock().millis();
+        Map<String, AgentState> states = ctx.agents().getAll(extensions(q));
+        for (Map.Entry<String, Long> c : List.copyOf(connected.entrySet())) {
+            AgentState s = states.get(c.getKey());
+            if (s == null || s.status() != AgentStatus.ON_CALL) {
+                long end = s == null ? now : s.since();
+                tally.handled(end - c.getValue());
+                estimate.handled(end - c.getValue());
+                connected.remove(c.getKey());
+            }
+        }
+        if (q.leaveWhenEmpty() && !waiting.isEmpty() && states.values().stream().noneMatch(AgentState::loggedIn)) {
+            for (Waiting w : List.copyOf(waiting.values())) {
+                if (w.joining == null && !w.exiting) {
+                    exit(w, q.fullDestination(), "no agent logged in");
+                }
+            }
+        }
+        dispatch();
+        ctx.board().publish(tally.stats(q.name(), ctx.node(), line, states, q.members(), q.serviceLevel(), now));
+    }
+
+    // ---- leaving ----
+
+    private void exit(Waiting w, String destination, String why) {
+        LOG.info("queue {}: caller {} leaves ({}) to '{}'", definition.name(), w.caller.id(), why,
+                destination.isEmpty() ? "hang-up" : destination);
+        w.exiting = true;
+        for (Offer o : List.copyOf(w.offers.values())) {
+            o.withdrawn = true;
+            if (o.call != null) {
+                o.call.hangUp();
+            }
+        }
+        exitNow(w.caller, destination);
+    }
+
+    private void exitNow(QueueCaller caller, String destination) {
+        if (destination.isEmpty()) {
+            caller.call.hangUp();
+        } else {
+            caller.call.transfer(destination);
+        }
+    }
+
+    private void acceptCallback(Waiting w) {
+        // A callback needs a call placed back to the caller when its turn comes; until that is built
+        // the key only confirms and the caller keeps its place on the line by staying.
+        LOG.info("queue {}: caller {} asked for a callback", definition.name(), w.caller.id());
+        line.convertToCallback(w.caller.id());
+        w.caller.announce(List.of(CALLBACK_CONFIRMED));
+    }
+
+    // ---- helpers ----
+
+    private static List<String> extensions(QueueDefinition q) {
+        List<String> out = new ArrayList<>(q.members().size());
+        for (QueueMember m : q.members()) {
+            out.add(m.extension());
+        }
+        return out;
+    }
+
+    private List<String> loggedIn(QueueDefinition q) {
+        List<String> out = new ArrayList<>();
+        ctx.agents().getAll(extensions(q)).forEach((e, s) -> {
+            if (s.loggedIn()) {
+                out.add(e);
+            }
+        });
+        return out;
+    }
+
+    /** The node gives the queue up: callers get BYE from the worker's shutdown; agents rung are released. */
+    void stop() {
+        execute(() -> {
+            stopped = true;
+            if (poll != null) {
+                poll.cancel(false);
+            }
+            for (Waiting w : waiting.values()) {
+                for (Offer o : w.offers.values()) {
+                    o.withdrawn = true;
+                    if (o.call != null) {
+                        o.call.hangUp();
+                    }
+                }
+            }
+            ctx.picker().forget(definition.name());
+            ctx.board().remove(definition.name());
+        });
+    }
+}
