@@ -49,7 +49,8 @@ final class QueueRuntime implements WorkerApplication {
     private static final Duration TICK = Duration.ofSeconds(1);
     static final String CALLBACK_OFFER = "queue-callback-offer";
     static final String CALLBACK_CONFIRMED = "queue-callback-confirmed";
-    static final String GOODBYE = "queue-goodbye";
+    /** How long a called-back caller who did not answer waits before the next try. */
+    static final Duration CALLBACK_RETRY = Duration.ofSeconds(30);
 
     private final QueueContext ctx;
     private final SerialExecutor serial;
@@ -63,10 +64,19 @@ final class QueueRuntime implements WorkerApplication {
     private ScheduledFuture<?> poll;
     private boolean stopped;
 
-    /** One caller's place and offers. */
+    /** One caller's place and offers; after it asked for a callback, without a live call of ours. */
     private static final class Waiting {
         final QueueCaller caller;
+        final String number;
+        final String display;
+        final java.net.InetSocketAddress signaling;
         final long joinedAt;
+        /** Hung up to be called back when its turn comes (it keeps its place). */
+        boolean callback;
+        int callbackAttempts;
+        /** Not offered before this (a callback the caller did not answer waits before the next try). */
+        long notBefore;
+        DialedCall callbackCall;
         final Set<String> tried = new HashSet<>();
         final Map<String, Offer> offers = new LinkedHashMap<>();
         Offer joining;
@@ -78,6 +88,9 @@ final class QueueRuntime implements WorkerApplication {
 
         Waiting(QueueCaller caller, long joinedAt) {
             this.caller = caller;
+            this.number = caller.call.callerNumber();
+            this.display = caller.call.callerDisplayName();
+            this.signaling = caller.call.signaling();
             this.joinedAt = joinedAt;
             this.lastAnnounced = joinedAt;
             this.lastPeriodic = joinedAt;
@@ -197,7 +210,7 @@ final class QueueRuntime implements WorkerApplication {
         QueueDefinition q = definition;
         if (!q.exitKey().isEmpty() && q.exitKey().charAt(0) == digit) {
             exit(w, q.exitDestination(), "key " + digit);
-        } else if (digit == '1' && w.callbackOffered) {
+        } else if (digit == '1' && w.callbackOffered && !w.callback) {
             acceptCallback(w);
         }
     }
@@ -270,6 +283,10 @@ final class QueueRuntime implements WorkerApplication {
     }
 
     void ended(QueueCaller caller, CallEnd end) {
+        Waiting kept = waiting.get(caller.id());
+        if (kept != null && kept.callback) {
+            return; // it hung up to be called back: its place is kept
+        }
         Waiting w = waiting.remove(caller.id());
         if (w == null) {
             return;
@@ -314,7 +331,7 @@ final class QueueRuntime implements WorkerApplication {
         Map<String, AgentState> states = new HashMap<>(ctx.agents().getAll(extensions(q)));
         for (WaitingLine.Waiter entry : line.snapshot()) {
             Waiting w = waiting.get(entry.id());
-            if (w == null || w.exiting || w.joining != null || !w.offers.isEmpty()) {
+            if (w == null || w.exiting || w.joining != null || !w.offers.isEmpty() || w.notBefore > now) {
                 continue;
             }
             AgentPicker.Pick pick = ctx.picker().pick(q, states, now, now - w.joinedAt, w.tried, Set.of(), ctx.random());
@@ -345,12 +362,11 @@ final class QueueRuntime implements WorkerApplication {
         w.tried.add(agent);
         Offer offer = new Offer(agent, w);
         w.offers.put(agent, offer);
-        String shown = w.caller.call.callerDisplayName();
-        String display = (shown.isEmpty() ? w.caller.call.callerNumber() : shown) + " [" + q.name() + "]";
+        String display = (w.callback ? "Callback " : "") + (w.display.isEmpty() ? w.number : w.display) + " [" + q.name() + "]";
         ctx.meters().offers.increment();
         Optional<DialedCall> placed;
         try {
-            placed = ctx.worker().dial(new Dial(agent, w.caller.call.signaling(), w.caller.call.callerNumber(), display), offer);
+            placed = ctx.worker().dial(new Dial(agent, w.signaling, w.number, display), offer);
         } catch (RuntimeException e) {
             LOG.warn("queue {}: ringing agent {} failed: {}", q.name(), agent, e.toString());
             placed = Optional.empty();
@@ -401,9 +417,151 @@ final class QueueRuntime implements WorkerApplication {
         }
         ctx.agents().update(o.agent, s -> s.connected(definition.name() + "/" + w.caller.id(), now));
         connected.put(o.agent, now);
+        if (w.callback) {
+            callBack(w, o);
+            return;
+        }
         estimate.answered(now - w.joinedAt);
         LOG.debug("queue {}: agent {} answered for caller {}; joining them", definition.name(), o.agent, w.caller.id());
         w.caller.call.transfer(o.agent, o.call);
+    }
+
+    // ---- callbacks ----
+
+    /**
+     * The caller asked to be called back: it hears the confirmation and is hung up, but keeps its
+     * place on the line (same sequence, so nobody who joined later gets ahead of it and it gets ahead
+     * of nobody who joined earlier). When its turn comes an agent is reserved first (rung and
+     * answered), then the caller is called, then the two are joined.
+     */
+    private void acceptCallback(Waiting w) {
+        LOG.info("queue {}: caller {} ({}) will be called back at position {}", definition.name(), w.caller.id(), w.number,
+                line.position(w.caller.id()));
+        w.callback = true;
+        line.convertToCallback(w.caller.id());
+        w.caller.musicOff();
+        w.caller.announce(List.of(CALLBACK_CONFIRMED));
+    }
+
+    /** The agent for a callback answered: now the caller is called, from the queue's number. */
+    private void callBack(Waiting w, Offer agent) {
+        QueueDefinition q = definition;
+        w.callbackAttempts++;
+        LOG.info("queue {}: agent {} reserved; calling back {} (attempt {})", q.name(), agent.agent, w.number, w.callbackAttempts);
+        Optional<DialedCall> placed;
+        try {
+            placed = ctx.worker().dial(new Dial(w.number, w.signaling, q.number(), q.name()), new CallbackLeg(w, agent));
+        } catch (RuntimeException e) {
+            LOG.warn("queue {}: calling back {} failed: {}", q.name(), w.number, e.toString());
+            placed = Optional.empty();
+        }
+        if (placed.isEmpty()) {
+            callbackMissed(w, agent, "no RTP port");
+            return;
+        }
+        w.callbackCall = placed.get();
+        // The caller gets the agent's ring time to answer; then the agent is released and it is tried later.
+        w.ringTimer = ctx.timers().schedule(() -> execute(() -> {
+            if (w.callbackCall != null && w.joining == agent) {
+                w.callbackCall.hangUp();
+            }
+        }), q.ringTimeout() * 2L, TimeUnit.SECONDS);
+    }
+
+    /** The call back to the caller. */
+    private final class CallbackLeg implements DialListener {
+        final Waiting w;
+        final Offer agent;
+
+        CallbackLeg(Waiting w, Offer agent) {
+            this.w = w;
+            this.agent = agent;
+        }
+
+        @Override
+        public void onRinging(DialedCall c) {
+        }
+
+        @Override
+        public void onAnswered(DialedCall c) {
+            execute(() -> {
+                if (w.joining != agent || !waiting.containsKey(w.caller.id())) {
+                    c.hangUp();
+                    return;
+                }
+                if (w.ringTimer != null) {
+                    w.ringTimer.cancel(false);
+                    w.ringTimer = null;
+                }
+                c.transfer(agent.agent, agent.call);
+            });
+        }
+
+        @Override
+        public void onFailed(DialedCall c, int status, String reason) {
+            execute(() -> callbackMissed(w, agent, status + " " + reason));
+        }
+
+        @Override
+        public void onEnded(DialedCall c, CallEnd end) {
+            if (end != CallEnd.TRANSFERRED) {
+                execute(() -> callbackMissed(w, agent, "caller hung up before the join"));
+            }
+        }
+
+        @Override
+        public void onTransferred(DialedCall c) {
+            execute(() -> {
+                long waited = ctx.clock().millis() - w.joinedAt;
+                waiting.remove(w.caller.id());
+                line.remove(w.caller.id());
+                tally.answered(waited);
+                estimate.answered(waited);
+                ctx.meters().connected.increment();
+                LOG.info("queue {}: callback {} joined to agent {} after {} ms", definition.name(), w.number, agent.agent, waited);
+                dispatch();
+            });
+        }
+
+        @Override
+        public void onTransferFailed(DialedCall c, String why) {
+            execute(() -> {
+                c.hangUp();
+                callbackMissed(w, agent, "join failed: " + why);
+            });
+        }
+    }
+
+    /** The called-back caller did not answer (or the join failed): the agent is released; tried again later, or given up. */
+    private void callbackMissed(Waiting w, Offer agent, String why) {
+        if (w.joining != agent || !waiting.containsKey(w.caller.id())) {
+            return;
+        }
+        QueueDefinition q = definition;
+        w.joining = null;
+        w.callbackCall = null;
+        if (w.ringTimer != null) {
+            w.ringTimer.cancel(false);
+            w.ringTimer = null;
+        }
+        agent.withdrawn = true;
+        w.offers.remove(agent.agent);
+        if (agent.call != null) {
+            agent.call.hangUp();
+        }
+        agentFree(agent.agent);
+        connected.remove(agent.agent);
+        if (w.callbackAttempts > q.callbackRetries()) {
+            LOG.info("queue {}: callback {} given up after {} attempts ({})", q.name(), w.number, w.callbackAttempts, why);
+            waiting.remove(w.caller.id());
+            line.remove(w.caller.id());
+            tally.abandoned(ctx.clock().millis() - w.joinedAt);
+        } else {
+            LOG.info("queue {}: callback {} not reached ({}); next try in {} s", q.name(), w.number, why,
+                    CALLBACK_RETRY.toSeconds());
+            w.notBefore = ctx.clock().millis() + CALLBACK_RETRY.toMillis();
+        }
+        dispatch();
     }
 
     private void agentFailed(Offer o, int status, String reason) {
@@ -434,7 +592,9 @@ final class QueueRuntime implements WorkerApplication {
     private void agentLegEnded(Offer o) {
         Waiting w = o.waiter;
         w.offers.remove(o.agent);
-        if (w.joining == o && waiting.containsKey(w.caller.id())) {
+        if (w.joining == o && w.callback && w.callbackCall != null) {
+            w.callbackCall.hangUp(); // the agent left before the caller answered: try again later
+        } else if (w.joining == o && waiting.containsKey(w.caller.id())) {
             // The agent hung up before the join was done: the REFER fails and the caller waits on.
             LOG.info("queue {}: agent {} hung up before being joined to caller {}", definition.name(), o.agent, w.caller.id());
         }
@@ -467,7 +627,7 @@ final class QueueRuntime implements WorkerApplication {
         }
         if (q.leaveWhenEmpty() && !waiting.isEmpty() && states.values().stream().noneMatch(AgentState::loggedIn)) {
             for (Waiting w : List.copyOf(waiting.values())) {
-                if (w.joining == null && !w.exiting) {
+                if (w.joining == null && !w.exiting && !w.callback) {
                     exit(w, q.fullDestination(), "no agent logged in");
                 }
             }
@@ -499,14 +659,6 @@ final class QueueRuntime implements WorkerApplication {
         }
     }
 
-    private void acceptCallback(Waiting w) {
-        // A callback needs a call placed back to the caller when its turn comes; until that is built
-        // the key only confirms and the caller keeps its place on the line by staying.
-        LOG.info("queue {}: caller {} asked for a callback", definition.name(), w.caller.id());
-        line.convertToCallback(w.caller.id());
-        w.caller.announce(List.of(CALLBACK_CONFIRMED));
-    }
-
     // ---- helpers ----
 
     private static List<String> extensions(QueueDefinition q) {
@@ -535,6 +687,9 @@ final class QueueRuntime implements WorkerApplication {
                 poll.cancel(false);
             }
             for (Waiting w : waiting.values()) {
+                if (w.callbackCall != null) {
+                    w.callbackCall.hangUp();
+                }
                 for (Offer o : w.offers.values()) {
                     o.withdrawn = true;
                     if (o.call != null) {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -224,13 +223,7 @@ final class AnsweredCall implements WorkerCall, LiveCall {
         }
         media.stopPlayback();
         referPending = true;
-        // Signaling resolves the target (its number plan): the Refer-To names its host, the one the INVITE came from.
-        String uri = "sip:" + target + "@" + dialog.flow().remote().getAddress().getHostAddress()
-                + (replaces == null ? "" : "?Replaces=" + UriEscape.headerValue(replaces));
-        List<Header> headers = List.of(
-                header("Refer-To", "<" + uri + ">"),
-                header("Referred-By", "<sip:" + owner.role().name() + "@" + owner.role().advertisedAddress() + ">"));
-        Request refer = dialog.next(owner.sip(), Request.REFER, owner.contactAddress(), null, null, headers);
+        Request refer = owner.refer(dialog, target, replaces);
         LOG.debug("{} call {} REFERs to {}", owner.role().label(), dialog.callId(), target);
         owner.sender().send(refer, dialog.flow(), new ReferOutcome());
     }
@@ -283,14 +276,6 @@ final class AnsweredCall implements WorkerCall, LiveCall {
         @Override
         public void onTransportError(ClientTransaction tx, String reason) {
             transferFailed("REFER not sent: " + reason);
-        }
-    }
-
-    private Header header(String name, String value) {
-        try {
-            return owner.sip().headers().createHeader(name, value);
-        } catch (ParseException e) {
-            throw new IllegalStateException("cannot build " + name + ": " + value, e);
         }
     }
 

@@ -17,4 +17,12 @@ public interface DialListener {
 
     /** An answered call ended (BYE either way, node shut down); once. */
     void onEnded(DialedCall call, CallEnd end);
+
+    /** A transfer asked for by {@link DialedCall#transfer} succeeded (2xx sipfrag); {@link #onEnded} follows. */
+    default void onTransferred(DialedCall call) {
+    }
+
+    /** A transfer asked for by {@link DialedCall#transfer} failed; the call goes on. */
+    default void onTransferFailed(DialedCall call, String why) {
+    }
 }

@@ -16,4 +16,11 @@ public interface DialedCall {
      * tag, from-tag = ours), unescaped; null before the answer.
      */
     String replaces();
+
+    /**
+     * Attended transfer from a placed call (a callback: the caller we called back is joined to the
+     * agent we called first): REFER with Replaces naming {@code replacing}; the outcome comes as
+     * {@link DialListener#onTransferred} (our leg then ended with BYE) or {@link DialListener#onTransferFailed}.
+     */
+    void transfer(String target, DialedCall replacing);
 }

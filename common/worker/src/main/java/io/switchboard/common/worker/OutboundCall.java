@@ -35,6 +35,7 @@ final class OutboundCall implements LiveCall, DialedCall, ClientTransactionUser 
     private final String offer;
     private final DialListener listener;
     private State state = State.CALLING;
+    private boolean referPending;
     private ClientTransaction invite;
     private Request ack;
 
@@ -192,8 +193,71 @@ final class OutboundCall implements LiveCall, DialedCall, ClientTransactionUser 
             // A re-INVITE (the far end moved or held): our stream stays as it is, so the same SDP answers (RFC 3264 §8).
             case Request.INVITE -> tx.respond(responses.answer(request, owner.contact(), offer));
             case Request.OPTIONS -> tx.respond(responses.allowing(request, Response.OK));
-            case Request.INFO, Request.NOTIFY, Request.UPDATE -> tx.respond(responses.plain(request, Response.OK));
+            case Request.NOTIFY -> {
+                tx.respond(responses.plain(request, Response.OK));
+                byte[] raw = request.getRawContent();
+                onReferProgress(raw == null ? "" : new String(raw, StandardCharsets.UTF_8));
+            }
+            case Request.INFO, Request.UPDATE -> tx.respond(responses.plain(request, Response.OK));
             default -> tx.respond(responses.allowing(request, Response.METHOD_NOT_ALLOWED));
+        }
+    }
+
+    @Override
+    public synchronized void transfer(String target, DialedCall replacing) {
+        String replaces = replacing.replaces();
+        if (state != State.ANSWERED || replaces == null) {
+            throw new IllegalStateException("transfer needs both calls answered");
+        }
+        referPending = true;
+        owner.sender().send(owner.refer(dialog, target, replaces), dialog.flow(), new ClientTransactionUser() {
+            @Override
+            public void onProvisional(ClientTransaction tx, Response response) {
+            }
+
+            @Override
+            public void onFinal(ClientTransaction tx, Response response) {
+                if (response.getStatusCode() >= 300) {
+                    transferFailed("REFER answered " + response.getStatusCode());
+                }
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction tx) {
+                transferFailed("REFER timed out");
+            }
+
+            @Override
+            public void onTransportError(ClientTransaction tx, String reason) {
+                transferFailed("REFER not sent: " + reason);
+            }
+        });
+    }
+
+    /** RFC 3515 §2.4.5: the sipfrag's status line tells how the transfer went. */
+    private void onReferProgress(String sipfrag) {
+        if (!referPending || state != State.ANSWERED) {
+            return;
+        }
+        int status = Sipfrag.status(sipfrag);
+        if (status < 200) {
+            return;
+        }
+        if (status >= 300) {
+            transferFailed("sipfrag " + status);
+            return;
+        }
+        referPending = false;
+        listener.onTransferred(this);
+        sendBye();
+        end();
+        listener.onEnded(this, CallEnd.TRANSFERRED);
+    }
+
+    private synchronized void transferFailed(String why) {
+        if (referPending && state == State.ANSWERED) {
+            referPending = false;
+            listener.onTransferFailed(this, why);
         }
     }
 

@@ -209,6 +209,23 @@ public final class WorkerCalls implements SipRequestHandler {
         }
     }
 
+    /**
+     * A REFER in {@code dialog} (RFC 3515) to {@code target}, a number signaling resolves (its number
+     * plan: the Refer-To names its host, the dialog's peer), with Replaces (RFC 3891) when given.
+     */
+    Request refer(Dialog dialog, String target, String replaces) {
+        String uri = "sip:" + target + "@" + dialog.flow().remote().getAddress().getHostAddress()
+                + (replaces == null ? "" : "?Replaces=" + UriEscape.headerValue(replaces));
+        try {
+            List<javax.sip.header.Header> headers = List.of(
+                    sip.headers().createHeader("Refer-To", "<" + uri + ">"),
+                    sip.headers().createHeader("Referred-By", "<sip:" + role.name() + "@" + role.advertisedAddress() + ">"));
+            return dialog.next(sip, Request.REFER, contactAddress(), null, null, headers);
+        } catch (ParseException e) {
+            throw new IllegalStateException("cannot build a REFER to " + uri, e);
+        }
+    }
+
     MediaNegotiation negotiation() {
         return negotiation;
     }
