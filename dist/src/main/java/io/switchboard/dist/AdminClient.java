@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
-/** A thin HTTP client of the admin API for the {@code user} commands; errors carry the API's own message. */
+/** A thin HTTP client of the admin API for the admin commands ({@code user}, {@code queue}, {@code agent}); errors carry the API's own message. */
 final class AdminClient {
     /** The API answered with an error, or could not be reached. */
     static final class ApiError extends RuntimeException {
@@ -21,6 +21,8 @@ final class AdminClient {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String authorization;
@@ -28,6 +30,11 @@ final class AdminClient {
     AdminClient(URI base, String password) {
         this.base = base;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code value} as one path segment, percent-encoded. */
+    static String segment(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     String get(String path) {
@@ -39,10 +46,36 @@ final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    String putJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    String delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     /** Streams the file; the server streams it too, so a 1,000,000-line CSV never sits in memory. */
     String postFile(String path, Path file) throws IOException {
         return send(request(path).header("Content-Type", "text/csv").timeout(Duration.ofMinutes(30))
                 .POST(HttpRequest.BodyPublishers.ofFile(file)).build());
+    }
+
+    /**
+     * The API's error message, with the field it names: {@code number 1001 is the extension of a user (field
+     * number)}; a body that is not the API's error shape is shown as it is.
+     */
+    static String explained(String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(body);
+            if (error != null && error.path("error").isTextual()) {
+                String field = error.path("field").asText("");
+                return error.get("error").asText() + (field.isEmpty() ? "" : " (field " + field + ")");
+            }
+        } catch (java.io.IOException e) {
+            // Not JSON: shown as it came.
+        }
+        return body;
     }
 
     private HttpRequest.Builder request(String path) {
@@ -54,7 +87,7 @@ final class AdminClient {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() >= 300) {
-                throw new ApiError(request.method() + " " + request.uri().getPath() + " -> " + r.statusCode() + " " + r.body());
+                throw new ApiError(request.method() + " " + request.uri().getPath() + " -> " + r.statusCode() + " " + explained(r.body()));
             }
             return r.body();
         } catch (IOException e) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Switchboard: the servers of a PBX that scales out.",
         subcommands = {AllInOneCommand.class, SignalingCommand.class, MediaServerCommand.class,
                 QueueServerCommand.class, UnbuiltRoleCommand.MeetingServer.class,
-                IvrServerCommand.class, UserCommand.class})
+                IvrServerCommand.class, UserCommand.class, QueueCommand.class,
+                AgentCommand.class})
 public final class SwitchboardCli {
 
     public static void main(String[] args) {

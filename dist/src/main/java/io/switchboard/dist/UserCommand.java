@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,35 +19,11 @@ import picocli.CommandLine.ParentCommand;
 final class UserCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:8888",
-            description = "admin API of the running signaling (default ${DEFAULT-VALUE})", scope = picocli.CommandLine.ScopeType.INHERIT)
-    String api;
-
-    @Option(names = "--admin-password", paramLabel = "P", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "admin password; else SWITCHBOARD_ADMIN_PASSWORD; else <data-dir>/admin-password")
-    String adminPassword;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "where a local server keeps its generated admin password (default ${DEFAULT-VALUE})")
-    Path dataDir;
+    @Mixin
+    AdminOptions admin;
 
     AdminClient client() {
-        String password = adminPassword;
-        if (password == null) {
-            password = System.getenv("SWITCHBOARD_ADMIN_PASSWORD");
-        }
-        Path file = dataDir.resolve("admin-password");
-        if (password == null && Files.isReadable(file)) {
-            try {
-                password = Files.readString(file, StandardCharsets.UTF_8).trim();
-            } catch (IOException e) {
-                throw new AdminClient.ApiError("cannot read " + file + ": " + e.getMessage());
-            }
-        }
-        if (password == null) {
-            throw new AdminClient.ApiError("no admin password: pass --admin-password, set SWITCHBOARD_ADMIN_PASSWORD, or --data-dir DIR (the server's data-dir, holding admin-password; not found in " + dataDir.toAbsolutePath().normalize() + ")");
-        }
-        return new AdminClient(URI.create(api.endsWith("/") ? api : api + "/"), password);
+        return admin.client();
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user.")

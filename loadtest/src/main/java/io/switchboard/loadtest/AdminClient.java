@@ -89,13 +89,24 @@ public final class AdminClient {
         return out;
     }
 
+    /** {@code POST} of a JSON body (queues, agents); the answer's JSON. */
+    public JsonNode postJson(String path, String json) throws IOException, InterruptedException {
+        return send(request(path, Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(json)).build());
+    }
+
+    /** {@code GET} of a JSON resource. */
+    public JsonNode getJson(String path) throws IOException, InterruptedException {
+        return send(request(path, Duration.ofSeconds(10)).GET().build());
+    }
+
     private HttpRequest.Builder request(String path, Duration timeout) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Authorization", authorization);
     }
 
     private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request, BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
+        if (r.statusCode() / 100 != 2) {
             throw new IOException(request.method() + " " + request.uri() + " answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());

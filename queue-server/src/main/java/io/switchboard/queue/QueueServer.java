@@ -118,7 +118,7 @@ public final class QueueServer implements AutoCloseable {
         worker = new WorkerCalls(role, number -> new QueueApplications(hostRef.get(), agents, definitions).byNumber(number),
                 MediaPorts.of(rtp), new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
                 new SipMessages("Switchboard-Queue"), timers);
-        QueueContext ctx = new QueueContext(s.nodeName(), worker, agents, new QueueStatsBoard(hz), new AgentPicker(),
+        QueueContext ctx = new QueueContext(s.nodeName(), worker::dial, agents, new QueueStatsBoard(hz), new AgentPicker(),
                 timers, Clock.systemUTC(), ThreadLocalRandom.current(), queueMeters);
         host = new QueueHost(s.nodeName(), definitions, new QueueOwners(hz), name -> isOnline(nodes.get(), name), ctx);
         hostRef.set(host);

@@ -16,9 +16,16 @@ import io.switchboard.common.sip.SipWarmup;
 import io.switchboard.signaling.admin.AdminPassword;
 import io.switchboard.signaling.admin.AdminLockout;
 import io.switchboard.signaling.admin.AdminServer;
+import io.switchboard.signaling.admin.AgentRoutes;
 import io.switchboard.signaling.admin.CallRoutes;
 import io.switchboard.signaling.admin.IvrRoutes;
 import io.switchboard.signaling.admin.PromptDirectory;
+import io.switchboard.signaling.admin.QueueRoutes;
+import io.switchboard.common.queue.QueueAgents;
+import io.switchboard.common.queue.QueueDefinitions;
+import io.switchboard.common.queue.QueueMaps;
+import io.switchboard.common.queue.QueueOwners;
+import io.switchboard.common.queue.QueueStatsBoard;
 import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.signaling.call.CallControl;
 import io.switchboard.signaling.call.CallStore;
@@ -41,6 +48,9 @@ import io.switchboard.signaling.directory.CredentialCache;
 import io.switchboard.signaling.directory.UserDirectory;
 import io.switchboard.signaling.directory.UserStore;
 import io.switchboard.signaling.location.LocationService;
+import io.switchboard.signaling.queue.QueueDirectory;
+import io.switchboard.signaling.queue.QueueNumbers;
+import io.switchboard.signaling.queue.QueueStore;
 import io.switchboard.signaling.registrar.Registrar;
 import io.switchboard.signaling.registrar.RegistrarCounters;
 import io.switchboard.signaling.route.SignalingRouter;
@@ -80,6 +90,9 @@ public final class SignalingServer implements AutoCloseable {
     private CallControl callControl;
     private LocationService location;
     private UserDirectory users;
+    private QueueDefinitions queueDefinitions;
+    private QueueAgents queueAgents;
+    private QueueOwners queueOwners;
     private NumberPlan numberPlan;
     private AdminPassword adminPassword;
     private SignalingRouter router;
@@ -129,6 +142,7 @@ public final class SignalingServer implements AutoCloseable {
             UserDirectory.configure(config, store);
             CallStore.configure(config);
             IvrApps.configure(config);
+            QueueMaps.configure(config);
             AdminLockout.configure(config);
         });
         stack.push(() -> hz.shutdown());
@@ -136,9 +150,17 @@ public final class SignalingServer implements AutoCloseable {
         stack.push(location);
         // One instance for the admin API and call routing: a definition stored is routed at once.
         IvrApps ivrApps = new IvrApps(hz);
+        queueDefinitions = new QueueDefinitions(hz);
+        queueAgents = new QueueAgents(hz, Clock.systemUTC());
+        queueOwners = new QueueOwners(hz);
+        QueueStatsBoard queueStats = new QueueStatsBoard(hz);
         // The one number plan: call routing, transfers and the directory's reserved numbers.
-        numberPlan = new NumberPlan(List.of(new IvrNumbers(ivrApps)));
+        numberPlan = new NumberPlan(List.of(new IvrNumbers(ivrApps), new QueueNumbers(queueDefinitions, queueOwners)));
         users = new UserDirectory(hz, store, s.realm(), numberPlan, s.passwordPolicy());
+        // The database is the record of queues: every member publishes it to the map at start.
+        QueueDirectory queues = new QueueDirectory(new QueueStore(database), queueDefinitions, numberPlan,
+                number -> users.find(number).isPresent());
+        queues.loadAll();
 
         SipMessages messages = new SipMessages(s.serverHeader());
         NonceService nonces = new NonceService(NonceSecret.shared(hz), s.nonceTtl(), Clock.systemUTC());
@@ -190,6 +212,11 @@ public final class SignalingServer implements AutoCloseable {
         callControl = new CallControl(messages, sip, auth, credentials::find, location, () -> registry, ng, calls, cdrWriter,
                 s.calls(), callTimers, metrics.registry(), numberPlan);
         stack.push(callControl);
+        // An agent's queue call ends at signaling: its state goes to wrap-up off the call's loop.
+        java.util.concurrent.ExecutorService agentWrites = java.util.concurrent.Executors.newSingleThreadExecutor(
+                new io.netty.util.concurrent.DefaultThreadFactory("queue-agents", true));
+        stack.push(agentWrites::shutdownNow);
+        callControl.onAnsweredCallEnd(new io.switchboard.signaling.queue.AgentCallEnds(queueDefinitions, queueAgents, agentWrites));
         router.serveCalls(callControl);
         if (s.transports().contains(SipTransportKind.UDP)) {
             SipWarmup.run(s.sipAddress(), sip.udpPort(), s.warmupRequests(), java.time.Duration.ofSeconds(15));
@@ -200,7 +227,8 @@ public final class SignalingServer implements AutoCloseable {
         admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), AdminLockout.shared(hz), List.of(new HealthRoutes(this::health),
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
                 new RegistrationRoutes(location), new CallRoutes(calls, cdrStore),
-                new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent())));
+                new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent()),
+                new QueueRoutes(queues, queueAgents, queueStats), new AgentRoutes(queueDefinitions, queueAgents)));
         stack.push(admin::stop);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sip", sipPort());
@@ -307,6 +335,21 @@ public final class SignalingServer implements AutoCloseable {
 
     public UserDirectory users() {
         return users;
+    }
+
+    /** Which queue node hosts each queue ({@code queue-owners}), for routing a queue's callers. */
+    public QueueOwners queueOwners() {
+        return queueOwners;
+    }
+
+    /** The queues as the cluster shares them ({@code queues}), from the local event-kept copy. */
+    public QueueDefinitions queueDefinitions() {
+        return queueDefinitions;
+    }
+
+    /** The agents' states ({@code queue-agents}). */
+    public QueueAgents queueAgents() {
+        return queueAgents;
     }
 
     @Override

@@ -366,7 +366,7 @@ final class QueueRuntime implements WorkerApplication {
         ctx.meters().offers.increment();
         Optional<DialedCall> placed;
         try {
-            placed = ctx.worker().dial(new Dial(agent, w.signaling, w.number, display), offer);
+            placed = ctx.dialer().dial(new Dial(agent, w.signaling, w.number, display), offer);
         } catch (RuntimeException e) {
             LOG.warn("queue {}: ringing agent {} failed: {}", q.name(), agent, e.toString());
             placed = Optional.empty();
@@ -450,7 +450,7 @@ final class QueueRuntime implements WorkerApplication {
         LOG.info("queue {}: agent {} reserved; calling back {} (attempt {})", q.name(), agent.agent, w.number, w.callbackAttempts);
         Optional<DialedCall> placed;
         try {
-            placed = ctx.worker().dial(new Dial(w.number, w.signaling, q.number(), q.name()), new CallbackLeg(w, agent));
+            placed = ctx.dialer().dial(new Dial(w.number, w.signaling, q.number(), q.name()), new CallbackLeg(w, agent));
         } catch (RuntimeException e) {
             LOG.warn("queue {}: calling back {} failed: {}", q.name(), w.number, e.toString());
             placed = Optional.empty();

@@ -65,6 +65,11 @@ final class B2buaCall {
     final TransferNotifier notifier = new TransferNotifier(this);
     /** A leg this call gave to another by attended transfer: no BYE, no dialog of ours any more. */
     private CallLeg movedAway;
+
+    /** Whether one of its legs went to another call (attended transfer): its parties' call goes on there. */
+    boolean gaveALegAway() {
+        return movedAway != null;
+    }
     private final List<CallTarget> spares = new ArrayList<>();
     private String callerDisplay;
 

@@ -71,6 +71,7 @@ public final class CallControl implements AutoCloseable {
     private final CdrWriter cdrs;
     private final CallSettings settings;
     private final ScheduledExecutorService timers;
+    private volatile java.util.function.BiConsumer<String, String> answeredCallEnds = (caller, callee) -> { };
     private final Dialogs dialogs = new Dialogs();
     private final Map<String, B2buaCall> calls = new ConcurrentHashMap<>();
     /** Serialises takeovers, so two requests of one call rebuild it once. */
@@ -247,7 +248,7 @@ public final class CallControl implements AutoCloseable {
         if (destination instanceof Destination.Service service) {
             // A service number goes to an online server of its role, least loaded first; the others
             // are kept as spares for a server that answers 503 at its session cap.
-            List<CallTarget> targets = workerTargets(service.kind(), callee);
+            List<CallTarget> targets = workerTargets(service, callee);
             if (targets.isEmpty()) {
                 refusal.respond(withRetryAfter(sip.response(request, Response.SERVICE_UNAVAILABLE,
                         "Service Unavailable - no " + service.kind().role() + " server")), Disposition.UNAVAILABLE);
@@ -495,14 +496,27 @@ public final class CallControl implements AutoCloseable {
     private record Caller(String extension, String displayName) {
     }
 
-    /** Online servers of {@code kind}'s role with room, least loaded first, each as a target for the number. */
-    private List<CallTarget> workerTargets(ServiceKind kind, String number) {
+    /**
+     * Online servers of the service's role with room, least loaded first, each as a target for the
+     * number; the service's host first when it has one online (every caller of a queue reaches the
+     * node that holds its line; the others are spares should it refuse).
+     */
+    private List<CallTarget> workerTargets(Destination.Service service, String number) {
         NodeRegistry nodes = registry.get();
         if (nodes == null) {
             return List.of();
         }
         List<CallTarget> out = new ArrayList<>();
-        for (NodeStatus node : nodes.online(kind.role())) {
+        List<NodeStatus> online = new ArrayList<>(nodes.online(service.kind().role()));
+        if (!service.host().isEmpty()) {
+            for (int i = 0; i < online.size(); i++) {
+                if (online.get(i).name().equals(service.host())) {
+                    online.add(0, online.remove(i));
+                    break;
+                }
+            }
+        }
+        for (NodeStatus node : online) {
             Integer port = node.ports().get("sip");
             if (port == null || node.capacity() > 0 && node.activeSessions() >= node.capacity()) {
                 continue;
@@ -528,7 +542,7 @@ public final class CallControl implements AutoCloseable {
      */
     CompletableFuture<Optional<CallTarget>> transferTarget(String number) {
         if (plan.resolve(number) instanceof Destination.Service service) {
-            return CompletableFuture.completedFuture(workerTargets(service.kind(), number).stream().findFirst());
+            return CompletableFuture.completedFuture(workerTargets(service, number).stream().findFirst());
         }
         return users.apply(number).thenApply(user -> {
             if (user.filter(SipUser::enabled).isEmpty()) {
@@ -657,6 +671,17 @@ public final class CallControl implements AutoCloseable {
     void ended(B2buaCall call, Disposition disposition) {
         calls.remove(call.id, call);
         counters.ended(disposition);
+        if (disposition == Disposition.ANSWERED && !call.gaveALegAway()) {
+            answeredCallEnds.accept(call.caller, call.callee);
+        }
+    }
+
+    /**
+     * Told the two parties of every answered call that ends (a queue agent goes into wrap-up). Called
+     * on the call's event loop: the listener must hand anything slow to its own thread.
+     */
+    public void onAnsweredCallEnd(java.util.function.BiConsumer<String, String> listener) {
+        this.answeredCallEnds = listener;
     }
 
     public int activeCalls() {

@@ -7,8 +7,15 @@ public sealed interface Destination {
     record User(String extension) implements Destination {
     }
 
-    /** A number owned by a worker role: {@code name} is the application, queue or room it reaches. */
-    record Service(ServiceKind kind, String number, String name) implements Destination {
+    /**
+     * A number owned by a worker role: {@code name} is the application, queue or room it reaches;
+     * {@code host} the node that holds it when one must (a queue's callers all reach its host), else empty.
+     */
+    record Service(ServiceKind kind, String number, String name, String host) implements Destination {
+        public Service(ServiceKind kind, String number, String name) {
+            this(kind, number, name, "");
+        }
+
         /** "the IVR application 'demo'", for errors that say who holds a number. */
         public String describe() {
             return "the " + kind.noun() + " '" + name + "'";

@@ -22,7 +22,7 @@ public final class NumberPlan implements ReservedNumbers {
         for (ServiceNumbers s : services) {
             Optional<String> name = s.nameOf(number);
             if (name.isPresent()) {
-                return new Destination.Service(s.kind(), number, name.get());
+                return new Destination.Service(s.kind(), number, name.get(), s.hostOf(name.get()).orElse(""));
             }
         }
         return new Destination.User(number);

@@ -12,4 +12,9 @@ public interface ServiceNumbers {
 
     /** The name of the application, queue or room on {@code number}, or empty. */
     Optional<String> nameOf(String number);
+
+    /** The node that holds {@code name} when every call to it must reach that node (a queue's host); a local read. */
+    default Optional<String> hostOf(String name) {
+        return Optional.empty();
+    }
 }

@@ -76,7 +76,7 @@ public final class QueueAgents {
         return update(extension, s -> s.loggedIn() ? s : s.login(now)).orElseGet(() -> get(extension));
     }
 
-    /** Logs out; an agent on a queue call is logged out once it ends (the call is not cut). */
+    /** Logs out at once; a queue call in progress goes on (signaling only ends calls of agents still on one). */
     public AgentState logout(String extension) {
         long now = now();
         return update(extension, s -> s.status() == AgentStatus.LOGGED_OUT ? null
@@ -98,15 +98,20 @@ public final class QueueAgents {
     /** Unpauses a paused agent; empty when it is not paused. */
     public Optional<AgentState> unpause(String extension) {
         long now = now();
-        return update(extension, s -> s.status() == AgentStatus.PAUSED
-                ? new AgentState(extension, AgentStatus.AVAILABLE, "", now, s.lastOffered(), s.lastCallEnd(), s.answered(),
-                0, 0, "") : null);
+        return update(extension, s -> s.status() == AgentStatus.PAUSED ? unpaused(s, now) : null);
+    }
+
+    private static AgentState unpaused(AgentState s, long now) {
+        return new AgentState(s.extension(), AgentStatus.AVAILABLE, "", now, s.lastOffered(), s.lastCallEnd(),
+                s.answered(), 0, 0, "");
     }
 
     /** Toggles pause (feature code); empty when the agent is logged out. */
     public Optional<AgentState> togglePause(String extension) {
-        AgentState s = get(extension);
-        return s.status() == AgentStatus.PAUSED ? unpause(extension) : pause(extension, "paused");
+        long now = now();
+        // One compare-and-set: a read, then pause() or unpause(), could act on a state changed in between.
+        return update(extension, s -> s.status() == AgentStatus.PAUSED ? unpaused(s, now)
+                : s.loggedIn() ? s.paused("paused", now) : null);
     }
 
     /** Every agent that has a state, by extension. */

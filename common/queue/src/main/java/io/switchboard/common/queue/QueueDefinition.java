@@ -74,6 +74,8 @@ public record QueueDefinition(String name, String number, QueueStrategy strategy
         List<FieldProblem> out = new ArrayList<>();
         if (name == null || !NAME.matcher(name).matches()) {
             out.add(new FieldProblem("name", "must be 1-64 of a-z 0-9 _ - (starting with a letter or digit), got '" + name + "'"));
+        } else if (AgentFeatureCodes.isFeatureName(name)) {
+            out.add(new FieldProblem("name", "'" + name + "' is the name of an agent feature code; choose another"));
         }
         if (number == null || !NUMBER.matcher(number).matches()) {
             out.add(new FieldProblem("number", "must be 2-15 digits, got '" + number + "'"));

@@ -17,9 +17,24 @@ public final class QueueOwners {
     public static final String MAP = "queue-owners";
 
     private final IMap<String, String> map;
+    /** Queue -> host as entry events keep it: call routing reads this, never the cluster. */
+    private final Map<String, String> local = new java.util.concurrent.ConcurrentHashMap<>();
 
     public QueueOwners(HazelcastInstance hz) {
         this.map = hz.getMap(MAP);
+        map.addEntryListener((com.hazelcast.map.listener.EntryAddedListener<String, String>) e -> local.put(e.getKey(), e.getValue()), true);
+        map.addEntryListener((com.hazelcast.map.listener.EntryUpdatedListener<String, String>) e -> local.put(e.getKey(), e.getValue()), true);
+        map.addEntryListener((com.hazelcast.map.listener.EntryRemovedListener<String, String>) e -> local.remove(e.getKey()), true);
+        try {
+            local.putAll(map);
+        } catch (RuntimeException e) {
+            // A lite member may start before any data member: the copy fills from events.
+        }
+    }
+
+    /** The host of {@code queue} as this member last heard: a local read, for call routing. */
+    public Optional<String> hostOf(String queue) {
+        return Optional.ofNullable(local.get(queue));
     }
 
     public static void configure(Config config) {

@@ -1,0 +1,166 @@
+package io.switchboard.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.common.queue.AgentStatus;
+import io.switchboard.loadtest.AdminClient.Node;
+import io.switchboard.media.MediaServer;
+import io.switchboard.media.relay.RelaySession;
+import io.switchboard.queue.QueueServer;
+import io.switchboard.queue.QueueSettings;
+import io.switchboard.signaling.SignalingServer;
+import io.switchboard.signaling.directory.ImportReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The queue server behind signaling with real SIPp phones: signaling, one media node and one queue
+ * node in this JVM and one Hazelcast cluster, on loopback with ephemeral ports. Callers dial a
+ * queue's number and hear music on hold from the queue node through the relay; agents are
+ * registered SIPp phones rung by the queue node through signaling; the one who answers is joined
+ * to the caller by REFER with Replaces (RFC 3891, RFC 5589 §7), after which the queue node holds
+ * no session. Queues and agents are made through the admin API.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class QueueSippTest {
+    private static final long FIRST_USER = 1001;
+    private static final int USERS = 20;
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(40);
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final String RELAY_PORT = "40[0-9]{3}";
+    private static final Map<String, String> CLUSTER = Map.of("cluster.heartbeat", "250ms");
+
+    Path dir;
+    SignalingServer server;
+    AdminClient admin;
+    MediaServer media;
+    QueueServer queue;
+
+    @BeforeAll
+    void start(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        RequiredTool.require(Sipp.executable().isPresent(),
+                "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
+        server = LocalSignaling.start(dir.resolve("data"), new HashMap<>(CLUSTER), System.out);
+        admin = new AdminClient(server.httpPort(), server.adminPassword());
+        ImportReport report = admin.importUsers(
+                UserCsv.writeUsers(dir.resolve("users.csv"), FIRST_USER, USERS), Duration.ofSeconds(30));
+        assertThat(report.imported()).as("%s", report).isEqualTo(USERS);
+        media = LocalMedia.start("media-a", server.hazelcast(), 40000, 40499, dir.resolve("data-media-a"), CLUSTER,
+                System.out);
+        Map<String, String> keys = new HashMap<>(CLUSTER);
+        keys.put("node.name", "queue-a");
+        keys.put("node.private-address", Sipp.LOOPBACK);
+        keys.put("queue.sip-address", Sipp.LOOPBACK);
+        keys.put("queue.sip-port", "0");
+        keys.put("queue.rtp-port-min", "42000");
+        keys.put("queue.rtp-port-max", "42199");
+        keys.put("queue.http-address", Sipp.LOOPBACK);
+        keys.put("queue.http-port", "0");
+        keys.put("data-dir", dir.resolve("data-queue-a").toString());
+        keys.put("metrics.jvm", "false");
+        queue = QueueServer.embedded(QueueSettings.load(keys), "loadtest", System.out, server.hazelcast());
+        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(Node::online)
+                && admin.nodes("queue").stream().anyMatch(Node::online));
+    }
+
+    @AfterAll
+    void stop() {
+        if (queue != null) {
+            queue.close();
+        }
+        if (media != null) {
+            media.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void callerHearsMusicThenTheAgentWhoAnswersIsJoinedAndTheQueueNodeLeavesTheCall_rfc3891_rfc5589_7() throws Exception {
+        admin.postJson("/api/queues", """
+                {"name": "support", "number": "7000", "strategy": "linear", "ringTimeout": 10, "wrapUp": 30,
+                 "members": [{"extension": "1002", "tier": 1, "weight": 1}]}""");
+        int agentPort = register("1002");
+        admin.postJson("/api/agents/1002/login", "{}");
+        // The agent registers only after the caller has heard music for a while: first the line, then the join.
+        SippProcess agent = SippRuns.start(phone("1002", agentPort, "agent-1002").rtpEcho(), "queue-agent-answers.xml",
+                Map.of("relay-port", RELAY_PORT, "caller", "1001", "queue", "support"));
+        SippRuns.awaitBound(agentPort);
+
+        SippProcess caller = SippRuns.start(caller("7000", "queue-caller", 8000), "call-caller-hangs-up.xml",
+                Map.of("relay-port", RELAY_PORT));
+        RelaySession session = await().atMost(SETTLE).until(
+                () -> media.sessions().all().stream().findFirst().orElse(null), s -> s != null);
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(session.callee().stats().rtpPackets())
+                .as("music on hold RTP from the queue node").isGreaterThan(10));
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(queue.worker().size())
+                .as("after the join the queue node holds no session").isZero());
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(admin.getJson("/api/agents/1002").path("status").asText())
+                .isEqualTo(AgentStatus.ON_CALL.label()));
+
+        SippResult a = caller.await();
+        SippResult b = agent.await();
+        assertThat(a.allSucceeded()).as(a.describe()).isTrue();
+        assertThat(b.allSucceeded()).as(b.describe()).isTrue();
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(admin.getJson("/api/agents/1002").path("status").asText())
+                .as("wrap-up after the queue call").isEqualTo(AgentStatus.WRAP_UP.label()));
+        JsonNode stats = admin.getJson("/api/queues/support/stats");
+        assertThat(stats.path("answered").asLong()).as("%s", stats).isEqualTo(1);
+        assertNoLeak();
+    }
+
+    // ---- helpers ----
+
+    private void assertNoLeak() {
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(queue.worker().size()).as("queue sessions").isZero();
+            assertThat(server.calls().activeCalls()).as("active calls").isZero();
+            assertThat(media.sessions().size()).as("relay sessions").isZero();
+        });
+    }
+
+    private int register(String ext) {
+        int port = Sipp.freeLocalPort(SippTransport.UDP);
+        Path inf = UserCsv.writeInjection(dir.resolve("inf-" + ext + ".csv"), Long.parseLong(ext), 1, UserCsv::password);
+        SippResult r = Sipp.scenario(SippScenario.REGISTER, server.sipPort(), dir.resolve("sipp-register-" + ext))
+                .injection(inf).localPort(port).timeout(RUN_TIMEOUT).run();
+        assertThat(r.allSucceeded()).as(r.describe()).isTrue();
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(server.location().lookup(ext).contacts()).as("bindings of %s", ext).hasSize(1));
+        return port;
+    }
+
+    private Sipp phone(String ext, int port, String name) {
+        return Sipp.scenario(SippScenario.CALLEE_ANSWERS, server.sipPort(), dir.resolve("sipp-" + name))
+                .localPort(port).mediaPort(Sipp.freeMediaPortBlock()).key("callee", ext)
+                .recvTimeout(Duration.ofSeconds(30)).timeout(RUN_TIMEOUT);
+    }
+
+    /** The caller 1001 streaming PCMU from the answer on, hanging up after {@code millis}. */
+    private Sipp caller(String number, String name, long millis) {
+        Path inf = dir.resolve("inf-caller.csv");
+        if (!Files.exists(inf)) {
+            UserCsv.writeInjection(inf, 1001, 1, UserCsv::password);
+        }
+        Sipp caller = Sipp.scenario(SippScenario.CALLER_HANGS_UP, server.sipPort(), dir.resolve("sipp-" + name))
+                .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP))
+                .mediaPort(Sipp.freeMediaPortBlock()).key("callee", number).pause(Duration.ofMillis(millis))
+                .recvTimeout(Duration.ofSeconds(30)).timeout(RUN_TIMEOUT);
+        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        return caller;
+    }
+}
