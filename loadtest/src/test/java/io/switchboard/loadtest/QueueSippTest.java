@@ -123,6 +123,73 @@ class QueueSippTest {
         assertNoLeak();
     }
 
+    @Test
+    void anAgentWhoDoesNotAnswerIsCancelledAfterTheRingTimeoutPausedAndTheNextOneAnswers() throws Exception {
+        admin.postJson("/api/queues", """
+                {"name": "sales", "number": "7001", "strategy": "linear", "ringTimeout": 2, "wrapUp": 0,
+                 "autoPauseMisses": 1, "greeting": "",
+                 "members": [{"extension": "1003"}, {"extension": "1004"}]}""");
+        int missPort = register("1003");
+        int answerPort = register("1004");
+        admin.postJson("/api/agents/1003/login", "{}");
+        admin.postJson("/api/agents/1004/login", "{}");
+        SippProcess misses = SippRuns.start(phone("1003", missPort, "agent-1003"), "call-callee-rings-until-cancel.xml",
+                Map.of("relay-port", RELAY_PORT));
+        SippProcess answers = SippRuns.start(phone("1004", answerPort, "agent-1004").rtpEcho(), "queue-agent-answers.xml",
+                Map.of("relay-port", RELAY_PORT, "caller", "1001", "queue", "sales"));
+        SippRuns.awaitBound(missPort);
+        SippRuns.awaitBound(answerPort);
+
+        SippProcess caller = SippRuns.start(caller("7001", "sales-caller", 8000), "call-caller-hangs-up.xml",
+                Map.of("relay-port", RELAY_PORT));
+        SippResult a = caller.await();
+        SippResult miss = misses.await();
+        SippResult b = answers.await();
+        assertThat(a.allSucceeded()).as(a.describe()).isTrue();
+        assertThat(miss.allSucceeded()).as("1003 rang and was cancelled: %s", miss.describe()).isTrue();
+        assertThat(b.allSucceeded()).as(b.describe()).isTrue();
+        JsonNode missed = admin.getJson("/api/agents/1003");
+        assertThat(missed.path("status").asText()).as("%s", missed).isEqualTo(AgentStatus.PAUSED.label());
+        assertThat(missed.path("pauseReason").asText()).isEqualTo("no-answer");
+        assertNoLeak();
+    }
+
+    @Test
+    void aCallerWhoHangsUpWhileWaitingIsCountedAbandoned() throws Exception {
+        admin.postJson("/api/queues", """
+                {"name": "nobody", "number": "7002", "greeting": "", "members": [{"extension": "1005"}]}""");
+        SippResult a = SippRuns.start(caller("7002", "abandon-caller", 3000), "call-caller-hangs-up.xml",
+                Map.of("relay-port", RELAY_PORT)).await();
+
+        assertThat(a.allSucceeded()).as(a.describe()).isTrue();
+        await().atMost(SETTLE).untilAsserted(() -> {
+            JsonNode stats = admin.getJson("/api/queues/nobody/stats");
+            assertThat(stats.path("abandoned").asLong()).as("%s", stats).isEqualTo(1);
+            assertThat(stats.path("waiting").asLong()).as("%s", stats).isZero();
+        });
+        assertNoLeak();
+    }
+
+    @Test
+    void afterTheLongestWaitTheCallerIsSentToTheTimeoutDestination_rfc5589_6() throws Exception {
+        admin.postJson("/api/queues", """
+                {"name": "overflow", "number": "7003", "maxWait": 2, "timeoutDestination": "1006", "greeting": "",
+                 "members": [{"extension": "1007"}]}""");
+        int port = register("1006");
+        SippProcess overflow = SippRuns.start(phone("1006", port, "overflow-1006").rtpEcho(), "call-callee-answers.xml",
+                Map.of("relay-port", RELAY_PORT));
+        SippRuns.awaitBound(port);
+        SippResult a = SippRuns.start(caller("7003", "overflow-caller", 7000), "call-caller-hangs-up.xml",
+                Map.of("relay-port", RELAY_PORT)).await();
+        SippResult b = overflow.await();
+
+        assertThat(a.allSucceeded()).as(a.describe()).isTrue();
+        assertThat(b.allSucceeded()).as("1006 got the caller after the queue's longest wait: %s", b.describe()).isTrue();
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(admin.getJson("/api/queues/overflow/stats").path("exited")
+                .asLong()).isEqualTo(1));
+        assertNoLeak();
+    }
+
     // ---- helpers ----
 
     private void assertNoLeak() {
