@@ -191,6 +191,18 @@ public final class QueueServer implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * Stops as kill -9 would, for failure tests that run nodes in one JVM: the heartbeat stops, the
+     * SIP socket and RTP ports close, no caller hears a BYE and no queue is released; the cluster
+     * finds the node gone when its heartbeat ages out. {@link #close()} afterwards frees the rest.
+     */
+    public void halt() {
+        registry.halt();
+        host.halt();
+        transport.close();
+        rtp.close();
+    }
+
     @Override
     public void close() {
         stack.close();

@@ -213,10 +213,13 @@ public final class SignalingServer implements AutoCloseable {
                 s.calls(), callTimers, metrics.registry(), numberPlan);
         stack.push(callControl);
         // An agent's queue call ends at signaling: its state goes to wrap-up off the call's loop.
-        java.util.concurrent.ExecutorService agentWrites = java.util.concurrent.Executors.newSingleThreadExecutor(
-                new io.netty.util.concurrent.DefaultThreadFactory("queue-agents", true));
-        stack.push(agentWrites::shutdownNow);
-        callControl.onAnsweredCallEnd(new io.switchboard.signaling.queue.AgentCallEnds(queueDefinitions, queueAgents, agentWrites));
+        java.util.concurrent.ScheduledExecutorService queueWork = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                new io.netty.util.concurrent.DefaultThreadFactory("queue-work", true));
+        stack.push(queueWork::shutdownNow);
+        callControl.onAnsweredCallEnd(new io.switchboard.signaling.queue.AgentCallEnds(queueDefinitions, queueAgents, queueWork));
+        // A queue node lost with callers waiting: they are offered to their queue again (another node takes it).
+        queueWork.scheduleWithFixedDelay(new io.switchboard.signaling.queue.QueueNodeWatch(() -> registry,
+                callControl::queueNodeLost), 500, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
         router.serveCalls(callControl);
         if (s.transports().contains(SipTransportKind.UDP)) {
             SipWarmup.run(s.sipAddress(), sip.udpPort(), s.warmupRequests(), java.time.Duration.ofSeconds(15));

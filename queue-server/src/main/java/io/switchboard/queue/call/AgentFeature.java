@@ -47,6 +47,7 @@ final class AgentFeature implements WorkerApplication {
         return new WorkerSession() {
             @Override
             public void onStarted() {
+                call.armTimer(maxLength()); // hung up even if the prompt's end is never reported
                 call.play(1, apply(call.callerNumber()));
             }
 

@@ -29,6 +29,7 @@ public final class QueueHost implements AutoCloseable {
     private final QueueContext ctx;
     private final Map<String, QueueRuntime> hosted = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweep;
+    private volatile boolean halted;
 
     public QueueHost(String node, QueueDefinitions definitions, QueueOwners owners, Predicate<String> online, QueueContext ctx) {
         this.node = node;
@@ -111,8 +112,22 @@ public final class QueueHost implements AutoCloseable {
         return n;
     }
 
+    /** The callers waiting in {@code queue} on this node, in line order (empty when not hosted here). */
+    public List<WaitingCaller> line(String queue) {
+        QueueRuntime r = hosted.get(queue);
+        return r == null ? List.of() : r.line();
+    }
+
     public List<String> hostedQueues() {
         return List.copyOf(hosted.keySet());
+    }
+
+    /** Stops claiming and sweeping without releasing anything (a crash, in failure tests). */
+    public void halt() {
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
+        halted = true;
     }
 
     /** Gives every queue up, so another node takes them at its next sweep. */
@@ -120,6 +135,9 @@ public final class QueueHost implements AutoCloseable {
     public void close() {
         if (sweep != null) {
             sweep.cancel(false);
+        }
+        if (halted) {
+            return;
         }
         for (String name : List.copyOf(hosted.keySet())) {
             drop(name);

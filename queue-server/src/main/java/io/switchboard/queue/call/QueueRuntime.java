@@ -2,6 +2,7 @@ package io.switchboard.queue.call;
 
 import io.switchboard.common.queue.AgentState;
 import io.switchboard.common.queue.AgentStatus;
+import io.switchboard.common.queue.QueueCallHeaders;
 import io.switchboard.common.queue.QueueDefinition;
 import io.switchboard.common.queue.QueueMember;
 import io.switchboard.common.worker.CallEnd;
@@ -63,6 +64,9 @@ final class QueueRuntime implements WorkerApplication {
     private final Map<String, Long> connected = new HashMap<>();
     private ScheduledFuture<?> poll;
     private boolean stopped;
+    /** The line as other threads may read it (API, tests): rebuilt on every change, lines are short. */
+    private volatile List<WaitingCaller> snapshot = List.of();
+
 
     /** One caller's place and offers; after it asked for a callback, without a live call of ours. */
     private static final class Waiting {
@@ -183,28 +187,34 @@ final class QueueRuntime implements WorkerApplication {
         }
         if (waiting.size() >= q.maxCallers()) {
             LOG.info("queue {}: full ({} callers), caller {} goes to '{}'", q.name(), waiting.size(), caller.id(), q.fullDestination());
+            tally.exited();
             exitNow(caller, q.fullDestination());
             return;
         }
         if (!q.joinEmpty() && loggedIn(q).isEmpty()) {
             LOG.info("queue {}: no agent logged in, caller {} goes to '{}'", q.name(), caller.id(), q.fullDestination());
+            tally.exited();
             exitNow(caller, q.fullDestination());
             return;
         }
-        Waiting w = new Waiting(caller, now);
+        // The line is ordered by when the caller first reached the queue (signaling's stamp): a caller
+        // re-offered here after its node was lost goes back to its place with its wait.
+        long joinedAt = caller.call.clusterHeader(QueueCallHeaders.JOINED).map(QueueRuntime::millis).orElse(now);
+        Waiting w = new Waiting(caller, joinedAt);
         waiting.put(caller.id(), w);
-        line.join(caller.id(), now);
+        line.restore(caller.id(), joinedAt, joinedAt, false);
         tally.joined();
         caller.musicOn();
         caller.announce(q.greeting().isEmpty() ? List.of() : List.of(q.greeting()));
         caller.call.armTimer(TICK);
+        publishLine();
         LOG.debug("queue {}: caller {} joined at position {}", q.name(), caller.id(), line.position(caller.id()));
         dispatch();
     }
 
     void digit(QueueCaller caller, char digit) {
         Waiting w = waiting.get(caller.id());
-        if (w == null || w.exiting || w.joining != null) {
+        if (w == null || w.exiting || w.joining != null || w.callback) {
             return;
         }
         QueueDefinition q = definition;
@@ -225,8 +235,8 @@ final class QueueRuntime implements WorkerApplication {
         long now = ctx.clock().millis();
         long waited = now - w.joinedAt;
         caller.call.armTimer(TICK);
-        if (w.joining != null) {
-            return;
+        if (w.joining != null || w.callback) {
+            return; // being joined, or hearing its callback confirmation before the hang-up
         }
         if (q.maxWait() > 0 && waited >= q.maxWait() * 1000L) {
             exit(w, q.timeoutDestination(), "waited " + q.maxWait() + " s");
@@ -256,6 +266,9 @@ final class QueueRuntime implements WorkerApplication {
     void transferFailed(QueueCaller caller, String why) {
         Waiting w = waiting.get(caller.id());
         if (w == null) {
+            // Turned away on arrival (full, no agent) and the destination would not take it: no silence.
+            LOG.info("queue {}: caller {} could not be sent away ({}); hanging up", definition.name(), caller.id(), why);
+            caller.call.hangUp();
             return;
         }
         if (w.exiting) {
@@ -323,6 +336,7 @@ final class QueueRuntime implements WorkerApplication {
 
     /** Offers the callers at the head of the line to the agents who can take a call, in line order. */
     private void dispatch() {
+        publishLine();
         if (stopped || waiting.isEmpty()) {
             return;
         }
@@ -421,7 +435,6 @@ final class QueueRuntime implements WorkerApplication {
             callBack(w, o);
             return;
         }
-        estimate.answered(now - w.joinedAt);
         LOG.debug("queue {}: agent {} answered for caller {}; joining them", definition.name(), o.agent, w.caller.id());
         w.caller.call.transfer(o.agent, o.call);
     }
@@ -660,6 +673,30 @@ final class QueueRuntime implements WorkerApplication {
     }
 
     // ---- helpers ----
+
+    private void publishLine() {
+        List<WaitingCaller> out = new ArrayList<>(line.size());
+        for (WaitingLine.Waiter entry : line.snapshot()) {
+            Waiting w = waiting.get(entry.id());
+            if (w != null) {
+                out.add(new WaitingCaller(w.number, entry.joinedAt(), entry.callback()));
+            }
+        }
+        snapshot = List.copyOf(out);
+    }
+
+    /** The callers waiting, in line order. */
+    List<WaitingCaller> line() {
+        return snapshot;
+    }
+
+    private static Long millis(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 
     private static List<String> extensions(QueueDefinition q) {
         List<String> out = new ArrayList<>(q.members().size());

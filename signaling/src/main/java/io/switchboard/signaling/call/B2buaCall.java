@@ -5,6 +5,7 @@ import io.switchboard.common.sip.ClientTransactionUser;
 import io.switchboard.common.sip.ServerTransaction;
 import io.switchboard.signaling.cdr.Cdr;
 import io.switchboard.signaling.cdr.Disposition;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ final class B2buaCall {
     String sdpToB;
     private final BestResponse best = new BestResponse();
     BlindTransfer transfer;
+    /** When the caller first reached a queue (signaling's clock, ms); 0 when leg B is no queue node. */
+    private volatile long queueJoinedAt;
     AttendedTransfer attended;
     final ReInvites reInvites = new ReInvites(this);
     final TransferNotifier notifier = new TransferNotifier(this);
@@ -117,6 +120,9 @@ final class B2buaCall {
                 "<sip:" + callee + "@" + host + ">", target.contact(), 1, target.address(), target.transport());
         Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdpToB.getBytes(StandardCharsets.UTF_8));
+        if (queueJoinedAt > 0) {
+            stampQueueJoined(request, queueJoinedAt);
+        }
         Fork fork = new Fork(leg, request);
         forks.add(fork);
         return fork;
@@ -716,6 +722,42 @@ final class B2buaCall {
      * One event of this call (a response, a timer, a reply from another call): under the monitor, or
      * held while a media node's reply is awaited, so the call sees one event at a time, in order.
      */
+    /** Leg B goes to a queue node: the caller's place in the line is its arrival, {@code at}. */
+    void queueCall(long at) {
+        queueJoinedAt = at;
+    }
+
+    void stampQueueJoined(Request request, long at) {
+        try {
+            request.addHeader(control.sip().headers().createHeader(
+                    io.switchboard.common.queue.QueueCallHeaders.JOINED, Long.toString(at)));
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The queue node at {@code node} was lost: when this call's leg B is a caller's place on it, the
+     * caller is offered again to the queue's number (a node that still runs takes the queue over),
+     * as a blind transfer signaling makes itself: the relay keeps the caller's leg, so it hears a gap,
+     * not a hang-up, and goes back to its place in the line by its original join time.
+     */
+    synchronized void reofferIfOn(InetSocketAddress node) {
+        if (held.hold(() -> reofferIfOn(node))) {
+            return;
+        }
+        if (ended || queueJoinedAt == 0 || state != CallState.ANSWERED || b == null || !node.equals(b.peer())
+                || transfer != null || attended != null || reInvites.inProgress()) {
+            return;
+        }
+        LOG.info("call {}: queue node {} lost; offering caller {} to queue {} again", id, node, caller, callee);
+        BlindTransfer blind = BlindTransfer.reoffer(this, b, a, callee, queueJoinedAt);
+        transfer = blind;
+        CompletableFuture<java.util.Optional<CallTarget>> where = control.transferTarget(callee);
+        where.whenCompleteAsync((found, failure) -> event(() ->
+                blind.toTarget(failure == null ? found : java.util.Optional.empty())), shard);
+    }
+
     synchronized void event(Runnable body) {
         if (held.hold(() -> event(body))) {
             return;

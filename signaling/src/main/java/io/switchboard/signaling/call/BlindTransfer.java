@@ -25,12 +25,39 @@ final class BlindTransfer {
     final CallLeg transferee;
     final String target;
     private CallLeg leg;
+    /**
+     * Signaling's own re-offer of a queue caller whose queue node was lost: the "transferor" is that
+     * node's dead leg, so nothing is NOTIFYed, the INVITE carries the caller's original join time,
+     * and a failure ends the call (there is no queue left to go back to).
+     */
+    private final boolean reoffer;
+    private final long queueJoinedAt;
 
     BlindTransfer(B2buaCall call, CallLeg transferor, CallLeg transferee, String target) {
+        this(call, transferor, transferee, target, false, 0);
+    }
+
+    private BlindTransfer(B2buaCall call, CallLeg transferor, CallLeg transferee, String target, boolean reoffer,
+                          long queueJoinedAt) {
         this.call = call;
         this.transferor = transferor;
         this.transferee = transferee;
         this.target = target;
+        this.reoffer = reoffer;
+        this.queueJoinedAt = queueJoinedAt;
+    }
+
+    /** The re-offer of a queue caller ({@code lost}: the leg to the dead queue node) to the queue's number. */
+    static BlindTransfer reoffer(B2buaCall call, CallLeg lost, CallLeg caller, String queueNumber, long joinedAt) {
+        return new BlindTransfer(call, lost, caller, queueNumber, true, joinedAt);
+    }
+
+    private void notify(String sipfrag, boolean last) {
+        if (!reoffer) {
+            call.notifier.send(transferor, sipfrag, last);
+        } else if (last && !sipfrag.startsWith("SIP/2.0 2")) {
+            call.hangUp("system", "queue node lost and the caller could not be re-offered: " + sipfrag);
+        }
     }
 
     /** The target was resolved by the router (empty: nowhere to send it, 480 in the final NOTIFY). */
@@ -40,7 +67,7 @@ final class BlindTransfer {
         }
         if (where.isEmpty()) {
             call.transfer = null;
-            call.notifier.send(transferor, "SIP/2.0 480 Temporarily Unavailable", true);
+            notify("SIP/2.0 480 Temporarily Unavailable", true);
             return;
         }
         CallControl control = call.control;
@@ -53,6 +80,9 @@ final class BlindTransfer {
         String sdp = transferor == call.a ? call.sdpToA : call.sdpToB;
         Request invite = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdp.getBytes(StandardCharsets.UTF_8));
+        if (queueJoinedAt > 0) {
+            call.stampQueueJoined(invite, queueJoinedAt);
+        }
         control.transport().send(invite, leg.peer(), leg.transport(), new ClientTransactionUser() {
             @Override
             public void onProvisional(ClientTransaction tx, Response r) {
@@ -80,7 +110,7 @@ final class BlindTransfer {
 
     private void onProgress(String sipfrag) {
         if (call.transfer == this && !call.ended) {
-            call.notifier.send(transferor, sipfrag, false);
+            notify(sipfrag, false);
         }
     }
 
@@ -125,7 +155,7 @@ final class BlindTransfer {
             notAnchored();
             return;
         }
-        call.notifier.send(transferor, "SIP/2.0 200 OK", true);
+        notify("SIP/2.0 200 OK", true);
         if (transferor == call.a) {
             call.a = leg;
             call.caller = target;
@@ -143,7 +173,7 @@ final class BlindTransfer {
     private void notAnchored() {
         call.control.dialogs().unregister(leg);
         call.byeQuietly(leg);
-        call.notifier.send(transferor, "SIP/2.0 500 Server Internal Error", true);
+        notify("SIP/2.0 500 Server Internal Error", true);
     }
 
     private void onFailed(int status, String reason) {
@@ -151,8 +181,10 @@ final class BlindTransfer {
             return;
         }
         call.transfer = null;
-        if (!call.ended) {
+        if (!call.ended && !reoffer) {
             call.notifier.sendFinal(transferor, status, reason);
+        } else if (!call.ended) {
+            notify("SIP/2.0 " + status + " " + reason, true);
         }
     }
 }

@@ -374,6 +374,11 @@ public final class CallControl implements AutoCloseable {
             String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
             CallLeg a = CallLeg.answering(sip, request, localTag, p.tx().flow());
             call = new B2buaCall(this, p.caller().extension(), p.callee(), a, p.tx(), new CallMedia(ng, media, callId));
+            if (plan.resolve(p.callee()) instanceof Destination.Service s && s.kind() == ServiceKind.QUEUE
+                    && !io.switchboard.common.queue.AgentFeatureCodes.isFeatureName(s.name())) {
+                NodeRegistry nodes = registry.get();
+                call.queueCall(nodes != null ? nodes.clusterTime() : System.currentTimeMillis());
+            }
             calls.put(call.id, call);
             dialogs.register(call, a);
             call.start(p.targets(), p.spares(), p.caller().displayName());
@@ -682,6 +687,16 @@ public final class CallControl implements AutoCloseable {
      */
     public void onAnsweredCallEnd(java.util.function.BiConsumer<String, String> listener) {
         this.answeredCallEnds = listener;
+    }
+
+    /**
+     * A queue node stopped heartbeating: every caller waiting on it is offered again to its queue,
+     * each on its own call's loop. Calls elsewhere ignore it.
+     */
+    public void queueNodeLost(InetSocketAddress node) {
+        for (B2buaCall call : calls.values()) {
+            call.shard.execute(() -> call.reofferIfOn(node));
+        }
     }
 
     public int activeCalls() {

@@ -135,6 +135,14 @@ public final class NodeRegistry implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * Stops heartbeating and nothing else, as a killed process would: the others find this node
+     * offline when its last heartbeat ages out. For failure tests that run nodes in one JVM.
+     */
+    public void halt() {
+        timer.shutdownNow();
+    }
+
     /** Stops heartbeating and marks this node offline at once (graceful shutdown). */
     @Override
     public void close() {

@@ -38,8 +38,12 @@ final class AnsweredCall implements WorkerCall, LiveCall {
     private boolean closed;
     private boolean referPending;
 
-    private AnsweredCall(WorkerCalls owner, Dialog dialog, Admission.Accepted accepted) {
+    /** The INVITE's {@code Switchboard-*} headers (signaling's word to its workers), by lower-case name. */
+    private final java.util.Map<String, String> clusterHeaders;
+
+    private AnsweredCall(WorkerCalls owner, Dialog dialog, Admission.Accepted accepted, java.util.Map<String, String> clusterHeaders) {
         this.owner = owner;
+        this.clusterHeaders = clusterHeaders;
         this.dialog = dialog;
         this.media = accepted.media();
         this.negotiated = accepted.negotiated();
@@ -47,8 +51,17 @@ final class AnsweredCall implements WorkerCall, LiveCall {
     }
 
     /** The call for an admitted INVITE, with its application's session; our 200 is not sent yet. */
-    static AnsweredCall open(WorkerCalls owner, Dialog dialog, Admission.Accepted accepted) {
-        AnsweredCall call = new AnsweredCall(owner, dialog, accepted);
+    static AnsweredCall open(WorkerCalls owner, Dialog dialog, Admission.Accepted accepted, Request invite) {
+        java.util.Map<String, String> headers = new java.util.HashMap<>(2);
+        for (java.util.Iterator<?> names = invite.getHeaderNames(); names.hasNext(); ) {
+            String name = String.valueOf(names.next());
+            if (name.regionMatches(true, 0, CLUSTER_HEADER_PREFIX, 0, CLUSTER_HEADER_PREFIX.length())) {
+                javax.sip.header.Header h = invite.getHeader(name);
+                String text = h.toString();
+                headers.put(name.toLowerCase(java.util.Locale.ROOT), text.substring(text.indexOf(':') + 1).trim());
+            }
+        }
+        AnsweredCall call = new AnsweredCall(owner, dialog, accepted, headers);
         synchronized (call) {
             call.session = accepted.application().open(call);
         }
@@ -191,6 +204,13 @@ final class AnsweredCall implements WorkerCall, LiveCall {
             throw new IllegalStateException("call " + replacing.callId() + " is not answered: nothing to replace");
         }
         refer(target, replaces);
+    }
+
+    static final String CLUSTER_HEADER_PREFIX = "Switchboard-";
+
+    @Override
+    public java.util.Optional<String> clusterHeader(String name) {
+        return java.util.Optional.ofNullable(clusterHeaders.get(name.toLowerCase(java.util.Locale.ROOT)));
     }
 
     @Override

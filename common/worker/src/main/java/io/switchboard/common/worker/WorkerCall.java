@@ -40,6 +40,13 @@ public interface WorkerCall {
      */
     void transfer(String target, DialedCall replacing);
 
+    /**
+     * A {@code Switchboard-*} header of the INVITE we answered: what signaling tells its workers about
+     * the call (a queue caller's original join time when it is re-offered after its node was lost).
+     * Only signaling reaches a worker (others get 403), so these are trusted.
+     */
+    java.util.Optional<String> clusterHeader(String name);
+
     /** The caller's number: the user part of the From of the INVITE we answered (empty when it has none). */
     String callerNumber();
 

@@ -153,7 +153,7 @@ public final class WorkerCalls implements SipRequestHandler {
         try {
             Response ok = responses.answer(invite, contact, accepted.answerSdp());
             Dialog dialog = Dialog.asUas(sip, invite, ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag(), tx.flow());
-            call = AnsweredCall.open(this, dialog, accepted);
+            call = AnsweredCall.open(this, dialog, accepted, invite);
             add(call);
             meters.answered.increment();
             AnsweredCall answered = call;
