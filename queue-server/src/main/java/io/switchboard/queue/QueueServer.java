@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -119,7 +118,7 @@ public final class QueueServer implements AutoCloseable {
                 MediaPorts.of(rtp), new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
                 new SipMessages("Switchboard-Queue"), timers);
         QueueContext ctx = new QueueContext(s.nodeName(), worker::dial, agents, new QueueStatsBoard(hz), new AgentPicker(),
-                timers, Clock.systemUTC(), ThreadLocalRandom.current(), queueMeters);
+                timers, Clock.systemUTC(), new java.util.Random(), queueMeters);
         host = new QueueHost(s.nodeName(), definitions, new QueueOwners(hz), name -> isOnline(nodes.get(), name), ctx);
         hostRef.set(host);
         SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,

@@ -62,6 +62,7 @@ public final class QueueHost implements AutoCloseable {
         return hosted.computeIfAbsent(q.name(), name -> {
             QueueRuntime r = new QueueRuntime(q, ctx);
             r.start();
+            ctx.meters().watch(name, r::latest);
             LOG.info("queue '{}' (number {}) is hosted on this node", name, q.number());
             return r;
         });
@@ -98,6 +99,7 @@ public final class QueueHost implements AutoCloseable {
     private void drop(String name) {
         QueueRuntime r = hosted.remove(name);
         if (r != null) {
+            ctx.meters().unwatch(name);
             r.stop();
             LOG.info("queue '{}' is no longer hosted on this node", name);
         }

@@ -5,6 +5,7 @@ import io.switchboard.common.queue.AgentStatus;
 import io.switchboard.common.queue.QueueCallHeaders;
 import io.switchboard.common.queue.QueueDefinition;
 import io.switchboard.common.queue.QueueMember;
+import io.switchboard.common.queue.QueueStats;
 import io.switchboard.common.worker.CallEnd;
 import io.switchboard.common.worker.Dial;
 import io.switchboard.common.worker.DialListener;
@@ -66,6 +67,7 @@ final class QueueRuntime implements WorkerApplication {
     private boolean stopped;
     /** The line as other threads may read it (API, tests): rebuilt on every change, lines are short. */
     private volatile List<WaitingCaller> snapshot = List.of();
+    private volatile QueueStats latest;
 
 
     /** One caller's place and offers; after it asked for a callback, without a live call of ours. */
@@ -646,7 +648,10 @@ final class QueueRuntime implements WorkerApplication {
             }
         }
         dispatch();
-        ctx.board().publish(tally.stats(q.name(), ctx.node(), line, states, q.members(), q.serviceLevel(), now));
+        QueueStats stats = tally.stats(q.name(), ctx.node(), line, states, q.members(), q.serviceLevel(), now);
+        latest = stats;
+        ctx.board().publish(stats);
+        releaseStaleRings(states, now);
     }
 
     // ---- leaving ----
@@ -673,6 +678,37 @@ final class QueueRuntime implements WorkerApplication {
     }
 
     // ---- helpers ----
+
+    /** The figures of the last poll (metrics read them). */
+    QueueStats latest() {
+        return latest;
+    }
+
+    /**
+     * An agent left RINGING or ON_CALL for this queue by a node that died mid-offer (or by a lost
+     * event) would never be offered again: after twice the ring time with no offer or join of ours
+     * for it, it is made available.
+     */
+    private void releaseStaleRings(Map<String, AgentState> states, long now) {
+        String prefix = definition.name() + "/";
+        long stale = definition.ringTimeout() * 2000L;
+        for (AgentState s : states.values()) {
+            if (s.status() == AgentStatus.RINGING && s.ringingFor().startsWith(prefix) && now - s.since() > stale
+                    && !offered(s.extension())) {
+                LOG.info("queue {}: agent {} was left ringing by a lost offer; available again", definition.name(), s.extension());
+                agentFree(s.extension());
+            }
+        }
+    }
+
+    private boolean offered(String agent) {
+        for (Waiting w : waiting.values()) {
+            if (w.offers.containsKey(agent)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private void publishLine() {
         List<WaitingCaller> out = new ArrayList<>(line.size());
