@@ -190,6 +190,45 @@ class QueueSippTest {
         assertNoLeak();
     }
 
+    @Test
+    void aCallerWhoAsksForACallbackHangsUpAndIsCalledBackAndJoinedWhenAnAgentIsFree() throws Exception {
+        admin.postJson("/api/queues", """
+                {"name": "callback", "number": "7004", "greeting": "", "callbackAfter": 2, "wrapUp": 0,
+                 "members": [{"extension": "1009"}]}""");
+        // The caller's phone, registered, answers the callback and hangs up after talking a while.
+        int callerPhone = register("1008");
+        SippProcess calledBack = SippRuns.start(phone("1008", callerPhone, "callback-1008").pause(Duration.ofSeconds(3)),
+                "call-callee-hangs-up.xml", Map.of("relay-port", RELAY_PORT));
+        SippRuns.awaitBound(callerPhone);
+        // From another port: waits past the offer (2 s), presses 1 as SIP INFO, hangs up.
+        Path inf = UserCsv.writeInjection(dir.resolve("inf-1008.csv"), 1008, 1, UserCsv::password);
+        Sipp asks = Sipp.scenario(SippScenario.CALLER_HANGS_UP, server.sipPort(), dir.resolve("sipp-callback-asks"))
+                .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
+                .key("callee", "7004").recvTimeout(Duration.ofSeconds(30)).timeout(RUN_TIMEOUT);
+        SippRuns.writePcmu(asks.workDir().resolve("rtp.ulaw"));
+        SippResult a = SippRuns.start(asks, "ivr-caller-presses-key.xml",
+                Map.of("relay-port", RELAY_PORT, "key", "1", "before-key", "3000", "after-key", "500")).await();
+        assertThat(a.allSucceeded()).as(a.describe()).isTrue();
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(queue.host().line("callback"))
+                .as("the callback keeps its place with nobody on the line").singleElement()
+                .satisfies(c -> assertThat(c.callback()).isTrue()));
+        assertThat(server.calls().activeCalls()).as("the caller hung up").isZero();
+
+        int agentPort = register("1009");
+        SippProcess agent = SippRuns.start(phone("1009", agentPort, "agent-1009").rtpEcho(), "queue-agent-answers.xml",
+                Map.of("relay-port", RELAY_PORT, "caller", "1008", "queue", "callback"));
+        SippRuns.awaitBound(agentPort);
+        admin.postJson("/api/agents/1009/login", "{}");
+
+        SippResult back = calledBack.await();
+        SippResult b = agent.await();
+        assertThat(back.allSucceeded()).as("1008 was called back: %s", back.describe()).isTrue();
+        assertThat(b.allSucceeded()).as("the agent was joined to the called-back caller: %s", b.describe()).isTrue();
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(admin.getJson("/api/queues/callback/stats")
+                .path("answered").asLong()).isEqualTo(1));
+        assertNoLeak();
+    }
+
     // ---- helpers ----
 
     private void assertNoLeak() {

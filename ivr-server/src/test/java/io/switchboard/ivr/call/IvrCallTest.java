@@ -59,6 +59,31 @@ class IvrCallTest {
         public void transfer(String target) {
             commands.add("transfer " + target);
         }
+
+        @Override
+        public void transfer(String target, io.switchboard.common.worker.DialedCall replacing) {
+            commands.add("transfer " + target + " replacing " + replacing.callId());
+        }
+
+        @Override
+        public java.util.Optional<String> clusterHeader(String name) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public String callerNumber() {
+            return "1001";
+        }
+
+        @Override
+        public String callerDisplayName() {
+            return "";
+        }
+
+        @Override
+        public java.net.InetSocketAddress signaling() {
+            return new java.net.InetSocketAddress("127.0.0.1", 5060);
+        }
     }
 
     private final IvrMeters meters = new IvrMeters();
