@@ -12,7 +12,9 @@ import io.switchboard.common.lifecycle.ShutdownStack;
 import io.switchboard.common.metrics.MetricsEndpoint;
 import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.common.prompt.PromptLibrary;
+import io.switchboard.common.queue.BusyAgents;
 import io.switchboard.common.queue.QueueAgents;
+import io.switchboard.common.queue.QueueCallLog;
 import io.switchboard.common.queue.QueueDefinitions;
 import io.switchboard.common.queue.QueueMaps;
 import io.switchboard.common.queue.QueueOwners;
@@ -111,14 +113,18 @@ public final class QueueServer implements AutoCloseable {
         QueueDefinitions definitions = new QueueDefinitions(hz);
         QueueAgents agents = new QueueAgents(hz, Clock.systemUTC());
         QueueMeters queueMeters = new QueueMeters();
+        // The callers' records go to signaling through the cluster; closed (what is buffered sent)
+        // after the callers got their BYE and before the cluster goes.
+        QueueCallLog callLog = new QueueCallLog(hz);
+        stack.push(callLog);
         AtomicReference<NodeRegistry> nodes = new AtomicReference<>();
         WorkerRole role = new WorkerRole(ROLE, "queue", s.advertisedAddress(), s.maxSessions());
         AtomicReference<QueueHost> hostRef = new AtomicReference<>();
         worker = new WorkerCalls(role, number -> new QueueApplications(hostRef.get(), agents, definitions).byNumber(number),
                 MediaPorts.of(rtp), new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
                 new SipMessages("Switchboard-Queue"), timers);
-        QueueContext ctx = new QueueContext(s.nodeName(), worker::dial, agents, new QueueStatsBoard(hz), new AgentPicker(),
-                timers, Clock.systemUTC(), new java.util.Random(), queueMeters);
+        QueueContext ctx = new QueueContext(s.nodeName(), worker::dial, agents, new BusyAgents(hz), new QueueStatsBoard(hz),
+                callLog::publish, new AgentPicker(), timers, Clock.systemUTC(), new java.util.Random(), queueMeters);
         host = new QueueHost(s.nodeName(), definitions, new QueueOwners(hz), name -> isOnline(nodes.get(), name), ctx);
         hostRef.set(host);
         SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,
@@ -131,6 +137,7 @@ public final class QueueServer implements AutoCloseable {
         stack.push(worker::closeAll);
         worker.meters().bindTo(metrics.registry(), role, worker);
         queueMeters.bindTo(metrics.registry());
+        queueMeters.watchRecords(callLog);
         http = new MetricsEndpoint(s.httpAddress(), s.httpPort(), metrics, "queue-http");
         stack.push(http);
         Map<String, Integer> portMap = new LinkedHashMap<>();

@@ -25,12 +25,18 @@ import io.switchboard.common.queue.QueueAgents;
 import io.switchboard.common.queue.QueueDefinitions;
 import io.switchboard.common.queue.QueueMaps;
 import io.switchboard.common.queue.QueueOwners;
+import io.switchboard.common.queue.BusyAgents;
+import io.switchboard.common.queue.QueueCallLog;
 import io.switchboard.common.queue.QueueStatsBoard;
 import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.signaling.call.CallControl;
 import io.switchboard.signaling.call.CallStore;
 import io.switchboard.signaling.cdr.CdrStore;
 import io.switchboard.signaling.cdr.CdrWriter;
+import io.switchboard.signaling.queue.AgentBusyCalls;
+import io.switchboard.signaling.queue.AgentCallEnds;
+import io.switchboard.signaling.queue.QueueCallStore;
+import io.switchboard.signaling.queue.QueueCallWriter;
 import io.switchboard.common.ng.NgClient;
 import io.switchboard.signaling.admin.HealthRoutes;
 import io.switchboard.signaling.admin.MetricsRoutes;
@@ -190,6 +196,9 @@ public final class SignalingServer implements AutoCloseable {
         CdrWriter cdrWriter = new CdrWriter(cdrStore, metrics.registry());
         stack.push(cdrWriter);
         CallStore calls = new CallStore(hz);
+        // Each caller's passage through a queue: the queue nodes publish it, one signaling member stores it.
+        QueueCallStore queueCalls = new QueueCallStore(database);
+        stack.push(new QueueCallWriter(new QueueCallLog(hz), queueCalls, metrics.registry()));
         // Closed after call control (which may queue the last changes) and before the cluster.
         stack.push(calls);
         // The router needs call control and call control needs the transport: the router is
@@ -212,11 +221,20 @@ public final class SignalingServer implements AutoCloseable {
         callControl = new CallControl(messages, sip, auth, credentials::find, location, () -> registry, ng, calls, cdrWriter,
                 s.calls(), callTimers, metrics.registry(), numberPlan);
         stack.push(callControl);
-        // An agent's queue call ends at signaling: its state goes to wrap-up off the call's loop.
+        // An agent's queue call ends at signaling: its state goes to wrap-up off the call's loop. Agents
+        // on a call are recorded (agent-calls), so queues do not offer them callers.
         java.util.concurrent.ScheduledExecutorService queueWork = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 new io.netty.util.concurrent.DefaultThreadFactory("queue-work", true));
         stack.push(queueWork::shutdownNow);
-        callControl.onAnsweredCallEnd(new io.switchboard.signaling.queue.AgentCallEnds(queueDefinitions, queueAgents, queueWork));
+        AgentCallEnds wrapUps = new AgentCallEnds(queueDefinitions, queueAgents, queueWork);
+        AgentBusyCalls busyCalls = new AgentBusyCalls(queueDefinitions, new BusyAgents(hz), queueWork);
+        callControl.onAnsweredCallStart(busyCalls::started);
+        callControl.onAnsweredCallEnd(call -> {
+            busyCalls.ended(call); // first: the agent is not busy by the time it is available again
+            wrapUps.accept(call);
+        });
+        queueWork.scheduleWithFixedDelay(() -> busyCalls.sweep(id -> callControl.isActive(id) || calls.isListed(id)),
+                60, 60, TimeUnit.SECONDS);
         // A queue node lost with callers waiting: they are offered to their queue again (another node takes it).
         queueWork.scheduleWithFixedDelay(new io.switchboard.signaling.queue.QueueNodeWatch(() -> registry,
                 callControl::queueNodeLost), 500, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -231,7 +249,7 @@ public final class SignalingServer implements AutoCloseable {
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
                 new RegistrationRoutes(location), new CallRoutes(calls, cdrStore),
                 new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent()),
-                new QueueRoutes(queues, queueAgents, queueStats), new AgentRoutes(queueDefinitions, queueAgents)));
+                new QueueRoutes(queues, queueAgents, queueStats, queueCalls), new AgentRoutes(queueDefinitions, queueAgents)));
         stack.push(admin::stop);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sip", sipPort());

@@ -39,6 +39,16 @@ public final class QueueMeters {
                 .description("callers joined to an agent").register(registry);
     }
 
+    /** The records of callers the node could not hand to signaling (each one is in the log). */
+    public void watchRecords(io.switchboard.common.queue.QueueCallLog log) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            FunctionCounter.builder("switchboard_queue_call_records_lost", log,
+                    io.switchboard.common.queue.QueueCallLog::lost)
+                    .description("queue call records not handed to signaling (buffer or cluster queue full)").register(r);
+        }
+    }
+
     /** Gauges of one hosted queue, read from its latest statistics. */
     void watch(String queue, Supplier<QueueStats> stats) {
         MeterRegistry r = registry;

@@ -3,6 +3,8 @@ package io.switchboard.queue.call;
 import io.switchboard.common.queue.AgentState;
 import io.switchboard.common.queue.AgentStatus;
 import io.switchboard.common.queue.QueueCallHeaders;
+import io.switchboard.common.queue.QueueCallOutcome;
+import io.switchboard.common.queue.QueueCallRecord;
 import io.switchboard.common.queue.QueueDefinition;
 import io.switchboard.common.queue.QueueMember;
 import io.switchboard.common.queue.QueueStats;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * RFC 5589 §7): signaling joins the two relay legs on the media node and releases both our dialogs,
  * so a connected call costs this node nothing. The agent's call ends at signaling, which puts the
  * agent into wrap-up.
+ *
+ * <p>An agent on a call (signaling's {@code agent-calls}) is not offered a caller unless the queue
+ * {@link QueueDefinition#offerBusyAgents offers busy agents}. Every caller leaving the line, whichever
+ * way, leaves one {@link QueueCallRecord} ({@link QueueContext#records()}), which signaling stores.
  */
 final class QueueRuntime implements WorkerApplication {
     private static final Logger LOG = LoggerFactory.getLogger(QueueRuntime.class);
@@ -77,6 +84,13 @@ final class QueueRuntime implements WorkerApplication {
         final String display;
         final java.net.InetSocketAddress signaling;
         final long joinedAt;
+        /** Signaling's id of the caller's call (or ours of it): the record's link to the CDRs. */
+        final String callId;
+        /** Its record was written: it left the line. */
+        boolean recorded;
+        /** Why and where it is being sent away, while {@link #exiting}. */
+        QueueCallOutcome exitOutcome;
+        String exitDestination = "";
         /** Hung up to be called back when its turn comes (it keeps its place). */
         boolean callback;
         int callbackAttempts;
@@ -98,6 +112,7 @@ final class QueueRuntime implements WorkerApplication {
             this.display = caller.call.callerDisplayName();
             this.signaling = caller.call.signaling();
             this.joinedAt = joinedAt;
+            this.callId = signalingCallId(caller);
             this.lastAnnounced = joinedAt;
             this.lastPeriodic = joinedAt;
         }
@@ -183,25 +198,28 @@ final class QueueRuntime implements WorkerApplication {
     void join(QueueCaller caller) {
         QueueDefinition q = definition;
         long now = ctx.clock().millis();
+        // The line is ordered by when the caller first reached the queue (signaling's stamp): a caller
+        // re-offered here after its node was lost goes back to its place with its wait.
+        long joinedAt = caller.call.clusterHeader(QueueCallHeaders.JOINED).map(QueueRuntime::millis).orElse(now);
         if (stopped) {
+            turnedAway(caller, joinedAt, QueueCallOutcome.SHUTDOWN, "");
             caller.call.hangUp();
             return;
         }
         if (waiting.size() >= q.maxCallers()) {
             LOG.info("queue {}: full ({} callers), caller {} goes to '{}'", q.name(), waiting.size(), caller.id(), q.fullDestination());
             tally.exited();
+            turnedAway(caller, joinedAt, QueueCallOutcome.FULL, q.fullDestination());
             exitNow(caller, q.fullDestination());
             return;
         }
         if (!q.joinEmpty() && loggedIn(q).isEmpty()) {
             LOG.info("queue {}: no agent logged in, caller {} goes to '{}'", q.name(), caller.id(), q.fullDestination());
             tally.exited();
+            turnedAway(caller, joinedAt, QueueCallOutcome.EMPTY, q.fullDestination());
             exitNow(caller, q.fullDestination());
             return;
         }
-        // The line is ordered by when the caller first reached the queue (signaling's stamp): a caller
-        // re-offered here after its node was lost goes back to its place with its wait.
-        long joinedAt = caller.call.clusterHeader(QueueCallHeaders.JOINED).map(QueueRuntime::millis).orElse(now);
         Waiting w = new Waiting(caller, joinedAt);
         waiting.put(caller.id(), w);
         line.restore(caller.id(), joinedAt, joinedAt, false);
@@ -221,7 +239,7 @@ final class QueueRuntime implements WorkerApplication {
         }
         QueueDefinition q = definition;
         if (!q.exitKey().isEmpty() && q.exitKey().charAt(0) == digit) {
-            exit(w, q.exitDestination(), "key " + digit);
+            exit(w, q.exitDestination(), QueueCallOutcome.EXIT_KEY, "key " + digit);
         } else if (digit == '1' && w.callbackOffered && !w.callback) {
             acceptCallback(w);
         }
@@ -241,7 +259,7 @@ final class QueueRuntime implements WorkerApplication {
             return; // being joined, or hearing its callback confirmation before the hang-up
         }
         if (q.maxWait() > 0 && waited >= q.maxWait() * 1000L) {
-            exit(w, q.timeoutDestination(), "waited " + q.maxWait() + " s");
+            exit(w, q.timeoutDestination(), QueueCallOutcome.TIMEOUT, "waited " + q.maxWait() + " s");
             return;
         }
         if (q.callbackAfter() > 0 && !w.callbackOffered && waited >= q.callbackAfter() * 1000L) {
@@ -316,11 +334,17 @@ final class QueueRuntime implements WorkerApplication {
             estimate.answered(waited);
             ctx.meters().connected.increment();
             LOG.info("queue {}: caller {} joined to agent {} after {} ms", definition.name(), caller.id(), w.joining.agent, waited);
+            // Signaling joined the agent into the caller's call: that call's CDR is the agent's side.
+            record(w, QueueCallOutcome.ANSWERED, w.joining.agent, w.callId, "");
         } else if (w.exiting || end == CallEnd.TRANSFERRED) {
             tally.exited();
+            record(w, w.exiting ? w.exitOutcome : QueueCallOutcome.TRANSFERRED, "", "", w.exiting ? w.exitDestination : "");
+        } else if (end == CallEnd.SHUTDOWN) {
+            record(w, QueueCallOutcome.SHUTDOWN, "", "", "");
         } else {
             tally.abandoned(waited);
             LOG.debug("queue {}: caller {} left after {} ms ({})", definition.name(), caller.id(), waited, end.why());
+            record(w, QueueCallOutcome.ABANDONED, "", "", "");
         }
         for (Offer o : List.copyOf(w.offers.values())) {
             if (o == w.joining && end == CallEnd.TRANSFERRED) {
@@ -345,15 +369,19 @@ final class QueueRuntime implements WorkerApplication {
         QueueDefinition q = definition;
         long now = ctx.clock().millis();
         Map<String, AgentState> states = new HashMap<>(ctx.agents().getAll(extensions(q)));
+        Set<String> busy = null; // read once, when a caller is to be offered
         for (WaitingLine.Waiter entry : line.snapshot()) {
             Waiting w = waiting.get(entry.id());
             if (w == null || w.exiting || w.joining != null || !w.offers.isEmpty() || w.notBefore > now) {
                 continue;
             }
-            AgentPicker.Pick pick = ctx.picker().pick(q, states, now, now - w.joinedAt, w.tried, Set.of(), ctx.random());
+            if (busy == null) {
+                busy = q.offerBusyAgents() ? Set.of() : ctx.busy().busyAmong(extensions(q));
+            }
+            AgentPicker.Pick pick = ctx.picker().pick(q, states, now, now - w.joinedAt, w.tried, busy, ctx.random());
             if (pick.roundExhausted()) {
                 w.tried.clear();
-                pick = ctx.picker().pick(q, states, now, now - w.joinedAt, w.tried, Set.of(), ctx.random());
+                pick = ctx.picker().pick(q, states, now, now - w.joinedAt, w.tried, busy, ctx.random());
             }
             if (pick.isEmpty()) {
                 break; // nobody for the head: nobody for those behind it either, in line order
@@ -534,6 +562,8 @@ final class QueueRuntime implements WorkerApplication {
                 estimate.answered(waited);
                 ctx.meters().connected.increment();
                 LOG.info("queue {}: callback {} joined to agent {} after {} ms", definition.name(), w.number, agent.agent, waited);
+                // The agent was joined into the call we placed to the caller: its CDR is the agent's side.
+                record(w, QueueCallOutcome.ANSWERED, agent.agent, c.callId(), "");
                 dispatch();
             });
         }
@@ -571,6 +601,7 @@ final class QueueRuntime implements WorkerApplication {
             waiting.remove(w.caller.id());
             line.remove(w.caller.id());
             tally.abandoned(ctx.clock().millis() - w.joinedAt);
+            record(w, QueueCallOutcome.CALLBACK_GIVEN_UP, "", "", "");
         } else {
             LOG.info("queue {}: callback {} not reached ({}); next try in {} s", q.name(), w.number, why,
                     CALLBACK_RETRY.toSeconds());
@@ -643,7 +674,7 @@ final class QueueRuntime implements WorkerApplication {
         if (q.leaveWhenEmpty() && !waiting.isEmpty() && states.values().stream().noneMatch(AgentState::loggedIn)) {
             for (Waiting w : List.copyOf(waiting.values())) {
                 if (w.joining == null && !w.exiting && !w.callback) {
-                    exit(w, q.fullDestination(), "no agent logged in");
+                    exit(w, q.fullDestination(), QueueCallOutcome.EMPTY, "no agent logged in");
                 }
             }
         }
@@ -656,10 +687,12 @@ final class QueueRuntime implements WorkerApplication {
 
     // ---- leaving ----
 
-    private void exit(Waiting w, String destination, String why) {
+    private void exit(Waiting w, String destination, QueueCallOutcome outcome, String why) {
         LOG.info("queue {}: caller {} leaves ({}) to '{}'", definition.name(), w.caller.id(), why,
                 destination.isEmpty() ? "hang-up" : destination);
         w.exiting = true;
+        w.exitOutcome = outcome;
+        w.exitDestination = destination;
         for (Offer o : List.copyOf(w.offers.values())) {
             o.withdrawn = true;
             if (o.call != null) {
@@ -675,6 +708,40 @@ final class QueueRuntime implements WorkerApplication {
         } else {
             caller.call.transfer(destination);
         }
+    }
+
+    // ---- records ----
+
+    /** The caller left the line (its call ended, or a callback was joined or given up): its one record. */
+    private void record(Waiting w, QueueCallOutcome outcome, String agent, String agentCallId, String destination) {
+        if (w.recorded) {
+            return;
+        }
+        w.recorded = true;
+        emit(w.number, w.joinedAt, outcome, agent, destination, w.callback, w.callId, agentCallId);
+    }
+
+    /** A caller turned away on arrival (full, no agent, queue given up): it never was on the line. */
+    private void turnedAway(QueueCaller caller, long joinedAt, QueueCallOutcome outcome, String destination) {
+        emit(caller.call.callerNumber(), joinedAt, outcome, "", destination, false, signalingCallId(caller), "");
+    }
+
+    private void emit(String number, long joinedAt, QueueCallOutcome outcome, String agent, String destination,
+                      boolean callback, String callId, String agentCallId) {
+        long now = ctx.clock().millis();
+        QueueCallRecord r = new QueueCallRecord(UUID.randomUUID().toString(), definition.name(), number, joinedAt, now,
+                Math.max(0, now - joinedAt), outcome, agent, destination, callback, callId, agentCallId, ctx.node());
+        try {
+            ctx.records().accept(r);
+        } catch (RuntimeException e) {
+            LOG.error("queue {}: record of caller {} not published ({}): {}", definition.name(), callId, e.toString(), r);
+        }
+    }
+
+    /** Signaling's id of the caller's call ({@link QueueCallHeaders#CALL_ID}); ours when it did not say. */
+    private static String signalingCallId(QueueCaller caller) {
+        return caller.call.clusterHeader(QueueCallHeaders.CALL_ID).map(String::strip).filter(id -> !id.isEmpty())
+                .orElse(caller.id());
     }
 
     // ---- helpers ----
@@ -759,16 +826,26 @@ final class QueueRuntime implements WorkerApplication {
             if (poll != null) {
                 poll.cancel(false);
             }
+            List<Waiting> callbacks = new ArrayList<>();
             for (Waiting w : waiting.values()) {
                 if (w.callbackCall != null) {
                     w.callbackCall.hangUp();
                 }
-                for (Offer o : w.offers.values()) {
+                for (Offer o : List.copyOf(w.offers.values())) {
                     o.withdrawn = true;
                     if (o.call != null) {
                         o.call.hangUp();
                     }
                 }
+                if (w.callback) {
+                    callbacks.add(w);
+                }
+            }
+            // A caller waiting for its callback has no call of ours to end: its place is lost with the queue.
+            for (Waiting w : callbacks) {
+                waiting.remove(w.caller.id());
+                line.remove(w.caller.id());
+                record(w, QueueCallOutcome.SHUTDOWN, "", "", "");
             }
             ctx.picker().forget(definition.name());
             ctx.board().remove(definition.name());

@@ -34,12 +34,20 @@ final class FakeWorkerCall implements WorkerCall {
     private final List<Transfer> transfers = new ArrayList<>();
     private int lastPlayId;
     private CallEnd ended;
+    /** Signaling's {@code Switchboard-*} headers on the INVITE, by lower-case name. */
+    private final java.util.Map<String, String> clusterHeaders = new java.util.HashMap<>();
 
     FakeWorkerCall(String callId, String number, String display, ManualTimers timers) {
         this.callId = callId;
         this.number = number;
         this.display = display;
         this.timers = timers;
+    }
+
+    /** A {@code Switchboard-*} header signaling put on the INVITE (before {@link #open}). */
+    FakeWorkerCall withClusterHeader(String name, String value) {
+        clusterHeaders.put(name.toLowerCase(java.util.Locale.ROOT), value);
+        return this;
     }
 
     /** The application's session for this call, as the worker opens it when the INVITE is admitted. */
@@ -83,6 +91,14 @@ final class FakeWorkerCall implements WorkerCall {
     void callerHangsUp() {
         synchronized (this) {
             end(CallEnd.CALLER_HUNG_UP);
+        }
+        timers.settle();
+    }
+
+    /** The node shuts down: the worker sends BYE. */
+    void nodeShutsDown() {
+        synchronized (this) {
+            end(CallEnd.SHUTDOWN);
         }
         timers.settle();
     }
@@ -179,9 +195,10 @@ final class FakeWorkerCall implements WorkerCall {
         }
     }
 
-    /** Signaling's {@code Switchboard-*} headers: none on these calls. */
+    /** Signaling's {@code Switchboard-*} headers: those the test gave. */
+    @Override
     public java.util.Optional<String> clusterHeader(String name) {
-        return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(clusterHeaders.get(name.toLowerCase(java.util.Locale.ROOT)));
     }
 
     @Override

@@ -13,7 +13,11 @@ import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.queue.AgentFeatureCodes;
 import io.switchboard.common.queue.AgentState;
 import io.switchboard.common.queue.AgentStatus;
+import io.switchboard.common.queue.BusyAgents;
 import io.switchboard.common.queue.QueueAgents;
+import io.switchboard.common.queue.QueueCallHeaders;
+import io.switchboard.common.queue.QueueCallOutcome;
+import io.switchboard.common.queue.QueueCallRecord;
 import io.switchboard.common.queue.QueueDefinition;
 import io.switchboard.common.queue.QueueDefinitions;
 import io.switchboard.common.queue.QueueMaps;
@@ -58,6 +62,9 @@ class QueueRuntimeTest {
     private ManualTimers timers;
     private FakeDialer dialer;
     private QueueAgents agents;
+    private BusyAgents busy;
+    /** The records the queue published, in order. */
+    private final List<QueueCallRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
     private QueueStatsBoard board;
     private QueueMeters meters;
     private QueueContext ctx;
@@ -89,13 +96,17 @@ class QueueRuntimeTest {
     void newQueueNode() {
         hz.getMap(QueueAgents.MAP).clear();
         hz.getMap(QueueStatsBoard.MAP).clear();
+        hz.getMap(BusyAgents.MAP).clear();
+        records.clear();
         clock = new ManualClock(START);
         timers = new ManualTimers(clock);
         dialer = new FakeDialer(timers);
         agents = new QueueAgents(hz, clock);
         board = new QueueStatsBoard(hz);
         meters = new QueueMeters();
-        ctx = new QueueContext("queue-test", dialer, agents, board, new AgentPicker(), timers, clock, new Random(7), meters);
+        busy = new BusyAgents(hz);
+        ctx = new QueueContext("queue-test", dialer, agents, busy, board, records::add, new AgentPicker(), timers, clock,
+                new Random(7), meters);
         taskFailures.list.clear();
         taskFailures.start();
         ((Logger) LoggerFactory.getLogger(SerialExecutor.class)).addAppender(taskFailures);
@@ -853,6 +864,292 @@ class QueueRuntimeTest {
         assertThat(dialer.numbers()).containsExactly("2001");
     }
 
+    // ---- agents busy on a direct call ----
+
+    @Test
+    void anAgentOnADirectCallIsNotOfferedACallerUntilTheCallEnds() {
+        login("2001", "2002");
+        busy.callStarted("2001", "direct-1@10.0.0.9");
+        start(queue().strategy(QueueStrategy.LINEAR).ringTimeout(5).members("2001", "2002"));
+
+        join("c1", "5551001", "Alice");
+        assertThat(dialer.numbers()).as("2001 is on a call: 2002 is rung").containsExactly("2002");
+        timers.advance(Duration.ofSeconds(5)); // 2002 misses; 2001 is still busy
+        timers.advance(Duration.ofSeconds(5));
+        assertThat(dialer.numbers()).containsOnly("2002");
+
+        busy.callEnded("2001", "direct-1@10.0.0.9");
+        timers.advance(Duration.ofSeconds(5));
+
+        assertThat(dialer.numbers()).contains("2001");
+        assertThat(agents.get("2001").misses()).as("never counted a miss while busy").isZero();
+    }
+
+    @Test
+    void ringallSkipsTheAgentsOnADirectCall() {
+        login("2001", "2002", "2003");
+        busy.callStarted("2002", "direct-1");
+        start(queue().strategy(QueueStrategy.RINGALL).members("2001", "2002", "2003"));
+
+        join("c1", "5551001", "Alice");
+
+        assertThat(dialer.numbers()).containsExactly("2001", "2003");
+        assertThat(agents.get("2002").status()).isEqualTo(AgentStatus.AVAILABLE);
+    }
+
+    @Test
+    void aQueueThatOffersBusyAgentsRingsAnAgentOnADirectCall() {
+        login("2001");
+        busy.callStarted("2001", "direct-1");
+        start(queue().offerBusyAgents(true).members("2001"));
+
+        join("c1", "5551001", "Alice");
+
+        assertThat(dialer.numbers()).containsExactly("2001");
+        assertThat(agents.get("2001").status()).isEqualTo(AgentStatus.RINGING);
+    }
+
+    // ---- one record per caller ----
+
+    @Test
+    void aCallerJoinedToAnAgentLeavesARecordWithTheAgentTheWaitAndSignalingsCallId() {
+        login("2001");
+        start(queue().members("2001"));
+        FakeWorkerCall alice = joinFromSignaling("c1", "sig-1@10.0.0.1", "5551001");
+        clock.advance(Duration.ofSeconds(4));
+        dialer.last("2001").answered();
+        assertThat(records).as("not before the join is done").isEmpty();
+
+        alice.transferSucceeds();
+
+        QueueCallRecord r = onlyRecord();
+        assertThat(r.outcome()).isEqualTo(QueueCallOutcome.ANSWERED);
+        assertThat(r.queue()).isEqualTo(QUEUE);
+        assertThat(r.caller()).isEqualTo("5551001");
+        assertThat(r.agent()).isEqualTo("2001");
+        assertThat(r.joinedAt()).isEqualTo(START);
+        assertThat(r.endedAt()).isEqualTo(START + 4_000);
+        assertThat(r.waitMillis()).isEqualTo(4_000);
+        assertThat(r.callId()).isEqualTo("sig-1@10.0.0.1");
+        assertThat(r.agentCallId()).as("the agent is joined into the caller's call").isEqualTo("sig-1@10.0.0.1");
+        assertThat(r.callback()).isFalse();
+        assertThat(r.destination()).isEmpty();
+        assertThat(r.node()).isEqualTo("queue-test");
+        assertThat(r.id()).isNotBlank();
+    }
+
+    @Test
+    void withoutSignalingsCallIdTheRecordNamesTheCallerByTheQueueNodesCallId() {
+        login("2001");
+        start(queue().members("2001"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        dialer.last("2001").answered();
+        alice.transferSucceeds();
+
+        assertThat(onlyRecord().callId()).isEqualTo("c1");
+    }
+
+    @Test
+    void aFailedJoinLeavesNoRecordUntilTheCallerIsJoinedToTheNextAgent() {
+        login("2001", "2002");
+        start(queue().strategy(QueueStrategy.LINEAR).members("2001", "2002"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        dialer.last("2001").answered();
+        alice.transferFails("sipfrag 481");
+        assertThat(records).isEmpty();
+
+        dialer.last("2002").answered();
+        alice.transferSucceeds();
+
+        assertThat(onlyRecord().agent()).isEqualTo("2002");
+    }
+
+    @Test
+    void aCallerWhoHangsUpWhileWaitingLeavesAnAbandonedRecord() {
+        login("2001");
+        start(queue().members("2001"));
+        FakeWorkerCall alice = joinFromSignaling("c1", "sig-1", "5551001");
+        clock.advance(Duration.ofSeconds(7));
+
+        alice.callerHangsUp();
+
+        QueueCallRecord r = onlyRecord();
+        assertThat(r.outcome()).isEqualTo(QueueCallOutcome.ABANDONED);
+        assertThat(r.waitMillis()).isEqualTo(7_000);
+        assertThat(r.agent()).isEmpty();
+        assertThat(r.agentCallId()).isEmpty();
+        assertThat(r.callId()).isEqualTo("sig-1");
+    }
+
+    @Test
+    void aCallerSentAwayAtMaxWaitLeavesATimeoutRecordWithItsDestinationOnceItIsGone() {
+        start(queue().maxWait(30).timeoutDestination("7000").members("2001"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        timers.advance(Duration.ofSeconds(30));
+        assertThat(records).as("still ours until the transfer is done").isEmpty();
+
+        alice.transferSucceeds();
+
+        QueueCallRecord r = onlyRecord();
+        assertThat(r.outcome()).isEqualTo(QueueCallOutcome.TIMEOUT);
+        assertThat(r.destination()).isEqualTo("7000");
+        assertThat(r.waitMillis()).isEqualTo(30_000);
+    }
+
+    @Test
+    void aCallerWhoCannotBeSentAwayAtMaxWaitStillLeavesOneTimeoutRecord() {
+        start(queue().maxWait(5).timeoutDestination("7000").members("2001"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        timers.advance(Duration.ofSeconds(5));
+
+        alice.transferFails("sipfrag 404"); // hung up instead
+
+        assertThat(alice.ended()).isEqualTo(CallEnd.HUNG_UP);
+        assertThat(onlyRecord().outcome()).isEqualTo(QueueCallOutcome.TIMEOUT);
+    }
+
+    @Test
+    void theExitKeyLeavesAnExitKeyRecord() {
+        start(queue().exitKey("*").exitDestination("7002").members("2001"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        alice.press('*');
+        alice.transferSucceeds();
+
+        QueueCallRecord r = onlyRecord();
+        assertThat(r.outcome()).isEqualTo(QueueCallOutcome.EXIT_KEY);
+        assertThat(r.destination()).isEqualTo("7002");
+    }
+
+    @Test
+    void aCallerTurnedAwayByAFullQueueLeavesAFullRecordAtOnce() {
+        start(queue().maxCallers(1).fullDestination("7001").members("2001"));
+        join("c1", "5551001", "Alice");
+
+        FakeWorkerCall bob = joinFromSignaling("c2", "sig-2", "5551002");
+        assertThat(records).hasSize(1);
+        bob.transferSucceeds();
+
+        QueueCallRecord r = onlyRecord();
+        assertThat(r.outcome()).isEqualTo(QueueCallOutcome.FULL);
+        assertThat(r.caller()).isEqualTo("5551002");
+        assertThat(r.destination()).isEqualTo("7001");
+        assertThat(r.waitMillis()).isZero();
+        assertThat(r.callId()).isEqualTo("sig-2");
+    }
+
+    @Test
+    void aQueueWithoutAgentsLeavesEmptyRecordsOnArrivalAndWhenTheLastAgentLeaves() {
+        start(queue().joinEmpty(false).fullDestination("7001").members("2001"));
+        join("c1", "5551001", "Alice");
+        assertThat(onlyRecord().outcome()).isEqualTo(QueueCallOutcome.EMPTY);
+        runtime.stop();
+        timers.settle();
+        records.clear();
+
+        login("2001");
+        agents.pause("2001", "lunch");
+        start(queue().leaveWhenEmpty(true).fullDestination("7001").members("2001"));
+        FakeWorkerCall bob = join("c2", "5551002", "Bob");
+        agents.logout("2001");
+        timers.advance(Duration.ofSeconds(1));
+        bob.transferSucceeds();
+
+        QueueCallRecord r = onlyRecord();
+        assertThat(r.outcome()).isEqualTo(QueueCallOutcome.EMPTY);
+        assertThat(r.destination()).isEqualTo("7001");
+        assertThat(r.caller()).isEqualTo("5551002");
+    }
+
+    @Test
+    void anAnsweredCallbackLeavesOneRecordLinkedToTheCallPlacedToTheCaller() {
+        login("2001");
+        agents.pause("2001", "lunch");
+        start(queue().callbackAfter(5).members("2001"));
+        FakeWorkerCall alice = joinFromSignaling("c1", "sig-1", "5551001");
+        timers.advance(Duration.ofSeconds(5));
+        alice.press('1');
+        alice.promptFinished();
+        assertThat(alice.ended()).isEqualTo(CallEnd.HUNG_UP);
+        assertThat(records).as("it keeps its place: still on the line").isEmpty();
+
+        agents.unpause("2001");
+        timers.advance(Duration.ofSeconds(1));
+        FakeDialedCall agentCall = dialer.last("2001");
+        agentCall.answered();
+        FakeDialedCall callback = dialer.last("5551001");
+        callback.answered();
+        callback.transferred();
+
+        QueueCallRecord r = onlyRecord();
+        assertThat(r.outcome()).isEqualTo(QueueCallOutcome.ANSWERED);
+        assertThat(r.callback()).isTrue();
+        assertThat(r.agent()).isEqualTo("2001");
+        assertThat(r.callId()).isEqualTo("sig-1");
+        assertThat(r.agentCallId()).as("the agent was joined into the call back").isEqualTo(callback.callId());
+        assertThat(r.waitMillis()).isEqualTo(6_000);
+    }
+
+    @Test
+    void aCallbackGivenUpLeavesACallbackGivenUpRecord() {
+        login("2001");
+        agents.pause("2001", "lunch");
+        start(queue().callbackAfter(5).callbackRetries(0).members("2001"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        timers.advance(Duration.ofSeconds(5));
+        alice.press('1');
+        alice.promptFinished();
+        agents.unpause("2001");
+        timers.advance(Duration.ofSeconds(1));
+        dialer.last("2001").answered();
+
+        dialer.last("5551001").failed(486, "Busy Here");
+
+        QueueCallRecord r = onlyRecord();
+        assertThat(r.outcome()).isEqualTo(QueueCallOutcome.CALLBACK_GIVEN_UP);
+        assertThat(r.callback()).isTrue();
+        assertThat(r.agent()).isEmpty();
+    }
+
+    @Test
+    void callersOfAQueueGivenUpLeaveShutdownRecordsAndAWaitingCallbackIsNotLostSilently() {
+        login("2001");
+        agents.pause("2001", "lunch");
+        start(queue().callbackAfter(5).members("2001"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        timers.advance(Duration.ofSeconds(5));
+        alice.press('1');
+        alice.promptFinished();
+        FakeWorkerCall bob = join("c2", "5551002", "Bob");
+
+        runtime.stop();
+        timers.settle();
+        bob.nodeShutsDown();
+
+        assertThat(records).extracting(QueueCallRecord::caller, QueueCallRecord::outcome, QueueCallRecord::callback)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("5551001", QueueCallOutcome.SHUTDOWN, true),
+                        org.assertj.core.groups.Tuple.tuple("5551002", QueueCallOutcome.SHUTDOWN, false));
+        FakeWorkerCall late = join("c3", "5551003", "Carol");
+        assertThat(late.ended()).isEqualTo(CallEnd.HUNG_UP);
+        assertThat(records).last().extracting(QueueCallRecord::outcome).isEqualTo(QueueCallOutcome.SHUTDOWN);
+        assertThat(records).hasSize(3);
+    }
+
+    @Test
+    void aRecordThatCannotBePublishedDoesNotStopTheQueue() {
+        ctx = new QueueContext("queue-test", dialer, agents, busy, board, r -> {
+            throw new IllegalStateException("no cluster");
+        }, new AgentPicker(), timers, clock, new Random(7), meters);
+        login("2001");
+        start(queue().members("2001"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        alice.callerHangsUp();
+
+        FakeWorkerCall bob = join("c2", "5551002", "Bob");
+
+        assertThat(dialer.last("2001").dial().fromUser()).isEqualTo("5551002");
+        assertThat(bob.ended()).isNull();
+    }
+
     // ---- the queue given up ----
 
     @Test
@@ -945,6 +1242,20 @@ class QueueRuntimeTest {
         return call;
     }
 
+    /** A caller whose INVITE carried signaling's id of its call ({@code Switchboard-Call-Id}). */
+    private FakeWorkerCall joinFromSignaling(String callId, String signalingCallId, String number) {
+        FakeWorkerCall call = new FakeWorkerCall(callId, number, "", timers)
+                .withClusterHeader(QueueCallHeaders.CALL_ID, signalingCallId).open(runtime);
+        call.start();
+        return call;
+    }
+
+    /** The one record the queue published. */
+    private QueueCallRecord onlyRecord() {
+        assertThat(records).hasSize(1);
+        return records.get(0);
+    }
+
     private void login(String... extensions) {
         for (String e : extensions) {
             agents.login(e);
@@ -991,6 +1302,7 @@ class QueueRuntimeTest {
         int callbackAfter;
         int callbackRetries = 2;
         int autoPauseMisses = 3;
+        boolean offerBusyAgents;
         String exitKey = "";
         String exitDestination = "";
         String timeoutDestination = "";
@@ -1055,6 +1367,11 @@ class QueueRuntimeTest {
             return this;
         }
 
+        Def offerBusyAgents(boolean v) {
+            offerBusyAgents = v;
+            return this;
+        }
+
         Def exitKey(String v) {
             exitKey = v;
             return this;
@@ -1095,7 +1412,7 @@ class QueueRuntimeTest {
         QueueDefinition build() {
             QueueDefinition q = new QueueDefinition(QUEUE, QUEUE_NUMBER, strategy, ringTimeout, 10, maxCallers, maxWait,
                     joinEmpty, leaveWhenEmpty, announcePosition, periodicPrompt, periodicEvery, 20, callbackAfter,
-                    callbackRetries, 15, autoPauseMisses, false, exitKey, exitDestination, timeoutDestination,
+                    callbackRetries, 15, autoPauseMisses, offerBusyAgents, exitKey, exitDestination, timeoutDestination,
                     fullDestination, greeting, music, members);
             assertThat(q.problems()).as("a valid queue").isEmpty();
             return q;

@@ -8,13 +8,18 @@ import io.javalin.http.Context;
 import io.switchboard.common.queue.AgentState;
 import io.switchboard.common.queue.AgentStatus;
 import io.switchboard.common.queue.QueueAgents;
+import io.switchboard.common.queue.QueueCallRecord;
 import io.switchboard.common.queue.QueueDefinition;
 import io.switchboard.common.queue.QueueMember;
 import io.switchboard.common.queue.QueueStats;
 import io.switchboard.common.queue.QueueStatsBoard;
+import io.switchboard.signaling.queue.QueueCallStore;
 import io.switchboard.signaling.queue.QueueDirectory;
 import io.switchboard.signaling.queue.QueueDirectoryException;
 import io.switchboard.signaling.queue.QueueJson;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -22,17 +27,22 @@ import java.util.function.Supplier;
  * {@code /api/queues}: call queues as JSON, every field of the definition under its name
  * ({@link QueueJson}); a missing field takes the shipped default ({@link QueueDefinition#defaults}).
  * Refusals name the field: 400 for a bad value or an unknown field, 404 for an unknown queue or
- * agent, 409 for a name or number that is taken.
+ * agent, 409 for a name or number that is taken. {@code /api/queues/{name}/calls} lists the queue's
+ * callers as the queue nodes recorded them ({@code queue_calls}), newest first.
  */
 public final class QueueRoutes implements AdminRoutes {
     private final QueueDirectory directory;
     private final QueueAgents agents;
+    private static final int DEFAULT_CALLS = 100;
+    private static final int MAX_CALLS = 1000;
     private final QueueStatsBoard stats;
+    private final QueueCallStore calls;
 
-    public QueueRoutes(QueueDirectory directory, QueueAgents agents, QueueStatsBoard stats) {
+    public QueueRoutes(QueueDirectory directory, QueueAgents agents, QueueStatsBoard stats, QueueCallStore calls) {
         this.directory = directory;
         this.agents = agents;
         this.stats = stats;
+        this.calls = calls;
     }
 
     @Override
@@ -43,6 +53,7 @@ public final class QueueRoutes implements AdminRoutes {
         routes.put("/api/queues/{name}", this::replace);
         routes.delete("/api/queues/{name}", this::delete);
         routes.get("/api/queues/{name}/stats", this::stats);
+        routes.get("/api/queues/{name}/calls", this::calls);
         routes.post("/api/queues/{name}/members", this::addMember);
         routes.delete("/api/queues/{name}/members/{extension}", this::removeMember);
     }
@@ -103,6 +114,31 @@ public final class QueueRoutes implements AdminRoutes {
             list.addObject().put("extension", m.extension()).put("tier", m.tier()).put("weight", m.weight())
                     .put("status", s.status().label()).put("pauseReason", s.pauseReason()).put("since", s.since());
         }
+        ctx.json(out);
+    }
+
+    /**
+     * The last {@code limit} callers of the queue, newest first. A queue deleted since keeps its
+     * records: 404 only when there is neither the queue nor any record of it.
+     */
+    private void calls(Context ctx) throws SQLException {
+        String name = ctx.pathParam("name");
+        int limit = QueryParams.integer(ctx, "limit", DEFAULT_CALLS, 1, MAX_CALLS);
+        List<QueueCallRecord> recent = calls.recent(name, limit);
+        if (recent.isEmpty()) {
+            find(name);
+        }
+        ArrayNode items = AdminJson.mapper().createArrayNode();
+        for (QueueCallRecord r : recent) {
+            items.addObject().put("id", r.id()).put("queue", r.queue()).put("caller", r.caller())
+                    .put("joinedAt", Instant.ofEpochMilli(r.joinedAt()).toString())
+                    .put("endedAt", Instant.ofEpochMilli(r.endedAt()).toString())
+                    .put("waitMillis", r.waitMillis()).put("outcome", r.outcome().label()).put("agent", r.agent())
+                    .put("destination", r.destination()).put("callback", r.callback()).put("callId", r.callId())
+                    .put("agentCallId", r.agentCallId()).put("node", r.node());
+        }
+        ObjectNode out = AdminJson.mapper().createObjectNode();
+        out.put("queue", name).put("limit", limit).set("items", items);
         ctx.json(out);
     }
 

@@ -105,6 +105,7 @@ final class AttendedTransfer {
         }
         call.control.dialogs().register(call, target);
         call.control.store().put(call.record());
+        call.control.answered(call);
         call.notifier.send(transferor, "SIP/2.0 200 OK", true);
         LOG.info("call {} joined by attended transfer: {} now talks to {}", call.id, transferee.remoteUri(), targetExt);
         resumeIfHeld();

@@ -121,7 +121,7 @@ final class B2buaCall {
         Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdpToB.getBytes(StandardCharsets.UTF_8));
         if (queueJoinedAt > 0) {
-            stampQueueJoined(request, queueJoinedAt);
+            stampQueueCall(request, queueJoinedAt);
         }
         Fork fork = new Fork(leg, request);
         forks.add(fork);
@@ -269,6 +269,7 @@ final class B2buaCall {
         // held call should not keep four requests alive (docs/ARCHITECTURE.md "Calls in the cluster").
         forks.clear();
         control.store().put(record());
+        control.answered(this);
         LOG.info("call {} answered: {} -> {} on media node {}", id, caller, callee, media.lease().node());
     }
 
@@ -539,6 +540,7 @@ final class B2buaCall {
         control.dialogs().unregister(replaced);
         byeQuietly(replaced);
         control.store().put(record());
+        control.answered(this);
         LOG.info("call {}: {} replaced {} (INVITE with Replaces)", id, party, replaced.remoteUri());
     }
 
@@ -718,19 +720,23 @@ final class B2buaCall {
         return shard.schedule(task, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * One event of this call (a response, a timer, a reply from another call): under the monitor, or
-     * held while a media node's reply is awaited, so the call sees one event at a time, in order.
-     */
     /** Leg B goes to a queue node: the caller's place in the line is its arrival, {@code at}. */
     void queueCall(long at) {
         queueJoinedAt = at;
     }
 
-    void stampQueueJoined(Request request, long at) {
+    /**
+     * What a queue node is told about this caller: our id of the call (its record's link to the CDRs)
+     * and, unless {@code joinedAt} is 0, when the caller first reached the queue.
+     */
+    void stampQueueCall(Request request, long joinedAt) {
         try {
             request.addHeader(control.sip().headers().createHeader(
-                    io.switchboard.common.queue.QueueCallHeaders.JOINED, Long.toString(at)));
+                    io.switchboard.common.queue.QueueCallHeaders.CALL_ID, id));
+            if (joinedAt > 0) {
+                request.addHeader(control.sip().headers().createHeader(
+                        io.switchboard.common.queue.QueueCallHeaders.JOINED, Long.toString(joinedAt)));
+            }
         } catch (java.text.ParseException e) {
             throw new IllegalStateException(e);
         }
@@ -758,6 +764,10 @@ final class B2buaCall {
                 blind.toTarget(failure == null ? found : java.util.Optional.empty())), shard);
     }
 
+    /**
+     * One event of this call (a response, a timer, a reply from another call): under the monitor, or
+     * held while a media node's reply is awaited, so the call sees one event at a time, in order.
+     */
     synchronized void event(Runnable body) {
         if (held.hold(() -> event(body))) {
             return;

@@ -31,7 +31,7 @@ final class BlindTransfer {
      * and a failure ends the call (there is no queue left to go back to).
      */
     private final boolean reoffer;
-    private final long queueJoinedAt;
+    private long queueJoinedAt;
 
     BlindTransfer(B2buaCall call, CallLeg transferor, CallLeg transferee, String target) {
         this(call, transferor, transferee, target, false, 0);
@@ -80,8 +80,12 @@ final class BlindTransfer {
         String sdp = transferor == call.a ? call.sdpToA : call.sdpToB;
         Request invite = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdp.getBytes(StandardCharsets.UTF_8));
+        if (queueJoinedAt == 0 && control.isQueueNumber(target)) {
+            // Transferred into a queue (an IVR's "press 2 for support"): it reaches the queue now.
+            queueJoinedAt = control.clusterTime();
+        }
         if (queueJoinedAt > 0) {
-            call.stampQueueJoined(invite, queueJoinedAt);
+            call.stampQueueCall(invite, queueJoinedAt);
         }
         control.transport().send(invite, leg.peer(), leg.transport(), new ClientTransactionUser() {
             @Override
@@ -163,7 +167,11 @@ final class BlindTransfer {
             call.b = leg;
             call.callee = target;
         }
+        if (queueJoinedAt > 0 && transferor == call.b) {
+            call.queueCall(queueJoinedAt); // leg B is a caller's place in a queue now: re-offered if its node dies
+        }
         call.control.store().put(call.record());
+        call.control.answered(call);
         LOG.info("call {} transferred: {} now talks to {}", call.id, transferee.remoteUri(), target);
         // The transferor normally hangs up after the final NOTIFY (RFC 5589 §6); if it does not, we do.
         call.schedule(() -> call.releaseDetached(transferor), Duration.ofSeconds(5));

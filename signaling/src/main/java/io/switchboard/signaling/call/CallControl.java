@@ -71,7 +71,8 @@ public final class CallControl implements AutoCloseable {
     private final CdrWriter cdrs;
     private final CallSettings settings;
     private final ScheduledExecutorService timers;
-    private volatile java.util.function.BiConsumer<String, String> answeredCallEnds = (caller, callee) -> { };
+    private volatile Consumer<AnsweredCall> answeredCallStarts = call -> { };
+    private volatile Consumer<AnsweredCall> answeredCallEnds = call -> { };
     private final Dialogs dialogs = new Dialogs();
     private final Map<String, B2buaCall> calls = new ConcurrentHashMap<>();
     /** Serialises takeovers, so two requests of one call rebuild it once. */
@@ -374,10 +375,8 @@ public final class CallControl implements AutoCloseable {
             String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
             CallLeg a = CallLeg.answering(sip, request, localTag, p.tx().flow());
             call = new B2buaCall(this, p.caller().extension(), p.callee(), a, p.tx(), new CallMedia(ng, media, callId));
-            if (plan.resolve(p.callee()) instanceof Destination.Service s && s.kind() == ServiceKind.QUEUE
-                    && !io.switchboard.common.queue.AgentFeatureCodes.isFeatureName(s.name())) {
-                NodeRegistry nodes = registry.get();
-                call.queueCall(nodes != null ? nodes.clusterTime() : System.currentTimeMillis());
+            if (isQueueNumber(p.callee())) {
+                call.queueCall(clusterTime());
             }
             calls.put(call.id, call);
             dialogs.register(call, a);
@@ -541,10 +540,23 @@ public final class CallControl implements AutoCloseable {
         return response;
     }
 
+    /** Whether {@code number} reaches a queue (not an agent feature code, also served by queue nodes). */
+    boolean isQueueNumber(String number) {
+        return number != null && plan.resolve(number) instanceof Destination.Service s && s.kind() == ServiceKind.QUEUE
+                && !io.switchboard.common.queue.AgentFeatureCodes.isFeatureName(s.name());
+    }
+
+    /** Now on the cluster's clock: the stamp that orders a queue's line. */
+    long clusterTime() {
+        NodeRegistry nodes = registry.get();
+        return nodes != null ? nodes.clusterTime() : System.currentTimeMillis();
+    }
+
     /**
      * Where a blind transfer to {@code number} goes, resolved like a dialled number: a service number
      * to its least loaded server, an extension to its most recently registered contact.
      */
+
     CompletableFuture<Optional<CallTarget>> transferTarget(String number) {
         if (plan.resolve(number) instanceof Destination.Service service) {
             return CompletableFuture.completedFuture(workerTargets(service, number).stream().findFirst());
@@ -676,17 +688,46 @@ public final class CallControl implements AutoCloseable {
     void ended(B2buaCall call, Disposition disposition) {
         calls.remove(call.id, call);
         counters.ended(disposition);
-        if (disposition == Disposition.ANSWERED && !call.gaveALegAway()) {
-            answeredCallEnds.accept(call.caller, call.callee);
+        if (disposition == Disposition.ANSWERED) {
+            tell(answeredCallEnds, new AnsweredCall(call.id, call.caller, call.callee, call.gaveALegAway()));
+        }
+    }
+
+    /** {@code call} was answered, or a transfer changed its parties while answered. */
+    void answered(B2buaCall call) {
+        tell(answeredCallStarts, new AnsweredCall(call.id, call.caller, call.callee, false));
+    }
+
+    private static void tell(Consumer<AnsweredCall> listener, AnsweredCall call) {
+        try {
+            listener.accept(call);
+        } catch (RuntimeException e) {
+            // A listener's failure (its executor shut down) must not break the call's own bookkeeping.
+            LOG.warn("call {}: an answered-call listener failed: {}", call.callId(), e.toString());
         }
     }
 
     /**
-     * Told the two parties of every answered call that ends (a queue agent goes into wrap-up). Called
-     * on the call's event loop: the listener must hand anything slow to its own thread.
+     * Told the parties of every call that is answered, and again whenever a transfer changes the
+     * parties of an answered call (agents on a call are not offered queue calls). Called on the
+     * call's event loop: the listener must hand anything slow to its own thread.
      */
-    public void onAnsweredCallEnd(java.util.function.BiConsumer<String, String> listener) {
+    public void onAnsweredCallStart(Consumer<AnsweredCall> listener) {
+        this.answeredCallStarts = listener;
+    }
+
+    /**
+     * Told the parties of every answered call that ends, also of one that gave a leg away by attended
+     * transfer ({@link AnsweredCall#gaveALegAway()}: its parties talk on in the other call). Called on
+     * the call's event loop: the listener must hand anything slow to its own thread.
+     */
+    public void onAnsweredCallEnd(Consumer<AnsweredCall> listener) {
         this.answeredCallEnds = listener;
+    }
+
+    /** Whether {@code callId} is a call this member handles now. */
+    public boolean isActive(String callId) {
+        return calls.containsKey(callId);
     }
 
     /**

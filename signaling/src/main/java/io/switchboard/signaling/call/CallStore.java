@@ -166,6 +166,11 @@ public final class CallStore implements AutoCloseable {
         return calls.size();
     }
 
+    /** Whether the call {@code callId} is listed in the cluster (one cluster read; a call younger than a write interval may not be yet). */
+    public boolean isListed(String callId) {
+        return calls.containsKey(callId);
+    }
+
     public List<CallRecord> all() {
         return calls.values().stream().sorted(Comparator.comparingLong(CallRecord::startedAt)).toList();
     }

@@ -4,8 +4,9 @@ import io.switchboard.common.queue.AgentStatus;
 import io.switchboard.common.queue.QueueAgents;
 import io.switchboard.common.queue.QueueDefinition;
 import io.switchboard.common.queue.QueueDefinitions;
+import io.switchboard.signaling.call.AnsweredCall;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +14,11 @@ import org.slf4j.LoggerFactory;
  * Ends a queue agent's call in its state: once the queue node has joined caller and agent it is out
  * of the call, and only signaling sees the call end. An agent on a queue call goes into that queue's
  * wrap-up (or straight to available without one). The cluster write runs on {@code executor}, never
- * on the call's event loop; calls between non-agents cost a local read each.
+ * on the call's event loop; calls between non-agents cost a local read each. A call that gave a leg
+ * away by attended transfer is skipped: its parties talk on in the other call (a queue node's call
+ * to an agent, once the agent is joined to the caller).
  */
-public final class AgentCallEnds implements BiConsumer<String, String> {
+public final class AgentCallEnds implements Consumer<AnsweredCall> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCallEnds.class);
 
     private final QueueDefinitions queues;
@@ -29,8 +32,11 @@ public final class AgentCallEnds implements BiConsumer<String, String> {
     }
 
     @Override
-    public void accept(String caller, String callee) {
-        for (String party : new String[] {caller, callee}) {
+    public void accept(AnsweredCall call) {
+        if (call.gaveALegAway()) {
+            return;
+        }
+        for (String party : new String[] {call.caller(), call.callee()}) {
             if (party != null && !queues.ofAgent(party).isEmpty()) {
                 executor.execute(() -> ended(party));
             }

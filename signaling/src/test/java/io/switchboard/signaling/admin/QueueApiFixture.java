@@ -20,6 +20,7 @@ import io.switchboard.signaling.directory.DirectoryCluster;
 import io.switchboard.signaling.directory.PasswordPolicy;
 import io.switchboard.signaling.directory.UserDirectory;
 import io.switchboard.signaling.directory.UserStore;
+import io.switchboard.signaling.queue.QueueCallStore;
 import io.switchboard.signaling.queue.QueueDirectory;
 import io.switchboard.signaling.queue.QueueNumbers;
 import io.switchboard.signaling.queue.QueueStore;
@@ -59,6 +60,7 @@ final class QueueApiFixture implements AutoCloseable {
     final UserDirectory users;
     final QueueStore store;
     final QueueDirectory queues;
+    final QueueCallStore queueCalls;
     final AdminServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -88,10 +90,11 @@ final class QueueApiFixture implements AutoCloseable {
         store = new QueueStore(database);
         queues = new QueueDirectory(store, definitions, plan, number -> users.find(number).isPresent());
         queues.loadAll();
+        queueCalls = new QueueCallStore(database);
         server = new AdminServer();
         server.start("127.0.0.1", 0, PASSWORD, List.of(new UserRoutes(users),
                 new IvrRoutes(ivrApps, () -> Set.of("demo-welcome", "invalid", "timeout", "goodbye"), number -> users.find(number).isPresent()),
-                new QueueRoutes(queues, agents, stats), new AgentRoutes(definitions, agents)));
+                new QueueRoutes(queues, agents, stats, queueCalls), new AgentRoutes(definitions, agents)));
     }
 
     /** Creates the users (agents must be users) that do not exist yet. */

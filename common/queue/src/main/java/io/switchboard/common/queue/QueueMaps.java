@@ -2,7 +2,7 @@ package io.switchboard.common.queue;
 
 import com.hazelcast.config.Config;
 
-/** The queue maps' configuration, applied by every member that uses them. */
+/** The queue maps' (and the {@code queue-calls} queue's) configuration, applied by every member that uses them. */
 public final class QueueMaps {
     private QueueMaps() {
     }
@@ -12,5 +12,7 @@ public final class QueueMaps {
         QueueAgents.configure(config);
         QueueOwners.configure(config);
         QueueStatsBoard.configure(config);
+        BusyAgents.configure(config);
+        QueueCallLog.configure(config);
     }
 }
