@@ -3,7 +3,6 @@ package io.switchboard.common.worker;
 import io.switchboard.common.dtmf.DtmfRelayInfo;
 import io.switchboard.common.prompt.PromptPlayer;
 import io.switchboard.common.rtp.NegotiatedMedia;
-import io.switchboard.common.sip.ClientTransaction;
 import io.switchboard.common.sip.ClientTransactionUser;
 import io.switchboard.common.sip.ServerTransaction;
 import io.switchboard.common.sip.dialog.Dialog;
@@ -245,7 +244,7 @@ final class AnsweredCall implements WorkerCall, LiveCall {
         referPending = true;
         Request refer = owner.refer(dialog, target, replaces);
         LOG.debug("{} call {} REFERs to {}", owner.role().label(), dialog.callId(), target);
-        owner.sender().send(refer, dialog.flow(), new ReferOutcome());
+        owner.sender().send(refer, dialog.flow(), new ReferOutcome(this::transferFailed));
     }
 
     /** RFC 3515 §2.4.5: the sipfrag's status line tells how the transfer went. */
@@ -273,30 +272,6 @@ final class AnsweredCall implements WorkerCall, LiveCall {
         referPending = false;
         LOG.info("{} call {}: transfer failed ({})", owner.role().label(), dialog.callId(), why);
         session.onTransferFailed(why);
-    }
-
-    /** The REFER's own answer: only a failure matters, success is reported by NOTIFY. */
-    private final class ReferOutcome implements ClientTransactionUser {
-        @Override
-        public void onProvisional(ClientTransaction tx, Response response) {
-        }
-
-        @Override
-        public void onFinal(ClientTransaction tx, Response response) {
-            if (response.getStatusCode() >= 300) {
-                transferFailed("REFER answered " + response.getStatusCode());
-            }
-        }
-
-        @Override
-        public void onTimeout(ClientTransaction tx) {
-            transferFailed("REFER timed out");
-        }
-
-        @Override
-        public void onTransportError(ClientTransaction tx, String reason) {
-            transferFailed("REFER not sent: " + reason);
-        }
     }
 
     private void sendBye() {

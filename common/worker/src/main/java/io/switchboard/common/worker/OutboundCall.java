@@ -210,28 +210,7 @@ final class OutboundCall implements LiveCall, DialedCall, ClientTransactionUser 
             throw new IllegalStateException("transfer needs both calls answered");
         }
         referPending = true;
-        owner.sender().send(owner.refer(dialog, target, replaces), dialog.flow(), new ClientTransactionUser() {
-            @Override
-            public void onProvisional(ClientTransaction tx, Response response) {
-            }
-
-            @Override
-            public void onFinal(ClientTransaction tx, Response response) {
-                if (response.getStatusCode() >= 300) {
-                    transferFailed("REFER answered " + response.getStatusCode());
-                }
-            }
-
-            @Override
-            public void onTimeout(ClientTransaction tx) {
-                transferFailed("REFER timed out");
-            }
-
-            @Override
-            public void onTransportError(ClientTransaction tx, String reason) {
-                transferFailed("REFER not sent: " + reason);
-            }
-        });
+        owner.sender().send(owner.refer(dialog, target, replaces), dialog.flow(), new ReferOutcome(this::transferFailed));
     }
 
     /** RFC 3515 §2.4.5: the sipfrag's status line tells how the transfer went. */
