@@ -1,5 +1,9 @@
 package io.switchboard.signaling.cdr;
 
+import static io.switchboard.signaling.store.JdbcInsert.truncate;
+
+import io.switchboard.signaling.store.JdbcInsert;
+import io.switchboard.signaling.store.RowSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,44 +15,27 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /** JDBC access to the {@code cdrs} table (H2 and PostgreSQL alike). */
-public final class CdrStore {
+public final class CdrStore implements RowSink<Cdr> {
     private static final String COLUMNS = "id, call_id, caller, callee, started_at, answered_at, ended_at, duration_ms, "
             + "disposition, sip_status, ended_by, media_node";
+    private static final String INSERT = "INSERT INTO cdrs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
     private final DataSource dataSource;
+    private final JdbcInsert<Cdr> inserts;
 
     public CdrStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.inserts = new JdbcInsert<>(dataSource, INSERT, CdrStore::bind);
     }
 
-    private static final String INSERT = "INSERT INTO cdrs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
-
+    @Override
     public void insert(Cdr cdr) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement p = c.prepareStatement(INSERT)) {
-            bind(p, cdr);
-            p.executeUpdate();
-        }
+        inserts.insert(cdr);
     }
 
     /** All of {@code cdrs} in one transaction: all stored, or none (the caller may then try them one by one). */
+    @Override
     public void insertAll(List<Cdr> cdrs) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement p = c.prepareStatement(INSERT)) {
-                for (Cdr cdr : cdrs) {
-                    bind(p, cdr);
-                    p.addBatch();
-                }
-                p.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        }
+        inserts.insertAll(cdrs);
     }
 
     private static void bind(PreparedStatement p, Cdr cdr) throws SQLException {
@@ -99,9 +86,5 @@ public final class CdrStore {
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
     }
 }

@@ -1,8 +1,12 @@
 package io.switchboard.signaling.queue;
 
+import static io.switchboard.signaling.store.JdbcInsert.truncate;
+
 import io.switchboard.common.queue.QueueCallOutcome;
 import io.switchboard.common.queue.QueueCallRecord;
 import io.switchboard.signaling.directory.Database;
+import io.switchboard.signaling.store.JdbcInsert;
+import io.switchboard.signaling.store.RowSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,48 +20,32 @@ import javax.sql.DataSource;
  * JDBC access to the {@code queue_calls} table (H2 and PostgreSQL alike): one row per caller who
  * reached a queue ({@link QueueCallRecord}). {@link QueueCallWriter} writes, the admin API reads.
  */
-public final class QueueCallStore {
+public final class QueueCallStore implements RowSink<QueueCallRecord> {
     private static final String COLUMNS = "id, queue_name, caller, joined_at, ended_at, wait_ms, outcome, agent, "
             + "destination, callback, call_id, agent_call_id, node";
     private static final String INSERT = "INSERT INTO queue_calls (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final DataSource dataSource;
+    private final JdbcInsert<QueueCallRecord> inserts;
 
     public QueueCallStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.inserts = new JdbcInsert<>(dataSource, INSERT, QueueCallStore::bind);
     }
 
     public QueueCallStore(Database database) {
         this(database.dataSource());
     }
 
+    @Override
     public void insert(QueueCallRecord record) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement p = c.prepareStatement(INSERT)) {
-            bind(p, record);
-            p.executeUpdate();
-        }
+        inserts.insert(record);
     }
 
     /** All of {@code records} in one transaction: all stored, or none (the caller may then try them one by one). */
+    @Override
     public void insertAll(List<QueueCallRecord> records) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement p = c.prepareStatement(INSERT)) {
-                for (QueueCallRecord r : records) {
-                    bind(p, r);
-                    p.addBatch();
-                }
-                p.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        }
+        inserts.insertAll(records);
     }
 
     /** The last {@code limit} callers of {@code queue} to leave it, newest first. */
@@ -97,9 +85,5 @@ public final class QueueCallStore {
         p.setString(11, truncate(r.callId(), 255));
         p.setString(12, truncate(r.agentCallId(), 255));
         p.setString(13, truncate(r.node(), 64));
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
     }
 }

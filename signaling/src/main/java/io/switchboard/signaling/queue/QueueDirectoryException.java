@@ -1,26 +1,24 @@
 package io.switchboard.signaling.queue;
 
-/** A refused queue change; {@link Reason} says which kind, {@link #field()} which input was wrong. */
-public final class QueueDirectoryException extends RuntimeException {
+import io.switchboard.signaling.directory.FieldException;
+
+/**
+ * A refused queue change; {@link Reason} says which kind, {@link #field()} which input was wrong
+ * ({@code name}, {@code number}, {@code members}, ...).
+ */
+public final class QueueDirectoryException extends FieldException {
 
     /** Why a change was refused; the admin API maps each to 400, 404 and 409. */
     public enum Reason { INVALID, NOT_FOUND, CONFLICT }
 
     private final Reason reason;
-    private final String field;
 
     public QueueDirectoryException(Reason reason, String field, String message) {
-        super(message);
+        super(field, message);
         this.reason = reason;
-        this.field = field;
     }
 
     public Reason reason() {
         return reason;
-    }
-
-    /** The input at fault ({@code name}, {@code number}, {@code members}, ...), or null. */
-    public String field() {
-        return field;
     }
 }
