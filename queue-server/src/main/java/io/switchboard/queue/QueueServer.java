@@ -119,14 +119,15 @@ public final class QueueServer implements AutoCloseable {
         stack.push(callLog);
         AtomicReference<NodeRegistry> nodes = new AtomicReference<>();
         WorkerRole role = new WorkerRole(ROLE, "queue", s.advertisedAddress(), s.maxSessions());
-        AtomicReference<QueueHost> hostRef = new AtomicReference<>();
-        worker = new WorkerCalls(role, number -> new QueueApplications(hostRef.get(), agents, definitions).byNumber(number),
+        // The host needs the worker (to place calls) and the worker the host's numbers: tied once both exist.
+        AtomicReference<QueueApplications> numbers = new AtomicReference<>();
+        worker = new WorkerCalls(role, number -> numbers.get().byNumber(number),
                 MediaPorts.of(rtp), new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
                 new SipMessages("Switchboard-Queue"), timers);
         QueueContext ctx = new QueueContext(s.nodeName(), worker::dial, agents, new BusyAgents(hz), new QueueStatsBoard(hz),
                 callLog::publish, new AgentPicker(), timers, Clock.systemUTC(), new java.util.Random(), queueMeters);
         host = new QueueHost(s.nodeName(), definitions, new QueueOwners(hz), name -> isOnline(nodes.get(), name), ctx);
-        hostRef.set(host);
+        numbers.set(new QueueApplications(host, agents, definitions));
         SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,
                 500, SipTransportSettings.MAX_DATAGRAM, 1 << 20, 500).withAdvertisedAddress(s.advertisedAddress());
         transport = SipTransport.start(sipSettings, worker, new SipMessages("Switchboard-Queue"), metrics.registry());
