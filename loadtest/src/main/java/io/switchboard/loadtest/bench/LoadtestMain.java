@@ -24,7 +24,8 @@ import java.util.Map;
  * </pre>
  *
  * Scenarios: {@code register}, {@code calls} ({@code --mode concurrent} for held calls),
- * {@code concurrent}, {@code media}, {@code all} (register, calls, media). Everything runs on
+ * {@code concurrent}, {@code media}, {@code queue} (callers waiting on a queue node, then agents
+ * answering), {@code all} (register, calls, media). Everything runs on
  * 127.0.0.1 against servers this process starts (signaling and a media node in this JVM; media
  * processes of their own where a scenario needs them) and stops at the end. Every step is bounded
  * in calls and in time, and the whole run by {@code --time-limit} seconds. Writes
@@ -32,7 +33,7 @@ import java.util.Map;
  * run keeps what it measured) and prints a summary table.
  */
 public final class LoadtestMain {
-    static final List<String> SCENARIOS = List.of("register", "calls", "concurrent", "media", "all");
+    static final List<String> SCENARIOS = List.of("register", "calls", "concurrent", "media", "queue", "all");
 
     /** Every option with its default; names as on the command line without the dashes. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -105,7 +106,7 @@ public final class LoadtestMain {
 
     static String usage() {
         return """
-                usage: switchboard loadtest <register|calls|concurrent|media|all> [--option value ...] [--compare]
+                usage: switchboard loadtest <register|calls|concurrent|media|queue|all> [--option value ...] [--compare]
                   register    --users 50000 --sipp 2 --register-rates 500,1000,... --step-seconds 10 --storm-rate 3000
                               --server-heap 2g (signaling runs in a JVM of its own; its CPU alone is measured)
                               --server-jfr FILE (a JFR profile of that JVM, settings=profile)
@@ -114,6 +115,8 @@ public final class LoadtestMain {
                   calls       --rates 100,200,400,800,1600 --seconds 10 --callers 1000 --call-warmup 3000 [--mode concurrent]
                   concurrent  --calls 10000 --rate 250 --plateau 20 --media-nodes 2 --max-sessions 5000
                   media       --media-steps 100,250,...,3000 --warmup 2 --measure 10 --ceiling-sessions 2000
+                  queue       --callers 500 --agents 20 --answer-rate 10 --seconds 30 --warmup 10 --caller-rate 50
+                              --caller-audio true --call-warmup 50 --queue-heap 512m (queue node in a JVM of its own)
                   all         register, calls and media in turn
                   common      --out loadtest-report --time-limit 3600 (seconds, whole run) --keep false --workers 8
                   --compare   runs the same scenario against Kamailio / rtpengine and reports figure, peer figure, ratio""";
@@ -134,7 +137,8 @@ public final class LoadtestMain {
                 rest.add(args[i]);
             }
         }
-        BenchmarkOptions o = BenchmarkOptions.parse(rest.toArray(String[]::new), DEFAULTS);
+        BenchmarkOptions o = BenchmarkOptions.parse(rest.toArray(String[]::new),
+                QueueScenario.NAME.equals(scenario) ? QueueScenario.defaults(DEFAULTS) : DEFAULTS);
         quietServers();
         List<String> plan = switch (scenario) {
             case "all" -> List.of(RegisterScenario.NAME, CallsScenario.NAME, MediaScenario.NAME);
@@ -178,6 +182,7 @@ public final class LoadtestMain {
                             case CallsScenario.NAME -> CallsScenario.runRate(c);
                             case CallsScenario.CONCURRENT -> CallsScenario.runConcurrent(c);
                             case MediaScenario.NAME -> MediaScenario.run(c);
+                            case QueueScenario.NAME -> QueueScenario.run(c);
                             default -> throw new IllegalArgumentException(s);
                         }
                         if (compare) {

@@ -573,6 +573,8 @@ final class B2buaCall {
 
     /** The leg given away now talks in another call: the transferor is released in 5 s if it has not hung up. */
     synchronized void releaseAfterTransfer() {
+        // Its far party talks in the other call now: it is not busy in this one while the BYE waits.
+        control.partiesLeft(this);
         schedule(() -> hangUp("transfer", "attended transfer completed"), java.time.Duration.ofSeconds(5));
     }
 

@@ -693,6 +693,15 @@ public final class CallControl implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code call} gave its far leg to another call (attended transfer) and only waits to release the
+     * transferor: its parties are told it ended for them, as a leg-giving call (no wrap-up); its real
+     * end tells them again, which changes nothing.
+     */
+    void partiesLeft(B2buaCall call) {
+        tell(answeredCallEnds, new AnsweredCall(call.id, call.caller, call.callee, true));
+    }
+
     /** {@code call} was answered, or a transfer changed its parties while answered. */
     void answered(B2buaCall call) {
         tell(answeredCallStarts, new AnsweredCall(call.id, call.caller, call.callee, false));
