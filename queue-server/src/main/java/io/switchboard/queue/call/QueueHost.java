@@ -30,6 +30,7 @@ public final class QueueHost implements AutoCloseable {
     private final Map<String, QueueRuntime> hosted = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweep;
     private volatile boolean halted;
+    private java.util.UUID freedListener;
 
     public QueueHost(String node, QueueDefinitions definitions, QueueOwners owners, Predicate<String> online, QueueContext ctx) {
         this.node = node;
@@ -41,6 +42,12 @@ public final class QueueHost implements AutoCloseable {
 
     public void start() {
         sweep = ctx.timers().scheduleWithFixedDelay(this::sweep, 0, 1, TimeUnit.SECONDS);
+        try {
+            freedListener = ctx.agents().onFreed(agent -> hosted.values().forEach(r -> r.agentFreed(agent)));
+        } catch (RuntimeException e) {
+            // Without the events, the queues' 1 s poll still finds freed agents.
+            LOG.warn("agent events not followed ({}); freed agents are offered at the next poll", e.toString());
+        }
     }
 
     /** The runtime of the queue on {@code number}, claiming the queue when nobody online hosts it. */
@@ -137,6 +144,13 @@ public final class QueueHost implements AutoCloseable {
     public void close() {
         if (sweep != null) {
             sweep.cancel(false);
+        }
+        if (freedListener != null) {
+            try {
+                ctx.agents().removeListener(freedListener);
+            } catch (RuntimeException e) {
+                LOG.debug("agent listener not removed: {}", e.toString());
+            }
         }
         if (halted) {
             return;

@@ -655,6 +655,13 @@ final class QueueRuntime implements WorkerApplication {
     }
 
     /** Once a second: agents who became free get waiting callers; handle times of ended calls; statistics. */
+    /** An agent became available somewhere in the cluster: a member of ours is offered a waiting caller now. */
+    void agentFreed(String extension) {
+        if (definition.member(extension).isPresent()) {
+            execute(this::dispatch);
+        }
+    }
+
     private void pollAgents() {
         if (stopped) {
             return;

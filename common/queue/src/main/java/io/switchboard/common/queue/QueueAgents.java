@@ -29,6 +29,23 @@ public final class QueueAgents {
         this.clock = clock;
     }
 
+    /**
+     * Calls {@code freed} with each agent whose new state can take a call (logged in, unpaused, a call
+     * or wrap-up over), from a Hazelcast event thread: a queue offers its waiting callers at once
+     * instead of at its next poll. The listener must hand the work to its own executor.
+     */
+    public java.util.UUID onFreed(java.util.function.Consumer<String> freed) {
+        return map.addEntryListener((com.hazelcast.map.listener.EntryUpdatedListener<String, AgentState>) e -> {
+            if (e.getValue().status() == AgentStatus.AVAILABLE) {
+                freed.accept(e.getKey());
+            }
+        }, true);
+    }
+
+    public void removeListener(java.util.UUID id) {
+        map.removeEntryListener(id);
+    }
+
     public static void configure(Config config) {
         config.getMapConfig(MAP).setBackupCount(1).setAsyncBackupCount(0);
     }
