@@ -111,6 +111,11 @@ final class AttendedTransfer {
         resumeIfHeld();
         call.schedule(() -> call.releaseDetached(transferor), Duration.ofSeconds(5));
         giver.shard.execute(giver::releaseAfterTransfer);
+        if (target.hungUp()) {
+            // Its BYE reached the giver while the join was under way (the dialog was still the giver's):
+            // the transferee would be left talking to nobody, so the call ends now.
+            call.hangUp("callee", "the transfer target hung up during the join");
+        }
     }
 
     /** The transferor had put the transferee on hold to consult: resume it with a sendrecv offer of the same port. */

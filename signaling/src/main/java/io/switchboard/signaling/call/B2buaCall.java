@@ -604,6 +604,7 @@ final class B2buaCall {
         if (Request.BYE.equals(request.getMethod())) {
             tx.respond(control.sip().response(request, Response.OK));
             control.dialogs().unregister(leg);
+            leg.hangUpSeen(); // the call that took the leg (attended transfer) learns it when its join completes
         } else if (!Request.ACK.equals(request.getMethod())) {
             tx.respond(control.sip().response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
         }

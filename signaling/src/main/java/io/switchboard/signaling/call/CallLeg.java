@@ -19,6 +19,8 @@ import javax.sip.message.Request;
  */
 final class CallLeg {
     private final Dialog dialog;
+    /** A BYE from the far end reached a call this leg was leaving (set on one loop, read on another). */
+    private volatile boolean hungUp;
 
     private CallLeg(Dialog dialog) {
         this.dialog = dialog;
@@ -34,6 +36,14 @@ final class CallLeg {
     /** The leg of an INVITE we answer with {@code localTag} (UAS, §12.1.1). */
     static CallLeg answering(SipMessages sip, Request invite, String localTag, Flow flow) {
         return new CallLeg(Dialog.asUas(sip, invite, localTag, flow));
+    }
+
+    void hangUpSeen() {
+        hungUp = true;
+    }
+
+    boolean hungUp() {
+        return hungUp;
     }
 
     String callId() {
