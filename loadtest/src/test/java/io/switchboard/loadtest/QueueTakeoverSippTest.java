@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A queue node dies with callers waiting: signaling, one media node and two queue nodes in this JVM
- * and one Hazelcast cluster. Three SIPp callers (1011, 1012, 1013, one second apart) wait on the
+ * A queue node dies (or stops) with callers waiting: signaling, one media node and two queue nodes in
+ * this JVM and one Hazelcast cluster. Three SIPp callers (1011, 1012, 1013, one second apart) wait on the
  * queue's host; the host halts as kill -9 would (no BYE, no release, its heartbeat stops). Signaling
  * sees it go offline and offers each caller to the queue again; the other node takes the queue over
  * and the callers are back in the order they first called, their relay legs kept, and each caller's
- * BYE later still reaches the new node.
+ * BYE later still reaches the new node. A graceful stop does the same at once: the node goes offline,
+ * releases its queues and leaves its callers to signaling without a BYE.
  */
 @Timeout(120)
 class QueueTakeoverSippTest {
@@ -36,6 +37,16 @@ class QueueTakeoverSippTest {
 
     @Test
     void callersWaitingOnAKilledQueueNodeEndUpOnTheOtherInTheirOrder() throws Exception {
+        callersMoveWhenTheHost(QueueServer::halt);
+    }
+
+    /** A restart or an upgrade: the host stops gracefully while another queue node runs, and hangs nobody up. */
+    @Test
+    void callersWaitingOnAQueueNodeThatStopsEndUpOnTheOtherInTheirOrder() throws Exception {
+        callersMoveWhenTheHost(QueueServer::close);
+    }
+
+    private void callersMoveWhenTheHost(java.util.function.Consumer<QueueServer> stops) throws Exception {
         RequiredTool.require(Sipp.executable().isPresent(),
                 "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
         Path dir = java.nio.file.Files.createTempDirectory("queue-takeover");
@@ -73,7 +84,7 @@ class QueueTakeoverSippTest {
             }
             assertThat(numbers(host.host().line("failover"))).containsExactly("1011", "1012", "1013");
 
-            host.halt();
+            stops.accept(host);
 
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(numbers(other.host().line("failover")))
                     .as("the callers on the surviving node, in their order").containsExactly("1011", "1012", "1013"));

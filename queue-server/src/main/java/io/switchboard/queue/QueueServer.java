@@ -135,7 +135,8 @@ public final class QueueServer implements AutoCloseable {
         // A direct INVITE would have us stream RTP to any address in its SDP: members only.
         worker.admitOnly(new ClusterPeers(List.of()).follow(hz)::allows);
         stack.push(transport);
-        stack.push(worker::closeAll);
+        // Runs after the heartbeat went offline and the queues were released (pushed later, closed first).
+        stack.push(() -> endCalls(s.nodeName()));
         worker.meters().bindTo(metrics.registry(), role, worker);
         queueMeters.bindTo(metrics.registry());
         queueMeters.watchRecords(callLog);
@@ -153,6 +154,20 @@ public final class QueueServer implements AutoCloseable {
         stack.push(registry);
         // Closed before the registry goes offline and the callers get BYE: the queues are released first.
         stack.push(host);
+    }
+
+    /**
+     * With another queue node online, the waiting callers are left to signaling, which sees this node
+     * offline and offers each to its queue again (the node that takes the queue keeps their place): a
+     * restart or an upgrade drops no caller. Alone, the callers get BYE.
+     */
+    private void endCalls(String self) {
+        boolean another = registry != null && registry.online(ROLE).stream().anyMatch(n -> !n.name().equals(self));
+        if (another) {
+            worker.leaveAll();
+        } else {
+            worker.closeAll();
+        }
     }
 
     private static boolean isOnline(NodeRegistry registry, String node) {

@@ -148,6 +148,11 @@ final class AnsweredCall implements WorkerCall, LiveCall {
 
     /** The node is shutting down: BYE and close. */
     @Override
+    public synchronized void leave() {
+        close(CallEnd.SHUTDOWN);
+    }
+
+    @Override
     public synchronized void shutDown() {
         if (!closed) {
             sendBye();

@@ -16,4 +16,13 @@ interface LiveCall {
 
     /** The node is shutting down: end the call with BYE (or CANCEL). */
     void shutDown();
+
+    /**
+     * The node is shutting down and signaling will offer this call to another node: release it
+     * without a BYE. Calls the node placed itself have nobody to take them over and end as in
+     * {@link #shutDown()}.
+     */
+    default void leave() {
+        shutDown();
+    }
 }

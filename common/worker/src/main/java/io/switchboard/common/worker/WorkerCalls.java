@@ -171,6 +171,17 @@ public final class WorkerCalls implements SipRequestHandler {
         }
     }
 
+    /**
+     * Node shutting down with another node of its role online: answered calls are released without a
+     * BYE, since signaling offers each to the other node once this one is offline (a queue's callers
+     * keep their place); calls this node placed end with CANCEL or BYE.
+     */
+    public void leaveAll() {
+        for (LiveCall call : List.copyOf(calls.values())) {
+            call.leave();
+        }
+    }
+
     /** Ends every call with BYE (node shutting down). */
     public void closeAll() {
         for (LiveCall call : List.copyOf(calls.values())) {
