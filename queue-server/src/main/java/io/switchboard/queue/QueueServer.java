@@ -125,7 +125,8 @@ public final class QueueServer implements AutoCloseable {
                 MediaPorts.of(rtp), new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
                 new SipMessages("Switchboard-Queue"), timers);
         QueueContext ctx = new QueueContext(s.nodeName(), worker::dial, agents, new BusyAgents(hz), new QueueStatsBoard(hz),
-                callLog::publish, new AgentPicker(), timers, Clock.systemUTC(), new java.util.Random(), queueMeters);
+                callLog::publish, new AgentPicker(), timers, Clock.systemUTC(), new java.util.Random(), queueMeters,
+                new io.switchboard.common.queue.QueueCallbacks(hz));
         host = new QueueHost(s.nodeName(), definitions, new QueueOwners(hz), name -> isOnline(nodes.get(), name), ctx);
         numbers.set(new QueueApplications(host, agents, definitions));
         SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,

@@ -2,6 +2,7 @@ package io.switchboard.queue.call;
 
 import io.switchboard.common.queue.BusyAgents;
 import io.switchboard.common.queue.QueueAgents;
+import io.switchboard.common.queue.QueueCallbacks;
 import io.switchboard.common.queue.QueueCallRecord;
 import io.switchboard.common.queue.QueueStatsBoard;
 import io.switchboard.queue.logic.AgentPicker;
@@ -18,5 +19,12 @@ import java.util.random.RandomGenerator;
  */
 public record QueueContext(String node, Dialer dialer, QueueAgents agents, BusyAgents busy, QueueStatsBoard board,
                            Consumer<QueueCallRecord> records, AgentPicker picker, ScheduledExecutorService timers,
-                           Clock clock, RandomGenerator random, QueueMeters meters) {
+                           Clock clock, RandomGenerator random, QueueMeters meters, QueueCallbacks callbacks) {
+
+    /** Pending callbacks kept in this process only (tests). */
+    public QueueContext(String node, Dialer dialer, QueueAgents agents, BusyAgents busy, QueueStatsBoard board,
+                        Consumer<QueueCallRecord> records, AgentPicker picker, ScheduledExecutorService timers,
+                        Clock clock, RandomGenerator random, QueueMeters meters) {
+        this(node, dialer, agents, busy, board, records, picker, timers, clock, random, meters, QueueCallbacks.local());
+    }
 }

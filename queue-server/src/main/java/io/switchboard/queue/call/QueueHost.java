@@ -94,7 +94,7 @@ public final class QueueHost implements AutoCloseable {
             }
             for (String name : List.copyOf(hosted.keySet())) {
                 if (definitions.get(name).isEmpty()) {
-                    drop(name);
+                    drop(name, true);
                     owners.release(name, node);
                 }
             }
@@ -104,10 +104,14 @@ public final class QueueHost implements AutoCloseable {
     }
 
     private void drop(String name) {
+        drop(name, false);
+    }
+
+    private void drop(String name, boolean deleted) {
         QueueRuntime r = hosted.remove(name);
         if (r != null) {
             ctx.meters().unwatch(name);
-            r.stop();
+            r.stop(deleted);
             LOG.info("queue '{}' is no longer hosted on this node", name);
         }
     }

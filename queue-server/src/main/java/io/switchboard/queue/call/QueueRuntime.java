@@ -2,6 +2,7 @@ package io.switchboard.queue.call;
 
 import io.switchboard.common.queue.AgentState;
 import io.switchboard.common.queue.AgentStatus;
+import io.switchboard.common.queue.PendingCallback;
 import io.switchboard.common.queue.QueueCallHeaders;
 import io.switchboard.common.queue.QueueCallOutcome;
 import io.switchboard.common.queue.QueueCallRecord;
@@ -79,6 +80,9 @@ final class QueueRuntime implements WorkerApplication {
 
     /** One caller's place and offers; after it asked for a callback, without a live call of ours. */
     private static final class Waiting {
+        /** The caller's id in the line (its call's id at this node, or the previous host's). */
+        final String id;
+        /** Null for a callback taken over from another node. */
         final QueueCaller caller;
         final String number;
         final String display;
@@ -107,6 +111,7 @@ final class QueueRuntime implements WorkerApplication {
         ScheduledFuture<?> ringTimer;
 
         Waiting(QueueCaller caller, long joinedAt) {
+            this.id = caller.id();
             this.caller = caller;
             this.number = caller.call.callerNumber();
             this.display = caller.call.callerDisplayName();
@@ -115,6 +120,26 @@ final class QueueRuntime implements WorkerApplication {
             this.callId = signalingCallId(caller);
             this.lastAnnounced = joinedAt;
             this.lastPeriodic = joinedAt;
+        }
+
+        /** A callback left by the queue's previous host: no call of ours, only its place and number. */
+        Waiting(PendingCallback p) {
+            this.id = p.id();
+            this.caller = null;
+            this.number = p.number();
+            this.display = "";
+            this.signaling = new java.net.InetSocketAddress(p.signalingHost(), p.signalingPort());
+            this.joinedAt = p.joinedAt();
+            this.callId = p.callId();
+            this.callback = true;
+            this.callbackAttempts = p.attempts();
+            this.lastAnnounced = p.joinedAt();
+            this.lastPeriodic = p.joinedAt();
+        }
+
+        PendingCallback pending(String queue) {
+            return new PendingCallback(queue, id, number, joinedAt, callId, signaling.getAddress().getHostAddress(),
+                    signaling.getPort(), callbackAttempts);
         }
     }
 
@@ -161,6 +186,26 @@ final class QueueRuntime implements WorkerApplication {
     void start() {
         poll = ctx.timers().scheduleWithFixedDelay(() -> execute(this::pollAgents), TICK.toMillis(), TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
+        execute(this::restoreCallbacks);
+    }
+
+    /** Callbacks the queue's previous host left in the cluster go back to their places in the line. */
+    private void restoreCallbacks() {
+        List<PendingCallback> left;
+        try {
+            left = ctx.callbacks().of(definition.name());
+        } catch (RuntimeException e) {
+            LOG.warn("queue {}: pending callbacks not read: {}", definition.name(), e.toString());
+            return;
+        }
+        for (PendingCallback p : left) {
+            if (!waiting.containsKey(p.id())) {
+                waiting.put(p.id(), new Waiting(p));
+                line.restore(p.id(), p.joinedAt(), p.joinedAt(), true);
+                LOG.info("queue {}: callback {} taken over at position {}", definition.name(), p.number(), line.position(p.id()));
+            }
+        }
+        dispatch();
     }
 
     void execute(Runnable task) {
@@ -388,7 +433,7 @@ final class QueueRuntime implements WorkerApplication {
             }
             for (String agent : pick.ring()) {
                 Optional<AgentState> rung = ctx.agents().update(agent,
-                        s -> s.canTakeCall(now) ? s.ringing(definition.name() + "/" + w.caller.id(), now) : null);
+                        s -> s.canTakeCall(now) ? s.ringing(definition.name() + "/" + w.id, now) : null);
                 if (rung.isEmpty()) {
                     continue; // another queue took the agent meanwhile
                 }
@@ -421,12 +466,12 @@ final class QueueRuntime implements WorkerApplication {
             return;
         }
         offer.call = placed.get();
-        LOG.debug("queue {}: ringing agent {} for caller {}", q.name(), agent, w.caller.id());
+        LOG.debug("queue {}: ringing agent {} for caller {}", q.name(), agent, w.id);
     }
 
     private void ringTimedOut(Waiting w) {
         w.ringTimer = null;
-        if (w.joining != null || !waiting.containsKey(w.caller.id())) {
+        if (w.joining != null || !waiting.containsKey(w.id)) {
             return;
         }
         for (Offer o : List.copyOf(w.offers.values())) {
@@ -440,7 +485,7 @@ final class QueueRuntime implements WorkerApplication {
         o.answered = true;
         Waiting w = o.waiter;
         long now = ctx.clock().millis();
-        if (w.joining != null || !waiting.containsKey(w.caller.id()) || w.exiting) {
+        if (w.joining != null || !waiting.containsKey(w.id) || w.exiting) {
             // Another agent was faster, or the caller left: this one is released without a miss.
             o.withdrawn = true;
             w.offers.remove(o.agent);
@@ -459,13 +504,13 @@ final class QueueRuntime implements WorkerApplication {
                 other.call.hangUp();
             }
         }
-        ctx.agents().update(o.agent, s -> s.connected(definition.name() + "/" + w.caller.id(), now));
+        ctx.agents().update(o.agent, s -> s.connected(definition.name() + "/" + w.id, now));
         connected.put(o.agent, now);
         if (w.callback) {
             callBack(w, o);
             return;
         }
-        LOG.debug("queue {}: agent {} answered for caller {}; joining them", definition.name(), o.agent, w.caller.id());
+        LOG.debug("queue {}: agent {} answered for caller {}; joining them", definition.name(), o.agent, w.id);
         w.caller.call.transfer(o.agent, o.call);
     }
 
@@ -478,10 +523,11 @@ final class QueueRuntime implements WorkerApplication {
      * answered), then the caller is called, then the two are joined.
      */
     private void acceptCallback(Waiting w) {
-        LOG.info("queue {}: caller {} ({}) will be called back at position {}", definition.name(), w.caller.id(), w.number,
-                line.position(w.caller.id()));
+        LOG.info("queue {}: caller {} ({}) will be called back at position {}", definition.name(), w.id, w.number,
+                line.position(w.id));
         w.callback = true;
-        line.convertToCallback(w.caller.id());
+        line.convertToCallback(w.id);
+        saveCallback(w);
         w.caller.musicOff();
         w.caller.announce(List.of(CALLBACK_CONFIRMED));
     }
@@ -528,7 +574,7 @@ final class QueueRuntime implements WorkerApplication {
         @Override
         public void onAnswered(DialedCall c) {
             execute(() -> {
-                if (w.joining != agent || !waiting.containsKey(w.caller.id())) {
+                if (w.joining != agent || !waiting.containsKey(w.id)) {
                     c.hangUp();
                     return;
                 }
@@ -556,8 +602,9 @@ final class QueueRuntime implements WorkerApplication {
         public void onTransferred(DialedCall c) {
             execute(() -> {
                 long waited = ctx.clock().millis() - w.joinedAt;
-                waiting.remove(w.caller.id());
-                line.remove(w.caller.id());
+                waiting.remove(w.id);
+                line.remove(w.id);
+                forgetCallback(w);
                 tally.answered(waited);
                 estimate.answered(waited);
                 ctx.meters().connected.increment();
@@ -579,7 +626,7 @@ final class QueueRuntime implements WorkerApplication {
 
     /** The called-back caller did not answer (or the join failed): the agent is released; tried again later, or given up. */
     private void callbackMissed(Waiting w, Offer agent, String why) {
-        if (w.joining != agent || !waiting.containsKey(w.caller.id())) {
+        if (w.joining != agent || !waiting.containsKey(w.id)) {
             return;
         }
         QueueDefinition q = definition;
@@ -598,14 +645,16 @@ final class QueueRuntime implements WorkerApplication {
         connected.remove(agent.agent);
         if (w.callbackAttempts > q.callbackRetries()) {
             LOG.info("queue {}: callback {} given up after {} attempts ({})", q.name(), w.number, w.callbackAttempts, why);
-            waiting.remove(w.caller.id());
-            line.remove(w.caller.id());
+            waiting.remove(w.id);
+            line.remove(w.id);
+            forgetCallback(w);
             tally.abandoned(ctx.clock().millis() - w.joinedAt);
             record(w, QueueCallOutcome.CALLBACK_GIVEN_UP, "", "", "");
         } else {
             LOG.info("queue {}: callback {} not reached ({}); next try in {} s", q.name(), w.number, why,
                     CALLBACK_RETRY.toSeconds());
             w.notBefore = ctx.clock().millis() + CALLBACK_RETRY.toMillis();
+            saveCallback(w); // its attempts, for a node that takes the queue over
         }
         dispatch();
     }
@@ -623,7 +672,7 @@ final class QueueRuntime implements WorkerApplication {
                     s -> s.status() == AgentStatus.RINGING ? s.missed(pauseAfter, now) : null);
             after.filter(s -> s.status() == AgentStatus.PAUSED).ifPresent(s ->
                     LOG.info("queue {}: agent {} paused after {} missed offers", definition.name(), o.agent, s.misses()));
-            LOG.debug("queue {}: agent {} did not take caller {}: {} {}", definition.name(), o.agent, w.caller.id(), status, reason);
+            LOG.debug("queue {}: agent {} did not take caller {}: {} {}", definition.name(), o.agent, w.id, status, reason);
         }
         if (w.offers.isEmpty() && w.ringTimer != null) {
             w.ringTimer.cancel(false);
@@ -640,9 +689,9 @@ final class QueueRuntime implements WorkerApplication {
         w.offers.remove(o.agent);
         if (w.joining == o && w.callback && w.callbackCall != null) {
             w.callbackCall.hangUp(); // the agent left before the caller answered: try again later
-        } else if (w.joining == o && waiting.containsKey(w.caller.id())) {
+        } else if (w.joining == o && waiting.containsKey(w.id)) {
             // The agent hung up before the join was done: the REFER fails and the caller waits on.
-            LOG.info("queue {}: agent {} hung up before being joined to caller {}", definition.name(), o.agent, w.caller.id());
+            LOG.info("queue {}: agent {} hung up before being joined to caller {}", definition.name(), o.agent, w.id);
         }
     }
 
@@ -695,7 +744,7 @@ final class QueueRuntime implements WorkerApplication {
     // ---- leaving ----
 
     private void exit(Waiting w, String destination, QueueCallOutcome outcome, String why) {
-        LOG.info("queue {}: caller {} leaves ({}) to '{}'", definition.name(), w.caller.id(), why,
+        LOG.info("queue {}: caller {} leaves ({}) to '{}'", definition.name(), w.id, why,
                 destination.isEmpty() ? "hang-up" : destination);
         w.exiting = true;
         w.exitOutcome = outcome;
@@ -752,6 +801,23 @@ final class QueueRuntime implements WorkerApplication {
     }
 
     // ---- helpers ----
+
+    /** A pending callback kept in the cluster, so a node taking the queue over still makes it. */
+    private void saveCallback(Waiting w) {
+        try {
+            ctx.callbacks().save(w.pending(definition.name()));
+        } catch (RuntimeException e) {
+            LOG.warn("queue {}: callback {} kept on this node only: {}", definition.name(), w.number, e.toString());
+        }
+    }
+
+    private void forgetCallback(Waiting w) {
+        try {
+            ctx.callbacks().forget(definition.name(), w.id);
+        } catch (RuntimeException e) {
+            LOG.warn("queue {}: made callback {} not forgotten in the cluster: {}", definition.name(), w.number, e.toString());
+        }
+    }
 
     /** The figures of the last poll (metrics read them). */
     QueueStats latest() {
@@ -828,6 +894,14 @@ final class QueueRuntime implements WorkerApplication {
 
     /** The node gives the queue up: callers get BYE from the worker's shutdown; agents rung are released. */
     void stop() {
+        stop(false);
+    }
+
+    /**
+     * @param deleted the queue was deleted: its pending callbacks end here; otherwise they stay in the
+     *                cluster for the node that takes the queue over
+     */
+    void stop(boolean deleted) {
         execute(() -> {
             stopped = true;
             if (poll != null) {
@@ -848,11 +922,15 @@ final class QueueRuntime implements WorkerApplication {
                     callbacks.add(w);
                 }
             }
-            // A caller waiting for its callback has no call of ours to end: its place is lost with the queue.
+            // A caller waiting for its callback has no call of ours to end. The node that takes the queue
+            // over makes the callback from the cluster's copy; a deleted queue's callbacks end here.
             for (Waiting w : callbacks) {
-                waiting.remove(w.caller.id());
-                line.remove(w.caller.id());
-                record(w, QueueCallOutcome.SHUTDOWN, "", "", "");
+                waiting.remove(w.id);
+                line.remove(w.id);
+                if (deleted) {
+                    forgetCallback(w);
+                    record(w, QueueCallOutcome.SHUTDOWN, "", "", "");
+                }
             }
             ctx.picker().forget(definition.name());
             ctx.board().remove(definition.name());

@@ -17,6 +17,7 @@ import io.switchboard.common.queue.BusyAgents;
 import io.switchboard.common.queue.QueueAgents;
 import io.switchboard.common.queue.QueueCallHeaders;
 import io.switchboard.common.queue.QueueCallOutcome;
+import io.switchboard.common.queue.PendingCallback;
 import io.switchboard.common.queue.QueueCallRecord;
 import io.switchboard.common.queue.QueueDefinition;
 import io.switchboard.common.queue.QueueDefinitions;
@@ -1121,7 +1122,7 @@ class QueueRuntimeTest {
         alice.promptFinished();
         FakeWorkerCall bob = join("c2", "5551002", "Bob");
 
-        runtime.stop();
+        runtime.stop(true); // the queue was deleted
         timers.settle();
         bob.nodeShutsDown();
 
@@ -1132,6 +1133,41 @@ class QueueRuntimeTest {
         assertThat(late.ended()).isEqualTo(CallEnd.HUNG_UP);
         assertThat(records).last().extracting(QueueCallRecord::outcome).isEqualTo(QueueCallOutcome.SHUTDOWN);
         assertThat(records).hasSize(3);
+    }
+
+    @Test
+    void aCallbackWaitingWhenItsNodeGivesTheQueueUpIsMadeInItsPlaceByTheNodeThatTakesItOver() {
+        login("2001");
+        agents.pause("2001", "lunch");
+        start(queue().callbackAfter(5).members("2001"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        timers.advance(Duration.ofSeconds(1));
+        FakeWorkerCall bob = join("c2", "5551002", "Bob");
+        timers.advance(Duration.ofSeconds(4)); // Alice has waited 5 s
+        alice.press('1');
+        alice.promptFinished();
+        assertThat(ctx.callbacks().of(QUEUE)).extracting(PendingCallback::number).containsExactly("5551001");
+
+        runtime.stop(); // this node gives the queue up (shutting down, or another node claimed it)
+        timers.settle();
+        bob.nodeShutsDown();
+        assertThat(records).extracting(QueueCallRecord::caller).as("no record of the callback: it is not over")
+                .containsExactly("5551002");
+
+        start(queue().callbackAfter(5).members("2001")); // the node that takes the queue over
+        timers.settle();
+        agents.unpause("2001");
+        timers.advance(Duration.ofSeconds(1));
+        FakeDialedCall agentCall = dialer.last("2001");
+        assertThat(agentCall.dial().fromDisplay()).isEqualTo("Callback 5551001 [sales]");
+        agentCall.answered();
+        FakeDialedCall callback = dialer.last("5551001");
+        callback.answered();
+        callback.transferred();
+        assertThat(ctx.callbacks().of(QUEUE)).as("made: forgotten in the cluster").isEmpty();
+        assertThat(records).extracting(QueueCallRecord::caller, QueueCallRecord::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("5551002", QueueCallOutcome.SHUTDOWN),
+                        org.assertj.core.groups.Tuple.tuple("5551001", QueueCallOutcome.ANSWERED));
     }
 
     @Test

@@ -12,6 +12,7 @@ public final class QueueMaps {
         QueueAgents.configure(config);
         QueueOwners.configure(config);
         QueueStatsBoard.configure(config);
+        QueueCallbacks.configure(config);
         BusyAgents.configure(config);
         QueueCallLog.configure(config);
     }
