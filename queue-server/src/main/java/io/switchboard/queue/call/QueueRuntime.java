@@ -395,6 +395,12 @@ final class QueueRuntime implements WorkerApplication {
             if (o == w.joining && end == CallEnd.TRANSFERRED) {
                 continue; // signaling holds the agent's call now
             }
+            if (o == w.joining) {
+                // Answered, but the caller left before the join: no queue call happened, so no wrap-up
+                // (freed before the BYE, so signaling finds the agent no longer on a queue call).
+                agentFree(o.agent);
+                connected.remove(o.agent);
+            }
             o.withdrawn = true;
             if (o.call != null) {
                 o.call.hangUp();

@@ -426,6 +426,22 @@ class QueueRuntimeTest {
     }
 
     @Test
+    void aCallerWhoHangsUpAfterTheAgentAnsweredButBeforeTheJoinLeavesTheAgentAvailableWithoutWrapUp() {
+        login("2001");
+        start(queue().members("2001"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        FakeDialedCall offer = dialer.last("2001");
+        offer.answered();
+        assertThat(agents.get("2001").status()).isEqualTo(AgentStatus.ON_CALL);
+
+        alice.callerHangsUp();
+
+        assertThat(offer.hungUpByUs()).isTrue();
+        assertThat(agents.get("2001").status()).as("no queue call happened").isEqualTo(AgentStatus.AVAILABLE);
+        assertThat(stats().abandoned()).isEqualTo(1);
+    }
+
+    @Test
     void afterMaxWaitTheCallerIsTransferredToTheTimeoutDestinationAndCountedExited() {
         login("2001");
         agents.pause("2001", "meeting");
