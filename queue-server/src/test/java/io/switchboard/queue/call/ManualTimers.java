@@ -84,7 +84,10 @@ final class ManualTimers extends AbstractExecutorService implements ScheduledExe
     }
 
     private synchronized Timer add(Runnable task, long delay, long period, TimeUnit unit) {
-        Timer t = new Timer(task, clock.millis() + unit.toMillis(Math.max(0, delay)), unit.toMillis(period), sequence++);
+        // A one-shot task runs as a FutureTask, so get() answers as an executor's future would.
+        java.util.concurrent.FutureTask<Object> once = period == 0 ? new java.util.concurrent.FutureTask<>(task, null) : null;
+        Timer t = new Timer(once != null ? once : task, once, clock.millis() + unit.toMillis(Math.max(0, delay)),
+                unit.toMillis(period), sequence++);
         due.add(t);
         return t;
     }
@@ -95,8 +98,15 @@ final class ManualTimers extends AbstractExecutorService implements ScheduledExe
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException("the queue schedules runnables only");
+        java.util.concurrent.FutureTask<V> body = new java.util.concurrent.FutureTask<>(callable);
+        synchronized (this) {
+            Timer t = new Timer(body, (java.util.concurrent.FutureTask<Object>) (java.util.concurrent.FutureTask<?>) body,
+                    clock.millis() + unit.toMillis(Math.max(0, delay)), 0, sequence++);
+            due.add(t);
+            return (ScheduledFuture<V>) (ScheduledFuture<?>) t;
+        }
     }
 
     @Override
@@ -144,13 +154,16 @@ final class ManualTimers extends AbstractExecutorService implements ScheduledExe
 
     private final class Timer implements ScheduledFuture<Object> {
         final Runnable task;
+        /** The one-shot body, whose result get() returns; null for a periodic timer. */
+        final java.util.concurrent.FutureTask<Object> once;
         final long period;
         long at;
         long sequence;
         boolean cancelled;
 
-        Timer(Runnable task, long at, long period, long sequence) {
+        Timer(Runnable task, java.util.concurrent.FutureTask<Object> once, long at, long period, long sequence) {
             this.task = task;
+            this.once = once;
             this.at = at;
             this.period = period;
             this.sequence = sequence;
@@ -175,6 +188,10 @@ final class ManualTimers extends AbstractExecutorService implements ScheduledExe
                 }
                 cancelled = true;
                 due.remove(this);
+                ManualTimers.this.notifyAll();
+                if (once != null) {
+                    once.cancel(false);
+                }
                 return true;
             }
         }
@@ -188,17 +205,40 @@ final class ManualTimers extends AbstractExecutorService implements ScheduledExe
 
         @Override
         public boolean isDone() {
-            return isCancelled();
+            return isCancelled() || once != null && once.isDone();
+        }
+
+        /** Waits until the clock is advanced past it (by another thread); a periodic timer only ends cancelled. */
+        @Override
+        public Object get() throws InterruptedException, java.util.concurrent.ExecutionException {
+            if (once == null) {
+                synchronized (ManualTimers.this) {
+                    while (!cancelled) {
+                        ManualTimers.this.wait();
+                    }
+                }
+                throw new java.util.concurrent.CancellationException();
+            }
+            return once.get();
         }
 
         @Override
-        public Object get() {
-            throw new UnsupportedOperationException("not awaited by the queue");
-        }
-
-        @Override
-        public Object get(long timeout, TimeUnit unit) {
-            throw new UnsupportedOperationException("not awaited by the queue");
+        public Object get(long timeout, TimeUnit unit)
+                throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+            if (once == null) {
+                synchronized (ManualTimers.this) {
+                    long end = System.nanoTime() + unit.toNanos(timeout);
+                    while (!cancelled) {
+                        long left = end - System.nanoTime();
+                        if (left <= 0) {
+                            throw new java.util.concurrent.TimeoutException();
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(ManualTimers.this, left);
+                    }
+                }
+                throw new java.util.concurrent.CancellationException();
+            }
+            return once.get(timeout, unit);
         }
     }
 }
