@@ -255,7 +255,9 @@ public final class CallControl implements AutoCloseable {
                         "Service Unavailable - no " + service.kind().role() + " server")), Disposition.UNAVAILABLE);
                 return;
             }
-            offer(tx, caller, callee, targets.subList(0, 1), targets.subList(1, targets.size()), refusal);
+            boolean queue = service.kind() == ServiceKind.QUEUE
+                    && !io.switchboard.common.queue.AgentFeatureCodes.isFeatureName(service.name());
+            offer(tx, caller, callee, targets.subList(0, 1), targets.subList(1, targets.size()), refusal, queue);
             return;
         }
         if (callee == null) {
@@ -274,13 +276,13 @@ public final class CallControl implements AutoCloseable {
                         "Temporarily Unavailable - not registered"), Disposition.UNAVAILABLE);
                 return;
             }
-            offer(tx, caller, callee, targets(bindings), List.of(), refusal);
+            offer(tx, caller, callee, targets(bindings), List.of(), refusal, false);
         });
     }
 
     /** Checks the offer, answers 100 and gives the offer to a media node; the call is placed from its reply. */
     private void offer(ServerTransaction tx, Caller caller, String callee, List<CallTarget> targets,
-                       List<CallTarget> spares, Refusal refusal) {
+                       List<CallTarget> spares, Refusal refusal, boolean queue) {
         Request request = tx.request();
         ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
         String offer = B2buaCall.body(request);
@@ -311,7 +313,7 @@ public final class CallControl implements AutoCloseable {
         tx.respond(sip.response(request, Response.TRYING));
         String callId = refusal.callId;
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
-        Placement placement = new Placement(tx, caller, callee, targets, spares, refusal);
+        Placement placement = new Placement(tx, caller, callee, targets, spares, refusal, queue);
         // Nothing waits for the media node: the call is placed from the offer's completion, on the call's loop.
         picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()))
                 .whenCompleteAsync((media, error) -> place(placement, media, error), shardOf(callId));
@@ -350,8 +352,9 @@ public final class CallControl implements AutoCloseable {
     }
 
     /** What a new call needs once a media node has taken its offer. */
+    /** @param queue leg B is a caller's place in a queue (its INVITE carries the arrival stamp) */
     private record Placement(ServerTransaction tx, Caller caller, String callee, List<CallTarget> targets,
-                             List<CallTarget> spares, Refusal refusal) {
+                             List<CallTarget> spares, Refusal refusal, boolean queue) {
     }
 
     /** Creates the call on the media node's lease and sends leg B's INVITEs; 503 when no node took the offer. */
@@ -375,7 +378,7 @@ public final class CallControl implements AutoCloseable {
             String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
             CallLeg a = CallLeg.answering(sip, request, localTag, p.tx().flow());
             call = new B2buaCall(this, p.caller().extension(), p.callee(), a, p.tx(), new CallMedia(ng, media, callId));
-            if (isQueueNumber(p.callee())) {
+            if (p.queue()) {
                 call.queueCall(clusterTime());
             }
             calls.put(call.id, call);

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * queue node's call to an agent once the agent is joined to the caller: the agent is then a party of
  * the caller's call, which is recorded in its turn).
  *
- * <p>Runs on the call's event loop with local reads only ({@link QueueDefinitions#ofAgent}); the
+ * <p>Runs on the call's event loop with local reads only ({@link QueueDefinitions#isAgent}); the
  * cluster writes run on {@code executor}, one thread, in the order the calls' events came. Which
  * agents were recorded for which call is kept here too, so a call ends for the agents it started
  * with even if they left it or their queue meanwhile; a call that ends on a member that took it over
@@ -109,7 +109,7 @@ public final class AgentBusyCalls {
     private List<String> agentsOf(AnsweredCall call) {
         List<String> out = new ArrayList<>(2);
         for (String party : new String[] {call.caller(), call.callee()}) {
-            if (party != null && !party.isEmpty() && !out.contains(party) && !queues.ofAgent(party).isEmpty()) {
+            if (party != null && !party.isEmpty() && !out.contains(party) && queues.isAgent(party)) {
                 out.add(party);
             }
         }

@@ -37,7 +37,7 @@ public final class AgentCallEnds implements Consumer<AnsweredCall> {
             return;
         }
         for (String party : new String[] {call.caller(), call.callee()}) {
-            if (party != null && !queues.ofAgent(party).isEmpty()) {
+            if (party != null && queues.isAgent(party)) {
                 executor.execute(() -> ended(party));
             }
         }

@@ -25,6 +25,8 @@ public final class QueueDefinitions {
     private final IMap<String, QueueDefinition> map;
     private final Map<String, QueueDefinition> byName = new ConcurrentHashMap<>();
     private final Map<String, QueueDefinition> byNumber = new ConcurrentHashMap<>();
+    /** Extension -> names of the queues it is an agent of. */
+    private final Map<String, java.util.Set<String>> agentQueues = new ConcurrentHashMap<>();
 
     public QueueDefinitions(HazelcastInstance hz) {
         this.map = hz.getMap(MAP);
@@ -54,9 +56,20 @@ public final class QueueDefinitions {
         return byName.values().stream().sorted(Comparator.comparing(QueueDefinition::name)).toList();
     }
 
-    /** The queues {@code extension} is an agent of. */
+    /** The queues {@code extension} is an agent of, by name. */
     public List<QueueDefinition> ofAgent(String extension) {
-        return all().stream().filter(q -> q.member(extension).isPresent()).toList();
+        java.util.Set<String> names = agentQueues.get(extension);
+        if (names == null) {
+            return List.of();
+        }
+        return names.stream().map(byName::get).filter(java.util.Objects::nonNull)
+                .sorted(Comparator.comparing(QueueDefinition::name)).toList();
+    }
+
+    /** Whether {@code extension} is an agent of any queue: one local read, asked at every answered call's start and end. */
+    public boolean isAgent(String extension) {
+        java.util.Set<String> names = agentQueues.get(extension);
+        return names != null && !names.isEmpty();
     }
 
     /** Publishes {@code queue} (already stored in the database) to every node. */
@@ -71,16 +84,37 @@ public final class QueueDefinitions {
         unindexed(name);
     }
 
-    private void indexed(QueueDefinition q) {
-        unindexed(q.name());
-        byName.put(q.name(), q);
+    /** New entries first, then the old ones' leftovers: a reader never sees the queue missing meanwhile. */
+    private synchronized void indexed(QueueDefinition q) {
+        QueueDefinition old = byName.put(q.name(), q);
         byNumber.put(q.number(), q);
+        for (QueueMember m : q.members()) {
+            agentQueues.computeIfAbsent(m.extension(), e -> ConcurrentHashMap.newKeySet()).add(q.name());
+        }
+        if (old != null) {
+            byNumber.remove(old.number(), old);
+            for (QueueMember m : old.members()) {
+                if (q.member(m.extension()).isEmpty()) {
+                    dropAgent(m.extension(), q.name());
+                }
+            }
+        }
     }
 
-    private void unindexed(String name) {
+    private void dropAgent(String extension, String queue) {
+        agentQueues.computeIfPresent(extension, (e, names) -> {
+            names.remove(queue);
+            return names.isEmpty() ? null : names;
+        });
+    }
+
+    private synchronized void unindexed(String name) {
         QueueDefinition old = byName.remove(name);
         if (old != null) {
             byNumber.remove(old.number(), old);
+            for (QueueMember m : old.members()) {
+                dropAgent(m.extension(), name);
+            }
         }
     }
 
