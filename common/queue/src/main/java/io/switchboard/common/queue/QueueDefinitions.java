@@ -92,7 +92,9 @@ public final class QueueDefinitions {
             agentQueues.computeIfAbsent(m.extension(), e -> ConcurrentHashMap.newKeySet()).add(q.name());
         }
         if (old != null) {
-            byNumber.remove(old.number(), old);
+            if (!old.number().equals(q.number())) {
+                byNumber.remove(old.number(), old); // renumbered (an equal record must not remove the new entry)
+            }
             for (QueueMember m : old.members()) {
                 if (q.member(m.extension()).isEmpty()) {
                     dropAgent(m.extension(), q.name());

@@ -92,6 +92,9 @@ class QueueAgentsTest {
 
         assertThat(definitions.byNumber("7100")).contains(sales);
         assertThat(definitions.ofAgent("2050")).containsExactly(sales);
+        definitions.publish(sales); // the same definition again (as its own map event does)
+        assertThat(definitions.byNumber("7100")).as("still found by its number").contains(sales);
+        assertThat(definitions.isAgent("2050")).isTrue();
 
         definitions.publish(QueueDefinition.defaults("sales", "7101"));
         assertThat(definitions.byNumber("7100")).as("renumbered").isEmpty();
