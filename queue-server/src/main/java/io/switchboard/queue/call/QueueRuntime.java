@@ -79,6 +79,9 @@ final class QueueRuntime implements WorkerApplication {
 
 
     /** One caller's place and offers; after it asked for a callback, without a live call of ours. */
+    /** A caller whose join failed this often is hung up (recorded {@code join-failed}). */
+    static final int MAX_JOIN_FAILURES = 3;
+
     private static final class Waiting {
         /** The caller's id in the line (its call's id at this node, or the previous host's). */
         final String id;
@@ -105,6 +108,8 @@ final class QueueRuntime implements WorkerApplication {
         final Map<String, Offer> offers = new LinkedHashMap<>();
         Offer joining;
         boolean exiting;
+        /** Joins to an answering agent that failed: past {@link #MAX_JOIN_FAILURES} the caller is let go. */
+        int joinFailures;
         boolean callbackOffered;
         long lastAnnounced;
         long lastPeriodic;
@@ -345,8 +350,19 @@ final class QueueRuntime implements WorkerApplication {
         if (o == null) {
             return;
         }
-        LOG.info("queue {}: joining caller {} to agent {} failed ({}); the caller waits on", definition.name(), caller.id(),
-                o.agent, why);
+        w.joinFailures++;
+        boolean givenUp = w.joinFailures >= MAX_JOIN_FAILURES;
+        if (givenUp) {
+            // The call's media on signaling's side is past saving (e.g. its relay leg was moved by an
+            // answer that timed out): each further agent would be answered for nothing.
+            LOG.warn("queue {}: joining caller {} to an agent failed {} times (last: agent {}, {}); hanging up",
+                    definition.name(), caller.id(), w.joinFailures, o.agent, why);
+            w.exiting = true;
+            w.exitOutcome = QueueCallOutcome.JOIN_FAILED;
+        } else {
+            LOG.info("queue {}: joining caller {} to agent {} failed ({}); the caller waits on", definition.name(), caller.id(),
+                    o.agent, why);
+        }
         w.joining = null;
         o.withdrawn = true;
         if (o.call != null) {
@@ -355,6 +371,10 @@ final class QueueRuntime implements WorkerApplication {
         w.offers.remove(o.agent);
         agentFree(o.agent);
         connected.remove(o.agent);
+        if (givenUp) {
+            caller.call.hangUp();
+            return;
+        }
         caller.musicOn();
         caller.announce(List.of());
         dispatch();

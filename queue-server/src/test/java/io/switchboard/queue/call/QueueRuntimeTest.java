@@ -622,6 +622,23 @@ class QueueRuntimeTest {
     }
 
     @Test
+    void aCallerWhoseJoinFailsThreeTimesIsHungUpAndRecordedJoinFailedInsteadOfRingingEveryAgentForNothing() {
+        login("2001", "2002", "2003", "2004");
+        start(queue().strategy(QueueStrategy.LINEAR).members("2001", "2002", "2003", "2004"));
+        FakeWorkerCall alice = join("c1", "5551001", "Alice");
+        for (String agent : List.of("2001", "2002", "2003")) {
+            dialer.last(agent).answered();
+            alice.transferFails("sipfrag 500");
+        }
+
+        assertThat(alice.ended()).isEqualTo(CallEnd.HUNG_UP);
+        assertThat(onlyRecord().outcome()).isEqualTo(QueueCallOutcome.JOIN_FAILED);
+        assertThat(dialer.numbers()).doesNotContain("2004");
+        assertThat(List.of("2001", "2002", "2003")).allSatisfy(a ->
+                assertThat(agents.get(a).status()).isEqualTo(AgentStatus.AVAILABLE));
+    }
+
+    @Test
     void aJoinThatFailedIsNoAnsweredCallForTheWaitEstimate() {
         login("2001");
         start(queue().announcePosition(30).ringTimeout(120).members("2001"));

@@ -313,7 +313,7 @@ public final class CallControl implements AutoCloseable {
         tx.respond(sip.response(request, Response.TRYING));
         String callId = refusal.callId;
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
-        Placement placement = new Placement(tx, caller, callee, targets, spares, refusal, queue);
+        Placement placement = new Placement(tx, request, caller, callee, targets, spares, refusal, queue);
         // Nothing waits for the media node: the call is placed from the offer's completion, on the call's loop.
         picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()))
                 .whenCompleteAsync((media, error) -> place(placement, media, error), shardOf(callId));
@@ -353,14 +353,25 @@ public final class CallControl implements AutoCloseable {
 
     /** What a new call needs once a media node has taken its offer. */
     /** @param queue leg B is a caller's place in a queue (its INVITE carries the arrival stamp) */
-    private record Placement(ServerTransaction tx, Caller caller, String callee, List<CallTarget> targets,
+    private record Placement(ServerTransaction tx, Request request, Caller caller, String callee, List<CallTarget> targets,
                              List<CallTarget> spares, Refusal refusal, boolean queue) {
     }
 
     /** Creates the call on the media node's lease and sends leg B's INVITEs; 503 when no node took the offer. */
     private void place(Placement p, MediaLease media, Throwable error) {
-        Request request = p.tx().request();
+        // The transaction lets go of its request once it is over, so the one read at the offer is used.
+        Request request = p.request();
         String callId = p.refusal().callId;
+        int over = p.tx().finalStatus();
+        if (over != 0) {
+            // Cancelled (487) or past its deadline while the media node answered: nobody to ring for.
+            if (media != null) {
+                new CallMedia(ng, media, callId).release();
+            }
+            LOG.info("call {} from {} ended ({}) before its media was ready; not placed", callId, p.caller().extension(), over);
+            p.refusal().record(over, Disposition.ofFailure(over));
+            return;
+        }
         if (error != null) {
             Throwable cause = CallMedia.cause(error);
             if (cause instanceof NoMediaNodeException) {
@@ -418,10 +429,15 @@ public final class CallControl implements AutoCloseable {
 
         void respond(Response response, Disposition disposition) {
             tx.respond(response);
+            record(response.getStatusCode(), disposition);
+        }
+
+        /** The CDR of a call that ended before it was placed. */
+        void record(int status, Disposition disposition) {
             long now = System.currentTimeMillis();
             cdrs.write(new Cdr(java.util.UUID.randomUUID().toString(), callId, caller, callee,
                     Instant.ofEpochMilli(startedAt), null, Instant.ofEpochMilli(now), 0, disposition,
-                    response.getStatusCode(), "system", ""));
+                    status, "system", ""));
             counters.ended(disposition);
         }
     }

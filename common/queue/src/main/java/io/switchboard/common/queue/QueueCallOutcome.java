@@ -21,6 +21,8 @@ public enum QueueCallOutcome {
     CALLBACK_GIVEN_UP("callback-given-up"),
     /** Transferred away by a transfer the queue did not ask for. */
     TRANSFERRED("transferred"),
+    /** Joining it to an answering agent failed three times: hung up rather than ringing agents for nothing. */
+    JOIN_FAILED("join-failed"),
     /** The queue node gave the queue up (shut down) while the caller waited. */
     SHUTDOWN("shutdown");
 

@@ -31,6 +31,14 @@ public interface ServerTransaction {
     void respond(Response response);
 
     /**
+     * The final status sent, 0 while there is none: once the TU's final, a 487 to a CANCEL or a 500
+     * at the deadline went out, work the TU started before (a media offer) must not go on to place a call.
+     */
+    default int finalStatus() {
+        return 0;
+    }
+
+    /**
      * INVITE only: {@code callback} runs on a worker thread after a CANCEL ended this INVITE with 487
      * (RFC 3261 §9.2), e.g. to CANCEL the other leg. Registered after that, it runs at once (on a worker).
      */

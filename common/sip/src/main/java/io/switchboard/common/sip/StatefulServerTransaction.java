@@ -146,7 +146,8 @@ abstract class StatefulServerTransaction implements ServerTransaction {
         return finalResponse != null;
     }
 
-    synchronized int finalStatus() {
+    @Override
+    public synchronized int finalStatus() {
         return finalStatus;
     }
 

@@ -170,6 +170,9 @@ class SipTransportUdpTest {
 
         assertThat(status(peer.receive(r -> header(r, "CSeq").equals("1 CANCEL")))).isEqualTo(200);
         assertThat(status(peer.receive(r -> header(r, "CSeq").equals("1 INVITE") && status(r) >= 200))).isEqualTo(487);
+        // What a TU still working on the INVITE (a media offer in flight) reads before it places a call.
+        assertThat(uas.seen.stream().filter(t -> "INVITE".equals(t.request() == null ? "INVITE" : t.request().getMethod()))
+                .mapToInt(ServerTransaction::finalStatus).max().orElse(0)).isEqualTo(487);
         uas.release.countDown();
         // The TU's late 501 is discarded: the INVITE transaction already has its final response.
         assertThat(peer.receiveWithin(3 * T1).filter(r -> status(r) == 501)).isEmpty();
