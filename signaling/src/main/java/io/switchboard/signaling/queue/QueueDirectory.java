@@ -1,6 +1,6 @@
 package io.switchboard.signaling.queue;
 
-import io.switchboard.common.queue.FieldProblem;
+import io.switchboard.common.api.FieldProblem;
 import io.switchboard.common.queue.QueueDefinition;
 import io.switchboard.common.queue.QueueDefinitions;
 import io.switchboard.common.queue.QueueMember;

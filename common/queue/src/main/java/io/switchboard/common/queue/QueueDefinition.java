@@ -1,5 +1,6 @@
 package io.switchboard.common.queue;
 
+import io.switchboard.common.api.FieldProblem;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.switchboard.common.queue;
 
+import io.switchboard.common.api.FieldProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

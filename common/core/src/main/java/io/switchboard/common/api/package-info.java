@@ -1,0 +1,2 @@
+/** Values the admin API and the definitions behind it share across roles. */
+package io.switchboard.common.api;
