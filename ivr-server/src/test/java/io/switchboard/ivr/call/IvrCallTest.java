@@ -31,6 +31,11 @@ class IvrCallTest {
         final List<String> commands = new ArrayList<>();
 
         @Override
+        public io.switchboard.common.worker.CallMedia media() {
+            return null; // these sessions play prompts through the call; they never touch its stream
+        }
+
+        @Override
         public String callId() {
             return "ivr-call-test";
         }

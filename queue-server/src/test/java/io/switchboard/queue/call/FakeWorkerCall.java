@@ -146,6 +146,11 @@ final class FakeWorkerCall implements WorkerCall {
     // ---- WorkerCall: what the session asks for ----
 
     @Override
+    public io.switchboard.common.worker.CallMedia media() {
+        return null; // these sessions play prompts through the call; they never touch its stream
+    }
+
+    @Override
     public String callId() {
         return callId;
     }

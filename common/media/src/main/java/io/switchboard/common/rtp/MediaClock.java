@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
  * Netty's fixed-rate schedule keeps its deadline grid (a late tick does not shift the next), and
  * because an endpoint's channels sit on the same loop, ticking and receiving never race: no locks.
  * Endpoints join and leave only on the loop; one that leaves during a tick is dropped after it.
+ * A tick has two passes: every endpoint receives (its frame reaches its {@link AudioSink}), then every
+ * endpoint sends (its {@link FrameSource} is asked): a conference whose participants share a loop
+ * thus mixes frames of the same tick, with no hook of its own.
  */
 final class MediaClock implements Runnable {
     static final int PTIME_MS = 20;
@@ -73,7 +76,13 @@ final class MediaClock implements Runnable {
         for (int i = 0; i < n; i++) {
             RtpEndpoint e = endpoints[i];
             if (!e.closed()) {
-                e.tick(wallMillis, now);
+                e.receiveTick();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            RtpEndpoint e = endpoints[i];
+            if (!e.closed()) {
+                e.sendTick(wallMillis);
             }
         }
         if (removals) {

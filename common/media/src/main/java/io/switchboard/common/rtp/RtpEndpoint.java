@@ -107,6 +107,17 @@ public final class RtpEndpoint {
         return ssrc;
     }
 
+    /** The event loop this endpoint receives and sends on: a conference joins its participants there. */
+    public java.util.concurrent.Executor loop() {
+        return clock.loop();
+    }
+
+    /** The negotiated codec's name, empty before {@link #start}. */
+    public String codecName() {
+        NegotiatedMedia m = media;
+        return m == null ? "" : m.codec().name();
+    }
+
     /**
      * Starts (or, after a re-INVITE, re-points) the stream as negotiated. Digits from RFC 4733 when
      * negotiated, else from in-band tones, go to {@code listener}. Completes once the endpoint ticks.
@@ -225,10 +236,10 @@ public final class RtpEndpoint {
 
     // ---- the packet path, on the loop ----
 
-    void tick(long wallMillis, long nowNanos) {
-        receiveTick();
+    /** The send half of a tick, after every endpoint of the loop received ({@link MediaClock}). */
+    void sendTick(long wallMillis) {
         if (media.sends()) {
-            sendTick();
+            sendFrame();
         }
         timestamp = (timestamp + timestampStep) & 0xffff_ffffL;
         if (--ticksToReport <= 0) {
@@ -237,9 +248,14 @@ public final class RtpEndpoint {
         }
     }
 
-    private void receiveTick() {
+    /** The receive half of a tick: one frame out of the jitter buffer, decoded, to the detector and the sink. */
+    void receiveTick() {
         jitter.retarget(reception.jitter());
         int len = jitter.poll(rxPayload);
+        AudioSink s = sink;
+        if (s == null && toneDetector == null) {
+            return; // nobody hears the decoded audio (RFC 4733 digits come on receive): no decode
+        }
         int n;
         if (len >= 0) {
             n = codec.decode(rxPayload, 0, len, rxPcm, 0);
@@ -250,13 +266,12 @@ public final class RtpEndpoint {
         if (toneDetector != null && len >= 0) {
             toneDetector.process(rxPcm, 0, n);
         }
-        AudioSink s = sink;
         if (s != null) {
             s.frame(rxPcm, n);
         }
     }
 
-    private void sendTick() {
+    private void sendFrame() {
         ByteBuf b = rtp.alloc().directBuffer(RtpHeader.MIN_LENGTH + MAX_PAYLOAD);
         b.writerIndex(RtpHeader.MIN_LENGTH);
         boolean marker;

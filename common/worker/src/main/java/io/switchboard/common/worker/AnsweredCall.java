@@ -163,6 +163,11 @@ final class AnsweredCall implements WorkerCall, LiveCall {
     // ---- WorkerCall: what the session asks for ----
 
     @Override
+    public CallMedia media() {
+        return media;
+    }
+
+    @Override
     public String callId() {
         return dialog.callId();
     }

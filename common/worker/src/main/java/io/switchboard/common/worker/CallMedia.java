@@ -22,6 +22,20 @@ public interface CallMedia {
 
     void stopPlayback();
 
+    /** Where received audio goes, one decoded frame per 20 ms on {@link #loop()}; null for nowhere (no decoding). */
+    default void receiveAudio(io.switchboard.common.rtp.AudioSink sink) {
+    }
+
+    /** The thread that receives and sends this stream: a conference adds its participants there. */
+    default java.util.concurrent.Executor loop() {
+        return Runnable::run;
+    }
+
+    /** The negotiated codec's name, empty before {@link #start}. */
+    default String codecName() {
+        return "";
+    }
+
     /** Releases the ports; idempotent. */
     void close();
 }

@@ -51,7 +51,7 @@ final class InviteAdmission {
         } catch (RuntimeException e) {
             return new Admission.Refused(Response.BAD_REQUEST, "Bad Request - unreadable SDP", false);
         }
-        CallMedia media = ports.open();
+        CallMedia media = ports.open(number);
         if (media == null) {
             return new Admission.Refused(Response.SERVICE_UNAVAILABLE, "Service Unavailable - no RTP port", true);
         }

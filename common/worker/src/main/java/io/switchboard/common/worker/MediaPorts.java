@@ -13,11 +13,33 @@ public interface MediaPorts {
     /** Binds a new stream; blocks until bound, so it runs on a SIP worker, never on a media event loop. */
     CallMedia open();
 
+    /** As {@link #open()}, for a call to {@code number}: a conference's calls share one media thread. */
+    default CallMedia open(String number) {
+        return open();
+    }
+
     /** The process's RTP endpoints as ports for calls. */
     static MediaPorts of(RtpEndpoints endpoints) {
         return () -> {
             RtpEndpoint endpoint = endpoints.open();
             return endpoint == null ? null : new EndpointMedia(endpoint);
+        };
+    }
+
+    /** The process's RTP endpoints, each call's stream on the media thread its dialled number picks (rooms). */
+    static MediaPorts byNumber(RtpEndpoints endpoints) {
+        return new MediaPorts() {
+            @Override
+            public CallMedia open() {
+                RtpEndpoint endpoint = endpoints.open();
+                return endpoint == null ? null : new EndpointMedia(endpoint);
+            }
+
+            @Override
+            public CallMedia open(String number) {
+                RtpEndpoint endpoint = endpoints.open(number);
+                return endpoint == null ? null : new EndpointMedia(endpoint);
+            }
         };
     }
 
@@ -41,6 +63,21 @@ public interface MediaPorts {
         @Override
         public void stopPlayback() {
             endpoint.stopPlayback();
+        }
+
+        @Override
+        public void receiveAudio(io.switchboard.common.rtp.AudioSink sink) {
+            endpoint.receiveAudio(sink);
+        }
+
+        @Override
+        public java.util.concurrent.Executor loop() {
+            return endpoint.loop();
+        }
+
+        @Override
+        public String codecName() {
+            return endpoint.codecName();
         }
 
         @Override

@@ -55,4 +55,10 @@ public interface WorkerCall {
 
     /** Signaling's SIP address, where this call came from: calls the application places go there too. */
     java.net.InetSocketAddress signaling();
+
+    /**
+     * The call's RTP stream, for a session that sends and hears audio itself (a conference seat) rather
+     * than prompts; its frames arrive and leave on {@link CallMedia#loop()}.
+     */
+    CallMedia media();
 }

@@ -1,0 +1,84 @@
+package io.switchboard.common.conference;
+
+import io.netty.buffer.ByteBuf;
+import io.switchboard.common.codec.Codec;
+import io.switchboard.common.rtp.AudioSink;
+import io.switchboard.common.rtp.FrameSource;
+
+/**
+ * One participant's place in a {@link Conference}: the endpoint's {@link AudioSink} (its decoded
+ * frame each tick, measured for voice) and its {@link FrameSource} (what it hears). Lives on the
+ * conference's loop; {@link #talking()} and {@link #muted()} may be read from anywhere.
+ */
+public final class Seat implements AudioSink, FrameSource {
+    /** Mean absolute amplitude above which a frame counts as voice (about -44 dBov). */
+    static final int VOICE_THRESHOLD = 200;
+    /** Frames a talker stays active after its last voiced frame (300 ms): no clipping between words. */
+    static final int HANGOVER_FRAMES = 15;
+
+    private final Conference conference;
+    private final String id;
+    final short[] in = new short[Conference.FRAME];
+    /** Smoothed mean absolute amplitude of recent frames. */
+    int level;
+    private int hangover;
+    volatile boolean talking;
+    private volatile boolean muted;
+    boolean selected;
+    boolean removed;
+
+    Seat(Conference conference, String id) {
+        this.conference = conference;
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Among the talkers mixed in the last tick. */
+    public boolean talking() {
+        return talking;
+    }
+
+    public boolean muted() {
+        return muted;
+    }
+
+    /** A muted seat still hears the room; its voice is left out of every mix. Any thread. */
+    public void mute(boolean on) {
+        muted = on;
+    }
+
+    /** Voice detected within the hangover: a candidate talker. */
+    boolean voiceActive() {
+        return hangover > 0 && !muted;
+    }
+
+    @Override
+    public void frame(short[] pcm, int samples) {
+        int n = Math.min(samples, Conference.FRAME);
+        long abs = 0;
+        for (int i = 0; i < n; i++) {
+            short v = pcm[i];
+            in[i] = v;
+            abs += v < 0 ? -v : v;
+        }
+        for (int i = n; i < Conference.FRAME; i++) {
+            in[i] = 0;
+        }
+        int mean = n == 0 ? 0 : (int) (abs / n);
+        level = (level * 3 + mean) / 4;
+        if (mean >= VOICE_THRESHOLD) {
+            hangover = HANGOVER_FRAMES;
+        } else if (hangover > 0) {
+            hangover--;
+        }
+        conference.received();
+    }
+
+    @Override
+    public boolean next(Codec codec, int samples, ByteBuf out) {
+        return conference.frameFor(this, codec, samples, out);
+    }
+}

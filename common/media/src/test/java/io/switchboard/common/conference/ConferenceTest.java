@@ -1,0 +1,226 @@
+package io.switchboard.common.conference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.switchboard.common.codec.Codec;
+import io.switchboard.common.codec.Pcma;
+import io.switchboard.common.codec.Pcmu;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mixer as the media clock drives it, without sockets: each tick every seat gets its received
+ * frame, then every seat is asked for the frame it hears. Each participant "speaks" a tone of its own
+ * frequency; what a seat hears is decoded and measured per frequency with Goertzel.
+ */
+class ConferenceTest {
+    private static final int AMPLITUDE = 4000;
+
+    private final Map<Seat, Integer> tones = new HashMap<>();
+    private final Map<Seat, Integer> amplitudes = new HashMap<>();
+    private final Map<Seat, Codec> codecs = new HashMap<>();
+    private long sample;
+
+    @Test
+    void everyParticipantHearsTheOthersButNeverItself() {
+        Conference room = new Conference(3);
+        Seat a = speaker(room, "a", 400);
+        Seat b = speaker(room, "b", 700);
+        Seat c = speaker(room, "c", 1100);
+
+        Map<Seat, short[]> heard = ticks(room, 10);
+
+        assertThat(hears(heard.get(a), 700)).isTrue();
+        assertThat(hears(heard.get(a), 1100)).isTrue();
+        assertThat(hears(heard.get(a), 400)).as("a hears itself").isFalse();
+        assertThat(hears(heard.get(b), 400)).isTrue();
+        assertThat(hears(heard.get(b), 700)).as("b hears itself").isFalse();
+        assertThat(hears(heard.get(c), 1100)).as("c hears itself").isFalse();
+        assertThat(List.of(a, b, c)).allMatch(Seat::talking);
+    }
+
+    @Test
+    void withFiveTalkersAndThreeMixedOnlyTheThreeLoudestAreHeard() {
+        Conference room = new Conference(3);
+        Seat quiet1 = speaker(room, "q1", 500, 600);
+        Seat loud1 = speaker(room, "l1", 700, 6000);
+        Seat quiet2 = speaker(room, "q2", 900, 500);
+        Seat loud2 = speaker(room, "l2", 1300, 5000);
+        Seat loud3 = speaker(room, "l3", 1700, 4000);
+        Seat listener = room.add("listener");
+        codecs.put(listener, Pcmu.INSTANCE);
+
+        Map<Seat, short[]> heard = ticks(room, 10);
+
+        short[] l = heard.get(listener);
+        assertThat(hears(l, 700) && hears(l, 1300) && hears(l, 1700)).isTrue();
+        assertThat(hears(l, 500) || hears(l, 900)).as("a quiet talker is mixed").isFalse();
+        assertThat(quiet1.talking() || quiet2.talking()).isFalse();
+        assertThat(loud1.talking() && loud2.talking() && loud3.talking()).isTrue();
+    }
+
+    @Test
+    void aMutedParticipantIsHeardByNobodyAndStillHearsTheRoom() {
+        Conference room = new Conference(3);
+        Seat a = speaker(room, "a", 400);
+        Seat b = speaker(room, "b", 700);
+        Seat c = room.add("c");
+        codecs.put(c, Pcmu.INSTANCE);
+        a.mute(true);
+
+        Map<Seat, short[]> heard = ticks(room, 10);
+
+        assertThat(hears(heard.get(c), 400)).isFalse();
+        assertThat(hears(heard.get(c), 700)).isTrue();
+        assertThat(hears(heard.get(a), 700)).as("muted a still hears b").isTrue();
+        assertThat(a.talking()).isFalse();
+    }
+
+    @Test
+    void listenersOfOneStatelessCodecCostOneEncodePerTickWhateverTheirNumber() {
+        Conference room = new Conference(3);
+        speaker(room, "a", 400);
+        speaker(room, "b", 700);
+        for (int i = 0; i < 200; i++) {
+            codecs.put(room.add("pcmu-" + i), Pcmu.INSTANCE);
+        }
+        for (int i = 0; i < 100; i++) {
+            codecs.put(room.add("pcma-" + i), Pcma.INSTANCE);
+        }
+
+        ticks(room, 10);
+
+        // Per tick: one PCMU and one PCMA encode for 300 listeners, one mix-minus per talker (both PCMU).
+        assertThat(room.encodes).isEqualTo(10 * (2 + 2));
+        assertThat(room.mixes).isEqualTo(10);
+    }
+
+    @Test
+    void theOnlyTalkerHearsSilenceAndAListenerHearsIt() {
+        Conference room = new Conference(3);
+        Seat a = speaker(room, "a", 400);
+        Seat b = room.add("b");
+        codecs.put(b, Pcmu.INSTANCE);
+
+        Map<Seat, short[]> heard = ticks(room, 5);
+
+        assertThat(energy(heard.get(a))).isZero();
+        assertThat(hears(heard.get(b), 400)).isTrue();
+    }
+
+    @Test
+    void aTalkerWhoStopsIsDroppedAfterTheHangoverAndARemovedSeatIsNeverMixed() {
+        Conference room = new Conference(3);
+        Seat a = speaker(room, "a", 400);
+        Seat b = room.add("b");
+        codecs.put(b, Pcmu.INSTANCE);
+        ticks(room, 5);
+        amplitudes.put(a, 0);
+
+        ticks(room, Seat.HANGOVER_FRAMES + 2);
+        assertThat(a.talking()).isFalse();
+
+        amplitudes.put(a, AMPLITUDE);
+        ticks(room, 3);
+        assertThat(a.talking()).isTrue();
+        room.remove(a);
+        tones.remove(a);
+        Map<Seat, short[]> heard = ticks(room, 3);
+        assertThat(energy(heard.get(b))).isZero();
+        assertThat(room.size()).isEqualTo(1);
+    }
+
+    @Test
+    void twoEqualVoicesDoNotTakeTheLastPlaceInTurnsEveryFrame() {
+        Conference room = new Conference(1);
+        Seat a = speaker(room, "a", 400, 3000);
+        ticks(room, 5);
+        Seat b = speaker(room, "b", 700, 3300); // 10 % louder: within the 3 dB a talker is favoured by
+        ticks(room, 20);
+
+        assertThat(a.talking()).isTrue();
+        assertThat(b.talking()).isFalse();
+    }
+
+    // ---- the clock, the phones and the ear ----
+
+    private Seat speaker(Conference room, String id, int hz) {
+        return speaker(room, id, hz, AMPLITUDE);
+    }
+
+    private Seat speaker(Conference room, String id, int hz, int amplitude) {
+        Seat s = room.add(id);
+        tones.put(s, hz);
+        amplitudes.put(s, amplitude);
+        codecs.put(s, Pcmu.INSTANCE);
+        return s;
+    }
+
+    /** Runs {@code n} ticks; returns what each seat heard in the last 5 (decoded PCM). */
+    private Map<Seat, short[]> ticks(Conference room, int n) {
+        Map<Seat, short[]> heard = new HashMap<>();
+        for (int t = 0; t < n; t++) {
+            short[] pcm = new short[Conference.FRAME];
+            for (Map.Entry<Seat, Integer> e : tones.entrySet()) {
+                int amp = amplitudes.get(e.getKey());
+                for (int i = 0; i < pcm.length; i++) {
+                    pcm[i] = (short) (amp * Math.sin(2 * Math.PI * e.getValue() * (sample + i) / 8000.0));
+                }
+                e.getKey().frame(pcm, pcm.length);
+            }
+            for (Seat s : codecs.keySet()) {
+                if (!tones.containsKey(s)) {
+                    s.frame(new short[Conference.FRAME], Conference.FRAME); // a silent listener
+                }
+            }
+            sample += Conference.FRAME;
+            for (Map.Entry<Seat, Codec> e : codecs.entrySet()) {
+                ByteBuf out = Unpooled.buffer(400);
+                boolean sent = e.getKey().next(e.getValue(), Conference.FRAME, out);
+                short[] decoded = new short[Conference.FRAME];
+                if (sent) {
+                    byte[] payload = new byte[out.readableBytes()];
+                    out.readBytes(payload);
+                    e.getValue().decode(payload, 0, payload.length, decoded, 0);
+                }
+                if (t >= n - 5) {
+                    short[] kept = heard.computeIfAbsent(e.getKey(), k -> new short[0]);
+                    short[] grown = java.util.Arrays.copyOf(kept, kept.length + decoded.length);
+                    System.arraycopy(decoded, 0, grown, kept.length, decoded.length);
+                    heard.put(e.getKey(), grown);
+                }
+            }
+        }
+        return heard;
+    }
+
+    private static boolean hears(short[] pcm, int hz) {
+        return goertzel(pcm, hz) > 0.05 * energy(pcm) && energy(pcm) > 0;
+    }
+
+    private static double energy(short[] pcm) {
+        double e = 0;
+        for (short v : pcm) {
+            e += (double) v * v;
+        }
+        return e;
+    }
+
+    /** Power at {@code hz} relative to the frame's total (Goertzel over the whole buffer). */
+    private static double goertzel(short[] pcm, int hz) {
+        double coeff = 2 * Math.cos(2 * Math.PI * hz / 8000.0);
+        double s1 = 0;
+        double s2 = 0;
+        for (short v : pcm) {
+            double s0 = v + coeff * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        double power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+        return power * 2 / pcm.length;
+    }
+}
