@@ -21,6 +21,15 @@ import io.switchboard.signaling.admin.CallRoutes;
 import io.switchboard.signaling.admin.IvrRoutes;
 import io.switchboard.signaling.admin.PromptDirectory;
 import io.switchboard.signaling.admin.QueueRoutes;
+import io.switchboard.signaling.admin.RoomRoutes;
+import io.switchboard.common.meeting.RoomBoard;
+import io.switchboard.common.meeting.RoomCommands;
+import io.switchboard.common.meeting.RoomDefinitions;
+import io.switchboard.common.meeting.RoomMaps;
+import io.switchboard.common.meeting.RoomOwners;
+import io.switchboard.signaling.room.RoomDirectory;
+import io.switchboard.signaling.room.RoomNumbers;
+import io.switchboard.signaling.room.RoomStore;
 import io.switchboard.common.queue.QueueAgents;
 import io.switchboard.common.queue.QueueDefinitions;
 import io.switchboard.common.queue.QueueMaps;
@@ -149,6 +158,7 @@ public final class SignalingServer implements AutoCloseable {
             CallStore.configure(config);
             IvrApps.configure(config);
             QueueMaps.configure(config);
+            RoomMaps.configure(config);
             AdminLockout.configure(config);
         });
         stack.push(() -> hz.shutdown());
@@ -160,13 +170,19 @@ public final class SignalingServer implements AutoCloseable {
         queueAgents = new QueueAgents(hz, Clock.systemUTC());
         queueOwners = new QueueOwners(hz);
         QueueStatsBoard queueStats = new QueueStatsBoard(hz);
+        RoomDefinitions roomDefinitions = new RoomDefinitions(hz);
         // The one number plan: call routing, transfers and the directory's reserved numbers.
-        numberPlan = new NumberPlan(List.of(new IvrNumbers(ivrApps), new QueueNumbers(queueDefinitions, queueOwners)));
+        numberPlan = new NumberPlan(List.of(new IvrNumbers(ivrApps), new QueueNumbers(queueDefinitions, queueOwners),
+                new RoomNumbers(roomDefinitions, new RoomOwners(hz))));
         users = new UserDirectory(hz, store, s.realm(), numberPlan, s.passwordPolicy());
         // The database is the record of queues: every member publishes it to the map at start.
         QueueDirectory queues = new QueueDirectory(new QueueStore(database), queueDefinitions, numberPlan,
                 number -> users.find(number).isPresent());
         queues.loadAll();
+        // Rooms likewise: the database is their record, published by every member at start.
+        RoomDirectory rooms = new RoomDirectory(new RoomStore(database), roomDefinitions, numberPlan,
+                number -> users.find(number).isPresent());
+        rooms.loadAll();
 
         SipMessages messages = new SipMessages(s.serverHeader());
         NonceService nonces = new NonceService(NonceSecret.shared(hz), s.nonceTtl(), Clock.systemUTC());
@@ -249,7 +265,8 @@ public final class SignalingServer implements AutoCloseable {
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
                 new RegistrationRoutes(location), new CallRoutes(calls, cdrStore),
                 new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent()),
-                new QueueRoutes(queues, queueAgents, queueStats, queueCalls), new AgentRoutes(queueDefinitions, queueAgents)));
+                new QueueRoutes(queues, queueAgents, queueStats, queueCalls), new AgentRoutes(queueDefinitions, queueAgents),
+                new RoomRoutes(rooms, new RoomBoard(hz), new RoomCommands(hz))));
         stack.push(admin::stop);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sip", sipPort());

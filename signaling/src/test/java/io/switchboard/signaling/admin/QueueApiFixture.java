@@ -9,6 +9,11 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.ivr.IvrApps;
+import io.switchboard.common.meeting.RoomBoard;
+import io.switchboard.common.meeting.RoomCommands;
+import io.switchboard.common.meeting.RoomDefinitions;
+import io.switchboard.common.meeting.RoomMaps;
+import io.switchboard.common.meeting.RoomOwners;
 import io.switchboard.common.queue.QueueAgents;
 import io.switchboard.common.queue.QueueDefinitions;
 import io.switchboard.common.queue.QueueMaps;
@@ -24,6 +29,9 @@ import io.switchboard.signaling.queue.QueueCallStore;
 import io.switchboard.signaling.queue.QueueDirectory;
 import io.switchboard.signaling.queue.QueueNumbers;
 import io.switchboard.signaling.queue.QueueStore;
+import io.switchboard.signaling.room.RoomDirectory;
+import io.switchboard.signaling.room.RoomNumbers;
+import io.switchboard.signaling.room.RoomStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +48,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Test fixture: signaling's queue and agent API assembled as {@code SignalingServer} does it (users,
- * IVR applications and queues in one number plan), on an H2 file database and one real Hazelcast
+ * Test fixture: signaling's queue, agent and room API assembled as {@code SignalingServer} does it
+ * (users, IVR applications, queues and rooms in one number plan), on an H2 file database and one real Hazelcast
  * member, served over real HTTP.
  */
 final class QueueApiFixture implements AutoCloseable {
@@ -61,6 +69,11 @@ final class QueueApiFixture implements AutoCloseable {
     final QueueStore store;
     final QueueDirectory queues;
     final QueueCallStore queueCalls;
+    final RoomDefinitions roomDefinitions;
+    final RoomStore roomStore;
+    final RoomDirectory rooms;
+    final RoomBoard roomBoard;
+    final RoomCommands roomCommands;
     final AdminServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -80,21 +93,30 @@ final class QueueApiFixture implements AutoCloseable {
         UserDirectory.configure(config, userStore);
         IvrApps.configure(config);
         QueueMaps.configure(config);
+        RoomMaps.configure(config);
         hz = Hazelcast.newHazelcastInstance(config);
         ivrApps = new IvrApps(hz);
         definitions = new QueueDefinitions(hz);
         agents = new QueueAgents(hz, Clock.systemUTC());
         stats = new QueueStatsBoard(hz);
-        plan = new NumberPlan(List.of(new IvrNumbers(ivrApps), new QueueNumbers(definitions, new io.switchboard.common.queue.QueueOwners(hz))));
+        roomDefinitions = new RoomDefinitions(hz);
+        plan = new NumberPlan(List.of(new IvrNumbers(ivrApps), new QueueNumbers(definitions, new io.switchboard.common.queue.QueueOwners(hz)),
+                new RoomNumbers(roomDefinitions, new RoomOwners(hz))));
         users = new UserDirectory(hz, userStore, DirectoryCluster.REALM, plan, PasswordPolicy.defaults());
         store = new QueueStore(database);
         queues = new QueueDirectory(store, definitions, plan, number -> users.find(number).isPresent());
         queues.loadAll();
         queueCalls = new QueueCallStore(database);
+        roomStore = new RoomStore(database);
+        rooms = new RoomDirectory(roomStore, roomDefinitions, plan, number -> users.find(number).isPresent());
+        rooms.loadAll();
+        roomBoard = new RoomBoard(hz);
+        roomCommands = new RoomCommands(hz);
         server = new AdminServer();
         server.start("127.0.0.1", 0, PASSWORD, List.of(new UserRoutes(users),
                 new IvrRoutes(ivrApps, () -> Set.of("demo-welcome", "invalid", "timeout", "goodbye"), number -> users.find(number).isPresent()),
-                new QueueRoutes(queues, agents, stats, queueCalls), new AgentRoutes(definitions, agents)));
+                new QueueRoutes(queues, agents, stats, queueCalls), new AgentRoutes(definitions, agents),
+                new RoomRoutes(rooms, roomBoard, roomCommands)));
     }
 
     /** Creates the users (agents must be users) that do not exist yet. */

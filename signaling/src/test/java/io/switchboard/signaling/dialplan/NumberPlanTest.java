@@ -3,6 +3,8 @@ package io.switchboard.signaling.dialplan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.common.cluster.NodeStatus;
+import io.switchboard.common.meeting.RoomDefinition;
+import io.switchboard.signaling.room.RoomNumbers;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,20 @@ class NumberPlanTest {
         assertThat(plan.resolve("7000")).isEqualTo(new Destination.Service(ServiceKind.QUEUE, "7000", "support"));
         assertThat(plan.resolve("9000")).isEqualTo(new Destination.Service(ServiceKind.MEETING, "9000", "standup"));
         assertThat(plan.resolve("1001")).isEqualTo(new Destination.User("1001"));
+    }
+
+    @Test
+    void aRoomNumberResolvesToTheMeetingRoleNamedByItsNumberWithItsHost() {
+        Map<String, RoomDefinition> rooms = Map.of("9100", RoomDefinition.of("9100", "Standup"),
+                "9101", RoomDefinition.of("9101", "Board"));
+        NumberPlan withRooms = new NumberPlan(List.of(numbers(ServiceKind.QUEUE, Map.of("7000", "support")),
+                new RoomNumbers(n -> Optional.ofNullable(rooms.get(n)), n -> n.equals("9101") ? Optional.of("meeting-a") : Optional.empty())));
+
+        assertThat(withRooms.resolve("9100")).isEqualTo(new Destination.Service(ServiceKind.MEETING, "9100", "9100"));
+        assertThat(withRooms.resolve("9101")).as("an open room's callers reach its host first")
+                .isEqualTo(new Destination.Service(ServiceKind.MEETING, "9101", "9101", "meeting-a"));
+        assertThat(withRooms.resolve("9102")).isEqualTo(new Destination.User("9102"));
+        assertThat(withRooms.ownerOf("9100")).hasValue("the number of the meeting room '9100'");
     }
 
     @Test
