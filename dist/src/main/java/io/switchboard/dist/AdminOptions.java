@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The options every admin command shares (mixed into {@code user}, {@code queue} and {@code agent};
+ * The options every admin command shares (mixed into {@code user}, {@code queue}, {@code agent} and {@code room};
  * inherited by their subcommands, so they go before or after the subcommand's name), and the
  * client they make.
  */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {AllInOneCommand.class, SignalingCommand.class, MediaServerCommand.class,
                 QueueServerCommand.class, UnbuiltRoleCommand.MeetingServer.class,
                 IvrServerCommand.class, UserCommand.class, QueueCommand.class,
-                AgentCommand.class})
+                AgentCommand.class, RoomCommand.class})
 public final class SwitchboardCli {
 
     public static void main(String[] args) {
