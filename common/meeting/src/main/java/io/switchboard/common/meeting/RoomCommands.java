@@ -22,4 +22,8 @@ public final class RoomCommands {
     public UUID listen(Consumer<RoomCommand> handler) {
         return topic.addMessageListener(m -> handler.accept(m.getMessageObject()));
     }
+
+    public void stopListening(UUID registration) {
+        topic.removeMessageListener(registration);
+    }
 }

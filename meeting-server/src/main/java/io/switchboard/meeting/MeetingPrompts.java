@@ -1,0 +1,43 @@
+package io.switchboard.meeting;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The prompts a meeting node ships (PIN prompt, join and leave tones, mute and moderator
+ * confirmations, music while waiting for the moderator), copied into the prompt directory when
+ * missing, never over an operator's file.
+ */
+final class MeetingPrompts {
+    static final List<String> SHIPPED = List.of("moh", "conf-enter-pin", "conf-pin-wrong", "conf-goodbye", "conf-locked",
+            "conf-full", "conf-only-participant", "conf-muted", "conf-unmuted", "conf-moderator", "conf-waiting-for-moderator",
+            "conf-all-muted", "conf-all-unmuted", "conf-room-locked", "conf-room-unlocked", "conf-not-moderator", "conf-ended",
+            "conf-join", "conf-leave");
+
+    private MeetingPrompts() {
+    }
+
+    static void install(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (String name : SHIPPED) {
+                Path file = dir.resolve(name + ".wav");
+                if (Files.exists(file)) {
+                    continue;
+                }
+                try (InputStream in = MeetingPrompts.class.getClassLoader().getResourceAsStream("prompts/" + name + ".wav")) {
+                    if (in == null) {
+                        throw new IOException("prompt " + name + " missing from the meeting server jar");
+                    }
+                    Files.copy(in, file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the meeting prompts into " + dir, e);
+        }
+    }
+}

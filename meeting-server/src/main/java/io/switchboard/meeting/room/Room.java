@@ -1,0 +1,177 @@
+package io.switchboard.meeting.room;
+
+import io.switchboard.common.conference.Conference;
+import io.switchboard.common.conference.Seat;
+import io.switchboard.common.meeting.RoomDefinition;
+import io.switchboard.common.meeting.RoomParticipant;
+import io.switchboard.common.meeting.RoomState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * One open room on this node: its participants (control side, under this object's lock) and its
+ * {@link Conference} (media side, only on the loop all its participants' endpoints share, reached
+ * by {@code execute}). A participant is seated in the mix once admitted; while the room waits for
+ * its moderator the others hear music and are not mixed.
+ */
+final class Room {
+    final String number;
+    private volatile RoomDefinition definition;
+    private final Conference conference;
+    private final Executor loop;
+    private final Map<String, Participant> participants = new LinkedHashMap<>();
+    private boolean locked;
+    private boolean changed = true;
+    private int nextId;
+
+    Room(RoomDefinition definition, Executor loop) {
+        this.number = definition.number();
+        this.definition = definition;
+        this.conference = new Conference(definition.talkers());
+        this.loop = loop;
+    }
+
+    RoomDefinition definition() {
+        return definition;
+    }
+
+    void redefined(RoomDefinition d) {
+        this.definition = d;
+    }
+
+    /** Why a caller cannot come in now, or null: it is added (not seated yet). */
+    synchronized String admit(Participant p) {
+        if (locked && !p.moderator) {
+            return "conf-locked";
+        }
+        if (participants.size() >= definition.maxParticipants()) {
+            return "conf-full";
+        }
+        participants.put(p.id, p);
+        changed = true;
+        return null;
+    }
+
+    synchronized String newId() {
+        return Integer.toString(++nextId);
+    }
+
+    /** Seats {@code p} in the mix: its received frames are mixed, it hears the room. */
+    void seat(Participant p) {
+        loop.execute(() -> {
+            synchronized (this) {
+                if (!participants.containsKey(p.id) || p.seat != null) {
+                    return;
+                }
+            }
+            Seat s = conference.add(p.id);
+            s.mute(p.muted);
+            p.seat = s;
+            p.call.media().receiveAudio(s);
+            p.call.media().play(s);
+        });
+        synchronized (this) {
+            changed = true;
+        }
+    }
+
+    /** Back to the mix after a prompt played over it. */
+    void hearRoom(Participant p) {
+        Seat s = p.seat;
+        if (s != null) {
+            p.call.media().play(s);
+        }
+    }
+
+    /** Out of the room; true when the room is now empty. */
+    boolean leave(Participant p) {
+        boolean empty;
+        synchronized (this) {
+            if (participants.remove(p.id) == null) {
+                return participants.isEmpty();
+            }
+            changed = true;
+            empty = participants.isEmpty();
+        }
+        loop.execute(() -> {
+            Seat s = p.seat;
+            if (s != null) {
+                conference.remove(s);
+                p.seat = null;
+            }
+        });
+        return empty;
+    }
+
+    synchronized void mute(Participant p, boolean on) {
+        p.muted = on;
+        Seat s = p.seat;
+        if (s != null) {
+            s.mute(on);
+        }
+        changed = true;
+    }
+
+    /** Mutes (or unmutes) everyone but {@code except}'s moderators. */
+    synchronized void muteAll(boolean on, Participant except) {
+        for (Participant p : participants.values()) {
+            if (p != except && !p.moderator) {
+                mute(p, on);
+            }
+        }
+    }
+
+    synchronized boolean toggleLock() {
+        locked = !locked;
+        changed = true;
+        return locked;
+    }
+
+    synchronized void lock(boolean on) {
+        locked = on;
+        changed = true;
+    }
+
+    synchronized boolean hasModerator() {
+        return participants.values().stream().anyMatch(p -> p.moderator);
+    }
+
+    synchronized int size() {
+        return participants.size();
+    }
+
+    synchronized Participant participant(String id) {
+        return participants.get(id);
+    }
+
+    synchronized List<Participant> all() {
+        return new ArrayList<>(participants.values());
+    }
+
+    synchronized void becameModerator(Participant p) {
+        p.moderator = true;
+        changed = true;
+    }
+
+    /** The room as the API shows it; {@code force} publishes even when nothing changed (to refresh the entry's TTL). */
+    synchronized RoomState snapshot(String node, long now) {
+        List<RoomParticipant> list = new ArrayList<>(participants.size());
+        for (Participant p : participants.values()) {
+            list.add(p.view());
+        }
+        changed = false;
+        return new RoomState(number, node, list, locked, "", now);
+    }
+
+    /** Whether anything an API reader sees changed since the last snapshot (talkers are checked by the caller). */
+    synchronized boolean changed() {
+        return changed;
+    }
+
+    long mixes() {
+        return conference.mixes;
+    }
+}
