@@ -6,6 +6,8 @@ import io.switchboard.ivr.IvrServer;
 import io.switchboard.ivr.IvrSettings;
 import io.switchboard.media.MediaServer;
 import io.switchboard.media.MediaSettings;
+import io.switchboard.meeting.MeetingServer;
+import io.switchboard.meeting.MeetingSettings;
 import io.switchboard.queue.QueueServer;
 import io.switchboard.queue.QueueSettings;
 import io.switchboard.signaling.SignalingServer;
@@ -19,14 +21,15 @@ import picocli.CommandLine.Mixin;
 /**
  * Signaling plus the default local worker servers in one JVM, with one embedded Hazelcast member and
  * an H2 database under the data dir (docs/ARCHITECTURE.md "Embedded default"): signaling, a media server,
- * an IVR server (demo application on 8000) and a queue server; the meeting server joins when it is built.
+ * an IVR server (demo application on 8000), a queue server and a meeting server.
  */
 @Command(name = "all-in-one", mixinStandardHelpOptions = true,
         description = "Start the whole system on this machine (embedded Hazelcast and H2).")
 final class AllInOneCommand implements Callable<Integer> {
     /** Every role's reference keys: one file configures the whole machine. */
     static final List<String> REFERENCE = List.copyOf(new LinkedHashSet<>(
-            concat(concat(concat(SignalingSettings.REFERENCE, MediaSettings.REFERENCE), IvrSettings.REFERENCE), QueueSettings.REFERENCE)));
+            concat(concat(concat(concat(SignalingSettings.REFERENCE, MediaSettings.REFERENCE), IvrSettings.REFERENCE),
+                    QueueSettings.REFERENCE), MeetingSettings.REFERENCE)));
 
     @Mixin
     ServerOptions options;
@@ -45,6 +48,7 @@ final class AllInOneCommand implements Callable<Integer> {
         String machine = signaling.nodeName().replaceAll("-signaling$", "");
         IvrSettings ivr = IvrSettings.from(settings.with("node.name", machine + "-ivr"));
         QueueSettings queue = QueueSettings.from(settings.with("node.name", machine + "-queue"));
+        MeetingSettings meeting = MeetingSettings.from(settings.with("node.name", machine + "-meeting"));
         ShutdownStack local = new ShutdownStack();
         local.push(server);
         try {
@@ -53,6 +57,8 @@ final class AllInOneCommand implements Callable<Integer> {
             local.push(IvrServer.embedded(ivr, Version.current(), banner, server.hazelcast()));
             // Closed first: its queues are released and its callers get BYE while the rest still runs.
             local.push(QueueServer.embedded(queue, Version.current(), banner, server.hazelcast()));
+            // Closed first of all: its rooms are released and its participants get BYE while the rest still runs.
+            local.push(MeetingServer.embedded(meeting, Version.current(), banner, server.hazelcast()));
         } catch (Exception | Error e) {
             local.close();
             throw e;

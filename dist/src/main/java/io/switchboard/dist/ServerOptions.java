@@ -13,7 +13,7 @@ final class ServerOptions {
     Path config;
 
     @Option(names = "--bind-address", paramLabel = "IP", description = "moves every listener of this process to IP: "
-            + "SIP, admin API, metrics, ng, RTP, the IVR and queue SIP, Hazelcast (the *-address keys; the more specific options win)")
+            + "SIP, admin API, metrics, ng, RTP, the IVR, queue and meeting SIP, Hazelcast (the *-address keys; the more specific options win)")
     String bindAddress;
 
     @Option(names = "--sip-address", paramLabel = "IP", description = "SIP listen address (sip.address)")
@@ -34,7 +34,7 @@ final class ServerOptions {
     /** Every listener's address key, and the cluster's own address and join list. */
     static final java.util.List<String> BIND_KEYS = java.util.List.of("sip.address", "http.address", "cluster.bind-address",
             "cluster.members", "media.ng-address", "media.rtp-address", "media.http-address", "ivr.sip-address",
-            "ivr.http-address", "queue.sip-address", "queue.http-address");
+            "ivr.http-address", "queue.sip-address", "queue.http-address", "meeting.sip-address", "meeting.http-address");
 
     Settings load(java.util.List<String> references) {
         Map<String, String> overrides = new LinkedHashMap<>();

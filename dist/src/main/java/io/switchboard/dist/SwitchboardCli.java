@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Switchboard: the servers of a PBX that scales out.",
         subcommands = {AllInOneCommand.class, SignalingCommand.class, MediaServerCommand.class,
-                QueueServerCommand.class, UnbuiltRoleCommand.MeetingServer.class,
+                QueueServerCommand.class, MeetingServerCommand.class,
                 IvrServerCommand.class, UserCommand.class, QueueCommand.class,
                 AgentCommand.class, RoomCommand.class})
 public final class SwitchboardCli {
