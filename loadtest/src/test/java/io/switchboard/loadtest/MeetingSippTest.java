@@ -230,6 +230,43 @@ class MeetingSippTest {
                 .path("participants")).hasSize(1).allSatisfy(p -> assertThat(p.path("caller").asText()).isEqualTo("1001")));
     }
 
+    @Test
+    void aRecordedRoomLeavesAWavOfTheMixOnceItEnds() throws Exception {
+        admin.postJson("/api/rooms", """
+                {"number": "9008", "name": "recorded", "record": true}""");
+        join("9008", new int[] {400, 700}, new int[] {4000, 4000}, 20_000);
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(admin.getJson("/api/rooms/9008").path("live")
+                .path("recordingFile").asText()).contains("room-9008-"));
+        Path file = Path.of(admin.getJson("/api/rooms/9008").path("live").path("recordingFile").asText());
+        Thread.sleep(2000); // two seconds of both talking
+
+        endParticipants();
+
+        short[] pcm = readWav(file);
+        assertThat(pcm.length).as("samples in %s", file).isGreaterThan(8000);
+        short[] last = java.util.Arrays.copyOfRange(pcm, pcm.length - 8000, pcm.length - 4000);
+        double total = MeetingVoices.energy(last);
+        assertThat(MeetingVoices.goertzel(last, 400)).as("400 Hz in the mix").isGreaterThan(0.1 * total);
+        assertThat(MeetingVoices.goertzel(last, 700)).as("700 Hz in the mix").isGreaterThan(0.1 * total);
+    }
+
+    @Test
+    void participantsWaitWithMusicUntilTheModeratorComesThenHearEachOther() throws Exception {
+        admin.postJson("/api/rooms", """
+                {"number": "9009", "name": "moderated", "moderatorPin": "5555", "waitForModerator": true}""");
+        join("9009", new int[] {400, 700}, new int[] {4000, 4000}, 20_000);
+        Thread.sleep(1500);
+        assertThat(hearing(1)).as("waiting: music, not the room").doesNotContain(400);
+
+        voices.voice(0).press("*85555#");
+
+        await().atMost(SETTLE).until(() -> flag("9009", "1001", "moderator"));
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(hearing(1)).contains(400);
+            assertThat(hearing(0)).contains(700);
+        });
+    }
+
     // ---- helpers ----
 
     private void room(String number, String pin) throws Exception {
@@ -286,6 +323,15 @@ class MeetingSippTest {
     private String participantOf(String room, String caller) throws Exception {
         JsonNode p = await().atMost(SETTLE).until(() -> participant(room, caller), n -> n != null);
         return p.path("id").asText();
+    }
+
+    /** The samples of a 16-bit mono WAV with a 44-byte header. */
+    private static short[] readWav(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, 44, b.length - 44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        short[] out = new short[buf.remaining() / 2];
+        buf.asShortBuffer().get(out);
+        return out;
     }
 
     private void assertRoomClosed(String room) {

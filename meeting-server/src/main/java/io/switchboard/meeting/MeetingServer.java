@@ -107,7 +107,7 @@ public final class MeetingServer implements AutoCloseable {
         AtomicReference<NodeRegistry> nodes = new AtomicReference<>();
         RoomMeters roomMeters = new RoomMeters();
         host = new RoomHost(s.nodeName(), new RoomDefinitions(hz), new RoomOwners(hz), name -> isOnline(nodes.get(), name),
-                new RoomBoard(hz), new RoomCommands(hz), timers, roomMeters);
+                new RoomBoard(hz), new RoomCommands(hz), timers, roomMeters, s.recordingDir());
         WorkerRole role = new WorkerRole(ROLE, "meeting", s.advertisedAddress(), s.maxSessions());
         worker = new WorkerCalls(role, host, MediaPorts.byNumber(rtp), new MediaNegotiation(CodecRegistry.standard()),
                 new PromptLibrary(s.promptDir()), new SipMessages("Switchboard-Meeting"), timers);
@@ -155,6 +155,7 @@ public final class MeetingServer implements AutoCloseable {
         out.printf("  RTP         %s ports %d-%d, at most %d participants%n", s.sipAddress(), s.rtpPortMin(), s.rtpPortMax(),
                 s.maxSessions());
         out.printf("  Prompts     %s%n", s.promptDir());
+        out.printf("  Recordings  %s%n", s.recordingDir());
         out.printf("  Metrics     %s%n", MetricsEndpoint.url(s.httpAddress(), httpPort()));
         out.printf("  Cluster     '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
         out.flush();

@@ -12,7 +12,8 @@ import java.util.Map;
 /** Typed, validated settings of the meeting role ({@code meeting.*} keys in meeting.yaml, plus common.yaml). */
 public record MeetingSettings(String nodeName, String privateAddress, String publicAddress, ClusterSettings cluster,
                             boolean jvmMetrics, String sipAddress, int sipPort, int rtpPortMin, int rtpPortMax,
-                            int maxSessions, Path promptDir, String httpAddress, int httpPort, int eventLoops) {
+                            int maxSessions, Path promptDir, String httpAddress, int httpPort, int eventLoops,
+                            Path recordingDir) {
 
     public static final int MAX_SESSIONS = 5000;
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
@@ -38,7 +39,9 @@ public record MeetingSettings(String nodeName, String privateAddress, String pub
         return new MeetingSettings(node.name(), node.privateAddress(), node.publicAddress(), cluster, s.bool("metrics.jvm"),
                 s.ipAddress("meeting.sip-address").getHostAddress(), s.port("meeting.sip-port"), portMin, portMax, maxSessions,
                 Path.of(promptDir).toAbsolutePath().normalize(), s.ipAddress("meeting.http-address").getHostAddress(),
-                s.port("meeting.http-port"), s.integer("meeting.event-loops", 1, 256));
+                s.port("meeting.http-port"), s.integer("meeting.event-loops", 1, 256),
+                Path.of(s.optional("meeting.recording-dir").filter(v -> !v.isBlank())
+                        .orElse(Path.of(s.required("data-dir")).resolve("recordings").toString())).toAbsolutePath().normalize());
     }
 
     /** The address in Contact and SDP: the private one, since only signaling and media servers talk to a meeting node. */

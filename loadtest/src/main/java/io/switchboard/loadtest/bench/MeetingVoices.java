@@ -252,7 +252,7 @@ public final class MeetingVoices implements AutoCloseable, Runnable {
         }
     }
 
-    static double energy(short[] pcm) {
+    public static double energy(short[] pcm) {
         double e = 0;
         for (short v : pcm) {
             e += (double) v * v;
@@ -261,7 +261,7 @@ public final class MeetingVoices implements AutoCloseable, Runnable {
     }
 
     /** Power at {@code hz} on the same scale as {@link #energy} (a pure tone's is its energy). */
-    static double goertzel(short[] pcm, int hz) {
+    public static double goertzel(short[] pcm, int hz) {
         double coeff = 2 * Math.cos(2 * Math.PI * hz / 8000.0);
         double s1 = 0;
         double s2 = 0;

@@ -1,5 +1,6 @@
 package io.switchboard.media.record;
 
+import io.switchboard.common.prompt.WavWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

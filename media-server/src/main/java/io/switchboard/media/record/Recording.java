@@ -1,5 +1,6 @@
 package io.switchboard.media.record;
 
+import io.switchboard.common.prompt.WavWriter;
 import io.netty.buffer.ByteBuf;
 import io.switchboard.common.codec.G711;
 import io.switchboard.common.rtp.RtpHeader;

@@ -22,12 +22,15 @@ final class Room {
     private volatile RoomDefinition definition;
     private final Conference conference;
     private final Executor loop;
+    private final Executor io;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private boolean locked;
+    private MixRecorder recorder;
     private boolean changed = true;
     private int nextId;
 
-    Room(RoomDefinition definition, Executor loop) {
+    Room(RoomDefinition definition, Executor loop, Executor io) {
+        this.io = io;
         this.number = definition.number();
         this.definition = definition;
         this.conference = new Conference(definition.talkers());
@@ -156,6 +159,43 @@ final class Room {
         changed = true;
     }
 
+    /** Starts recording the mix to {@code file} (a new file); false when it is already recording. */
+    synchronized boolean startRecording(java.nio.file.Path file) throws java.io.IOException {
+        if (recorder != null && recorder.active()) {
+            return false;
+        }
+        MixRecorder r = new MixRecorder(file);
+        recorder = r;
+        changed = true;
+        loop.execute(() -> conference.tap(r));
+        return true;
+    }
+
+    /** Stops the recording; the file is closed once the loop no longer hands it frames. */
+    synchronized MixRecorder stopRecording() {
+        MixRecorder r = recorder;
+        recorder = null;
+        changed = true;
+        if (r != null) {
+            loop.execute(() -> {
+                conference.tap(null);
+                io.execute(r::stop); // after the tap is gone no frame comes in; the disk is written off the loop
+            });
+        }
+        return r;
+    }
+
+    /** Moves recorded frames to disk (timer thread). */
+    void drainRecording() {
+        MixRecorder r;
+        synchronized (this) {
+            r = recorder;
+        }
+        if (r != null) {
+            r.drain();
+        }
+    }
+
     /** The room as the API shows it; {@code force} publishes even when nothing changed (to refresh the entry's TTL). */
     synchronized RoomState snapshot(String node, long now) {
         List<RoomParticipant> list = new ArrayList<>(participants.size());
@@ -163,7 +203,8 @@ final class Room {
             list.add(p.view());
         }
         changed = false;
-        return new RoomState(number, node, list, locked, "", now);
+        String recording = recorder != null && recorder.active() ? recorder.path().toString() : "";
+        return new RoomState(number, node, list, locked, recording, now);
     }
 
     /** Whether anything an API reader sees changed since the last snapshot (talkers are checked by the caller). */

@@ -40,12 +40,15 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
     private final RoomCommands commands;
     private final ScheduledExecutorService timers;
     private final RoomMeters meters;
+    private final java.nio.file.Path recordings;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private ScheduledFuture<?> publisher;
+    private ScheduledFuture<?> recorder;
     private UUID listener;
 
     public RoomHost(String node, RoomDefinitions definitions, RoomOwners owners, Predicate<String> online, RoomBoard board,
-                    RoomCommands commands, ScheduledExecutorService timers, RoomMeters meters) {
+                    RoomCommands commands, ScheduledExecutorService timers, RoomMeters meters, java.nio.file.Path recordings) {
+        this.recordings = recordings;
         this.node = node;
         this.definitions = definitions;
         this.owners = owners;
@@ -58,6 +61,8 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
 
     public void start() {
         publisher = timers.scheduleWithFixedDelay(this::publish, 1, 1, TimeUnit.SECONDS);
+        recorder = timers.scheduleWithFixedDelay(() -> rooms.values().forEach(Room::drainRecording), 200, 200,
+                TimeUnit.MILLISECONDS);
         listener = commands.listen(c -> timers.execute(() -> act(c)));
     }
 
@@ -93,9 +98,12 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
             call.transfer(definition.number());
             return null;
         }
-        room = new Room(definition, call.media().loop());
+        room = new Room(definition, call.media().loop(), timers);
         rooms.put(definition.number(), room);
         LOG.info("room {} opened on this node", definition.number());
+        if (definition.record()) {
+            startRecording(room);
+        }
         return room;
     }
 
@@ -112,6 +120,7 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
     /** Closes the room when its last participant left: another node may host it next time. */
     synchronized void leftEmpty(Room room, boolean empty) {
         if (empty && room.size() == 0 && rooms.remove(room.number, room)) {
+            stopRecording(room);
             owners.release(room.number, node);
             board.closed(room.number);
             LOG.info("room {} closed: its last participant left", room.number);
@@ -169,10 +178,30 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
             case LOCK -> room.lock(true);
             case UNLOCK -> room.lock(false);
             case END -> room.all().forEach(p -> onCall(p, () -> p.session.end("conf-ended")));
-            case RECORD_START, RECORD_STOP -> LOG.warn("room {}: recording was asked for, and this meeting node does not record yet",
-                    room.number);
+            case RECORD_START -> startRecording(room);
+            case RECORD_STOP -> stopRecording(room);
         }
         LOG.info("room {}: {} {}", room.number, c.action(), c.participant());
+    }
+
+    /** A new WAV of the room's mix under the recordings directory; a disk error is logged and the room goes on. */
+    private void startRecording(Room room) {
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        java.nio.file.Path file = recordings.resolve("room-" + room.number + "-" + stamp + ".wav");
+        try {
+            if (room.startRecording(file)) {
+                LOG.info("room {}: recording to {}", room.number, file);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("room {}: cannot record to {}: {} (the room goes on)", room.number, file, e.toString());
+        }
+    }
+
+    private void stopRecording(Room room) {
+        MixRecorder r = room.stopRecording();
+        if (r != null) {
+            LOG.info("room {}: recording {} stopped", room.number, r.path());
+        }
     }
 
     private void publish() {
@@ -208,6 +237,9 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
         if (publisher != null) {
             publisher.cancel(false);
         }
+        if (recorder != null) {
+            recorder.cancel(false);
+        }
         if (listener != null) {
             commands.stopListening(listener);
         }
@@ -217,6 +249,10 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
     public void close() {
         halt();
         for (Room room : List.copyOf(rooms.values())) {
+            MixRecorder r = room.stopRecording();
+            if (r != null) {
+                r.stop(); // the loops may be gone at shutdown: the file is closed here too (stop is idempotent)
+            }
             owners.release(room.number, node);
             board.closed(room.number);
         }

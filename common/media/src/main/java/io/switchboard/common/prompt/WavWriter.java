@@ -1,4 +1,4 @@
-package io.switchboard.media.record;
+package io.switchboard.common.prompt;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,6 +40,17 @@ public final class WavWriter implements AutoCloseable {
                 .putInt(sampleRate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16)
                 .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) data);
         return h.flip();
+    }
+
+    /** Appends {@code n} mono samples (a file opened with one channel). */
+    public void samples(short[] pcm, int off, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            if (out.remaining() < 2) {
+                flush();
+            }
+            out.putShort(pcm[off + i]);
+        }
+        dataBytes += 2L * n;
     }
 
     /** Appends one frame (one sample per channel). */
