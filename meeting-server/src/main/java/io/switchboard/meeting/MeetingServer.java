@@ -121,6 +121,7 @@ public final class MeetingServer implements AutoCloseable {
         stack.push(worker::closeAll);
         worker.meters().bindTo(metrics.registry(), role, worker);
         roomMeters.bindTo(metrics.registry(), host);
+        io.switchboard.common.worker.WorkerMeters.bindTicks(metrics.registry(), "switchboard_meeting_", rtp);
         http = new MetricsEndpoint(s.httpAddress(), s.httpPort(), metrics, "meeting-http");
         stack.push(http);
         Map<String, Integer> portMap = new LinkedHashMap<>();

@@ -27,6 +27,7 @@ final class MediaClock implements Runnable {
     /** Longest gap between two ticks seen, in microseconds: the clock's own jitter, for metrics. */
     long maxTickGapMicros;
     private long lastTickNanos;
+    final TickStats stats = new TickStats();
 
     MediaClock(EventLoop loop) {
         this.loop = loop;
@@ -66,8 +67,11 @@ final class MediaClock implements Runnable {
     @Override
     public void run() {
         long now = System.nanoTime();
+        long deviation = 0;
         if (lastTickNanos != 0) {
-            maxTickGapMicros = Math.max(maxTickGapMicros, (now - lastTickNanos) / 1000);
+            long gap = (now - lastTickNanos) / 1000;
+            maxTickGapMicros = Math.max(maxTickGapMicros, gap);
+            deviation = Math.abs(gap - PTIME_MS * 1000L);
         }
         lastTickNanos = now;
         ticks++;
@@ -87,6 +91,9 @@ final class MediaClock implements Runnable {
         }
         if (removals) {
             compact();
+        }
+        if (n > 0) {
+            stats.record((System.nanoTime() - now) / 1000, deviation);
         }
     }
 

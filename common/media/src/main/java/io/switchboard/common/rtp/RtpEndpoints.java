@@ -121,6 +121,13 @@ public final class RtpEndpoints implements AutoCloseable {
         return clocks.values().stream().mapToInt(MediaClock::size).sum();
     }
 
+    /** Tick durations and pacing over every loop that had endpoints (a snapshot; see {@link TickStats}). */
+    public TickStats tickStats() {
+        TickStats total = new TickStats();
+        clocks.values().forEach(c -> c.stats.addTo(total));
+        return total;
+    }
+
     @Override
     public void close() {
         clocks.values().forEach(MediaClock::stop);

@@ -39,6 +39,23 @@ public final class WorkerMeters {
         counter(registry, prefix + "dialed", dialed, "calls this node placed through signaling (agents rung, callbacks)");
     }
 
+    /**
+     * The media clock's ticks as Prometheus-style cumulative buckets ({@code le} in seconds):
+     * {@code <prefix>tick_seconds_bucket} for the tick's work, {@code <prefix>tick_pacing_seconds_bucket}
+     * for |start - previous start - 20 ms|. Only ticks with endpoints count.
+     */
+    public static void bindTicks(MeterRegistry registry, String prefix, io.switchboard.common.rtp.RtpEndpoints rtp) {
+        long[] bounds = io.switchboard.common.rtp.TickStats.BOUNDS_MICROS;
+        for (int i = 0; i <= bounds.length; i++) {
+            int k = i;
+            String le = i == bounds.length ? "+Inf" : Double.toString(bounds[i] / 1e6);
+            FunctionCounter.builder(prefix + "tick_seconds_bucket", rtp, r -> r.tickStats().durationAtMost(k))
+                    .tag("le", le).description("media clock ticks whose work took at most le").register(registry);
+            FunctionCounter.builder(prefix + "tick_pacing_seconds_bucket", rtp, r -> r.tickStats().pacingAtMost(k))
+                    .tag("le", le).description("media clock ticks that started at most le off the 20 ms grid").register(registry);
+        }
+    }
+
     private static void counter(MeterRegistry registry, String name, LongAdder n, String help) {
         FunctionCounter.builder(name, n, LongAdder::sum).description(help).register(registry);
     }
