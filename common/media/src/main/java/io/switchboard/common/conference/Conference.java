@@ -13,6 +13,12 @@ import io.switchboard.common.rtp.AudioSink;
  * hears the same mix, encoded once per codec instance and copied to each of them (a stateless
  * codec such as G.711 is one shared instance, so 1,000 G.711 listeners cost one encode; a stateful
  * one, Opus, is per stream and encodes per listener). Nothing here allocates per frame.
+ *
+ * <p>A room spanning nodes (cascade): each peer node's loudest talkers arrive as remote seats
+ * ({@link #addRemote}), candidates like any participant but never asked what they hear; towards each
+ * peer go {@code talkers} trunk streams ({@link #export}), the loudest voices here and from the other
+ * peers, never the peer's own. So every node selects over the same voices and no voice returns to
+ * where it came from.
  */
 public final class Conference {
     public static final int FRAME = 160;
@@ -33,6 +39,7 @@ public final class Conference {
     private boolean dirty;
     private long generation;
     private AudioSink tap;
+    private final java.util.List<Export> exports = new java.util.ArrayList<>();
 
     /** Mixes made (ticks with at least one participant). */
     public long mixes;
@@ -50,7 +57,48 @@ public final class Conference {
 
     /** A new seat, mixed from the next tick. On the loop. */
     public Seat add(String id) {
-        Seat s = new Seat(this, id);
+        return add(id, null);
+    }
+
+    /** A talker of peer node {@code peer} arriving on a trunk: a candidate for the mix, never a listener. On the loop. */
+    public Seat addRemote(String id, String peer) {
+        return add(id, java.util.Objects.requireNonNull(peer, "peer"));
+    }
+
+    /**
+     * What trunk {@code slot} towards {@code peer} sends: the slot-th loudest voice here or from
+     * another peer (never one of {@code peer}'s), silence when there are fewer. On the loop.
+     */
+    public io.switchboard.common.rtp.FrameSource export(String peer, int slot) {
+        if (slot < 0 || slot >= maxTalkers) {
+            throw new IllegalArgumentException("slot " + slot + " of " + maxTalkers);
+        }
+        Export e = null;
+        for (Export x : exports) {
+            if (x.peer.equals(peer)) {
+                e = x;
+            }
+        }
+        if (e == null) {
+            e = new Export(peer, maxTalkers);
+            exports.add(e);
+        }
+        Export link = e;
+        return (codec, samples, out) -> exportFrame(link, slot, codec, samples, out);
+    }
+
+    /** Forgets the trunks towards {@code peer} (it left the room or died). On the loop. */
+    public void dropPeer(String peer) {
+        exports.removeIf(x -> x.peer.equals(peer));
+        for (int i = size - 1; i >= 0; i--) {
+            if (peer.equals(seats[i].peer)) {
+                remove(seats[i]);
+            }
+        }
+    }
+
+    private Seat add(String id, String peer) {
+        Seat s = new Seat(this, id, peer);
         if (size == seats.length) {
             seats = java.util.Arrays.copyOf(seats, size * 2);
         }
@@ -141,6 +189,23 @@ public final class Conference {
         return f;
     }
 
+    private boolean exportFrame(Export e, int slot, Codec codec, int samples, ByteBuf out) {
+        if (dirty) {
+            mixTick();
+        }
+        if (e.generation != generation) {
+            e.pick(seats, size, generation);
+        }
+        Seat s = e.picks[slot];
+        if (s == null || samples != FRAME || codec.clockRate() != 8000) {
+            return false;
+        }
+        int len = codec.encode(s.in, 0, FRAME, encoded, 0);
+        encodes++;
+        out.writeBytes(encoded, 0, len);
+        return true;
+    }
+
     private void mixTick() {
         dirty = false;
         generation++;
@@ -178,7 +243,7 @@ public final class Conference {
                 if (s.selected || !s.voiceActive()) {
                     continue;
                 }
-                long score = s.talking ? (long) s.level * 141 / 100 : s.level;
+                long score = score(s);
                 if (score > bestScore) {
                     bestScore = score;
                     best = s;
@@ -202,8 +267,58 @@ public final class Conference {
         }
     }
 
+    /** A seat's rank: its smoothed level, a current talker favoured by 3 dB (x1.41). */
+    static long score(Seat s) {
+        return s.talking ? (long) s.level * 141 / 100 : s.level;
+    }
+
     private static short clamp(int v) {
         return (short) (v > Short.MAX_VALUE ? Short.MAX_VALUE : v < Short.MIN_VALUE ? Short.MIN_VALUE : v);
+    }
+
+    /** The trunk streams towards one peer: this tick's loudest voices not of that peer. */
+    private static final class Export {
+        final String peer;
+        final Seat[] picks;
+        long generation = -1;
+
+        Export(String peer, int n) {
+            this.peer = peer;
+            this.picks = new Seat[n];
+        }
+
+        void pick(Seat[] seats, int size, long gen) {
+            generation = gen;
+            java.util.Arrays.fill(picks, null);
+            for (int k = 0; k < picks.length; k++) {
+                Seat best = null;
+                long bestScore = -1;
+                for (int i = 0; i < size; i++) {
+                    Seat s = seats[i];
+                    if (!s.voiceActive() || peer.equals(s.peer) || taken(s, k)) {
+                        continue;
+                    }
+                    long score = score(s);
+                    if (score > bestScore) {
+                        bestScore = score;
+                        best = s;
+                    }
+                }
+                if (best == null) {
+                    return;
+                }
+                picks[k] = best;
+            }
+        }
+
+        private boolean taken(Seat s, int upTo) {
+            for (int k = 0; k < upTo; k++) {
+                if (picks[k] == s) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static final class SharedFrame {

@@ -18,6 +18,8 @@ public final class Seat implements AudioSink, FrameSource {
 
     private final Conference conference;
     private final String id;
+    /** Null for a participant of this node; else the peer node whose talker this is (a cascade trunk). */
+    final String peer;
     final short[] in = new short[Conference.FRAME];
     /** Smoothed mean absolute amplitude of recent frames. */
     int level;
@@ -27,13 +29,19 @@ public final class Seat implements AudioSink, FrameSource {
     boolean selected;
     boolean removed;
 
-    Seat(Conference conference, String id) {
+    Seat(Conference conference, String id, String peer) {
         this.conference = conference;
         this.id = id;
+        this.peer = peer;
     }
 
     public String id() {
         return id;
+    }
+
+    /** The peer node this seat's voice comes from (a cascade trunk), or null for a participant here. */
+    public String peer() {
+        return peer;
     }
 
     /** Among the talkers mixed in the last tick. */

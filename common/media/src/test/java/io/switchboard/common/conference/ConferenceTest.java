@@ -146,6 +146,142 @@ class ConferenceTest {
         assertThat(b.talking()).isFalse();
     }
 
+    // ---- a room on two nodes ----
+
+    @Test
+    void aRoomOnTwoNodesHasEveryListenerHearBothNodesTalkersAndNoVoiceComesBackToItsSpeaker() {
+        Cascade c = new Cascade(3);
+        Seat a1 = c.speaker(c.a, "a1", 400, AMPLITUDE);
+        Seat a2 = c.listener(c.a, "a2");
+        Seat b1 = c.speaker(c.b, "b1", 700, AMPLITUDE);
+        Seat b2 = c.listener(c.b, "b2");
+
+        Map<Seat, short[]> heard = c.ticks(12);
+
+        assertThat(hears(heard.get(a2), 400) && hears(heard.get(a2), 700)).isTrue();
+        assertThat(hears(heard.get(b2), 400) && hears(heard.get(b2), 700)).isTrue();
+        assertThat(hears(heard.get(a1), 700)).isTrue();
+        assertThat(hears(heard.get(a1), 400)).as("a1's voice came back through node B").isFalse();
+        assertThat(hears(heard.get(b1), 700)).as("b1's voice came back through node A").isFalse();
+    }
+
+    @Test
+    void withFiveTalkersOverTwoNodesBothNodesMixTheSameThreeLoudest() {
+        Cascade c = new Cascade(3);
+        c.speaker(c.a, "a-loud", 500, 6000);
+        c.speaker(c.a, "a-quiet", 900, 700);
+        c.speaker(c.b, "b-loud", 1300, 5000);
+        c.speaker(c.b, "b-mid", 1700, 4000);
+        c.speaker(c.b, "b-quiet", 2300, 600);
+        Seat onA = c.listener(c.a, "listener-a");
+        Seat onB = c.listener(c.b, "listener-b");
+
+        Map<Seat, short[]> heard = c.ticks(15);
+
+        for (Seat l : List.of(onA, onB)) {
+            assertThat(hears(heard.get(l), 500) && hears(heard.get(l), 1300) && hears(heard.get(l), 1700))
+                    .as("the three loudest at %s", l.id()).isTrue();
+            assertThat(hears(heard.get(l), 900) || hears(heard.get(l), 2300)).as("a quiet one at %s", l.id()).isFalse();
+        }
+    }
+
+    @Test
+    void aPeerThatIsDroppedLeavesTheLocalRoomGoingOn() {
+        Cascade c = new Cascade(3);
+        c.speaker(c.a, "a1", 400, AMPLITUDE);
+        Seat a2 = c.listener(c.a, "a2");
+        c.speaker(c.b, "b1", 700, AMPLITUDE);
+        c.ticks(10);
+
+        c.a.dropPeer("B");
+        c.linked = false;
+        Map<Seat, short[]> heard = c.ticks(25);
+
+        assertThat(hears(heard.get(a2), 400)).isTrue();
+        assertThat(hears(heard.get(a2), 700)).isFalse();
+    }
+
+    /** Two conferences joined by trunks as two meeting nodes are: what one exports reaches the other a tick later. */
+    private final class Cascade {
+        final Conference a;
+        final Conference b;
+        final Seat[] aFromB;
+        final Seat[] bFromA;
+        final byte[][] toB;
+        final byte[][] toA;
+        boolean linked = true;
+        final Map<Seat, Conference> where = new HashMap<>();
+
+        Cascade(int talkers) {
+            a = new Conference(talkers);
+            b = new Conference(talkers);
+            aFromB = new Seat[talkers];
+            bFromA = new Seat[talkers];
+            toB = new byte[talkers][];
+            toA = new byte[talkers][];
+            for (int k = 0; k < talkers; k++) {
+                aFromB[k] = a.addRemote("B:" + k, "B");
+                bFromA[k] = b.addRemote("A:" + k, "A");
+            }
+        }
+
+        Seat speaker(Conference on, String id, int hz, int amplitude) {
+            Seat s = ConferenceTest.this.speaker(on, id, hz, amplitude);
+            where.put(s, on);
+            return s;
+        }
+
+        Seat listener(Conference on, String id) {
+            Seat s = on.add(id);
+            codecs.put(s, Pcmu.INSTANCE);
+            where.put(s, on);
+            return s;
+        }
+
+        Map<Seat, short[]> ticks(int n) {
+            Map<Seat, short[]> heard = new HashMap<>();
+            for (int t = 0; t < n; t++) {
+                for (int k = 0; k < aFromB.length && linked; k++) {
+                    trunkIn(aFromB[k], toA[k]);
+                    trunkIn(bFromA[k], toB[k]);
+                }
+                Map<Seat, short[]> now = ConferenceTest.this.ticks(null, 1);
+                for (int k = 0; k < aFromB.length && linked; k++) {
+                    toB[k] = trunkOut(a.export("B", k));
+                    toA[k] = trunkOut(b.export("A", k));
+                }
+                if (t >= n - 5) {
+                    now.forEach((seat, pcm) -> heard.merge(seat, pcm, ConferenceTest::concat));
+                }
+            }
+            return heard;
+        }
+
+        private void trunkIn(Seat remote, byte[] payload) {
+            short[] pcm = new short[Conference.FRAME];
+            if (payload != null) {
+                Pcmu.INSTANCE.decode(payload, 0, payload.length, pcm, 0);
+            }
+            remote.frame(pcm, pcm.length);
+        }
+
+        private byte[] trunkOut(io.switchboard.common.rtp.FrameSource source) {
+            ByteBuf out = Unpooled.buffer(400);
+            if (!source.next(Pcmu.INSTANCE, Conference.FRAME, out)) {
+                return null;
+            }
+            byte[] b = new byte[out.readableBytes()];
+            out.readBytes(b);
+            return b;
+        }
+    }
+
+    private static short[] concat(short[] x, short[] y) {
+        short[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, out, x.length, y.length);
+        return out;
+    }
+
     // ---- the clock, the phones and the ear ----
 
     private Seat speaker(Conference room, String id, int hz) {
