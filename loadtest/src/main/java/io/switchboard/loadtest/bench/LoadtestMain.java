@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * Scenarios: {@code register}, {@code calls} ({@code --mode concurrent} for held calls),
  * {@code concurrent}, {@code media}, {@code queue} (callers waiting on a queue node, then agents
- * answering), {@code all} (register, calls, media). Everything runs on
+ * answering), {@code meeting} (one conference room on a meeting node, participants joining in
+ * steps), {@code all} (register, calls, media). Everything runs on
  * 127.0.0.1 against servers this process starts (signaling and a media node in this JVM; media
  * processes of their own where a scenario needs them) and stops at the end. Every step is bounded
  * in calls and in time, and the whole run by {@code --time-limit} seconds. Writes
@@ -33,7 +34,7 @@ import java.util.Map;
  * run keeps what it measured) and prints a summary table.
  */
 public final class LoadtestMain {
-    static final List<String> SCENARIOS = List.of("register", "calls", "concurrent", "media", "queue", "all");
+    static final List<String> SCENARIOS = List.of("register", "calls", "concurrent", "media", "queue", MeetingBenchmark.NAME, "all");
 
     /** Every option with its default; names as on the command line without the dashes. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -106,7 +107,7 @@ public final class LoadtestMain {
 
     static String usage() {
         return """
-                usage: switchboard loadtest <register|calls|concurrent|media|queue|all> [--option value ...] [--compare]
+                usage: switchboard loadtest <register|calls|concurrent|media|queue|meeting|all> [--option value ...] [--compare]
                   register    --users 50000 --sipp 2 --register-rates 500,1000,... --step-seconds 10 --storm-rate 3000
                               --server-heap 2g (signaling runs in a JVM of its own; its CPU alone is measured)
                               --server-jfr FILE (a JFR profile of that JVM, settings=profile)
@@ -117,6 +118,8 @@ public final class LoadtestMain {
                   media       --media-steps 100,250,...,3000 --warmup 2 --measure 10 --ceiling-sessions 2000
                   queue       --callers 500 --agents 20 --answer-rate 10 --seconds 30 --warmup 10 --caller-rate 50
                               --caller-audio true --call-warmup 50 --queue-heap 512m (queue node in a JVM of its own)
+                  meeting     --steps 100,250,500,1000 --talkers 3 --listeners-send true --join-rate 100 --warmup 5
+                              --measure 10 --event-loops 1 --node-heap 1g (one room, meeting node in a JVM of its own)
                   all         register, calls and media in turn
                   common      --out loadtest-report --time-limit 3600 (seconds, whole run) --keep false --workers 8
                   --compare   runs the same scenario against Kamailio / rtpengine and reports figure, peer figure, ratio""";
@@ -138,7 +141,11 @@ public final class LoadtestMain {
             }
         }
         BenchmarkOptions o = BenchmarkOptions.parse(rest.toArray(String[]::new),
-                QueueScenario.NAME.equals(scenario) ? QueueScenario.defaults(DEFAULTS) : DEFAULTS);
+                switch (scenario) {
+                    case QueueScenario.NAME -> QueueScenario.defaults(DEFAULTS);
+                    case MeetingBenchmark.NAME -> MeetingBenchmark.defaults(DEFAULTS);
+                    default -> DEFAULTS;
+                });
         quietServers();
         List<String> plan = switch (scenario) {
             case "all" -> List.of(RegisterScenario.NAME, CallsScenario.NAME, MediaScenario.NAME);
@@ -166,7 +173,8 @@ public final class LoadtestMain {
         report.parameters.put("address", Sipp.LOOPBACK);
         report.machine = Machine.describe(Map.of());
         Path out = Path.of(o.string("out"), LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Sipp.executable().isEmpty() && plan.stream().anyMatch(s -> !s.equals(MediaScenario.NAME))) {
+        // The media and meeting scenarios bring their own RTP and SIP sides; the others drive SIPp.
+        if (Sipp.executable().isEmpty() && plan.stream().anyMatch(s -> !s.equals(MediaScenario.NAME) && !s.equals(MeetingBenchmark.NAME))) {
             terminal.println("sipp is not on the PATH (Debian/Ubuntu: apt-get install sip-tester)");
             return new Result(null, 3, report);
         }
@@ -183,6 +191,7 @@ public final class LoadtestMain {
                             case CallsScenario.CONCURRENT -> CallsScenario.runConcurrent(c);
                             case MediaScenario.NAME -> MediaScenario.run(c);
                             case QueueScenario.NAME -> QueueScenario.run(c);
+                            case MeetingBenchmark.NAME -> MeetingBenchmark.run(c);
                             default -> throw new IllegalArgumentException(s);
                         }
                         if (compare) {

@@ -44,6 +44,32 @@ final class Prometheus {
         return out;
     }
 
+    /**
+     * One metric's samples by the value of one label ({@code le} of a histogram's buckets), summed over
+     * the other labels; the name must match exactly (Micrometer's counters end in {@code _total}).
+     */
+    static Map<String, Double> labelled(int port, String metric, String label) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        String body = HTTP.send(request, BodyHandlers.ofString()).body();
+        java.util.regex.Pattern value = java.util.regex.Pattern.compile("[{,]" + label + "=\"([^\"]*)\"");
+        Map<String, Double> out = new HashMap<>();
+        for (String line : body.split("\n")) {
+            if (!line.startsWith(metric + "{")) {
+                continue;
+            }
+            java.util.regex.Matcher m = value.matcher(line);
+            if (m.find()) {
+                try {
+                    out.merge(m.group(1), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                } catch (NumberFormatException e) {
+                    // NaN carries nothing to add up.
+                }
+            }
+        }
+        return out;
+    }
+
     /** The kernel's UDP counters ({@code Udp:} lines of /proc/net/snmp): InDatagrams, RcvbufErrors, SndbufErrors... */
     static Map<String, Long> udpCounters() throws IOException {
         String[] lines = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/net/snmp")).split("\n");

@@ -1,0 +1,91 @@
+package io.switchboard.loadtest.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.hazelcast.core.HazelcastInstance;
+import io.switchboard.common.cluster.ClusterMember;
+import io.switchboard.common.meeting.RoomDefinition;
+import io.switchboard.common.meeting.RoomDefinitions;
+import io.switchboard.common.meeting.RoomMaps;
+import io.switchboard.meeting.MeetingServer;
+import io.switchboard.meeting.MeetingSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main of the meeting child process started by {@link MeetingBenchmark}: one JVM "meeting node"
+ * made of a plain Hazelcast data member (configured with {@link RoomMaps#configure}, in a cluster of
+ * its own name, so {@code rooms} lives here) with the bench room published, and
+ * {@link MeetingServer#embedded} on it. Arguments are {@code key=value} configuration overrides plus
+ * {@value #ROOM_MAX} (the room's participant limit, not a meeting setting). It prints {@value #READY}
+ * with its ports once up and stops when its standard input closes, like {@link IvrNodeMain}, so a
+ * benchmark that dies never leaves it behind.
+ */
+public final class MeetingNodeMain {
+    static final String READY = "MEETING-NODE-READY";
+    static final String ROOM = "9000";
+    static final String ROOM_MAX = "bench.room-max";
+
+    private MeetingNodeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            ctx.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+            ctx.getLogger("io.switchboard").setLevel(Level.INFO);
+        }
+        Map<String, String> keys = ChildJvm.arguments(args);
+        int roomMax = Integer.parseInt(keys.remove(ROOM_MAX));
+        MeetingSettings settings = MeetingSettings.load(keys);
+        HazelcastInstance hz = ClusterMember.start(settings.cluster(), settings.nodeName(), RoomMaps::configure);
+        // No PIN, no moderator, no join tones, no recording: the room only mixes, its 3 loudest talkers.
+        new RoomDefinitions(hz).publish(new RoomDefinition(ROOM, "bench", "", "", roomMax, false, false, false,
+                RoomDefinition.of(ROOM, "bench").talkers()));
+        try (MeetingServer server = MeetingServer.embedded(settings, "bench", System.out, hz)) {
+            System.out.println(READY + " sip=" + server.sipPort() + " http=" + server.httpPort());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // End of input is the signal to stop.
+            }
+            System.out.println("MEETING-NODE-STOPPING sessions=" + server.worker().size());
+        }
+        hz.shutdown();
+        System.exit(0);
+    }
+
+    /** The child process seen from the benchmark: a {@link ChildJvm} running this main. */
+    static final class Child implements AutoCloseable {
+        private final ChildJvm child;
+        final int sipPort;
+        final int httpPort;
+        final Path log;
+
+        private Child(ChildJvm child) {
+            this.child = child;
+            this.sipPort = child.readyValue("sip");
+            this.httpPort = child.readyValue("http");
+            this.log = child.log();
+        }
+
+        static Child start(Map<String, String> keys, List<String> jvmOptions, Path log) throws Exception {
+            return new Child(ChildJvm.start("meeting node", MeetingNodeMain.class, READY, keys, jvmOptions, 0, log,
+                    Duration.ofSeconds(90), Duration.ofSeconds(15)));
+        }
+
+        long pid() {
+            return child.pid();
+        }
+
+        boolean alive() {
+            return child.alive();
+        }
+
+        @Override
+        public void close() {
+            child.close();
+        }
+    }
+}
