@@ -14,6 +14,8 @@ import io.switchboard.common.meeting.RoomCommands;
 import io.switchboard.common.meeting.RoomDefinitions;
 import io.switchboard.common.meeting.RoomMaps;
 import io.switchboard.common.meeting.RoomOwners;
+import io.switchboard.common.meeting.RoomParts;
+import io.switchboard.common.meeting.RoomTrunks;
 import io.switchboard.common.metrics.MetricsEndpoint;
 import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.common.prompt.PromptLibrary;
@@ -25,6 +27,7 @@ import io.switchboard.common.sip.SipTransportSettings;
 import io.switchboard.common.worker.MediaPorts;
 import io.switchboard.common.worker.WorkerCalls;
 import io.switchboard.common.worker.WorkerRole;
+import io.switchboard.meeting.room.MeetingContext;
 import io.switchboard.meeting.room.RoomHost;
 import io.switchboard.meeting.room.RoomMeters;
 import java.io.PrintStream;
@@ -105,12 +108,17 @@ public final class MeetingServer implements AutoCloseable {
         timers.setRemoveOnCancelPolicy(true);
         stack.push(timers::shutdownNow);
         AtomicReference<NodeRegistry> nodes = new AtomicReference<>();
+        AtomicReference<WorkerCalls> calls = new AtomicReference<>();
         RoomMeters roomMeters = new RoomMeters();
-        host = new RoomHost(s.nodeName(), new RoomDefinitions(hz), new RoomOwners(hz), name -> isOnline(nodes.get(), name),
-                new RoomBoard(hz), new RoomCommands(hz), timers, roomMeters, s.recordingDir());
+        MediaPorts ports = MediaPorts.byNumber(rtp);
+        host = new RoomHost(new MeetingContext(s.nodeName(), s.advertisedAddress(), new RoomDefinitions(hz), new RoomOwners(hz),
+                new RoomParts(hz), new RoomTrunks(hz), new RoomBoard(hz), new RoomCommands(hz),
+                () -> nodes.get() == null ? List.of() : nodes.get().online(ROLE), () -> calls.get().size(), s.maxSessions(),
+                s.roomShare(), ports, timers, roomMeters, s.recordingDir()));
         WorkerRole role = new WorkerRole(ROLE, "meeting", s.advertisedAddress(), s.maxSessions());
-        worker = new WorkerCalls(role, host, MediaPorts.byNumber(rtp), new MediaNegotiation(CodecRegistry.standard()),
+        worker = new WorkerCalls(role, host, ports, new MediaNegotiation(CodecRegistry.standard()),
                 new PromptLibrary(s.promptDir()), new SipMessages("Switchboard-Meeting"), timers);
+        calls.set(worker);
         SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,
                 500, SipTransportSettings.MAX_DATAGRAM, 1 << 20, 500).withAdvertisedAddress(s.advertisedAddress());
         transport = SipTransport.start(sipSettings, worker, new SipMessages("Switchboard-Meeting"), metrics.registry());
@@ -136,18 +144,6 @@ public final class MeetingServer implements AutoCloseable {
         stack.push(registry);
         // Closed before the registry goes offline and the participants get BYE: the rooms are released first.
         stack.push(host);
-    }
-
-    private static boolean isOnline(NodeRegistry registry, String node) {
-        if (registry == null) {
-            return true;
-        }
-        for (NodeStatus n : registry.online(ROLE)) {
-            if (n.name().equals(node)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void printBanner(MeetingSettings s, PrintStream out) {

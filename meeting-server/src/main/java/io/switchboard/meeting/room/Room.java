@@ -23,14 +23,17 @@ final class Room {
     private final Conference conference;
     private final Executor loop;
     private final Executor io;
+    /** Prefixes participant ids, unique over the room's parts on several nodes. */
+    private final String node;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private boolean locked;
     private MixRecorder recorder;
     private boolean changed = true;
     private int nextId;
 
-    Room(RoomDefinition definition, Executor loop, Executor io) {
+    Room(RoomDefinition definition, Executor loop, Executor io, String node) {
         this.io = io;
+        this.node = node;
         this.number = definition.number();
         this.definition = definition;
         this.conference = new Conference(definition.talkers());
@@ -59,7 +62,7 @@ final class Room {
     }
 
     synchronized String newId() {
-        return Integer.toString(++nextId);
+        return node + "." + ++nextId;
     }
 
     /** Seats {@code p} in the mix: its received frames are mixed, it hears the room. */
@@ -87,6 +90,20 @@ final class Room {
         if (s != null) {
             p.call.media().play(s);
         }
+    }
+
+    /** Trunk slot {@code k} from {@code peer}: its voice a remote seat of the mix, our loudest voices its source. */
+    void addTrunk(String peer, int k, io.switchboard.common.worker.CallMedia end) {
+        loop.execute(() -> {
+            Seat s = conference.addRemote(peer + ":" + k, peer);
+            end.receiveAudio(s);
+            end.play(conference.export(peer, k));
+        });
+    }
+
+    /** The peer's trunks are gone: its seats leave the mix. */
+    void dropPeer(String peer) {
+        loop.execute(() -> conference.dropPeer(peer));
     }
 
     /** Out of the room; true when the room is now empty. */

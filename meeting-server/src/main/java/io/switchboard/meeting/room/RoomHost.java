@@ -1,78 +1,87 @@
 package io.switchboard.meeting.room;
 
-import io.switchboard.common.meeting.RoomBoard;
+import io.switchboard.common.cluster.NodeStatus;
 import io.switchboard.common.meeting.RoomCommand;
-import io.switchboard.common.meeting.RoomCommands;
 import io.switchboard.common.meeting.RoomDefinition;
-import io.switchboard.common.meeting.RoomDefinitions;
-import io.switchboard.common.meeting.RoomOwners;
+import io.switchboard.common.meeting.TrunkOffer;
 import io.switchboard.common.worker.WorkerApplication;
 import io.switchboard.common.worker.WorkerApplications;
 import io.switchboard.common.worker.WorkerCall;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rooms open on this node. The first participant of a room that nobody hosts makes this node its
- * host ({@code room-owners}, compare-and-set); a participant who reaches this node for a room another
- * online node hosts is sent there (REFER to the room's number, which signaling routes to the host).
- * The room is given up when its last participant leaves. Once a second, each open room's state goes
- * to {@code room-live} for the admin API; {@code room-commands} from the API are acted on here for
- * the rooms this node hosts.
+ * The room parts open on this node. {@code room-owners} names, per open room, the node its next
+ * participant goes to (signaling routes there): the node the room's first participant reached claims
+ * it (compare-and-set); when its part of the room is full (its share of the room, or the node's cap)
+ * it hands the entry to the least loaded other meeting node and sends the newcomer there, which opens
+ * a second part of the room, cascaded with the first ({@link RoomCascade}). A participant reaching
+ * a node that is neither the entry nor a part is sent to the entry by REFER to the room's number. A
+ * part closes when its last participant leaves. Once a second, each part's state goes to
+ * {@code room-live} (the hub's, or the only part's), dead peers are dropped, and {@code room-commands}
+ * from the API are acted on here for the participants this node holds.
  */
 public final class RoomHost implements WorkerApplications, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RoomHost.class);
 
-    private final String node;
-    private final RoomDefinitions definitions;
-    private final RoomOwners owners;
-    private final Predicate<String> online;
-    private final RoomBoard board;
-    private final RoomCommands commands;
-    private final ScheduledExecutorService timers;
-    private final RoomMeters meters;
-    private final java.nio.file.Path recordings;
+    private final MeetingContext ctx;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Map<String, RoomCascade> cascades = new ConcurrentHashMap<>();
+    /** Every trunk offer seen ("room|node"), so a node that becomes a room's hub finds the parts' offers. */
+    private final Map<String, TrunkOffer> offers = new ConcurrentHashMap<>();
     private ScheduledFuture<?> publisher;
     private ScheduledFuture<?> recorder;
     private UUID listener;
+    private UUID trunkListener;
 
-    public RoomHost(String node, RoomDefinitions definitions, RoomOwners owners, Predicate<String> online, RoomBoard board,
-                    RoomCommands commands, ScheduledExecutorService timers, RoomMeters meters, java.nio.file.Path recordings) {
-        this.recordings = recordings;
-        this.node = node;
-        this.definitions = definitions;
-        this.owners = owners;
-        this.online = online;
-        this.board = board;
-        this.commands = commands;
-        this.timers = timers;
-        this.meters = meters;
+    public RoomHost(MeetingContext ctx) {
+        this.ctx = ctx;
     }
 
     public void start() {
-        publisher = timers.scheduleWithFixedDelay(this::publish, 1, 1, TimeUnit.SECONDS);
-        recorder = timers.scheduleWithFixedDelay(() -> rooms.values().forEach(Room::drainRecording), 200, 200,
+        publisher = ctx.timers().scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
+        recorder = ctx.timers().scheduleWithFixedDelay(() -> rooms.values().forEach(Room::drainRecording), 200, 200,
                 TimeUnit.MILLISECONDS);
-        listener = commands.listen(c -> timers.execute(() -> act(c)));
+        listener = ctx.commands().listen(c -> ctx.timers().execute(() -> act(c)));
+        trunkListener = ctx.trunks().follow(
+                o -> ctx.timers().execute(() -> {
+                    offers.put(o.room() + "|" + o.node(), o);
+                    RoomCascade c = cascades.get(o.room());
+                    if (c != null) {
+                        c.offered(o);
+                    }
+                }),
+                (part, a) -> ctx.timers().execute(() -> {
+                    RoomCascade c = cascades.get(a.room());
+                    if (c != null && part.equals(ctx.node())) {
+                        c.answered(a);
+                    }
+                }),
+                (room, part) -> ctx.timers().execute(() -> {
+                    offers.remove(room + "|" + part);
+                    RoomCascade c = cascades.get(room);
+                    if (c != null) {
+                        c.withdrawn(part);
+                    }
+                }));
     }
 
     RoomMeters meters() {
-        return meters;
+        return ctx.meters();
     }
 
     @Override
     public Optional<WorkerApplication> byNumber(String number) {
-        return definitions.byNumber(number).map(d -> new WorkerApplication() {
+        return ctx.definitions().byNumber(number).map(d -> new WorkerApplication() {
             @Override
             public String name() {
                 return "room " + d.number();
@@ -85,26 +94,67 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
         });
     }
 
-    /** The room {@code call} joins here, or null when another node hosts it (the call was sent there). */
+    /** The room part {@code call} joins here, or null when it was sent to another node (REFER). */
     synchronized Room join(RoomDefinition definition, WorkerCall call) {
-        Room room = rooms.get(definition.number());
+        String number = definition.number();
+        Room room = rooms.get(number);
         if (room != null) {
-            room.redefined(definitions.byNumber(definition.number()).orElse(definition));
-            return room;
-        }
-        String host = owners.claim(definition.number(), node, online);
-        if (!host.equals(node)) {
-            LOG.info("room {} is hosted by {}: caller {} sent there", definition.number(), host, call.callerNumber());
-            call.transfer(definition.number());
+            room.redefined(ctx.definitions().byNumber(number).orElse(definition));
+            if (!full(room) || !overflow(number, call)) {
+                return room;
+            }
             return null;
         }
-        room = new Room(definition, call.media().loop(), timers);
-        rooms.put(definition.number(), room);
-        LOG.info("room {} opened on this node", definition.number());
-        if (definition.record()) {
+        String entry = ctx.owners().claim(number, ctx.node(), ctx::online);
+        if (!entry.equals(ctx.node()) && !ctx.parts().of(number).contains(ctx.node())) {
+            LOG.info("room {}: new participants go to {}: caller {} sent there", number, entry, call.callerNumber());
+            call.transfer(number);
+            return null;
+        }
+        room = new Room(definition, call.media().loop(), ctx.timers(), ctx.node());
+        rooms.put(number, room);
+        RoomCascade cascade = new RoomCascade(room, ctx, definition.talkers());
+        cascades.put(number, cascade);
+        List<String> parts = liveParts(number, ctx.parts().join(number, ctx.node()));
+        cascade.update(parts, offers);
+        LOG.info("room {} opened on this node ({})", number, parts.size() == 1 ? "the only part" : "part " + parts.size()
+                + " of " + parts.size() + ", hub " + parts.get(0));
+        if (definition.record() && parts.get(0).equals(ctx.node())) {
             startRecording(room);
         }
         return room;
+    }
+
+    /** This node's part of the room holds its share, or the node is full. */
+    private boolean full(Room room) {
+        int share = ctx.roomShare() > 0 ? ctx.roomShare() : Integer.MAX_VALUE;
+        return room.size() >= share || ctx.sessions().getAsInt() > ctx.maxSessions() - 1;
+    }
+
+    /**
+     * Hands the room's entry to the least loaded other meeting node with room and sends the caller
+     * there; false when there is none (the caller then joins here, up to the node's cap).
+     */
+    private boolean overflow(String number, WorkerCall call) {
+        List<NodeStatus> others = new ArrayList<>();
+        for (NodeStatus n : ctx.meetingNodes().get()) {
+            if (!n.name().equals(ctx.node()) && (n.capacity() <= 0 || n.activeSessions() < n.capacity())) {
+                others.add(n);
+            }
+        }
+        if (others.isEmpty()) {
+            return false;
+        }
+        others.sort(Comparator.comparingInt(NodeStatus::activeSessions));
+        String next = others.get(0).name();
+        String entry = ctx.owners().ownerOf(number).orElse(ctx.node());
+        if (entry.equals(ctx.node())) {
+            ctx.parts().join(number, next); // so the next node takes the room's callers as a part
+            ctx.owners().handOver(number, ctx.node(), next);
+            LOG.info("room {}: this node's part is full; new participants go to {}", number, next);
+        }
+        call.transfer(number);
+        return true;
     }
 
     void leave(Room room, Participant p) {
@@ -117,13 +167,23 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
         leftEmpty(room, empty);
     }
 
-    /** Closes the room when its last participant left: another node may host it next time. */
+    /** Closes this node's part of the room when its last participant left. */
     synchronized void leftEmpty(Room room, boolean empty) {
         if (empty && room.size() == 0 && rooms.remove(room.number, room)) {
             stopRecording(room);
-            owners.release(room.number, node);
-            board.closed(room.number);
-            LOG.info("room {} closed: its last participant left", room.number);
+            RoomCascade c = cascades.remove(room.number);
+            if (c != null) {
+                c.close();
+            }
+            ctx.parts().leave(room.number, ctx.node());
+            List<String> rest = ctx.parts().of(room.number);
+            ctx.board().closed(room.number, ctx.node());
+            if (rest.isEmpty()) {
+                ctx.owners().release(room.number, ctx.node());
+            } else {
+                ctx.owners().handOver(room.number, ctx.node(), rest.get(0)); // newcomers join a part still open
+            }
+            LOG.info("room {}: this node's part closed: its last participant left", room.number);
         }
     }
 
@@ -148,7 +208,7 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
 
     /** Runs {@code action} as the participant's own session callbacks run: under its call's lock, off the caller's. */
     private void onCall(Participant p, Runnable action) {
-        timers.execute(() -> {
+        ctx.timers().execute(() -> {
             synchronized (p.call) {
                 action.run();
             }
@@ -158,7 +218,7 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
     private void act(RoomCommand c) {
         Room room = rooms.get(c.room());
         if (room == null) {
-            return; // another node hosts it, or nobody: not ours
+            return; // no part of it here
         }
         switch (c.action()) {
             case MUTE, UNMUTE -> {
@@ -178,16 +238,25 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
             case LOCK -> room.lock(true);
             case UNLOCK -> room.lock(false);
             case END -> room.all().forEach(p -> onCall(p, () -> p.session.end("conf-ended")));
-            case RECORD_START -> startRecording(room);
+            case RECORD_START -> {
+                if (isHub(room)) {
+                    startRecording(room);
+                }
+            }
             case RECORD_STOP -> stopRecording(room);
         }
         LOG.info("room {}: {} {}", room.number, c.action(), c.participant());
     }
 
+    private boolean isHub(Room room) {
+        RoomCascade c = cascades.get(room.number);
+        return c == null || c.isHub();
+    }
+
     /** A new WAV of the room's mix under the recordings directory; a disk error is logged and the room goes on. */
     private void startRecording(Room room) {
         String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        java.nio.file.Path file = recordings.resolve("room-" + room.number + "-" + stamp + ".wav");
+        java.nio.file.Path file = ctx.recordings().resolve("room-" + room.number + "-" + stamp + ".wav");
         try {
             if (room.startRecording(file)) {
                 LOG.info("room {}: recording to {}", room.number, file);
@@ -204,13 +273,32 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
         }
     }
 
-    private void publish() {
+    /** The parts still online, in their order; dead ones are taken out of {@code room-parts} on the way. */
+    private List<String> liveParts(String number, List<String> parts) {
+        List<String> live = new ArrayList<>(parts.size());
+        for (String p : parts) {
+            if (p.equals(ctx.node()) || ctx.online(p)) {
+                live.add(p);
+            } else {
+                ctx.parts().leave(number, p);
+                ctx.trunks().withdraw(number, p);
+                LOG.info("room {}: part {} is offline; left out", number, p);
+            }
+        }
+        return live;
+    }
+
+    private void everySecond() {
         long now = System.currentTimeMillis();
         for (Room room : rooms.values()) {
             try {
-                board.publish(room.snapshot(node, now));
+                RoomCascade c = cascades.get(room.number);
+                if (c != null) {
+                    c.update(liveParts(room.number, ctx.parts().of(room.number)), offers);
+                }
+                ctx.board().publish(room.snapshot(ctx.node(), now));
             } catch (RuntimeException e) {
-                LOG.debug("room {}: live state not published: {}", room.number, e.toString());
+                LOG.debug("room {}: state not refreshed: {}", room.number, e.toString());
             }
         }
     }
@@ -227,9 +315,15 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
         return rooms.values().stream().mapToLong(Room::mixes).sum();
     }
 
-    /** The numbers of the rooms open here. */
+    /** The numbers of the rooms with a part here. */
     public List<String> open() {
         return List.copyOf(rooms.keySet());
+    }
+
+    /** The peer nodes this node's part of {@code room} is linked to by trunks. */
+    public List<String> peersOf(String room) {
+        RoomCascade c = cascades.get(room);
+        return c == null ? List.of() : c.peers();
     }
 
     /** Stops as kill -9 would (failure tests): nothing is released, the cluster finds the node gone. */
@@ -241,7 +335,10 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
             recorder.cancel(false);
         }
         if (listener != null) {
-            commands.stopListening(listener);
+            ctx.commands().stopListening(listener);
+        }
+        if (trunkListener != null) {
+            ctx.trunks().stopFollowing(trunkListener);
         }
     }
 
@@ -253,8 +350,13 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
             if (r != null) {
                 r.stop(); // the loops may be gone at shutdown: the file is closed here too (stop is idempotent)
             }
-            owners.release(room.number, node);
-            board.closed(room.number);
+            RoomCascade c = cascades.remove(room.number);
+            if (c != null) {
+                c.close();
+            }
+            ctx.parts().leave(room.number, ctx.node());
+            ctx.owners().release(room.number, ctx.node());
+            ctx.board().closed(room.number, ctx.node());
         }
         rooms.clear();
     }

@@ -191,6 +191,7 @@ class RoomRoutesTest {
     @Test
     void anOpenRoomShowsItsLiveState() throws Exception {
         status(api.post("/api/rooms", "{\"number\": \"9050\", \"name\": \"Live\"}"), 201);
+        new io.switchboard.common.meeting.RoomParts(api.hz).join("9050", "meeting-a");
         api.roomBoard.publish(new RoomState("9050", "meeting-a", List.of(
                 new RoomParticipant("p1", "1001", "Alice", "PCMU", true, false, true, 1_700_000_000_000L),
                 new RoomParticipant("p2", "1002", "Bob", "G722", false, true, false, 1_700_000_001_000L)),
@@ -211,7 +212,8 @@ class RoomRoutesTest {
         assertThat(alice.get("joinedAt").asText()).isEqualTo("2023-11-14T22:13:20Z");
         assertThat(live.get("participants").get(1).get("muted").asBoolean()).isTrue();
 
-        api.roomBoard.closed("9050");
+        api.roomBoard.closed("9050", "meeting-a");
+        new io.switchboard.common.meeting.RoomParts(api.hz).leave("9050", "meeting-a");
         status(api.delete("/api/rooms/9050"), 204);
     }
 

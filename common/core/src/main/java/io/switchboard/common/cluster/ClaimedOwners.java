@@ -65,6 +65,11 @@ public class ClaimedOwners {
         }
     }
 
+    /** Moves the key from {@code from} to {@code to} if {@code from} still holds it (compare-and-set). */
+    public boolean handOver(String key, String from, String to) {
+        return map.replace(key, from, to);
+    }
+
     /** Gives the key up (node shutting down, key deleted, room empty), if {@code node} still hosts it. */
     public void release(String key, String node) {
         map.remove(key, node);

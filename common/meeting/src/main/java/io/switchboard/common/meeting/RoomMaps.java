@@ -11,5 +11,7 @@ public final class RoomMaps {
         RoomDefinitions.configure(config);
         RoomOwners.configure(config);
         RoomBoard.configure(config);
+        RoomParts.configure(config);
+        RoomTrunks.configure(config);
     }
 }
