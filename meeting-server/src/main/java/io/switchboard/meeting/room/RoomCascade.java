@@ -79,8 +79,15 @@ final class RoomCascade {
 
     /** At the hub: a part's offer; its trunks are opened, started and answered once. */
     synchronized void offered(TrunkOffer o) {
-        if (!isHub() || links.containsKey(o.node())) {
+        if (!isHub()) {
             return;
+        }
+        Trunk known = links.get(o.node());
+        if (known != null) {
+            if (o.equals(known.far)) {
+                return;
+            }
+            drop(o.node()); // the part offered again (it re-linked, e.g. to us as the new hub): its old ports are gone
         }
         Trunk t = open(o.node());
         if (t == null) {
@@ -146,6 +153,7 @@ final class RoomCascade {
         final String peer;
         final List<CallMedia> ends;
         boolean started;
+        TrunkOffer far;
 
         Trunk(String peer, List<CallMedia> ends) {
             this.peer = peer;
@@ -158,6 +166,7 @@ final class RoomCascade {
 
         void start(TrunkOffer far) {
             started = true;
+            this.far = far;
             for (int k = 0; k < ends.size() && k < far.ports().size(); k++) {
                 InetSocketAddress to = new InetSocketAddress(far.address(), far.ports().get(k));
                 // telephone-event "negotiated" so no in-band DTMF detector listens to voices between nodes.
