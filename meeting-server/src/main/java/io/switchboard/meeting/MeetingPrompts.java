@@ -1,9 +1,5 @@
 package io.switchboard.meeting;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,22 +18,6 @@ final class MeetingPrompts {
     }
 
     static void install(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            for (String name : SHIPPED) {
-                Path file = dir.resolve(name + ".wav");
-                if (Files.exists(file)) {
-                    continue;
-                }
-                try (InputStream in = MeetingPrompts.class.getClassLoader().getResourceAsStream("prompts/" + name + ".wav")) {
-                    if (in == null) {
-                        throw new IOException("prompt " + name + " missing from the meeting server jar");
-                    }
-                    Files.copy(in, file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot install the meeting prompts into " + dir, e);
-        }
+        io.switchboard.common.prompt.ShippedPrompts.install(dir, MeetingPrompts.class, SHIPPED, "meeting server");
     }
 }

@@ -1,9 +1,5 @@
 package io.switchboard.queue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,22 +27,6 @@ final class QueuePrompts {
     }
 
     static void install(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            for (String name : SHIPPED) {
-                Path file = dir.resolve(name + ".wav");
-                if (Files.exists(file)) {
-                    continue;
-                }
-                try (InputStream in = QueuePrompts.class.getClassLoader().getResourceAsStream("prompts/" + name + ".wav")) {
-                    if (in == null) {
-                        throw new IOException("prompt " + name + " missing from the queue server jar");
-                    }
-                    Files.copy(in, file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot install the queue prompts into " + dir, e);
-        }
+        io.switchboard.common.prompt.ShippedPrompts.install(dir, QueuePrompts.class, SHIPPED, "queue server");
     }
 }
