@@ -1,14 +1,8 @@
 package io.switchboard.meeting;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.switchboard.common.cluster.ClusterMember;
-import io.switchboard.common.cluster.ClusterPeers;
 import io.switchboard.common.cluster.NodeRegistry;
-import io.switchboard.common.cluster.NodeStatus;
-import io.switchboard.common.codec.CodecRegistry;
 import io.switchboard.common.lifecycle.ListenError;
-import io.switchboard.common.lifecycle.ShutdownStack;
 import io.switchboard.common.meeting.RoomBoard;
 import io.switchboard.common.meeting.RoomCommands;
 import io.switchboard.common.meeting.RoomDefinitions;
@@ -16,47 +10,29 @@ import io.switchboard.common.meeting.RoomMaps;
 import io.switchboard.common.meeting.RoomOwners;
 import io.switchboard.common.meeting.RoomParts;
 import io.switchboard.common.meeting.RoomTrunks;
-import io.switchboard.common.metrics.MetricsEndpoint;
-import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.common.prompt.PromptLibrary;
-import io.switchboard.common.rtp.MediaNegotiation;
-import io.switchboard.common.rtp.RtpEndpoints;
-import io.switchboard.common.sip.SipMessages;
-import io.switchboard.common.sip.SipTransport;
-import io.switchboard.common.sip.SipTransportSettings;
 import io.switchboard.common.worker.MediaPorts;
 import io.switchboard.common.worker.WorkerCalls;
-import io.switchboard.common.worker.WorkerRole;
+import io.switchboard.common.worker.WorkerMeters;
+import io.switchboard.common.worker.WorkerNode;
 import io.switchboard.meeting.room.MeetingContext;
 import io.switchboard.meeting.room.RoomHost;
 import io.switchboard.meeting.room.RoomMeters;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The meeting process assembled in one place, in start-up order: metrics, cluster member, prompts,
- * RTP endpoints (a room's participants on the loop its number picks), the SIP transport with the
- * worker skeleton answering room numbers ({@link RoomHost}), /metrics HTTP and the heartbeat.
- * {@link #close()} stops them in reverse: the heartbeat goes offline, the rooms are given up, the
- * participants get BYE, the ports are released, the cluster last.
+ * The meeting process assembled in one place, in start-up order: the worker node's metrics, cluster
+ * member, RTP endpoints (a room's participants on the loop its number picks) and timers; the
+ * shipped prompts; the rooms ({@link RoomHost}) on the worker skeleton's SIP transport; /metrics and
+ * the heartbeat. {@link #close()} stops them in reverse: the heartbeat goes offline, the room parts
+ * are given up, the participants get BYE, the ports are released, the cluster last.
  */
 public final class MeetingServer implements AutoCloseable {
     public static final String ROLE = "meeting";
 
-    private final ShutdownStack stack = new ShutdownStack();
-    private ProcessMetrics metrics;
-    private HazelcastInstance hz;
-    private RtpEndpoints rtp;
-    private WorkerCalls worker;
+    private WorkerNode node;
     private RoomHost host;
-    private SipTransport transport;
-    private MetricsEndpoint http;
-    private NodeRegistry registry;
 
     private MeetingServer() {
     }
@@ -84,86 +60,41 @@ public final class MeetingServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        server.printBanner(settings, out);
+        server.node.printBanner(out, "meeting server", "participants", settings.promptDir(),
+                o -> o.printf("  Recordings  %s%n", settings.recordingDir()));
         return server;
     }
 
     private void boot(MeetingSettings s, String version, HazelcastInstance shared) throws Exception {
-        metrics = new ProcessMetrics(s.nodeName(), ROLE, s.jvmMetrics());
-        stack.push(metrics);
-        if (shared != null) {
-            hz = shared;
-        } else {
-            // A lite member: it reads rooms and writes its heartbeat and its rooms' state, owns no partitions.
-            hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> {
-                config.setLiteMember(true);
-                RoomMaps.configure(config);
-            });
-            stack.push(() -> hz.shutdown());
-        }
+        node = WorkerNode.open(new WorkerNode.Spec(ROLE, "meeting", "Switchboard-Meeting", s.nodeName(), s.privateAddress(),
+                s.publicAddress(), s.advertisedAddress(), s.cluster(), s.jvmMetrics(), s.sipAddress(), s.sipPort(),
+                s.rtpPortMin(), s.rtpPortMax(), s.eventLoops(), s.maxSessions(), s.httpAddress(), s.httpPort()),
+                shared, RoomMaps::configure);
         MeetingPrompts.install(s.promptDir());
-        rtp = new RtpEndpoints(InetAddress.getByName(s.sipAddress()), s.rtpPortMin(), s.rtpPortMax(), s.eventLoops());
-        stack.push(rtp);
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("meeting", true));
-        timers.setRemoveOnCancelPolicy(true);
-        stack.push(timers::shutdownNow);
-        AtomicReference<NodeRegistry> nodes = new AtomicReference<>();
+        HazelcastInstance hz = node.hazelcast();
         AtomicReference<WorkerCalls> calls = new AtomicReference<>();
         RoomMeters roomMeters = new RoomMeters();
-        MediaPorts ports = MediaPorts.byNumber(rtp);
+        MediaPorts ports = MediaPorts.byNumber(node.rtp());
         host = new RoomHost(new MeetingContext(s.nodeName(), s.advertisedAddress(), new RoomDefinitions(hz), new RoomOwners(hz),
-                new RoomParts(hz), new RoomTrunks(hz), new RoomBoard(hz), new RoomCommands(hz),
-                () -> nodes.get() == null ? List.of() : nodes.get().online(ROLE), () -> calls.get().size(), s.maxSessions(),
-                s.roomShare(), ports, timers, roomMeters, s.recordingDir()));
-        WorkerRole role = new WorkerRole(ROLE, "meeting", s.advertisedAddress(), s.maxSessions());
-        worker = new WorkerCalls(role, host, ports, new MediaNegotiation(CodecRegistry.standard()),
-                new PromptLibrary(s.promptDir()), new SipMessages("Switchboard-Meeting"), timers);
+                new RoomParts(hz), new RoomTrunks(hz), new RoomBoard(hz), new RoomCommands(hz), node::onlineNodes,
+                () -> calls.get().size(), s.maxSessions(), s.roomShare(), ports, node.timers(), roomMeters, s.recordingDir()));
+        WorkerCalls worker = node.listen(host, ports, new PromptLibrary(s.promptDir()));
         calls.set(worker);
-        SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,
-                500, SipTransportSettings.MAX_DATAGRAM, 1 << 20, 500).withAdvertisedAddress(s.advertisedAddress());
-        transport = SipTransport.start(sipSettings, worker, new SipMessages("Switchboard-Meeting"), metrics.registry());
-        worker.attach(transport);
-        // A direct INVITE would have us stream RTP to any address in its SDP: members only.
-        worker.admitOnly(new ClusterPeers(List.of()).follow(hz)::allows);
-        stack.push(transport);
-        stack.push(worker::closeAll);
-        worker.meters().bindTo(metrics.registry(), role, worker);
-        roomMeters.bindTo(metrics.registry(), host);
-        io.switchboard.common.worker.WorkerMeters.bindTicks(metrics.registry(), "switchboard_meeting_", rtp);
-        http = new MetricsEndpoint(s.httpAddress(), s.httpPort(), metrics, "meeting-http");
-        stack.push(http);
-        Map<String, Integer> portMap = new LinkedHashMap<>();
-        portMap.put("sip", transport.port());
-        portMap.put("metrics", httpPort());
-        registry = new NodeRegistry(hz, new NodeStatus(s.nodeName(), ROLE, s.privateAddress(), s.publicAddress(), portMap,
-                version, 0, s.maxSessions(), System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false),
-                worker::size);
-        nodes.set(registry);
-        registry.start();
+        node.onClose(worker::closeAll);
+        roomMeters.bindTo(node.metrics().registry(), host);
+        WorkerMeters.bindTicks(node.metrics().registry(), "switchboard_meeting_", node.rtp());
+        node.announce(version, worker::size);
         host.start();
-        stack.push(registry);
-        // Closed before the registry goes offline and the participants get BYE: the rooms are released first.
-        stack.push(host);
-    }
-
-    private void printBanner(MeetingSettings s, PrintStream out) {
-        out.printf("Switchboard meeting server is up (node %s)%n", s.nodeName());
-        out.printf("  SIP         udp %s:%d (Contact %s)%n", s.sipAddress(), sipPort(), s.advertisedAddress());
-        out.printf("  RTP         %s ports %d-%d, at most %d participants%n", s.sipAddress(), s.rtpPortMin(), s.rtpPortMax(),
-                s.maxSessions());
-        out.printf("  Prompts     %s%n", s.promptDir());
-        out.printf("  Recordings  %s%n", s.recordingDir());
-        out.printf("  Metrics     %s%n", MetricsEndpoint.url(s.httpAddress(), httpPort()));
-        out.printf("  Cluster     '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
-        out.flush();
+        // Closed before the registry goes offline and the participants get BYE: the room parts are released first.
+        node.onClose(host);
     }
 
     public int sipPort() {
-        return transport.port();
+        return node.sipPort();
     }
 
     public int httpPort() {
-        return http.port();
+        return node.httpPort();
     }
 
     public RoomHost host() {
@@ -171,11 +102,11 @@ public final class MeetingServer implements AutoCloseable {
     }
 
     public WorkerCalls worker() {
-        return worker;
+        return node.calls();
     }
 
     public NodeRegistry registry() {
-        return registry;
+        return node.registry();
     }
 
     /**
@@ -183,14 +114,14 @@ public final class MeetingServer implements AutoCloseable {
      * SIP socket and RTP ports close, nobody hears a BYE and no room is released.
      */
     public void halt() {
-        registry.halt();
         host.halt();
-        transport.close();
-        rtp.close();
+        node.halt();
     }
 
     @Override
     public void close() {
-        stack.close();
+        if (node != null) {
+            node.close();
+        }
     }
 }

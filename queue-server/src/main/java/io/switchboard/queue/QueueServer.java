@@ -1,16 +1,8 @@
 package io.switchboard.queue;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.switchboard.common.cluster.ClusterMember;
-import io.switchboard.common.cluster.ClusterPeers;
 import io.switchboard.common.cluster.NodeRegistry;
-import io.switchboard.common.cluster.NodeStatus;
-import io.switchboard.common.codec.CodecRegistry;
 import io.switchboard.common.lifecycle.ListenError;
-import io.switchboard.common.lifecycle.ShutdownStack;
-import io.switchboard.common.metrics.MetricsEndpoint;
-import io.switchboard.common.metrics.ProcessMetrics;
 import io.switchboard.common.prompt.PromptLibrary;
 import io.switchboard.common.queue.BusyAgents;
 import io.switchboard.common.queue.QueueAgents;
@@ -19,47 +11,30 @@ import io.switchboard.common.queue.QueueDefinitions;
 import io.switchboard.common.queue.QueueMaps;
 import io.switchboard.common.queue.QueueOwners;
 import io.switchboard.common.queue.QueueStatsBoard;
-import io.switchboard.common.rtp.MediaNegotiation;
-import io.switchboard.common.rtp.RtpEndpoints;
-import io.switchboard.common.sip.SipMessages;
-import io.switchboard.common.sip.SipTransport;
-import io.switchboard.common.sip.SipTransportSettings;
 import io.switchboard.common.worker.MediaPorts;
 import io.switchboard.common.worker.WorkerCalls;
-import io.switchboard.common.worker.WorkerRole;
+import io.switchboard.common.worker.WorkerNode;
 import io.switchboard.queue.call.QueueApplications;
 import io.switchboard.queue.call.QueueContext;
 import io.switchboard.queue.call.QueueHost;
 import io.switchboard.queue.call.QueueMeters;
 import io.switchboard.queue.logic.AgentPicker;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The queue process assembled in one place, in start-up order: metrics, cluster member, prompts,
- * RTP endpoints, the timer pool, the SIP transport with the worker skeleton ({@link WorkerCalls})
- * running the queues this node hosts ({@link QueueHost}), /metrics HTTP and the heartbeat.
+ * The queue process assembled in one place, in start-up order: the worker node's metrics, cluster
+ * member, RTP endpoints and timers ({@link WorkerNode}), the prompts, the worker skeleton
+ * ({@link WorkerCalls}) running the queues this node hosts ({@link QueueHost}), /metrics HTTP and the heartbeat.
  * {@link #close()} stops them in reverse: the heartbeat goes offline first, the queues are given up
  * (another node takes them), callers get BYE, the ports are released, the cluster last.
  */
 public final class QueueServer implements AutoCloseable {
     public static final String ROLE = "queue";
 
-    private final ShutdownStack stack = new ShutdownStack();
-    private ProcessMetrics metrics;
-    private HazelcastInstance hz;
-    private RtpEndpoints rtp;
-    private WorkerCalls worker;
+    private WorkerNode node;
     private QueueHost host;
-    private SipTransport transport;
-    private MetricsEndpoint http;
-    private NodeRegistry registry;
 
     private QueueServer() {
     }
@@ -87,74 +62,42 @@ public final class QueueServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        server.printBanner(settings, out);
+        server.node.printBanner(out, "queue server", "sessions", settings.promptDir(), o -> { });
         return server;
     }
 
     private void boot(QueueSettings s, String version, HazelcastInstance shared) throws Exception {
-        metrics = new ProcessMetrics(s.nodeName(), ROLE, s.jvmMetrics());
-        stack.push(metrics);
-        if (shared != null) {
-            hz = shared;
-        } else {
-            // A lite member: it reads queues and agents and writes its heartbeat, owns no partitions.
-            hz = ClusterMember.start(s.cluster(), s.nodeName(), config -> {
-                config.setLiteMember(true);
-                QueueMaps.configure(config);
-            });
-            stack.push(() -> hz.shutdown());
-        }
+        node = WorkerNode.open(new WorkerNode.Spec(ROLE, "queue", "Switchboard-Queue", s.nodeName(), s.privateAddress(),
+                s.publicAddress(), s.advertisedAddress(), s.cluster(), s.jvmMetrics(), s.sipAddress(), s.sipPort(),
+                s.rtpPortMin(), s.rtpPortMax(), s.eventLoops(), s.maxSessions(), s.httpAddress(), s.httpPort()),
+                shared, QueueMaps::configure);
         QueuePrompts.install(s.promptDir());
-        rtp = new RtpEndpoints(InetAddress.getByName(s.sipAddress()), s.rtpPortMin(), s.rtpPortMax(), s.eventLoops());
-        stack.push(rtp);
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("queue", true));
-        timers.setRemoveOnCancelPolicy(true);
-        stack.push(timers::shutdownNow);
+        HazelcastInstance hz = node.hazelcast();
         QueueDefinitions definitions = new QueueDefinitions(hz);
         QueueAgents agents = new QueueAgents(hz, Clock.systemUTC());
         QueueMeters queueMeters = new QueueMeters();
         // The callers' records go to signaling through the cluster; closed (what is buffered sent)
         // after the callers got their BYE and before the cluster goes.
         QueueCallLog callLog = new QueueCallLog(hz);
-        stack.push(callLog);
-        AtomicReference<NodeRegistry> nodes = new AtomicReference<>();
-        WorkerRole role = new WorkerRole(ROLE, "queue", s.advertisedAddress(), s.maxSessions());
+        node.onClose(callLog);
         // The host needs the worker (to place calls) and the worker the host's numbers: tied once both exist.
         AtomicReference<QueueApplications> numbers = new AtomicReference<>();
-        worker = new WorkerCalls(role, number -> numbers.get().byNumber(number),
-                MediaPorts.of(rtp), new MediaNegotiation(CodecRegistry.standard()), new PromptLibrary(s.promptDir()),
-                new SipMessages("Switchboard-Queue"), timers);
-        QueueContext ctx = new QueueContext(s.nodeName(), worker::dial, agents, new BusyAgents(hz), new QueueStatsBoard(hz),
-                callLog::publish, new AgentPicker(), timers, Clock.systemUTC(), new java.util.Random(), queueMeters,
-                new io.switchboard.common.queue.QueueCallbacks(hz));
-        host = new QueueHost(s.nodeName(), definitions, new QueueOwners(hz), name -> isOnline(nodes.get(), name), ctx);
+        AtomicReference<WorkerCalls> worker = new AtomicReference<>();
+        QueueContext ctx = new QueueContext(s.nodeName(), (dial, listener) -> worker.get().dial(dial, listener), agents,
+                new BusyAgents(hz), new QueueStatsBoard(hz), callLog::publish, new AgentPicker(), node.timers(),
+                Clock.systemUTC(), new java.util.Random(), queueMeters, new io.switchboard.common.queue.QueueCallbacks(hz));
+        host = new QueueHost(s.nodeName(), definitions, new QueueOwners(hz), node::online, ctx);
         numbers.set(new QueueApplications(host, agents, definitions));
-        SipTransportSettings sipSettings = new SipTransportSettings(s.sipAddress(), s.sipPort(), true, false, 8, 1024,
-                500, SipTransportSettings.MAX_DATAGRAM, 1 << 20, 500).withAdvertisedAddress(s.advertisedAddress());
-        transport = SipTransport.start(sipSettings, worker, new SipMessages("Switchboard-Queue"), metrics.registry());
-        worker.attach(transport);
-        // A direct INVITE would have us stream RTP to any address in its SDP: members only.
-        worker.admitOnly(new ClusterPeers(List.of()).follow(hz)::allows);
-        stack.push(transport);
+        worker.set(node.listen(number -> numbers.get().byNumber(number), MediaPorts.of(node.rtp()),
+                new PromptLibrary(s.promptDir())));
         // Runs after the heartbeat went offline and the queues were released (pushed later, closed first).
-        stack.push(() -> endCalls(s.nodeName()));
-        worker.meters().bindTo(metrics.registry(), role, worker);
-        queueMeters.bindTo(metrics.registry());
+        node.onClose(() -> endCalls(s.nodeName()));
+        queueMeters.bindTo(node.metrics().registry());
         queueMeters.watchRecords(callLog);
-        http = new MetricsEndpoint(s.httpAddress(), s.httpPort(), metrics, "queue-http");
-        stack.push(http);
-        Map<String, Integer> portMap = new LinkedHashMap<>();
-        portMap.put("sip", transport.port());
-        portMap.put("metrics", httpPort());
-        registry = new NodeRegistry(hz, new NodeStatus(s.nodeName(), ROLE, s.privateAddress(), s.publicAddress(), portMap,
-                version, 0, s.maxSessions(), System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false),
-                worker::size);
-        nodes.set(registry);
-        registry.start();
+        node.announce(version, worker.get()::size);
         host.start();
-        stack.push(registry);
         // Closed before the registry goes offline and the callers get BYE: the queues are released first.
-        stack.push(host);
+        node.onClose(host);
     }
 
     /**
@@ -163,47 +106,24 @@ public final class QueueServer implements AutoCloseable {
      * restart or an upgrade drops no caller. Alone, the callers get BYE.
      */
     private void endCalls(String self) {
-        boolean another = registry != null && registry.online(ROLE).stream().anyMatch(n -> !n.name().equals(self));
+        boolean another = node.onlineNodes().stream().anyMatch(n -> !n.name().equals(self));
         if (another) {
-            worker.leaveAll();
+            node.calls().leaveAll();
         } else {
-            worker.closeAll();
+            node.calls().closeAll();
         }
-    }
-
-    private static boolean isOnline(NodeRegistry registry, String node) {
-        if (registry == null) {
-            return true; // before our heartbeat runs, nobody is taken over
-        }
-        for (NodeStatus n : registry.online(ROLE)) {
-            if (n.name().equals(node)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void printBanner(QueueSettings s, PrintStream out) {
-        out.printf("Switchboard queue server is up (node %s)%n", s.nodeName());
-        out.printf("  SIP         udp %s:%d (Contact %s)%n", s.sipAddress(), sipPort(), s.advertisedAddress());
-        out.printf("  RTP         %s ports %d-%d, at most %d sessions%n", s.sipAddress(), s.rtpPortMin(), s.rtpPortMax(),
-                s.maxSessions());
-        out.printf("  Prompts     %s%n", s.promptDir());
-        out.printf("  Metrics     %s%n", MetricsEndpoint.url(s.httpAddress(), httpPort()));
-        out.printf("  Cluster     '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
-        out.flush();
     }
 
     public int sipPort() {
-        return transport.port();
+        return node.sipPort();
     }
 
     public int httpPort() {
-        return http.port();
+        return node.httpPort();
     }
 
     public WorkerCalls worker() {
-        return worker;
+        return node.calls();
     }
 
     public QueueHost host() {
@@ -211,7 +131,7 @@ public final class QueueServer implements AutoCloseable {
     }
 
     public NodeRegistry registry() {
-        return registry;
+        return node.registry();
     }
 
     /**
@@ -220,14 +140,14 @@ public final class QueueServer implements AutoCloseable {
      * finds the node gone when its heartbeat ages out. {@link #close()} afterwards frees the rest.
      */
     public void halt() {
-        registry.halt();
         host.halt();
-        transport.close();
-        rtp.close();
+        node.halt();
     }
 
     @Override
     public void close() {
-        stack.close();
+        if (node != null) {
+            node.close();
+        }
     }
 }
