@@ -304,6 +304,8 @@ final class MeetingBenchmark {
             long[] received0 = phones.received();
             long cpu0 = ProcStats.cpuMicros(node.pid());
             long self0 = ProcStats.cpuMicros(ProcStats.selfPid());
+            long machine0 = ProcStats.machineBusyMicros();
+            Map<String, long[]> threads0 = ProcStats.threadCpuMicros(node.pid());
             phones.takeMaxLagMs();
             long start = System.nanoTime();
             long end = start + window.toNanos();
@@ -315,6 +317,8 @@ final class MeetingBenchmark {
             c.terminal.endBar();
             long cpu = ProcStats.cpuMicros(node.pid()) - cpu0;
             long self = ProcStats.cpuMicros(ProcStats.selfPid()) - self0;
+            long machine = ProcStats.machineBusyMicros() - machine0;
+            Map<String, long[]> threads = ProcStats.threadCpuMicros(node.pid());
             long[] received1 = phones.received();
             long micros = (System.nanoTime() - start) / 1000;
             double lag = phones.takeMaxLagMs();
@@ -331,9 +335,24 @@ final class MeetingBenchmark {
                     counted++;
                 }
             }
+            c.report.note("meeting step " + n + ": node CPU by thread, % of a core (user+system): " + threadShares(threads0, threads, micros));
             return new MeetingStep(n, answered, work.boundMs(0.99), pacing.boundMs(0.99), work.total(), 100.0 * cpu / micros,
                     cpu / Math.max(1e-9, answered * micros / 1e6), counted == 0 ? 0 : sum / (double) counted,
-                    counted == 0 ? 0 : min, window.toMillis() / 20, listenerHears(), talkerNotSelf(), 100.0 * self / micros, lag);
+                    counted == 0 ? 0 : min, window.toMillis() / 20, listenerHears(), talkerNotSelf(), 100.0 * self / micros, lag,
+                    100.0 * machine / micros);
+        }
+
+        /** The node's busiest thread groups over the window, so a step that misses says where the time went. */
+        private static String threadShares(Map<String, long[]> before, Map<String, long[]> after, long micros) {
+            Map<String, Double> pct = new LinkedHashMap<>();
+            after.forEach((name, t) -> {
+                long[] b = before.getOrDefault(name, new long[2]);
+                pct.put(name, 100.0 * (t[0] + t[1] - b[0] - b[1]) / micros);
+            });
+            return pct.entrySet().stream().filter(e -> e.getValue() >= 0.5)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                    .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
 
         /** The first listener hears the tone of every talker the room mixes (its loudest three). */

@@ -19,13 +19,23 @@ import java.util.Locale;
  * @param talkerNotSelf     the probe talker does not hear its own tone (null: no talker)
  * @param benchCpuPct       this JVM's CPU over the window (the phones and signaling), % of one core
  * @param phoneLagMs        the phones' largest lateness sending, ms (their own jitter)
+ * @param machinePct        the whole machine busy over the window (every process, interrupts, softirq), % of one core
  */
 record MeetingStep(int participants, int answered, double tickP99Ms, double pacingP99Ms, double ticks, double cpuPct,
                    double usPerParticipantS, double receivedMean, long receivedMin, long expected, Boolean listenerHears,
-                   Boolean talkerNotSelf, double benchCpuPct, double phoneLagMs) {
+                   Boolean talkerNotSelf, double benchCpuPct, double phoneLagMs, double machinePct) {
 
     double receivedPct() {
         return expected <= 0 ? 0 : 100.0 * receivedMean / expected;
+    }
+
+    /**
+     * The machine's busy time that is neither the node's nor this JVM's: other processes, and the
+     * kernel's interrupt and softirq work (loopback delivery), which no process is charged for. When
+     * it is large the step measured a shared machine.
+     */
+    double othersPct() {
+        return Math.max(0, machinePct - cpuPct - benchCpuPct);
     }
 
     /** Both p99s within the bound, enough packets, everyone answered and the audio checks (where made) good. */
@@ -39,10 +49,11 @@ record MeetingStep(int participants, int answered, double tickP99Ms, double paci
         return String.format(Locale.ROOT, "%5d participants (%5d answered)  tick p99 %s ms  pacing p99 %s ms  "
                         + "node CPU %5.1f %% of a core = %6.1f us/participant-s (%.3f %% of a core each)  "
                         + "RTP %6.1f/%d per participant (%5.1f %%, min %d)  listener hears talkers %s, talker hears itself %s  "
-                        + "(bench JVM %4.1f %%, phone lag max %.1f ms)  %s",
+                        + "(bench JVM %4.1f %%, machine %5.1f %% of %d cores of which others %5.1f %%, phone lag max %.1f ms)  %s",
                 participants, answered, ms(tickP99Ms), ms(pacingP99Ms), cpuPct, usPerParticipantS,
                 answered == 0 ? 0 : cpuPct / answered, receivedMean, expected, receivedPct(), receivedMin,
-                yesNo(listenerHears), talkerNotSelf == null ? "n/a" : talkerNotSelf ? "no" : "YES", benchCpuPct, phoneLagMs,
+                yesNo(listenerHears), talkerNotSelf == null ? "n/a" : talkerNotSelf ? "no" : "YES", benchCpuPct, machinePct,
+                Runtime.getRuntime().availableProcessors(), othersPct(), phoneLagMs,
                 held(boundMs, minReceivedPct) ? "HELD" : "not held");
     }
 

@@ -96,6 +96,28 @@ final class ProcStats {
         return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
     }
 
+    /**
+     * CPU time the whole machine spent busy, all cores, in microseconds: every field of /proc/stat's
+     * {@code cpu} line but idle and iowait, so interrupt and softirq time (loopback UDP is delivered
+     * there, charged to no process) counts too.
+     */
+    static long machineBusyMicros() {
+        for (String line : read(Path.of("/proc/stat")).split("\n")) {
+            if (line.startsWith("cpu ")) {
+                String[] f = line.trim().split("\\s+");
+                long busy = 0;
+                // user nice system idle iowait irq softirq steal (guest time is inside user already)
+                for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+                    if (i != 4 && i != 5) {
+                        busy += Long.parseLong(f[i]);
+                    }
+                }
+                return busy * 1_000_000 / TICKS_PER_SECOND;
+            }
+        }
+        throw new IllegalStateException("/proc/stat has no cpu line");
+    }
+
     static long selfPid() {
         return ProcessHandle.current().pid();
     }
