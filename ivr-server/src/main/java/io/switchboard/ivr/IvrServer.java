@@ -65,7 +65,7 @@ public final class IvrServer implements AutoCloseable {
     private void boot(IvrSettings s, String version, HazelcastInstance shared) throws Exception {
         node = WorkerNode.open(new WorkerNode.Spec(ROLE, "IVR", "Switchboard-IVR", s.nodeName(), s.privateAddress(),
                 s.publicAddress(), s.advertisedAddress(), s.cluster(), s.jvmMetrics(), s.sipAddress(), s.sipPort(),
-                s.rtpPortMin(), s.rtpPortMax(), s.eventLoops(), s.maxSessions(), s.httpAddress(), s.httpPort()),
+                s.rtpPortMin(), s.rtpPortMax(), s.eventLoops(), s.maxSessions(), s.httpAddress(), s.httpPort(), false),
                 shared, IvrApps::configure);
         apps = new IvrApps(node.hazelcast());
         DemoContent.installPrompts(s.promptDir());

@@ -68,7 +68,8 @@ public final class MeetingServer implements AutoCloseable {
     private void boot(MeetingSettings s, String version, HazelcastInstance shared) throws Exception {
         node = WorkerNode.open(new WorkerNode.Spec(ROLE, "meeting", "Switchboard-Meeting", s.nodeName(), s.privateAddress(),
                 s.publicAddress(), s.advertisedAddress(), s.cluster(), s.jvmMetrics(), s.sipAddress(), s.sipPort(),
-                s.rtpPortMin(), s.rtpPortMax(), s.eventLoops(), s.maxSessions(), s.httpAddress(), s.httpPort()),
+                s.rtpPortMin(), s.rtpPortMax(), s.eventLoops(), s.maxSessions(), s.httpAddress(), s.httpPort(),
+                s.sharedRtpPort()),
                 shared, RoomMaps::configure);
         MeetingPrompts.install(s.promptDir());
         HazelcastInstance hz = node.hazelcast();

@@ -13,7 +13,7 @@ import java.util.Map;
 public record MeetingSettings(String nodeName, String privateAddress, String publicAddress, ClusterSettings cluster,
                             boolean jvmMetrics, String sipAddress, int sipPort, int rtpPortMin, int rtpPortMax,
                             int maxSessions, Path promptDir, String httpAddress, int httpPort, int eventLoops,
-                            Path recordingDir, int roomShare) {
+                            Path recordingDir, int roomShare, boolean sharedRtpPort) {
 
     public static final int MAX_SESSIONS = 5000;
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
@@ -42,7 +42,8 @@ public record MeetingSettings(String nodeName, String privateAddress, String pub
                 s.port("meeting.http-port"), s.integer("meeting.event-loops", 1, 256),
                 Path.of(s.optional("meeting.recording-dir").filter(v -> !v.isBlank())
                         .orElse(Path.of(s.required("data-dir")).resolve("recordings").toString())).toAbsolutePath().normalize(),
-                s.integer("meeting.room-share", 0, MAX_SESSIONS));
+                s.integer("meeting.room-share", 0, MAX_SESSIONS),
+                s.bool("meeting.rtp-shared-port"));
     }
 
     /** The address in Contact and SDP: the private one, since only signaling and media servers talk to a meeting node. */

@@ -69,7 +69,8 @@ public final class QueueServer implements AutoCloseable {
     private void boot(QueueSettings s, String version, HazelcastInstance shared) throws Exception {
         node = WorkerNode.open(new WorkerNode.Spec(ROLE, "queue", "Switchboard-Queue", s.nodeName(), s.privateAddress(),
                 s.publicAddress(), s.advertisedAddress(), s.cluster(), s.jvmMetrics(), s.sipAddress(), s.sipPort(),
-                s.rtpPortMin(), s.rtpPortMax(), s.eventLoops(), s.maxSessions(), s.httpAddress(), s.httpPort()),
+                s.rtpPortMin(), s.rtpPortMax(), s.eventLoops(), s.maxSessions(), s.httpAddress(), s.httpPort(),
+                s.sharedRtpPort()),
                 shared, QueueMaps::configure);
         QueuePrompts.install(s.promptDir());
         HazelcastInstance hz = node.hazelcast();

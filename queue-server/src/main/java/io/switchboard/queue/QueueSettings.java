@@ -12,7 +12,7 @@ import java.util.Map;
 /** Typed, validated settings of the queue role ({@code queue.*} keys in queue.yaml, plus common.yaml). */
 public record QueueSettings(String nodeName, String privateAddress, String publicAddress, ClusterSettings cluster,
                             boolean jvmMetrics, String sipAddress, int sipPort, int rtpPortMin, int rtpPortMax,
-                            int maxSessions, Path promptDir, String httpAddress, int httpPort, int eventLoops) {
+                            int maxSessions, Path promptDir, String httpAddress, int httpPort, int eventLoops, boolean sharedRtpPort) {
 
     public static final int MAX_SESSIONS = 5000;
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
@@ -38,7 +38,8 @@ public record QueueSettings(String nodeName, String privateAddress, String publi
         return new QueueSettings(node.name(), node.privateAddress(), node.publicAddress(), cluster, s.bool("metrics.jvm"),
                 s.ipAddress("queue.sip-address").getHostAddress(), s.port("queue.sip-port"), portMin, portMax, maxSessions,
                 Path.of(promptDir).toAbsolutePath().normalize(), s.ipAddress("queue.http-address").getHostAddress(),
-                s.port("queue.http-port"), s.integer("queue.event-loops", 1, 256));
+                s.port("queue.http-port"), s.integer("queue.event-loops", 1, 256),
+                s.bool("queue.rtp-shared-port"));
     }
 
     /** The address in Contact and SDP: the private one, since only signaling and media servers talk to a queue node. */

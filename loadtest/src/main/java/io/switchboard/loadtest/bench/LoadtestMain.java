@@ -119,7 +119,7 @@ public final class LoadtestMain {
                   queue       --callers 500 --agents 20 --answer-rate 10 --seconds 30 --warmup 10 --caller-rate 50
                               --caller-audio true --call-warmup 50 --queue-heap 512m (queue node in a JVM of its own)
                   meeting     --steps 100,250,500,1000 --talkers 3 --listeners-send true --join-rate 100 --warmup 5
-                              --measure 10 --event-loops 1 --node-heap 1g (one room, meeting node in a JVM of its own)
+                              --measure 10 --event-loops 1 --node-heap 1g --shared-port false (one room, meeting node in a JVM of its own)
                   all         register, calls and media in turn
                   common      --out loadtest-report --time-limit 3600 (seconds, whole run) --keep false --workers 8
                   --compare   runs the same scenario against Kamailio / rtpengine and reports figure, peer figure, ratio""";

@@ -67,7 +67,19 @@ final class MeetingBenchmark {
         d.put("measure", "10");
         d.put("event-loops", "1");
         d.put("node-heap", "1g");
+        d.put("shared-port", "false");
+        d.put("node-jvm-options", "");
         return Map.copyOf(d);
+    }
+
+    /** The node's heap, plus {@code --node-jvm-options} (e.g. a profiler's -agentpath), split on spaces. */
+    private static List<String> nodeJvm(RunContext c) {
+        List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + c.options.string("node-heap")));
+        String more = c.options.string("node-jvm-options");
+        if (!more.isBlank()) {
+            options.addAll(List.of(more.trim().split("\\s+")));
+        }
+        return options;
     }
 
     static void run(RunContext c) throws Exception {
@@ -88,17 +100,20 @@ final class MeetingBenchmark {
         r.parameters.put("meeting.measure_seconds", measure.toSeconds());
         r.parameters.put("meeting.event_loops", c.options.integer("event-loops"));
         r.parameters.put("meeting.node_heap", c.options.string("node-heap"));
+        r.parameters.put("meeting.shared_port", c.options.bool("shared-port"));
         r.parameters.put("meeting.codec", "PCMU");
         r.parameters.put("meeting.bound_ms", BOUND_MS);
         c.terminal.println(String.format(Locale.ROOT, "meeting: one room, steps %s participants (cumulative), %d talking "
-                        + "(tones), listeners send %s; joins %d/s, %d s warm-up + %d s measured per step; %s media loop(s); "
+                        + "(tones), listeners send %s; joins %d/s, %d s warm-up + %d s measured per step; %s media loop(s), %s; "
                         + "held = p99 tick and p99 |pacing - 20 ms| <= %.0f ms and >= %.0f %% of packets; goal %,d in one room, "
                         + "G.711, one core; one node (two cascaded nodes: not built, not measured)", c.options.string("steps"),
                 talkers, listenersSend ? "G.711 silence every 20 ms" : "nothing", joinRate, warmup.toSeconds(),
-                measure.toSeconds(), c.options.string("event-loops"), BOUND_MS, MIN_RECEIVED_PCT, GOAL));
+                measure.toSeconds(), c.options.string("event-loops"),
+                c.options.bool("shared-port") ? "one shared RTP port per loop" : "a port pair per participant", BOUND_MS,
+                MIN_RECEIVED_PCT, GOAL));
         Path dir = c.work.resolve(NAME);
         try (MeetingNodeMain.Child node = MeetingNodeMain.Child.start(nodeKeys(c, dir, most),
-                List.of("-Xmx" + c.options.string("node-heap")), dir.resolve("meeting-node.log"));
+                nodeJvm(c), dir.resolve("meeting-node.log"));
              MeetingSip sip = new MeetingSip(node.sipPort, MeetingNodeMain.ROOM);
              MeetingParticipants phones = new MeetingParticipants(talkers, listenersSend)) {
             c.terminal.println(String.format("meeting: node pid %d, SIP udp 127.0.0.1:%d, metrics :%d, log %s", node.pid(),
@@ -161,11 +176,12 @@ final class MeetingBenchmark {
         keys.put("meeting.sip-address", "127.0.0.1");
         keys.put("meeting.sip-port", "0");
         keys.put("meeting.rtp-port-min", Integer.toString(RTP_PORT_MIN));
-        keys.put("meeting.rtp-port-max", Integer.toString(RTP_PORT_MIN + 2 * capacity - 1));
+        keys.put("meeting.rtp-port-max", Integer.toString(RTP_PORT_MIN + 2 * capacity + 2 * 256 - 1)); // + the shared pairs
         keys.put("meeting.max-sessions", Integer.toString(capacity));
         keys.put("meeting.http-address", "127.0.0.1");
         keys.put("meeting.http-port", "0");
         keys.put("meeting.event-loops", c.options.string("event-loops"));
+        keys.put("meeting.rtp-shared-port", Boolean.toString(c.options.bool("shared-port")));
         keys.put("metrics.jvm", "false");
         keys.put("data-dir", dir.resolve("node-data").toString());
         keys.put(MeetingNodeMain.ROOM_MAX, Integer.toString(capacity));

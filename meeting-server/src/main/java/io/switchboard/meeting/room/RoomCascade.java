@@ -126,7 +126,8 @@ final class RoomCascade {
     private Trunk open(String peer) {
         List<CallMedia> ends = new ArrayList<>(slots);
         for (int k = 0; k < slots; k++) {
-            CallMedia m = ctx.ports().open(room.number);
+            // Our own port per slot: the peer tells our slots apart by their source, which one shared port could not give.
+            CallMedia m = ctx.ports().openDedicated(room.number);
             if (m == null) {
                 ends.forEach(CallMedia::close);
                 LOG.warn("room {}: no RTP port for a trunk to {}; that node's talkers are not heard here", room.number, peer);

@@ -29,8 +29,12 @@ final class MediaClock implements Runnable {
     private long lastTickNanos;
     final TickStats stats = new TickStats();
 
-    MediaClock(EventLoop loop) {
+    /** Run after each tick's send pass: a shared port sends what the tick queued ({@code sendmmsg}). */
+    private final Runnable flush;
+
+    MediaClock(EventLoop loop, Runnable flush) {
         this.loop = loop;
+        this.flush = flush;
     }
 
     EventLoop loop() {
@@ -89,6 +93,7 @@ final class MediaClock implements Runnable {
                 e.sendTick(wallMillis);
             }
         }
+        flush.run();
         if (removals) {
             compact();
         }

@@ -1,7 +1,6 @@
 package io.switchboard.common.rtp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -27,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * </ul>
  * Nothing on that path allocates besides Netty's pooled buffers, takes a lock or logs; counters are
  * plain fields. Control calls ({@link #start}, {@link #play}, {@link #sendDigits}, {@link #close})
- * may come from any thread and are run on the loop. Channels are {@code connect()}ed to the peer
- * from SDP, so the kernel drops strangers and writes take a plain {@code ByteBuf}.
+ * may come from any thread and are run on the loop. Packets go out by its {@link RtpPath}: its own
+ * port pair connected to the peer, or its loop's shared port.
  */
 public final class RtpEndpoint {
     /** Reports every 5 s (RFC 3550 section 6.2 minimum), spread by 0.5-1.5x so endpoints do not burst together. */
@@ -38,9 +37,7 @@ public final class RtpEndpoint {
     private final RtpEndpoints owner;
     private final MediaClock clock;
     private final int port;
-    private Channel rtp;
-    private Channel rtcp;
-    private InetSocketAddress local;
+    private RtpPath path;
 
     private volatile NegotiatedMedia media;
     private Codec codec;
@@ -49,6 +46,11 @@ public final class RtpEndpoint {
     /** RTP timestamp units per frame (at the codec's RTP clock). */
     private int timestampStep;
     private DigitListener digits;
+    // What the packet path reads of the negotiated media each packet, kept here: one object fewer to touch per packet.
+    private boolean sends;
+    private boolean rtcpMux;
+    private int payloadType;
+    private int eventPayloadType;
     private volatile boolean closed;
     private boolean ticking;
 
@@ -88,15 +90,13 @@ public final class RtpEndpoint {
         this.cname = RtcpSenderReport.cname("sb-" + Long.toHexString(ssrc) + "@" + port);
     }
 
-    void bound(Channel rtp, Channel rtcp, InetSocketAddress local) {
-        this.rtp = rtp;
-        this.rtcp = rtcp;
-        this.local = local;
+    void bound(RtpPath path) {
+        this.path = path;
     }
 
     /** The address and RTP port to put in our SDP. */
     public InetSocketAddress localAddress() {
-        return local;
+        return path.local();
     }
 
     public int localPort() {
@@ -105,6 +105,10 @@ public final class RtpEndpoint {
 
     public long ssrc() {
         return ssrc;
+    }
+
+    java.util.concurrent.Executor clockLoop() {
+        return clock.loop();
     }
 
     /** The event loop this endpoint receives and sends on: a conference joins its participants there. */
@@ -145,6 +149,10 @@ public final class RtpEndpoint {
             codec.release();
         }
         media = m;
+        sends = m.sends();
+        rtcpMux = m.rtcpMux();
+        payloadType = m.payloadType();
+        eventPayloadType = m.telephoneEventPayloadType();
         codec = m.codec();
         samples = m.samplesPerFrame();
         timestampStep = m.timestampStep();
@@ -160,16 +168,7 @@ public final class RtpEndpoint {
         eventReceiver = m.hasTelephoneEvent() ? new TelephoneEventReceiver(listener) : null;
         toneDetector = !m.hasTelephoneEvent() && codec.clockRate() == 8000 ? new DtmfToneDetector(listener) : null;
         eventSender = m.hasTelephoneEvent() ? new TelephoneEventSender(samples) : null;
-        if (rtp.isActive() && rtp.remoteAddress() != null) {
-            rtp.disconnect();
-        }
-        rtp.connect(m.remoteRtp());
-        if (!m.rtcpMux()) {
-            if (rtcp.remoteAddress() != null) {
-                rtcp.disconnect();
-            }
-            rtcp.connect(m.remoteRtcp());
-        }
+        path.connect(m);
         if (!ticking) {
             ticking = true;
             startNanos = System.nanoTime();
@@ -221,8 +220,7 @@ public final class RtpEndpoint {
                 codec.release();
             }
         });
-        rtp.close();
-        rtcp.close().addListener(f -> rtp.closeFuture().addListener(g -> owner.release(port)));
+        path.close(() -> owner.release(this));
     }
 
     /** Playout statistics (counters read from another thread are approximate). */
@@ -238,7 +236,7 @@ public final class RtpEndpoint {
 
     /** The send half of a tick, after every endpoint of the loop received ({@link MediaClock}). */
     void sendTick(long wallMillis) {
-        if (media.sends()) {
+        if (sends) {
             sendFrame();
         }
         timestamp = (timestamp + timestampStep) & 0xffff_ffffL;
@@ -272,7 +270,7 @@ public final class RtpEndpoint {
     }
 
     private void sendFrame() {
-        ByteBuf b = rtp.alloc().directBuffer(RtpHeader.MIN_LENGTH + MAX_PAYLOAD);
+        ByteBuf b = path.alloc().directBuffer(RtpHeader.MIN_LENGTH + MAX_PAYLOAD);
         b.writerIndex(RtpHeader.MIN_LENGTH);
         boolean marker;
         int pt;
@@ -280,7 +278,7 @@ public final class RtpEndpoint {
         TelephoneEventSender events = eventSender;
         if (events != null && events.active()) {
             marker = events.next(b, timestamp);
-            pt = media.telephoneEventPayloadType();
+            pt = eventPayloadType;
             ts = events.eventTimestamp();
         } else {
             if (events != null) {
@@ -292,7 +290,7 @@ public final class RtpEndpoint {
                 b.writeBytes(silence);
             }
             marker = firstPacket;
-            pt = media.payloadType();
+            pt = payloadType;
             ts = timestamp;
         }
         firstPacket = false;
@@ -300,15 +298,14 @@ public final class RtpEndpoint {
         seq = (seq + 1) & 0xffff;
         packetsSent++;
         octetsSent += b.readableBytes() - RtpHeader.MIN_LENGTH;
-        rtp.writeAndFlush(b, rtp.voidPromise());
+        path.sendRtp(b);
     }
 
     private void sendReport(long wallMillis) {
-        Channel ch = media.rtcpMux() ? rtp : rtcp;
-        ByteBuf b = ch.alloc().directBuffer(128);
+        ByteBuf b = path.alloc().directBuffer(128);
         RtcpSenderReport.write(b, ssrc, wallMillis, timestamp, packetsSent, octetsSent, reception, cname);
         rtcpSent++;
-        ch.writeAndFlush(b, ch.voidPromise());
+        path.sendRtcp(b, rtcpMux);
     }
 
     private void receiveRtp(ByteBuf b, int off, int len) {
@@ -316,7 +313,7 @@ public final class RtpEndpoint {
             malformed++;
             return;
         }
-        if (media.rtcpMux() && RtpHeader.isRtcp(b, off, len)) {
+        if (rtcpMux && RtpHeader.isRtcp(b, off, len)) {
             receiveRtcp(b, off, len);
             return;
         }
@@ -329,9 +326,9 @@ public final class RtpEndpoint {
         packetsReceived++;
         int pt = RtpHeader.payloadType(b, off);
         long ts = RtpHeader.timestamp(b, off);
-        if (pt == media.telephoneEventPayloadType() && eventReceiver != null) {
+        if (pt == eventPayloadType && eventReceiver != null) {
             eventReceiver.receive(b, off + header, payload, ts);
-        } else if (pt == media.payloadType()) {
+        } else if (pt == payloadType) {
             int s = RtpHeader.sequence(b, off);
             long arrival = (System.nanoTime() - startNanos) / 1000 * codec.rtpClockRate() / 1_000_000;
             if (reception.received(RtpHeader.ssrc(b, off), s, ts, arrival)) {
@@ -357,7 +354,22 @@ public final class RtpEndpoint {
         return new Receiver(true);
     }
 
-    /** Reads one datagram and releases it; ICMP errors on the connected socket are counted, never close the channel. */
+    /** A datagram that reached this endpoint (its own port, or its loop's shared port by the sender's address); not released here. */
+    void received(ByteBuf buf, boolean rtcpPort) {
+        NegotiatedMedia m = media;
+        if (closed || m == null) {
+            return;
+        }
+        if (rtcpPort) {
+            if (!m.rtcpMux()) {
+                receiveRtcp(buf, buf.readerIndex(), buf.readableBytes());
+            }
+            return; // while multiplexing nothing on the RTCP port is ours
+        }
+        receiveRtp(buf, buf.readerIndex(), buf.readableBytes());
+    }
+
+    /** Reads one datagram of the endpoint's own port and releases it; ICMP errors on the connected socket are counted, never close the channel. */
     private final class Receiver extends ChannelInboundHandlerAdapter {
         private final boolean rtcpPort;
 
@@ -369,17 +381,7 @@ public final class RtpEndpoint {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf buf = msg instanceof DatagramPacket p ? p.content() : (ByteBuf) msg;
             try {
-                NegotiatedMedia m = media;
-                if (!closed && m != null) {
-                    if (rtcpPort) {
-                        if (m.rtcpMux()) {
-                            return; // unused port while multiplexing: nothing here is ours
-                        }
-                        receiveRtcp(buf, buf.readerIndex(), buf.readableBytes());
-                    } else {
-                        receiveRtp(buf, buf.readerIndex(), buf.readableBytes());
-                    }
-                }
+                received(buf, rtcpPort);
             } finally {
                 buf.release();
             }

@@ -30,18 +30,23 @@ import org.junit.jupiter.api.Test;
 /** Real sockets on 127.0.0.1: a java.net peer talks to an endpoint driven by the shared clock. */
 class RtpEndpointLoopbackTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private RtpEndpoints endpoints;
+    RtpEndpoints endpoints;
     private DatagramSocket peerRtp;
     private DatagramSocket peerRtcp;
     private final List<String> digits = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        endpoints = new RtpEndpoints(LOOPBACK, 47100, 47199, 1);
+        endpoints = endpoints();
         peerRtp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
         peerRtcp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
         peerRtp.setSoTimeout(3000);
         peerRtcp.setSoTimeout(4000);
+    }
+
+    /** Endpoints on port pairs of their own; {@link RtpEndpointSharedPortTest} runs every test on a shared port. */
+    RtpEndpoints endpoints() {
+        return new RtpEndpoints(LOOPBACK, 47100, 47199, 1);
     }
 
     @AfterEach

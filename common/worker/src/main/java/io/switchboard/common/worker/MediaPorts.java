@@ -18,6 +18,14 @@ public interface MediaPorts {
         return open();
     }
 
+    /**
+     * As {@link #open(String)}, but on a port pair of its own even when calls share their loop's port:
+     * for a peer that sends several streams from one address (another node's trunks).
+     */
+    default CallMedia openDedicated(String number) {
+        return open(number);
+    }
+
     /** The process's RTP endpoints as ports for calls. */
     static MediaPorts of(RtpEndpoints endpoints) {
         return () -> {
@@ -38,6 +46,12 @@ public interface MediaPorts {
             @Override
             public CallMedia open(String number) {
                 RtpEndpoint endpoint = endpoints.open(number);
+                return endpoint == null ? null : new EndpointMedia(endpoint);
+            }
+
+            @Override
+            public CallMedia openDedicated(String number) {
+                RtpEndpoint endpoint = endpoints.openDedicated(number);
                 return endpoint == null ? null : new EndpointMedia(endpoint);
             }
         };

@@ -44,11 +44,12 @@ public final class WorkerNode implements AutoCloseable {
      * @param role         the registry role ({@code ivr}, {@code queue}, {@code meeting})
      * @param label        how logs and errors name it ({@code IVR}, {@code queue}, {@code meeting})
      * @param serverHeader the product in the Server header of its SIP answers
+     * @param sharedRtpPort calls share their media loop's RTP port (batched sends and receives) instead of a pair each
      */
     public record Spec(String role, String label, String serverHeader, String nodeName, String privateAddress,
                        String publicAddress, String advertisedAddress, ClusterSettings cluster, boolean jvmMetrics,
                        String sipAddress, int sipPort, int rtpPortMin, int rtpPortMax, int eventLoops, int maxSessions,
-                       String httpAddress, int httpPort) {
+                       String httpAddress, int httpPort, boolean sharedRtpPort) {
     }
 
     private final Spec spec;
@@ -89,7 +90,7 @@ public final class WorkerNode implements AutoCloseable {
                 node.stack.push(own::shutdown);
             }
             node.rtp = new RtpEndpoints(InetAddress.getByName(spec.sipAddress()), spec.rtpPortMin(), spec.rtpPortMax(),
-                    spec.eventLoops());
+                    spec.eventLoops(), spec.sharedRtpPort());
             node.stack.push(node.rtp);
             node.timers = new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory(spec.role(), true));
             node.timers.setRemoveOnCancelPolicy(true);
@@ -163,8 +164,8 @@ public final class WorkerNode implements AutoCloseable {
     public void printBanner(PrintStream out, String title, String sessionsNoun, Path promptDir, Consumer<PrintStream> own) {
         out.printf("Switchboard %s is up (node %s)%n", title, spec.nodeName());
         out.printf("  SIP         udp %s:%d (Contact %s)%n", spec.sipAddress(), sipPort(), spec.advertisedAddress());
-        out.printf("  RTP         %s ports %d-%d, at most %d %s%n", spec.sipAddress(), spec.rtpPortMin(), spec.rtpPortMax(),
-                spec.maxSessions(), sessionsNoun);
+        out.printf("  RTP         %s ports %d-%d, at most %d %s%s%n", spec.sipAddress(), spec.rtpPortMin(), spec.rtpPortMax(),
+                spec.maxSessions(), sessionsNoun, rtp.shared() ? " (calls share port " + rtp.sharedPorts() + ")" : "");
         out.printf("  Prompts     %s%n", promptDir);
         own.accept(out);
         out.printf("  Metrics     %s%n", MetricsEndpoint.url(spec.httpAddress(), httpPort()));
