@@ -12,12 +12,14 @@ final class MeetingPrompts {
     static final List<String> SHIPPED = List.of("moh", "conf-enter-pin", "conf-pin-wrong", "conf-goodbye", "conf-locked",
             "conf-full", "conf-only-participant", "conf-muted", "conf-unmuted", "conf-moderator", "conf-waiting-for-moderator",
             "conf-all-muted", "conf-all-unmuted", "conf-room-locked", "conf-room-unlocked", "conf-not-moderator", "conf-ended",
-            "conf-join", "conf-leave");
+            "conf-join", "conf-leave", "conf-there-are", "conf-participants", "conf-more-than-20");
 
     private MeetingPrompts() {
     }
 
     static void install(Path dir) {
         io.switchboard.common.prompt.ShippedPrompts.install(dir, MeetingPrompts.class, SHIPPED, "meeting server");
+        io.switchboard.common.prompt.ShippedPrompts.install(dir, io.switchboard.common.prompt.ShippedPrompts.class,
+                io.switchboard.common.prompt.ShippedPrompts.NUMBERS, "media engine");
     }
 }

@@ -17,9 +17,6 @@ final class QueuePrompts {
                 "queue-estimated-wait", "queue-less-than-a-minute", "queue-minutes", "queue-more-than-20-minutes",
                 "queue-callback-offer", "queue-callback-confirmed", "queue-callback-intro", "agent-logged-in",
                 "agent-logged-out", "agent-paused", "agent-unpaused", "agent-not-a-member"));
-        for (int i = 1; i <= 20; i++) {
-            names.add("number-" + i);
-        }
         SHIPPED = List.copyOf(names);
     }
 
@@ -28,5 +25,7 @@ final class QueuePrompts {
 
     static void install(Path dir) {
         io.switchboard.common.prompt.ShippedPrompts.install(dir, QueuePrompts.class, SHIPPED, "queue server");
+        io.switchboard.common.prompt.ShippedPrompts.install(dir, io.switchboard.common.prompt.ShippedPrompts.class,
+                io.switchboard.common.prompt.ShippedPrompts.NUMBERS, "media engine");
     }
 }

@@ -187,6 +187,21 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
         }
     }
 
+    /** Participants in every part of the room: this part's count, plus the other parts' as {@code room-live} last has them. */
+    int participantsOf(Room room) {
+        int here = room.size();
+        RoomCascade c = cascades.get(room.number);
+        if (c == null || c.peers().isEmpty()) {
+            return here;
+        }
+        try {
+            int all = ctx.board().get(room.number).map(s -> s.participants().size()).orElse(here);
+            return Math.max(all, here);
+        } catch (RuntimeException e) {
+            return here; // the cluster is slow: this part's count rather than none
+        }
+    }
+
     /** A moderator is in: whoever waits for one is seated (each in its own call's turn). */
     void moderatorArrived(Room room) {
         for (Participant p : room.all()) {

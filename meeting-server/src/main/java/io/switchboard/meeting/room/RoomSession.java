@@ -11,7 +11,8 @@ import java.time.Duration;
  * PIN there makes it moderator), then the room: seated in the mix, or hearing music until a
  * moderator comes when the room waits for one. In the room, {@code *6} mutes and unmutes itself,
  * {@code *8} + moderator PIN + {@code #} makes it moderator, and a moderator's {@code *1} mutes (again:
- * unmutes) everyone else and {@code *2} locks (again: unlocks) the room.
+ * unmutes) everyone else and {@code *2} locks (again: unlocks) the room; {@code *3} says how many
+ * participants the room has.
  */
 final class RoomSession implements WorkerSession {
     static final int PIN_TRIES = 3;
@@ -33,6 +34,8 @@ final class RoomSession implements WorkerSession {
     private boolean collectingModeratorPin;
     private int playId;
     private int hangUpAfter = -1;
+    /** The prompts still to play after the current one, as one sentence. */
+    private final java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
     private int pinTimer;
 
     RoomSession(RoomHost host, WorkerCall call, RoomDefinition definition) {
@@ -208,9 +211,19 @@ final class RoomSession implements WorkerSession {
                     play(room.toggleLock() ? "conf-room-locked" : "conf-room-unlocked");
                 }
             }
+            case '3' -> announceCount(host.participantsOf(room));
             default -> {
             }
         }
+    }
+
+    /** "There are N participants in this conference" (N over every part of the room), or "more than twenty". */
+    private void announceCount(int n) {
+        if (n > 20) {
+            play("conf-more-than-20");
+            return;
+        }
+        say("conf-there-are", "number-" + Math.max(1, n), "conf-participants");
     }
 
     private boolean moderatorOnly() {
@@ -241,9 +254,17 @@ final class RoomSession implements WorkerSession {
         hangUpAfter = play(prompt);
     }
 
+    /** Plays {@code prompt} now, cutting short a sentence being said. */
     private int play(String prompt) {
+        queue.clear();
         call.play(++playId, prompt);
         return playId;
+    }
+
+    /** Plays the prompts one after another as one sentence. */
+    private void say(String first, String... rest) {
+        play(first);
+        queue.addAll(java.util.List.of(rest));
     }
 
     @Override
@@ -253,6 +274,10 @@ final class RoomSession implements WorkerSession {
             return;
         }
         if (id != playId) {
+            return;
+        }
+        if (!queue.isEmpty()) {
+            call.play(++playId, queue.poll()); // the next prompt of a sentence (the participant count)
             return;
         }
         if (state == State.SEATED) {

@@ -191,6 +191,24 @@ class RoomSessionTest {
     }
 
     @Test
+    void starThreeSaysHowManyParticipantsTheRoomHasThenTheRoomComesBack() {
+        room(RoomDefinition.of("9208", "count"));
+        FakeCall alice = new FakeCall("1001");
+        WorkerSession a = join(alice, "9208");
+        join(new FakeCall("1002"), "9208");
+        join(new FakeCall("1003"), "9208");
+        a.onPromptFinished(alice.lastPlayId); // "you are the only participant" ends
+
+        press(a, "*3");
+        for (int i = 0; i < 3; i++) {
+            a.onPromptFinished(alice.lastPlayId);
+        }
+
+        assertThat(alice.played).endsWith("conf-there-are", "number-3", "conf-participants");
+        assertThat(alice.source).as("hears the room again").isSameAs(alice.sink);
+    }
+
+    @Test
     void aFullRoomTurnsTheNextCallerAway() {
         room(new RoomDefinition("9207", "small", "", "", 1, false, false, false, 3));
         join(new FakeCall("1001"), "9207");

@@ -12,6 +12,10 @@ import java.util.List;
  * when missing and never over an operator's file: an operator replaces one by writing that file.
  */
 public final class ShippedPrompts {
+    /** "one" to "twenty" ({@code number-1} ... {@code number-20}), shipped in this jar for every role that counts aloud. */
+    public static final java.util.List<String> NUMBERS = java.util.stream.IntStream.rangeClosed(1, 20)
+            .mapToObj(i -> "number-" + i).toList();
+
     private ShippedPrompts() {
     }
 
