@@ -25,8 +25,8 @@ import java.util.Map;
  *
  * Scenarios: {@code register}, {@code calls} ({@code --mode concurrent} for held calls),
  * {@code concurrent}, {@code media}, {@code queue} (callers waiting on a queue node, then agents
- * answering), {@code meeting} (one conference room on a meeting node, participants joining in
- * steps), {@code all} (register, calls, media). Everything runs on
+ * answering), {@code meeting} (one conference room on a meeting node, or two cascaded ones,
+ * participants joining in steps), {@code all} (register, calls, media). Everything runs on
  * 127.0.0.1 against servers this process starts (signaling and a media node in this JVM; media
  * processes of their own where a scenario needs them) and stops at the end. Every step is bounded
  * in calls and in time, and the whole run by {@code --time-limit} seconds. Writes
@@ -119,7 +119,8 @@ public final class LoadtestMain {
                   queue       --callers 500 --agents 20 --answer-rate 10 --seconds 30 --warmup 10 --caller-rate 50
                               --caller-audio true --call-warmup 50 --queue-heap 512m (queue node in a JVM of its own)
                   meeting     --steps 100,250,500,1000 --talkers 3 --listeners-send true --join-rate 100 --warmup 5
-                              --measure 10 --event-loops 1 --node-heap 1g --shared-port false (one room, meeting node in a JVM of its own)
+                              --measure 10 --event-loops 1 --node-heap 1g --shared-port true --nodes 1 (one room, meeting node in a JVM
+                              of its own; --nodes 2: the room on two cascaded nodes, participants half on each)
                   all         register, calls and media in turn
                   common      --out loadtest-report --time-limit 3600 (seconds, whole run) --keep false --workers 8
                   --compare   runs the same scenario against Kamailio / rtpengine and reports figure, peer figure, ratio""";

@@ -2,8 +2,6 @@ package io.switchboard.loadtest.bench;
 
 import io.switchboard.loadtest.report.Report;
 import io.switchboard.meeting.MeetingSettings;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code switchboard loadtest meeting}: one conference room on one meeting node, participants joining
@@ -33,11 +27,18 @@ import java.util.concurrent.locks.LockSupport;
  * node's own tick histograms (work per tick and |start - previous - 20 ms|, cumulative buckets on its
  * /metrics, subtracted across the window, p99 read as the smallest bucket bound holding 99 %), its
  * CPU, the audio packets each participant received against 50 per second, and whether the first
- * listener hears the talkers (Goertzel) and the first talker does not hear itself. A step is held
+ * listener hears the talkers (Goertzel) and no talker hears itself. A step is held
  * when both p99s are at most {@value #BOUND_MS} ms with at least {@value #MIN_RECEIVED_PCT} % of the
  * packets and the audio checks good. The ramp stops early only when participants are not answered
  * or the node dies. At the end every participant gets BYE and the node's sessions gauge must read 0.
  * Loopback only; every wait is bounded; the node stops through its own process handle.
+ *
+ * <p>{@code --nodes 2} spans the room over two cascaded nodes ({@link MeetingNodes}: one cluster, A the
+ * room's entry and hub, A and B its parts, set up before anyone calls): each step's newcomers go half
+ * to A and half to B, talkers alternate between them ({@link MeetingRoom}), and each node's listener
+ * must hear the other node's talkers, which only the trunks between the parts carry. Every figure is
+ * per node, the CPU also summed per participant; a step is held when both nodes are within the bounds
+ * ({@link CascadeStep}, {@link MeetingCascadeSummary}).
  */
 final class MeetingBenchmark {
     static final String NAME = "meeting";
@@ -67,8 +68,9 @@ final class MeetingBenchmark {
         d.put("measure", "10");
         d.put("event-loops", "1");
         d.put("node-heap", "1g");
-        d.put("shared-port", "false");
+        d.put("shared-port", "true");
         d.put("node-jvm-options", "");
+        d.put("nodes", "1");
         return Map.copyOf(d);
     }
 
@@ -87,12 +89,14 @@ final class MeetingBenchmark {
         int talkers = c.options.integer("talkers");
         boolean listenersSend = c.options.bool("listeners-send");
         int joinRate = c.options.integer("join-rate");
+        int nodeCount = c.options.integer("nodes");
         Duration warmup = Duration.ofSeconds(c.options.integer("warmup"));
         Duration measure = Duration.ofSeconds(c.options.integer("measure"));
-        validate(steps, talkers, joinRate, measure);
+        validate(steps, talkers, joinRate, measure, nodeCount);
         int most = steps[steps.length - 1];
         Report r = c.report;
         r.parameters.put("meeting.steps", c.options.string("steps"));
+        r.parameters.put("meeting.nodes", nodeCount);
         r.parameters.put("meeting.talkers", talkers);
         r.parameters.put("meeting.listeners_send", listenersSend);
         r.parameters.put("meeting.join_rate", joinRate);
@@ -106,30 +110,46 @@ final class MeetingBenchmark {
         c.terminal.println(String.format(Locale.ROOT, "meeting: one room, steps %s participants (cumulative), %d talking "
                         + "(tones), listeners send %s; joins %d/s, %d s warm-up + %d s measured per step; %s media loop(s), %s; "
                         + "held = p99 tick and p99 |pacing - 20 ms| <= %.0f ms and >= %.0f %% of packets; goal %,d in one room, "
-                        + "G.711, one core; one node (two cascaded nodes: not built, not measured)", c.options.string("steps"),
+                        + "G.711, one core; %s", c.options.string("steps"),
                 talkers, listenersSend ? "G.711 silence every 20 ms" : "nothing", joinRate, warmup.toSeconds(),
                 measure.toSeconds(), c.options.string("event-loops"),
                 c.options.bool("shared-port") ? "one shared RTP port per loop" : "a port pair per participant", BOUND_MS,
-                MIN_RECEIVED_PCT, GOAL));
+                MIN_RECEIVED_PCT, GOAL, nodeCount == 1 ? "one node (two cascaded nodes: run with --nodes 2)"
+                        : "two cascaded nodes A and B, the room's entry and hub A and both its parts, each step's newcomers half "
+                        + "on A and half on B, talkers alternately on A and B; held = both nodes within the bounds and each "
+                        + "node's listener hearing the other node's talkers"));
         Path dir = c.work.resolve(NAME);
-        try (MeetingNodeMain.Child node = MeetingNodeMain.Child.start(nodeKeys(c, dir, most),
-                nodeJvm(c), dir.resolve("meeting-node.log"));
-             MeetingSip sip = new MeetingSip(node.sipPort, MeetingNodeMain.ROOM);
+        try (MeetingNodes nodes = MeetingNodes.start(c, dir, nodeCount, most, nodeJvm(c));
              MeetingParticipants phones = new MeetingParticipants(talkers, listenersSend)) {
-            c.terminal.println(String.format("meeting: node pid %d, SIP udp 127.0.0.1:%d, metrics :%d, log %s", node.pid(),
-                    node.sipPort, node.httpPort, node.log));
-            Room room = new Room(c, node, sip, phones, talkers);
-            List<MeetingStep> results = new ArrayList<>();
+            if (nodeCount == 1) {
+                MeetingNodeMain.Child node = nodes.get(0).child();
+                c.terminal.println(String.format("meeting: node pid %d, SIP udp 127.0.0.1:%d, metrics :%d, log %s", node.pid(),
+                        node.sipPort, node.httpPort, node.log));
+            } else {
+                c.terminal.println("meeting: " + nodes.describe());
+            }
+            MeetingRoom room = new MeetingRoom(c, nodes, phones, talkers);
+            List<MeetingStep> single = new ArrayList<>();
+            List<CascadeStep> cascaded = new ArrayList<>();
+            List<String> labels = nodes.all().stream().map(MeetingNodes.Node::label).toList();
             try {
                 for (int n : steps) {
                     c.checkDeadline("meeting step " + n);
                     int answered = room.join(n, joinRate);
                     Thread.sleep(warmup.toMillis());
-                    MeetingStep s = room.measure(n, answered, measure);
-                    results.add(s);
-                    record(c, s);
-                    if (!node.alive()) {
-                        throw new IllegalStateException("meeting node died; see " + node.log);
+                    MeetingWindow w = room.measure(n, answered, measure);
+                    if (nodeCount == 1) {
+                        MeetingStep s = MeetingStep.of(n, w);
+                        single.add(s);
+                        record(c, s);
+                    } else {
+                        CascadeStep s = new CascadeStep(n, labels, w);
+                        cascaded.add(s);
+                        MeetingCascadeSummary.record(c, s);
+                    }
+                    MeetingNodes.Node dead = nodes.dead();
+                    if (dead != null) {
+                        throw new IllegalStateException("meeting node " + dead.name() + " died; see " + dead.child().log);
                     }
                     if (answered < n) {
                         c.terminal.println(String.format("meeting: %d of %d participants not answered: the ramp stops", n - answered, n));
@@ -137,13 +157,23 @@ final class MeetingBenchmark {
                     }
                 }
             } finally {
-                room.leave();
+                List<Double> left = room.leave();
+                c.report.figure(NAME, "sessions_left_after_bye", left.stream().mapToDouble(v -> v < 0 ? 1 : v).sum(), "sessions",
+                        nodeCount == 1 ? "the node's sessions gauge 15 s after the last BYE"
+                                : "the nodes' sessions gauges summed 15 s after the last BYE");
             }
-            summarize(c, results);
+            if (nodeCount == 1) {
+                summarize(c, single);
+            } else {
+                MeetingCascadeSummary.summarize(c, cascaded);
+            }
         }
     }
 
-    private static void validate(int[] steps, int talkers, int joinRate, Duration measure) {
+    private static void validate(int[] steps, int talkers, int joinRate, Duration measure, int nodeCount) {
+        if (nodeCount < 1 || nodeCount > 2) {
+            throw new IllegalArgumentException("meeting: --nodes must be 1 or 2");
+        }
         if (steps.length == 0 || steps[0] < 1) {
             throw new IllegalArgumentException("meeting: --steps must list positive participant counts");
         }
@@ -152,7 +182,7 @@ final class MeetingBenchmark {
                 throw new IllegalArgumentException("meeting: --steps must grow (participants stay from step to step)");
             }
         }
-        if (steps[steps.length - 1] > MeetingSettings.MAX_SESSIONS - 50) {
+        if (MeetingNodes.perNode(steps[steps.length - 1], nodeCount) > MeetingSettings.MAX_SESSIONS - 50) {
             throw new IllegalArgumentException("meeting: at most " + (MeetingSettings.MAX_SESSIONS - 50) + " participants on one node");
         }
         if (talkers < 0 || talkers > MAX_TALKERS) {
@@ -161,31 +191,6 @@ final class MeetingBenchmark {
         if (joinRate < 1 || measure.toSeconds() < 1) {
             throw new IllegalArgumentException("meeting: --join-rate and --measure must be positive");
         }
-    }
-
-    private static Map<String, String> nodeKeys(RunContext c, Path dir, int most) {
-        int capacity = most + 50;
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("node.name", "meeting-bench");
-        keys.put("node.private-address", "127.0.0.1");
-        // A cluster of its own: the node must not join a Switchboard running on this machine.
-        keys.put("cluster.name", "meeting-bench-" + ProcessHandle.current().pid());
-        keys.put("cluster.bind-address", "127.0.0.1");
-        keys.put("cluster.members", "127.0.0.1");
-        keys.put("cluster.port", "5971");
-        keys.put("meeting.sip-address", "127.0.0.1");
-        keys.put("meeting.sip-port", "0");
-        keys.put("meeting.rtp-port-min", Integer.toString(RTP_PORT_MIN));
-        keys.put("meeting.rtp-port-max", Integer.toString(RTP_PORT_MIN + 2 * capacity + 2 * 256 - 1)); // + the shared pairs
-        keys.put("meeting.max-sessions", Integer.toString(capacity));
-        keys.put("meeting.http-address", "127.0.0.1");
-        keys.put("meeting.http-port", "0");
-        keys.put("meeting.event-loops", c.options.string("event-loops"));
-        keys.put("meeting.rtp-shared-port", Boolean.toString(c.options.bool("shared-port")));
-        keys.put("metrics.jvm", "false");
-        keys.put("data-dir", dir.resolve("node-data").toString());
-        keys.put(MeetingNodeMain.ROOM_MAX, Integer.toString(capacity));
-        return keys;
     }
 
     private static void record(RunContext c, MeetingStep s) {
@@ -201,7 +206,7 @@ final class MeetingBenchmark {
     }
 
     /** A p99 above the largest finite bucket is charted at that bucket (50 ms), not as infinity. */
-    private static double finite(double ms) {
+    static double finite(double ms) {
         return Double.isInfinite(ms) ? 50 : ms;
     }
 
@@ -241,7 +246,7 @@ final class MeetingBenchmark {
                     "mix packets received per participant vs 50/s at the largest step run");
         }
         r.note("meeting: " + ANCHOR);
-        r.note("meeting: one node only; the two cascaded nodes of the goal are not built, so not measured");
+        r.note("meeting: one node; two cascaded nodes: run with --nodes 2");
         c.terminal.println(best == null
                 ? "meeting: RESULT: no step held (p99 tick and pacing <= 5 ms, >= 95 % of packets); goal " + GOAL
                 : String.format(Locale.ROOT, "meeting: RESULT: largest room held %d participants (goal %,d in one room on one core), "
@@ -250,198 +255,6 @@ final class MeetingBenchmark {
                 MeetingStep.ms(best.pacingP99Ms()).trim(), best.cpuPct(), best.usPerParticipantS(),
                 best.cpuPct() / Math.max(1, best.answered())));
         c.terminal.println("meeting: anchor: " + ANCHOR);
-        c.terminal.println("meeting: two cascaded nodes: not built, not measured (one node only)");
-    }
-
-    /** The room as this JVM sees it: every participant's dialog and phone, in join order. */
-    private static final class Room {
-        private final RunContext c;
-        private final MeetingNodeMain.Child node;
-        private final MeetingSip sip;
-        private final MeetingParticipants phones;
-        private final int talkers;
-        private final List<MeetingSip.Dialog> dialogs = new ArrayList<>();
-        private final List<MeetingParticipants.Participant> participants = new ArrayList<>();
-
-        Room(RunContext c, MeetingNodeMain.Child node, MeetingSip sip, MeetingParticipants phones, int talkers) {
-            this.c = c;
-            this.node = node;
-            this.sip = sip;
-            this.phones = phones;
-            this.talkers = talkers;
-        }
-
-        /** INVITEs participants up to {@code n} at {@code rate}/s; returns how many are answered, after at most 10 s more. */
-        int join(int n, int rate) throws Exception {
-            int from = participants.size();
-            long gap = 1_000_000_000L / rate;
-            long next = System.nanoTime();
-            for (int i = from; i < n; i++) {
-                // The probes: the first talker and the first listener decode what they hear.
-                MeetingParticipants.Participant p = phones.open(i, i < talkers ? i : -1, i == 0 || i == talkers);
-                MeetingSip.Dialog d = sip.invite(i, p.port);
-                d.answer.thenAccept(rtp -> start(p, rtp));
-                participants.add(p);
-                dialogs.add(d);
-                next += gap;
-                LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
-                if ((i - from) % Math.max(1, rate / 5) == 0) {
-                    c.terminal.progress("meeting: joining", (i - from + 1.0) / (n - from), (i + 1) + " of " + n);
-                }
-            }
-            c.terminal.endBar();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            for (int round = 0; round < 5 && System.nanoTime() < deadline; round++) {
-                List<MeetingSip.Dialog> waiting = dialogs.subList(from, dialogs.size()).stream().filter(d -> !d.answer.isDone()).toList();
-                if (waiting.isEmpty()) {
-                    break;
-                }
-                Thread.sleep(Math.min(2000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-                for (MeetingSip.Dialog d : waiting) {
-                    if (!d.answer.isDone()) {
-                        sip.retransmit(d); // same branch and Call-ID: a lost INVITE or a slow node
-                    }
-                }
-            }
-            return (int) dialogs.stream().filter(MeetingBenchmark::answered).count();
-        }
-
-        private void start(MeetingParticipants.Participant p, InetSocketAddress rtp) {
-            try {
-                phones.start(p, rtp);
-            } catch (IOException e) {
-                c.report.note("meeting: participant " + p.index + "'s socket could not connect: " + e);
-            }
-        }
-
-        MeetingStep measure(int n, int answered, Duration window) throws Exception {
-            TickBuckets work0 = TickBuckets.scrape(node.httpPort, TICK);
-            TickBuckets pacing0 = TickBuckets.scrape(node.httpPort, PACING);
-            long[] received0 = phones.received();
-            long cpu0 = ProcStats.cpuMicros(node.pid());
-            long self0 = ProcStats.cpuMicros(ProcStats.selfPid());
-            long machine0 = ProcStats.machineBusyMicros();
-            Map<String, long[]> threads0 = ProcStats.threadCpuMicros(node.pid());
-            phones.takeMaxLagMs();
-            long start = System.nanoTime();
-            long end = start + window.toNanos();
-            while (System.nanoTime() < end) {
-                long left = end - System.nanoTime();
-                c.terminal.progress("meeting: " + answered + " in the room", 1 - left / (double) window.toNanos(), "measuring");
-                TimeUnit.NANOSECONDS.sleep(Math.min(left, 500_000_000L));
-            }
-            c.terminal.endBar();
-            long cpu = ProcStats.cpuMicros(node.pid()) - cpu0;
-            long self = ProcStats.cpuMicros(ProcStats.selfPid()) - self0;
-            long machine = ProcStats.machineBusyMicros() - machine0;
-            Map<String, long[]> threads = ProcStats.threadCpuMicros(node.pid());
-            long[] received1 = phones.received();
-            long micros = (System.nanoTime() - start) / 1000;
-            double lag = phones.takeMaxLagMs();
-            TickBuckets work = TickBuckets.scrape(node.httpPort, TICK).since(work0);
-            TickBuckets pacing = TickBuckets.scrape(node.httpPort, PACING).since(pacing0);
-            long sum = 0;
-            long min = Long.MAX_VALUE;
-            int counted = 0;
-            for (int i = 0; i < received1.length; i++) {
-                if (answered(dialogs.get(i))) {
-                    long got = received1[i] - (i < received0.length ? received0[i] : 0);
-                    sum += got;
-                    min = Math.min(min, got);
-                    counted++;
-                }
-            }
-            c.report.note("meeting step " + n + ": node CPU by thread, % of a core (user+system): " + threadShares(threads0, threads, micros));
-            return new MeetingStep(n, answered, work.boundMs(0.99), pacing.boundMs(0.99), work.total(), 100.0 * cpu / micros,
-                    cpu / Math.max(1e-9, answered * micros / 1e6), counted == 0 ? 0 : sum / (double) counted,
-                    counted == 0 ? 0 : min, window.toMillis() / 20, listenerHears(), talkerNotSelf(), 100.0 * self / micros, lag,
-                    100.0 * machine / micros);
-        }
-
-        /** The node's busiest thread groups over the window, so a step that misses says where the time went. */
-        private static String threadShares(Map<String, long[]> before, Map<String, long[]> after, long micros) {
-            Map<String, Double> pct = new LinkedHashMap<>();
-            after.forEach((name, t) -> {
-                long[] b = before.getOrDefault(name, new long[2]);
-                pct.put(name, 100.0 * (t[0] + t[1] - b[0] - b[1]) / micros);
-            });
-            return pct.entrySet().stream().filter(e -> e.getValue() >= 0.5)
-                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
-                    .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
-                    .collect(java.util.stream.Collectors.joining(", "));
-        }
-
-        /** The first listener hears the tone of every talker the room mixes (its loudest three). */
-        private Boolean listenerHears() {
-            if (talkers == 0 || participants.size() <= talkers || !answered(dialogs.get(talkers))) {
-                return null;
-            }
-            for (int t = 0; t < Math.min(MIXED_TALKERS, talkers); t++) {
-                if (!MeetingParticipants.hears(participants.get(talkers), MeetingParticipants.hz(t))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** The first talker's mix leaves its own voice out. */
-        private Boolean talkerNotSelf() {
-            if (talkers == 0 || !answered(dialogs.get(0))) {
-                return null;
-            }
-            return !MeetingParticipants.hears(participants.get(0), MeetingParticipants.hz(0));
-        }
-
-        /** BYE to every participant still in, 1 ms apart; then the node's sessions gauge must reach 0. */
-        void leave() throws Exception {
-            long t0 = System.nanoTime();
-            int sent = 0;
-            for (MeetingSip.Dialog d : dialogs) {
-                if (answered(d)) {
-                    sip.bye(d);
-                    sent++;
-                    LockSupport.parkNanos(1_000_000);
-                }
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            int ok = 0;
-            for (MeetingSip.Dialog d : dialogs) {
-                if (!answered(d)) {
-                    continue;
-                }
-                try {
-                    if (d.byeAnswer.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) == 200) {
-                        ok++;
-                    }
-                } catch (TimeoutException | ExecutionException e) {
-                    // counted as not answered
-                }
-            }
-            double left = awaitSessions(node.httpPort, Duration.ofSeconds(15));
-            String line = String.format(Locale.ROOT, "meeting: BYE to %d participants, %d answered 200 in %d ms (%d hung up by the node); "
-                    + "node sessions now %.0f%s", sent, ok, (System.nanoTime() - t0) / 1_000_000, sip.endedByNode.get(), left,
-                    left == 0 ? "" : " (NOT 0)");
-            c.terminal.println(line);
-            c.report.note(line);
-            c.report.figure(NAME, "sessions_left_after_bye", left, "sessions", "the node's sessions gauge 15 s after the last BYE");
-        }
-    }
-
-    private static boolean answered(MeetingSip.Dialog d) {
-        return d.answer.isDone() && !d.answer.isCompletedExceptionally();
-    }
-
-    private static double awaitSessions(int port, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        double v = sessions(port);
-        while (v != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            v = sessions(port);
-        }
-        return v;
-    }
-
-    private static double sessions(int port) throws IOException, InterruptedException {
-        return Prometheus.scrape(port, null).getOrDefault("switchboard_meeting_sessions", -1.0);
+        c.terminal.println("meeting: two cascaded nodes: run with --nodes 2");
     }
 }

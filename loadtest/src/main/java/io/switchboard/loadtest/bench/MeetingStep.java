@@ -25,6 +25,14 @@ record MeetingStep(int participants, int answered, double tickP99Ms, double paci
                    double usPerParticipantS, double receivedMean, long receivedMin, long expected, Boolean listenerHears,
                    Boolean talkerNotSelf, double benchCpuPct, double phoneLagMs, double machinePct) {
 
+    /** The step of a one-node run from its window. */
+    static MeetingStep of(int participants, MeetingWindow w) {
+        MeetingWindow.Node n = w.nodes().get(0);
+        return new MeetingStep(participants, w.answeredTotal(), n.tickP99Ms(), n.pacingP99Ms(), n.ticks(), n.cpuPct(),
+                n.usPerParticipantS(), w.receivedMean(), w.receivedMin(), w.expected(), w.listenerHears().get(0),
+                w.talkerNotSelf(), w.benchCpuPct(), w.phoneLagMs(), w.machinePct());
+    }
+
     double receivedPct() {
         return expected <= 0 ? 0 : 100.0 * receivedMean / expected;
     }

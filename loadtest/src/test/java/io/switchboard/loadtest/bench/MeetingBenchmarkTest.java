@@ -56,7 +56,43 @@ class MeetingBenchmarkTest {
         assertThat(back.value(MeetingBenchmark.NAME, "largest_step_received_pct")).isGreaterThanOrEqualTo(95.0);
         assertThat(back.value(MeetingBenchmark.NAME, "sessions_left_after_bye")).isZero();
         assertThat(back.notes).anyMatch(n -> n.contains("FreeSWITCH") && n.contains("not measured here"))
-                .anyMatch(n -> n.contains("cascaded nodes") && n.contains("not built"));
-        assertThat(text).contains("meeting: RESULT: ", "two cascaded nodes: not built");
+                .anyMatch(n -> n.contains("two cascaded nodes: run with --nodes 2"));
+        assertThat(text).contains("meeting: RESULT: ", "two cascaded nodes: run with --nodes 2").doesNotContain("not built");
+    }
+
+    /**
+     * The room on two cascaded nodes, 3 then 3 participants on each: each node's listener must hear
+     * the other node's talker(s), which only the trunks between the parts carry, no talker may hear
+     * itself, and both nodes must be empty after the BYEs.
+     */
+    @Test
+    @Timeout(120)
+    void roomOnTwoCascadedNodesIsHeardAcross(@TempDir Path out) throws Exception {
+        BenchmarkOptions o = BenchmarkOptions.parse(new String[] {"--nodes", "2", "--steps", "6", "--measure", "2", "--warmup", "2",
+                "--join-rate", "50", "--node-heap", "256m", "--out", out.toString(), "--time-limit", "100"},
+                MeetingBenchmark.defaults(LoadtestMain.DEFAULTS));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream console = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+        LoadtestMain.Result r = LoadtestMain.execute(o, List.of(MeetingBenchmark.NAME), false, new TerminalSummary(console, false));
+
+        String text = printed.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+        assertThat(r.report().notes).noneMatch(n -> n.contains("did not complete"));
+        assertThat(r.exitCode()).isZero();
+        Report back = Report.fromJson(Files.readString(r.reportDir().resolve("report.json")));
+        assertThat(back.notes.stream().filter(n -> n.startsWith("meeting step: "))).singleElement().asString()
+                .contains("6 answered: A 3, B 3", "A: tick p99", "B: tick p99", "sum CPU")
+                .contains("A's listener hears B's talkers yes (all mixed yes)", "B's listener hears A's talkers yes (all mixed yes)")
+                .contains("talker hears itself no", "trunks up");
+        assertThat(back.value(MeetingBenchmark.NAME, "cascade_largest_step_participants")).isEqualTo(6.0);
+        assertThat(back.value(MeetingBenchmark.NAME, "cascade_largest_step_heard_across")).isEqualTo(1.0);
+        assertThat(back.value(MeetingBenchmark.NAME, "cascade_max_participants_held")).isIn(0.0, 6.0);
+        assertThat(back.value(MeetingBenchmark.NAME, "cascade_largest_step_cpu_pct_a")).isPositive();
+        assertThat(back.value(MeetingBenchmark.NAME, "cascade_largest_step_cpu_pct_b")).isPositive();
+        assertThat(back.value(MeetingBenchmark.NAME, "cascade_largest_step_received_pct")).isGreaterThanOrEqualTo(95.0);
+        assertThat(back.value(MeetingBenchmark.NAME, "sessions_left_after_bye")).isZero();
+        assertThat(text).contains("node A sessions now 0,", "node B sessions now 0", "meeting: RESULT (2 cascaded nodes): ")
+                .doesNotContain("run with --nodes 2", "NOT 0");
     }
 }
