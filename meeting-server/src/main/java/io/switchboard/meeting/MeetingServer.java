@@ -79,7 +79,9 @@ public final class MeetingServer implements AutoCloseable {
         host = new RoomHost(new MeetingContext(s.nodeName(), s.advertisedAddress(), new RoomDefinitions(hz), new RoomOwners(hz),
                 new RoomParts(hz), new RoomTrunks(hz), new RoomBoard(hz), new RoomCommands(hz), node::onlineNodes,
                 () -> calls.get().size(), s.maxSessions(), s.roomShare(), ports, node.timers(), roomMeters, s.recordingDir()));
-        WorkerCalls worker = node.listen(host, ports, new PromptLibrary(s.promptDir()));
+        // Opus at 16 kHz: the room mixes wideband while a participant speaks it.
+        WorkerCalls worker = node.listen(host, ports, new PromptLibrary(s.promptDir()),
+                io.switchboard.common.codec.CodecRegistry.wideband());
         calls.set(worker);
         node.onClose(worker::closeAll);
         roomMeters.bindTo(node.metrics().registry(), host);

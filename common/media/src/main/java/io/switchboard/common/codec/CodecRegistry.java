@@ -34,8 +34,20 @@ public final class CodecRegistry {
      */
     public static CodecRegistry standard() {
         CodecRegistry r = g711();
-        if (Opus8k.available()) {
-            r.register(Opus8k.ENTRY);
+        if (OpusCodec.available()) {
+            r.register(OpusCodec.NARROWBAND);
+        }
+        return r;
+    }
+
+    /**
+     * As {@link #standard()} with Opus at 16 kHz: for a conference that mixes wideband when a
+     * participant speaks it (G.711 stays 8 kHz).
+     */
+    public static CodecRegistry wideband() {
+        CodecRegistry r = g711();
+        if (OpusCodec.available()) {
+            r.register(OpusCodec.WIDEBAND);
         }
         return r;
     }

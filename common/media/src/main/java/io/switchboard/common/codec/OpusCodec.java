@@ -8,10 +8,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opus (RFC 6716) over RTP as RFC 7587 has it: rtpmap {@code opus/48000/2}, RTP clock 48000 whatever
- * is carried, so the timestamp advances 960 per 20 ms. The PCM side runs at 8 kHz mono like every
- * other codec here (prompts, tone detection, mixing): the encoder takes 160-sample frames, the
- * decoder gives 8 kHz whatever the peer's bandwidth (Opus decodes any packet at any supported rate,
- * RFC 7587 section 3.1), so {@code maxplaybackrate}/{@code sprop-maxcapturerate} say 8000.
+ * is carried, so the timestamp advances 960 per 20 ms. The PCM side runs at 8 kHz ({@link #NARROWBAND},
+ * like every other codec here: prompts, tone detection) or 16 kHz ({@link #WIDEBAND}, for a conference
+ * that mixes wideband): the encoder takes 20 ms frames at that rate, the decoder gives that rate
+ * whatever the peer's bandwidth (Opus decodes any packet at any supported rate, RFC 7587 section 3.1),
+ * and {@code maxplaybackrate}/{@code sprop-maxcapturerate} say so.
  * A peer's {@code useinbandfec}, {@code maxplaybackrate}, {@code stereo}, {@code cbr} and the like are
  * hints to us as sender (section 6.1): accepted and ignored; we send mono narrowband, no FEC, no DTX.
  *
@@ -20,18 +21,20 @@ import org.slf4j.LoggerFactory;
  * {@link #release()} or, failing that, when the instance is collected. The JNI calls take byte arrays,
  * so PCM goes through one reused little/native-endian buffer: nothing is allocated per frame.
  */
-public final class Opus8k implements Codec {
-    private static final Logger LOG = LoggerFactory.getLogger(Opus8k.class);
+public final class OpusCodec implements Codec {
+    private static final Logger LOG = LoggerFactory.getLogger(OpusCodec.class);
     public static final String NAME = "opus";
     public static final int RTP_CLOCK = 48000;
-    public static final int PCM_RATE = 8000;
-    /** What we tell the peer: we play and capture 8 kHz, so it need not send wider than narrowband. */
-    public static final String FMTP = "maxplaybackrate=8000;sprop-maxcapturerate=8000";
-    public static final CodecRegistry.Entry ENTRY = new CodecRegistry.Entry(NAME, RTP_CLOCK, 2, -1, FMTP, Opus8k::new);
+    /** Narrowband: 8 kHz PCM; we tell the peer we play and capture 8 kHz, so it need not send wider. */
+    public static final CodecRegistry.Entry NARROWBAND = new CodecRegistry.Entry(NAME, RTP_CLOCK, 2, -1,
+            fmtp(8000), () -> new OpusCodec(8000));
+    /** Wideband: 16 kHz PCM, for a conference mixing at 16 kHz. */
+    public static final CodecRegistry.Entry WIDEBAND = new CodecRegistry.Entry(NAME, RTP_CLOCK, 2, -1,
+            fmtp(16000), () -> new OpusCodec(16000));
     /** The largest Opus packet (RFC 6716 section 3.4, libopus's 1276 per frame). */
     private static final int MAX_PACKET = 1276;
-    /** Up to 120 ms per packet (RFC 6716 section 3.1): 960 samples at 8 kHz. */
-    private static final int MAX_DECODED = PCM_RATE * 120 / 1000;
+    /** Up to 120 ms per packet (RFC 6716 section 3.1): 1,920 samples at 16 kHz. */
+    private static final int MAX_DECODED = 16000 * 120 / 1000;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final Cleaner CLEANER = Cleaner.create();
 
@@ -59,7 +62,7 @@ public final class Opus8k implements Codec {
         private static boolean probe() {
             try {
                 Opus.assertOpusIsFunctional();
-                long e = Opus.encoder_create(PCM_RATE, 1);
+                long e = Opus.encoder_create(8000, 1);
                 if (e == 0) {
                     throw new IllegalStateException("opus_encoder_create(8000, 1) failed");
                 }
@@ -85,16 +88,29 @@ public final class Opus8k implements Codec {
         return Availability.AVAILABLE;
     }
 
-    /** A new encoder/decoder pair; check {@link #available()} first (this throws a LinkageError otherwise). */
-    public Opus8k() {
-        handles.encoder = Opus.encoder_create(PCM_RATE, 1);
-        handles.decoder = Opus.decoder_create(PCM_RATE, 1);
+    private final int pcmRate;
+
+    private static String fmtp(int rate) {
+        return "maxplaybackrate=" + rate + ";sprop-maxcapturerate=" + rate;
+    }
+
+    /**
+     * A new encoder/decoder pair at {@code pcmRate} (8000 or 16000); check {@link #available()} first
+     * (this throws a LinkageError otherwise).
+     */
+    public OpusCodec(int pcmRate) {
+        if (pcmRate != 8000 && pcmRate != 16000) {
+            throw new IllegalArgumentException("Opus PCM rate 8000 or 16000, got " + pcmRate);
+        }
+        this.pcmRate = pcmRate;
+        handles.encoder = Opus.encoder_create(pcmRate, 1);
+        handles.decoder = Opus.decoder_create(pcmRate, 1);
         cleanable = CLEANER.register(this, handles);
         if (handles.encoder == 0 || handles.decoder == 0) {
             cleanable.clean();
             throw new IllegalStateException("Opus encoder/decoder creation failed");
         }
-        Opus.encoder_set_max_bandwidth(handles.encoder, Opus.BANDWIDTH_NARROWBAND);
+        Opus.encoder_set_max_bandwidth(handles.encoder, pcmRate == 8000 ? Opus.BANDWIDTH_NARROWBAND : Opus.BANDWIDTH_WIDEBAND);
         Opus.encoder_set_force_channels(handles.encoder, 1);
         Opus.encoder_set_inband_fec(handles.encoder, 0);
         Opus.encoder_set_dtx(handles.encoder, 0);
@@ -105,10 +121,10 @@ public final class Opus8k implements Codec {
         return NAME;
     }
 
-    /** The PCM rate: 8 kHz. The RTP clock is {@link #rtpClockRate()}. */
+    /** The PCM rate: 8 or 16 kHz. The RTP clock is {@link #rtpClockRate()}. */
     @Override
     public int clockRate() {
-        return PCM_RATE;
+        return pcmRate;
     }
 
     @Override
@@ -123,7 +139,7 @@ public final class Opus8k implements Codec {
 
     @Override
     public String fmtp() {
-        return FMTP;
+        return fmtp(pcmRate);
     }
 
     @Override
@@ -152,7 +168,7 @@ public final class Opus8k implements Codec {
         return n;
     }
 
-    /** Decodes one packet to 8 kHz; an empty or undecodable packet gives no samples. */
+    /** Decodes one packet at the PCM rate; an empty or undecodable packet gives no samples. */
     @Override
     public int decode(byte[] payload, int off, int len, short[] pcm, int pcmOff) {
         long dec = handles.decoder;
@@ -178,12 +194,13 @@ public final class Opus8k implements Codec {
     }
 
     /**
-     * Room for one received or sent packet of {@code samples} 8 kHz samples: two bytes a sample
-     * (128 kbit/s at 20 ms, far above what a voice call sends; we send ~12 kbit/s), at most 1276 per 20 ms.
+     * Room for one received or sent packet of {@code samples} samples: two bytes a sample (128 kbit/s
+     * at 20 ms of 8 kHz, far above what a voice call sends; we send ~12-20 kbit/s), at most 1276 per 20 ms.
      */
     @Override
     public int maxPayloadBytes(int samples) {
-        int frames = Math.max(1, (samples + 159) / 160);
+        int perFrame = pcmRate / 50;
+        int frames = Math.max(1, (samples + perFrame - 1) / perFrame);
         return Math.min(frames * MAX_PACKET, Math.max(2 * samples, 64));
     }
 

@@ -5,7 +5,9 @@ import io.switchboard.common.codec.Codec;
 import io.switchboard.common.rtp.AudioSink;
 
 /**
- * One room's mixer at 8 kHz, 20 ms frames, confined to the event loop its participants' endpoints
+ * One room's mixer at 8 kHz, and at 16 kHz too while any participant speaks a wideband codec (its
+ * wideband listeners hear the 16 kHz mix, narrowband ones the 8 kHz one; a narrowband voice is
+ * upsampled, a wideband one decimated), 20 ms frames, confined to the event loop its participants' endpoints
  * share. The loop's clock first hands every endpoint's received frame to its {@link Seat}, then asks
  * each for the frame to send: the first ask of a tick mixes. Only the loudest {@code talkers}
  * voice-active, unmuted seats are mixed (a current talker is favoured by 3 dB, so two voices of
@@ -21,7 +23,10 @@ import io.switchboard.common.rtp.AudioSink;
  * where it came from.
  */
 public final class Conference {
+    /** 20 ms at 8 kHz. */
     public static final int FRAME = 160;
+    /** 20 ms at 16 kHz. */
+    public static final int WIDE = 320;
     private static final int MAX_PAYLOAD = 1500;
 
     private final int maxTalkers;
@@ -33,6 +38,11 @@ public final class Conference {
     private final int[] sum = new int[FRAME];
     private final short[] mix = new short[FRAME];
     private final short[] minus = new short[FRAME];
+    private final int[] sum16 = new int[WIDE];
+    private final short[] mix16 = new short[WIDE];
+    private final short[] minus16 = new short[WIDE];
+    /** Some seat sent a wideband frame this tick: the talkers are mixed at 16 kHz too. */
+    private boolean wideMix;
     private final byte[] encoded = new byte[MAX_PAYLOAD];
     private final SharedFrame[] shared = new SharedFrame[8];
     private int sharedCount;
@@ -143,25 +153,39 @@ public final class Conference {
         if (dirty) {
             mixTick();
         }
-        if (seat.removed || samples != FRAME || talkerCount == 0 || codec.clockRate() != 8000) {
-            return false; // silence: nobody talks (or a frame size this mixer does not make)
+        if (seat.removed || talkerCount == 0) {
+            return false; // silence: nobody talks
+        }
+        boolean narrow = samples == FRAME && codec.clockRate() == 8000;
+        boolean wide = samples == WIDE && codec.clockRate() == 16000 && wideMix;
+        if (!narrow && !wide) {
+            return false; // a frame size this mixer does not make
         }
         if (seat.selected) {
             if (talkerCount == 1) {
                 return false; // the only talker hears nobody
             }
-            short[] own = seat.in;
-            for (int i = 0; i < FRAME; i++) {
-                minus[i] = clamp(sum[i] - own[i]);
+            int len;
+            if (narrow) {
+                short[] own = seat.in;
+                for (int i = 0; i < FRAME; i++) {
+                    minus[i] = clamp(sum[i] - own[i]);
+                }
+                len = codec.encode(minus, 0, FRAME, encoded, 0);
+            } else {
+                short[] own = seat.wide(generation);
+                for (int i = 0; i < WIDE; i++) {
+                    minus16[i] = clamp(sum16[i] - own[i]);
+                }
+                len = codec.encode(minus16, 0, WIDE, encoded, 0);
             }
-            int len = codec.encode(minus, 0, FRAME, encoded, 0);
             encodes++;
             out.writeBytes(encoded, 0, len);
             return true;
         }
         SharedFrame f = sharedFor(codec);
         if (f.generation != generation) {
-            f.length = codec.encode(mix, 0, FRAME, f.payload, 0);
+            f.length = narrow ? codec.encode(mix, 0, FRAME, f.payload, 0) : codec.encode(mix16, 0, WIDE, f.payload, 0);
             f.generation = generation;
             encodes++;
         }
@@ -220,6 +244,22 @@ public final class Conference {
         }
         for (int i = 0; i < FRAME; i++) {
             mix[i] = clamp(sum[i]);
+        }
+        wideMix = false;
+        for (int i = 0; i < size && !wideMix; i++) {
+            wideMix = seats[i].wideband;
+        }
+        if (wideMix) {
+            java.util.Arrays.fill(sum16, 0);
+            for (int t = 0; t < talkerCount; t++) {
+                short[] w = talkers[t].wide(generation);
+                for (int i = 0; i < WIDE; i++) {
+                    sum16[i] += w[i];
+                }
+            }
+            for (int i = 0; i < WIDE; i++) {
+                mix16[i] = clamp(sum16[i]);
+            }
         }
         AudioSink s = tap;
         if (s != null) {

@@ -20,7 +20,15 @@ public final class Seat implements AudioSink, FrameSource {
     private final String id;
     /** Null for a participant of this node; else the peer node whose talker this is (a cascade trunk). */
     final String peer;
+    /** This tick's voice at 8 kHz: what narrowband mixes, trunks and the recording use. */
     final short[] in = new short[Conference.FRAME];
+    /** This tick's voice at 16 kHz: a wideband seat's own frame, or {@link #in} upsampled for a wideband mix. */
+    private short[] wide;
+    /** The last frame came at 16 kHz (a wideband codec). */
+    boolean wideband;
+    private io.switchboard.common.dsp.HalfBand down;
+    private io.switchboard.common.dsp.HalfBand up;
+    private long upsampled = -1;
     /** Smoothed mean absolute amplitude of recent frames. */
     int level;
     private int hangover;
@@ -65,17 +73,26 @@ public final class Seat implements AudioSink, FrameSource {
 
     @Override
     public void frame(short[] pcm, int samples) {
-        int n = Math.min(samples, Conference.FRAME);
+        if (samples == Conference.WIDE) {
+            if (wide == null) {
+                wide = new short[Conference.WIDE]; // once, at the first wideband frame
+                down = new io.switchboard.common.dsp.HalfBand();
+            }
+            wideband = true;
+            System.arraycopy(pcm, 0, wide, 0, Conference.WIDE);
+            down.decimate(wide, Conference.WIDE, in);
+        } else {
+            wideband = false;
+            int n = Math.min(samples, Conference.FRAME);
+            System.arraycopy(pcm, 0, in, 0, n);
+            java.util.Arrays.fill(in, n, Conference.FRAME, (short) 0);
+        }
         long abs = 0;
-        for (int i = 0; i < n; i++) {
-            short v = pcm[i];
-            in[i] = v;
+        for (int i = 0; i < Conference.FRAME; i++) {
+            short v = in[i];
             abs += v < 0 ? -v : v;
         }
-        for (int i = n; i < Conference.FRAME; i++) {
-            in[i] = 0;
-        }
-        int mean = n == 0 ? 0 : (int) (abs / n);
+        int mean = (int) (abs / Conference.FRAME);
         level = (level * 3 + mean) / 4;
         if (mean >= VOICE_THRESHOLD) {
             hangover = HANGOVER_FRAMES;
@@ -83,6 +100,22 @@ public final class Seat implements AudioSink, FrameSource {
             hangover--;
         }
         conference.received();
+    }
+
+    /** This tick's voice at 16 kHz for a wideband mix: upsampled once per tick for a narrowband seat. On the loop. */
+    short[] wide(long generation) {
+        if (wideband) {
+            return wide;
+        }
+        if (wide == null || up == null) {
+            wide = wide == null ? new short[Conference.WIDE] : wide;
+            up = new io.switchboard.common.dsp.HalfBand(); // once, the first time it talks in a wideband mix
+        }
+        if (upsampled != generation) {
+            up.interpolate(in, Conference.FRAME, wide);
+            upsampled = generation;
+        }
+        return wide;
     }
 
     @Override

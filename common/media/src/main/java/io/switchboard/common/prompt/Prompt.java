@@ -48,25 +48,30 @@ public final class Prompt {
         return pcm.clone();
     }
 
-    /** The prompt's frames encoded with {@code codec} (an 8 kHz codec); computed once per codec name. */
+    /**
+     * The prompt's frames encoded with {@code codec}, 20 ms each; computed once per codec name and
+     * rate. For a 16 kHz codec the 8 kHz prompt is upsampled first (it stays narrowband audio).
+     */
     public byte[][] frames(Codec codec) {
-        if (codec.clockRate() != 8000) {
-            throw new IllegalArgumentException("prompts are kept at 8 kHz; codec " + codec.name() + " runs at " + codec.clockRate());
+        int rate = codec.clockRate();
+        if (rate != 8000 && rate != 16000) {
+            throw new IllegalArgumentException("prompts play at 8 or 16 kHz; codec " + codec.name() + " runs at " + rate);
         }
-        return encoded.computeIfAbsent(codec.name(), n -> encode(codec));
+        return encoded.computeIfAbsent(codec.name() + "/" + rate, n -> encode(codec,
+                rate == 8000 ? pcm : io.switchboard.common.dsp.HalfBand.upsample(pcm), rate / 50));
     }
 
-    private byte[][] encode(Codec codec) {
-        int frames = frameCount();
+    private byte[][] encode(Codec codec, short[] samples, int perFrame) {
+        int frames = (samples.length + perFrame - 1) / perFrame;
         byte[][] out = new byte[frames][];
-        short[] frame = new short[FRAME_SAMPLES];
-        byte[] payload = new byte[codec.maxPayloadBytes(FRAME_SAMPLES)];
+        short[] frame = new short[perFrame];
+        byte[] payload = new byte[codec.maxPayloadBytes(perFrame)];
         for (int f = 0; f < frames; f++) {
-            int from = f * FRAME_SAMPLES;
-            int n = Math.min(FRAME_SAMPLES, pcm.length - from);
-            System.arraycopy(pcm, from, frame, 0, n);
-            java.util.Arrays.fill(frame, n, FRAME_SAMPLES, (short) 0);
-            int len = codec.encode(frame, 0, FRAME_SAMPLES, payload, 0);
+            int from = f * perFrame;
+            int n = Math.min(perFrame, samples.length - from);
+            System.arraycopy(samples, from, frame, 0, n);
+            java.util.Arrays.fill(frame, n, perFrame, (short) 0);
+            int len = codec.encode(frame, 0, perFrame, payload, 0);
             out[f] = java.util.Arrays.copyOf(payload, len);
         }
         return out;

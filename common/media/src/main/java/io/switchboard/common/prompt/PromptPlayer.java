@@ -31,8 +31,8 @@ public final class PromptPlayer implements FrameSource {
 
     @Override
     public boolean next(Codec c, int samples, ByteBuf out) {
-        if (done || samples != Prompt.FRAME_SAMPLES) {
-            return false;
+        if (done || samples != c.clockRate() / 50) {
+            return false; // not a 20 ms frame: the prompts have none to give
         }
         if (c != codec) {
             codec = c;

@@ -8,7 +8,7 @@ import org.jitsi.impl.neomedia.codec.audio.opus.Opus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class Opus8kTest {
+class OpusCodecTest {
     private static final int FRAME = 160;
 
     /** libjitsi ships libjnopus for these; anywhere else leaving Opus out is the expected outcome. */
@@ -17,8 +17,8 @@ class Opus8kTest {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch");
         boolean shipped = os.contains("linux") && (arch.equals("amd64") || arch.equals("aarch64"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(shipped || Opus8k.available(), "no libjnopus for " + os + "/" + arch);
-        assertThat(Opus8k.available()).as("libjnopus loads from the libjitsi jar on " + os + "/" + arch).isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(shipped || OpusCodec.available(), "no libjnopus for " + os + "/" + arch);
+        assertThat(OpusCodec.available()).as("libjnopus loads from the libjitsi jar on " + os + "/" + arch).isTrue();
     }
 
     private static short[] sine(double hz, int samples, int amplitude) {
@@ -31,7 +31,7 @@ class Opus8kTest {
 
     @Test
     void describesItselfAsRfc7587Says() {
-        Opus8k c = new Opus8k();
+        OpusCodec c = new OpusCodec(8000);
         try {
             assertThat(c.name()).isEqualTo("opus");
             assertThat(c.rtpClockRate()).isEqualTo(48000);
@@ -47,11 +47,42 @@ class Opus8kTest {
     }
 
     @Test
+    void atSixteenKilohertzASixKilohertzToneGetsThroughWhichNarrowbandCannotCarry_rfc7587_3_1() {
+        int frame = 320;
+        int frames = 50;
+        short[] in = new short[frames * frame];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (short) Math.round(8000 * Math.sin(2 * Math.PI * 6000 * i / 16000.0));
+        }
+        short[] out = new short[in.length];
+        OpusCodec c = new OpusCodec(16000);
+        byte[] payload = new byte[c.maxPayloadBytes(frame)];
+        try {
+            assertThat(c.clockRate()).isEqualTo(16000);
+            assertThat(c.samplesPerFrame(20)).isEqualTo(320);
+            assertThat(c.timestampStep(20)).as("the RTP clock stays 48 kHz").isEqualTo(960);
+            assertThat(c.fmtp()).isEqualTo("maxplaybackrate=16000;sprop-maxcapturerate=16000");
+            for (int f = 0; f < frames; f++) {
+                int len = c.encode(in, f * frame, frame, payload, 0);
+                assertThat(c.decode(payload, 0, len, out, f * frame)).isEqualTo(frame);
+            }
+        } finally {
+            c.release();
+        }
+        double sum = 0;
+        for (int i = 20 * frame; i < out.length; i++) {
+            sum += (double) out[i] * out[i];
+        }
+        double rms = Math.sqrt(sum / (out.length - 20 * frame));
+        assertThat(rms).as("6 kHz after Opus at 16 kHz").isGreaterThan(0.5 * 8000 / Math.sqrt(2));
+    }
+
+    @Test
     void oneKilohertzSineSurvivesEncodeAndDecode_rfc6716() {
         int frames = 50;
         short[] in = sine(1000, frames * FRAME, 8000);
         short[] out = new short[in.length];
-        Opus8k c = new Opus8k();
+        OpusCodec c = new OpusCodec(8000);
         byte[] payload = new byte[c.maxPayloadBytes(FRAME)];
         int maxBytes = 0;
         int total = 0;
@@ -104,7 +135,7 @@ class Opus8kTest {
     void decodesWhatAFullbandStereoPeerSends_rfc7587_3_1() {
         long enc = Opus.encoder_create(48000, 2);
         assertThat(enc).isNotZero();
-        Opus8k c = new Opus8k();
+        OpusCodec c = new OpusCodec(8000);
         try {
             byte[] pcm = new byte[960 * 4];
             for (int i = 0; i < 960; i++) {
@@ -132,7 +163,7 @@ class Opus8kTest {
 
     @Test
     void emptyOrGarbagePayloadGivesNoSamplesAndReleaseIsFinal() {
-        Opus8k c = new Opus8k();
+        OpusCodec c = new OpusCodec(8000);
         short[] out = new short[960];
         assertThat(c.decode(new byte[0], 0, 0, out, 0)).isZero();
         c.release();
@@ -146,7 +177,7 @@ class Opus8kTest {
         assertThat(r.entries()).extracting(CodecRegistry.Entry::name).containsExactly("PCMU", "PCMA", "opus");
         Codec c = r.create(RtpMap.parse("111 OPUS/48000/2").orElseThrow()).orElseThrow();
         try {
-            assertThat(c).isInstanceOf(Opus8k.class);
+            assertThat(c).isInstanceOf(OpusCodec.class);
             assertThat(r.create(RtpMap.parse("111 opus/8000").orElseThrow())).isEmpty();
         } finally {
             c.release();

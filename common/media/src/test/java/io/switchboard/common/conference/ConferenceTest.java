@@ -146,6 +146,119 @@ class ConferenceTest {
         assertThat(b.talking()).isFalse();
     }
 
+    // ---- wideband ----
+
+    @Test
+    void aWidebandListenerHearsAWidebandTalkersHighToneThatANarrowbandListenerCannotAndBothHearTheNarrowbandTalker() {
+        Conference room = new Conference(3);
+        Codec wideCodec = new L16Wide();
+        Seat wideTalker = room.add("wide-talker");
+        Seat narrowTalker = room.add("narrow-talker");
+        Seat wideListener = room.add("wide-listener");
+        Seat narrowListener = room.add("narrow-listener");
+        short[] w = new short[Conference.WIDE];
+        short[] n = new short[Conference.FRAME];
+        short[] silentWide = new short[Conference.WIDE];
+        short[] silentNarrow = new short[Conference.FRAME];
+        short[] heardWide = new short[0];
+        short[] heardNarrow = new short[0];
+        short[] heardByWideTalker = new short[0];
+        for (int t = 0; t < 20; t++) {
+            for (int i = 0; i < Conference.WIDE; i++) {
+                long k = (long) t * Conference.WIDE + i;
+                w[i] = (short) (3000 * Math.sin(2 * Math.PI * 600 * k / 16000.0) + 3000 * Math.sin(2 * Math.PI * 5000 * k / 16000.0));
+            }
+            for (int i = 0; i < Conference.FRAME; i++) {
+                long k = (long) t * Conference.FRAME + i;
+                n[i] = (short) (4000 * Math.sin(2 * Math.PI * 1000 * k / 8000.0));
+            }
+            wideTalker.frame(w, Conference.WIDE);
+            narrowTalker.frame(n, Conference.FRAME);
+            wideListener.frame(silentWide, Conference.WIDE);
+            narrowListener.frame(silentNarrow, Conference.FRAME);
+            short[] a = heard(wideListener, wideCodec, Conference.WIDE);
+            short[] b = heard(narrowListener, Pcmu.INSTANCE, Conference.FRAME);
+            short[] c = heard(wideTalker, wideCodec, Conference.WIDE);
+            heard(narrowTalker, Pcmu.INSTANCE, Conference.FRAME);
+            if (t >= 10) {
+                heardWide = concat(heardWide, a);
+                heardNarrow = concat(heardNarrow, b);
+                heardByWideTalker = concat(heardByWideTalker, c);
+            }
+        }
+        assertThat(hearsAt(heardWide, 5000, 16000)).as("wide listener: 5 kHz").isTrue();
+        assertThat(hearsAt(heardWide, 600, 16000) && hearsAt(heardWide, 1000, 16000)).as("wide listener: both voices").isTrue();
+        assertThat(hearsAt(heardNarrow, 600, 8000) && hearsAt(heardNarrow, 1000, 8000)).as("narrow listener: both voices").isTrue();
+        assertThat(hearsAt(heardByWideTalker, 1000, 16000)).isTrue();
+        assertThat(hearsAt(heardByWideTalker, 600, 16000) || hearsAt(heardByWideTalker, 5000, 16000))
+                .as("the wideband talker hears itself").isFalse();
+    }
+
+    private static short[] heard(Seat seat, Codec codec, int samples) {
+        ByteBuf out = Unpooled.buffer(2048);
+        short[] pcm = new short[samples];
+        if (seat.next(codec, samples, out)) {
+            byte[] payload = new byte[out.readableBytes()];
+            out.readBytes(payload);
+            codec.decode(payload, 0, payload.length, pcm, 0);
+        }
+        return pcm;
+    }
+
+    private static boolean hearsAt(short[] pcm, int hz, int rate) {
+        double total = energy(pcm);
+        double coeff = 2 * Math.cos(2 * Math.PI * hz / (double) rate);
+        double s1 = 0;
+        double s2 = 0;
+        for (short v : pcm) {
+            double s0 = v + coeff * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        double power = (s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / pcm.length;
+        return total > 0 && power > 0.05 * total;
+    }
+
+    /** Linear 16-bit PCM at 16 kHz as a stand-in wideband codec: what goes in comes out. */
+    private static final class L16Wide implements Codec {
+        @Override
+        public String name() {
+            return "L16";
+        }
+
+        @Override
+        public int clockRate() {
+            return 16000;
+        }
+
+        @Override
+        public int staticPayloadType() {
+            return -1;
+        }
+
+        @Override
+        public int encode(short[] pcm, int pcmOff, int samples, byte[] out, int outOff) {
+            for (int i = 0; i < samples; i++) {
+                out[outOff + 2 * i] = (byte) (pcm[pcmOff + i] >> 8);
+                out[outOff + 2 * i + 1] = (byte) pcm[pcmOff + i];
+            }
+            return 2 * samples;
+        }
+
+        @Override
+        public int decode(byte[] payload, int off, int len, short[] pcm, int pcmOff) {
+            for (int i = 0; i < len / 2; i++) {
+                pcm[pcmOff + i] = (short) ((payload[off + 2 * i] << 8) | (payload[off + 2 * i + 1] & 0xff));
+            }
+            return len / 2;
+        }
+
+        @Override
+        public int maxPayloadBytes(int samples) {
+            return 2 * samples;
+        }
+    }
+
     // ---- a room on two nodes ----
 
     @Test

@@ -105,7 +105,7 @@ class MediaNegotiationTest {
 
     @Test
     void opusOfferedFirstIsChosenWhenItLoads_rfc7587_7() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.switchboard.common.codec.Opus8k.available());
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.switchboard.common.codec.OpusCodec.available());
         MediaNegotiation withOpus = new MediaNegotiation(CodecRegistry.standard());
         SessionDescription offer = offer("audio 40000 RTP/AVP 111 0 8 101", "a=rtpmap:111 opus/48000/2",
                 "a=fmtp:111 minptime=10;useinbandfec=1;maxplaybackrate=48000;stereo=1", "a=rtpmap:101 telephone-event/8000",
@@ -136,7 +136,7 @@ class MediaNegotiationTest {
 
     @Test
     void ourOfferListsOpusAfterG711WithADynamicType_rfc7587_7() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.switchboard.common.codec.Opus8k.available());
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.switchboard.common.codec.OpusCodec.available());
         MediaDescription m = new MediaNegotiation(CodecRegistry.standard()).offer("10.0.0.5", 30000).media().get(0);
         assertThat(m.formats()).containsExactly("0", "8", "96", "101");
         assertThat(m.attributes("rtpmap")).containsExactly("0 PCMU/8000", "8 PCMA/8000", "96 opus/48000/2", "101 telephone-event/8000");

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.common.codec.Codec;
 import io.switchboard.common.codec.G711;
-import io.switchboard.common.codec.Opus8k;
+import io.switchboard.common.codec.OpusCodec;
 import io.switchboard.common.codec.Pcmu;
 import io.switchboard.common.dtmf.DigitSource;
 import io.switchboard.common.prompt.Prompt;
@@ -242,10 +242,10 @@ class RtpEndpointLoopbackTest {
 
     @Test
     void opusPacketsCountUpByTimestamp960AndCarryTheTone_rfc7587_4_1() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Opus8k.available());
-        RtpEndpoint e = started(new Opus8k(), 111, 101);
+        org.junit.jupiter.api.Assumptions.assumeTrue(OpusCodec.available());
+        RtpEndpoint e = started(new OpusCodec(8000), 111, 101);
         e.play(PromptPlayer.of(Prompt.of("tone", Tone.sine(1000, 3000, 8000))));
-        Opus8k peer = new Opus8k();
+        OpusCodec peer = new OpusCodec(8000);
         try {
             int n = 40;
             int[] seq = new int[n];
@@ -286,8 +286,8 @@ class RtpEndpointLoopbackTest {
 
     @Test
     void receivedOpusIsDecodedToEightKilohertzFrames_rfc7587() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Opus8k.available());
-        RtpEndpoint e = started(new Opus8k(), 111, -1);
+        org.junit.jupiter.api.Assumptions.assumeTrue(OpusCodec.available());
+        RtpEndpoint e = started(new OpusCodec(8000), 111, -1);
         List<Double> rms = new CopyOnWriteArrayList<>();
         e.receiveAudio((pcm, samples) -> {
             double sum = 0;
@@ -299,7 +299,7 @@ class RtpEndpointLoopbackTest {
             }
         });
         short[] tone = Tone.sine(1000, 2000, 8000);
-        Opus8k peer = new Opus8k();
+        OpusCodec peer = new OpusCodec(8000);
         AtomicInteger frame = new AtomicInteger();
         ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
         try {

@@ -109,9 +109,14 @@ public final class WorkerNode implements AutoCloseable {
      * address in its SDP). Its calls are not ended here: the role pushes how ({@link #onClose}).
      */
     public WorkerCalls listen(WorkerApplications applications, MediaPorts ports, PromptLibrary prompts) throws Exception {
+        return listen(applications, ports, prompts, CodecRegistry.standard());
+    }
+
+    /** As {@link #listen(WorkerApplications, MediaPorts, PromptLibrary)}, answering with {@code codecs} (a wideband set). */
+    public WorkerCalls listen(WorkerApplications applications, MediaPorts ports, PromptLibrary prompts, CodecRegistry codecs)
+            throws Exception {
         SipMessages messages = new SipMessages(spec.serverHeader());
-        calls = new WorkerCalls(role, applications, ports, new MediaNegotiation(CodecRegistry.standard()), prompts,
-                messages, timers);
+        calls = new WorkerCalls(role, applications, ports, new MediaNegotiation(codecs), prompts, messages, timers);
         SipTransportSettings sip = new SipTransportSettings(spec.sipAddress(), spec.sipPort(), true, false, 8, 1024,
                 500, SipTransportSettings.MAX_DATAGRAM, 1 << 20, 500).withAdvertisedAddress(spec.advertisedAddress());
         transport = SipTransport.start(sip, calls, messages, metrics.registry());
