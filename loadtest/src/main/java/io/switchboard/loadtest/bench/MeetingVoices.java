@@ -117,7 +117,21 @@ public final class MeetingVoices implements AutoCloseable, Runnable {
             }
         }
 
+        private final short[] gap = new short[FRAME];
+
+        /**
+         * Reads what came since the last round; a round with nothing (the room suppresses silence while
+         * nobody talks) is heard as 20 ms of silence, as a phone's jitter buffer plays a gap.
+         */
         void receive(ByteBuffer buf) throws IOException {
+            long before = packetsIn;
+            receiveAll(buf);
+            if (packetsIn == before && peer != null) {
+                keep(gap, FRAME);
+            }
+        }
+
+        private void receiveAll(ByteBuffer buf) throws IOException {
             buf.clear();
             SocketAddress from;
             while ((from = channel.receive(buf)) != null) {

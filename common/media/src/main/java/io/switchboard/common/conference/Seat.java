@@ -118,6 +118,12 @@ public final class Seat implements AudioSink, FrameSource {
         return wide;
     }
 
+    /** A listener gets no packets while nobody talks (silence suppression), not a stream of silence frames. */
+    @Override
+    public boolean suppressesSilence() {
+        return true;
+    }
+
     @Override
     public boolean next(Codec codec, int samples, ByteBuf out) {
         return conference.frameFor(this, codec, samples, out);

@@ -33,6 +33,8 @@ public final class RtpEndpoint {
     /** Reports every 5 s (RFC 3550 section 6.2 minimum), spread by 0.5-1.5x so endpoints do not burst together. */
     private static final int REPORT_TICKS = 5000 / MediaClock.PTIME_MS;
     private static final int MAX_PAYLOAD = 1500 - 12;
+    /** While a source suppresses silence, one silence frame every 5 s keeps the relay's and NATs' idea of the flow. */
+    private static final int KEEPALIVE_TICKS = 5000 / MediaClock.PTIME_MS;
 
     private final RtpEndpoints owner;
     private final MediaClock clock;
@@ -59,6 +61,8 @@ public final class RtpEndpoint {
     private int seq = ThreadLocalRandom.current().nextInt(0x10000);
     private long timestamp = ThreadLocalRandom.current().nextLong() & 0xffff_ffffL;
     private boolean firstPacket = true;
+    /** Ticks since the last packet while the source suppresses silence. */
+    private int quietTicks;
     private byte[] silence;
     private FrameSource source;
     private TelephoneEventSender eventSender;
@@ -286,6 +290,12 @@ public final class RtpEndpoint {
             }
             FrameSource s = source;
             if (s == null || !s.next(codec, samples, b)) {
+                if (s != null && s.suppressesSilence() && packetsSent > 0 && ++quietTicks < KEEPALIVE_TICKS) {
+                    b.release();
+                    firstPacket = true; // the next packet starts a talkspurt: marker bit (RFC 3551 section 4.1)
+                    return;
+                }
+                quietTicks = 0; // the stream's first packet, or a keepalive every 5 s (RFC 6263): relays and NATs keep the flow
                 b.writerIndex(RtpHeader.MIN_LENGTH);
                 b.writeBytes(silence);
             }

@@ -127,6 +127,63 @@ class RtpEndpointLoopbackTest {
     }
 
     @Test
+    void aSourceThatSuppressesSilenceSendsNothingWhileQuietAndMarksTheNextTalkspurt_rfc3551_4_1() throws Exception {
+        RtpEndpoint e = started(101);
+        java.util.concurrent.atomic.AtomicBoolean talking = new java.util.concurrent.atomic.AtomicBoolean(true);
+        e.play(new FrameSource() {
+            @Override
+            public boolean next(Codec codec, int samples, io.netty.buffer.ByteBuf out) {
+                if (!talking.get()) {
+                    return false;
+                }
+                out.writeZero(samples);
+                return true;
+            }
+
+            @Override
+            public boolean suppressesSilence() {
+                return true;
+            }
+        });
+        receive(peerRtp);
+        talking.set(false);
+        Thread.sleep(100); // what was queued before drains
+        drain(peerRtp);
+        long sent = e.packetsSent;
+        Thread.sleep(300);
+        assertThat(e.packetsSent).as("nothing sent while quiet").isEqualTo(sent);
+        peerRtp.setSoTimeout(100);
+        assertThat(drain(peerRtp)).isZero();
+        peerRtp.setSoTimeout(3000);
+
+        talking.set(true);
+        ByteBuffer first = receive(peerRtp);
+        assertThat(first.get(1) & 0x80).as("marker on the talkspurt's first packet").isEqualTo(0x80);
+        ByteBuffer second = receive(peerRtp);
+        assertThat(second.get(1) & 0x80).isZero();
+        long gapTicks = ((second.getInt(4) & 0xffffffffL) - (first.getInt(4) & 0xffffffffL)) / 160;
+        assertThat(gapTicks).as("the timestamp ran on through the gap, one frame apart after it").isEqualTo(1);
+        e.close();
+    }
+
+    /** Reads what is waiting; returns how many datagrams that was. */
+    private static int drain(DatagramSocket s) throws Exception {
+        int n = 0;
+        int timeout = s.getSoTimeout();
+        s.setSoTimeout(50);
+        try {
+            while (true) {
+                s.receive(new DatagramPacket(new byte[2048], 2048));
+                n++;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return n;
+        } finally {
+            s.setSoTimeout(timeout);
+        }
+    }
+
+    @Test
     void senderReportArrivesOnRtcpPortWithOurSsrc_rfc3550_6_4_1() throws Exception {
         RtpEndpoint e = started(-1);
         ByteBuffer sr = receive(peerRtcp); // first report after 1.25-2.5 s (section 6.2)
