@@ -3,7 +3,6 @@ package io.switchboard.ivr;
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.NodeRegistry;
 import io.switchboard.common.ivr.IvrApps;
-import io.switchboard.common.lifecycle.ListenError;
 import io.switchboard.common.prompt.PromptLibrary;
 import io.switchboard.common.rtp.RtpEndpoints;
 import io.switchboard.common.worker.MediaPorts;
@@ -48,16 +47,7 @@ public final class IvrServer implements AutoCloseable {
 
     private static IvrServer start(IvrSettings settings, String version, PrintStream out, HazelcastInstance shared)
             throws Exception {
-        IvrServer server = new IvrServer();
-        try {
-            server.boot(settings, version, shared);
-        } catch (ListenError e) {
-            server.close();
-            throw e.inRole("IVR server");
-        } catch (Exception | Error e) {
-            server.close();
-            throw e;
-        }
+        IvrServer server = WorkerNode.start(new IvrServer(), "IVR server", x -> x.boot(settings, version, shared));
         server.node.printBanner(out, "IVR server", "callers", settings.promptDir(), o -> { });
         return server;
     }

@@ -2,7 +2,6 @@ package io.switchboard.meeting;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.NodeRegistry;
-import io.switchboard.common.lifecycle.ListenError;
 import io.switchboard.common.meeting.RoomBoard;
 import io.switchboard.common.meeting.RoomCommands;
 import io.switchboard.common.meeting.RoomDefinitions;
@@ -50,16 +49,7 @@ public final class MeetingServer implements AutoCloseable {
 
     private static MeetingServer start(MeetingSettings settings, String version, PrintStream out, HazelcastInstance shared)
             throws Exception {
-        MeetingServer server = new MeetingServer();
-        try {
-            server.boot(settings, version, shared);
-        } catch (ListenError e) {
-            server.close();
-            throw e.inRole("meeting server");
-        } catch (Exception | Error e) {
-            server.close();
-            throw e;
-        }
+        MeetingServer server = WorkerNode.start(new MeetingServer(), "meeting server", x -> x.boot(settings, version, shared));
         server.node.printBanner(out, "meeting server", "participants", settings.promptDir(),
                 o -> o.printf("  Recordings  %s%n", settings.recordingDir()));
         return server;

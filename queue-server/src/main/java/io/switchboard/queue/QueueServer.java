@@ -2,7 +2,6 @@ package io.switchboard.queue;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.NodeRegistry;
-import io.switchboard.common.lifecycle.ListenError;
 import io.switchboard.common.prompt.PromptLibrary;
 import io.switchboard.common.queue.BusyAgents;
 import io.switchboard.common.queue.QueueAgents;
@@ -52,16 +51,7 @@ public final class QueueServer implements AutoCloseable {
 
     private static QueueServer start(QueueSettings settings, String version, PrintStream out, HazelcastInstance shared)
             throws Exception {
-        QueueServer server = new QueueServer();
-        try {
-            server.boot(settings, version, shared);
-        } catch (ListenError e) {
-            server.close();
-            throw e.inRole("queue server");
-        } catch (Exception | Error e) {
-            server.close();
-            throw e;
-        }
+        QueueServer server = WorkerNode.start(new QueueServer(), "queue server", x -> x.boot(settings, version, shared));
         server.node.printBanner(out, "queue server", "sessions", settings.promptDir(), o -> { });
         return server;
     }

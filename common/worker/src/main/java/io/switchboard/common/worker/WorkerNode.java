@@ -52,6 +52,29 @@ public final class WorkerNode implements AutoCloseable {
                        String httpAddress, int httpPort, boolean sharedRtpPort) {
     }
 
+    /** A role's own start-up steps, given the server object they fill in. */
+    @FunctionalInterface
+    public interface Boot<T> {
+        void run(T server) throws Exception;
+    }
+
+    /**
+     * Runs {@code boot} on {@code server}; if it fails, closes whatever it opened and rethrows, a
+     * listener that could not be opened named with {@code role} ("queue server: cannot listen on ...").
+     */
+    public static <T extends AutoCloseable> T start(T server, String role, Boot<T> boot) throws Exception {
+        try {
+            boot.run(server);
+            return server;
+        } catch (io.switchboard.common.lifecycle.ListenError e) {
+            server.close();
+            throw e.inRole(role);
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
     private final Spec spec;
     private final ShutdownStack stack = new ShutdownStack();
     private ProcessMetrics metrics;
