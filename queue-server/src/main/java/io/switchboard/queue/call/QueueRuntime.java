@@ -761,7 +761,9 @@ final class QueueRuntime implements WorkerApplication {
             }
         }
         dispatch();
-        QueueStats stats = tally.stats(q.name(), ctx.node(), line, states, q.members(), q.serviceLevel(), now);
+        // Agents free for the queue but on a direct call are busy to the wallboard unless the queue offers them callers anyway.
+        Set<String> onDirectCalls = q.offerBusyAgents() ? Set.of() : ctx.busy().busyAmong(extensions(q));
+        QueueStats stats = tally.stats(q.name(), ctx.node(), line, states, q.members(), onDirectCalls, q.serviceLevel(), now);
         latest = stats;
         ctx.board().publish(stats);
         releaseStaleRings(states, now);

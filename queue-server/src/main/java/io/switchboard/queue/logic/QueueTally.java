@@ -102,9 +102,11 @@ public final class QueueTally {
      * @param members             the queue's members: the agents counted by state
      * @param agentStates         agents' states by extension; a member missing here counts as logged out
      * @param serviceLevelSeconds the queue's answer-time target
+     * @param onDirectCalls       agents on a call that is not the queue's (an agent free for the queue but
+     *                            on such a call counts as busy, as the queue would not offer it a caller)
      */
     public QueueStats stats(String queueName, String node, WaitingLine waitingLine, Map<String, AgentState> agentStates,
-                            List<QueueMember> members, int serviceLevelSeconds, long now) {
+                            List<QueueMember> members, java.util.Set<String> onDirectCalls, int serviceLevelSeconds, long now) {
         int available = 0;
         int busy = 0;
         int paused = 0;
@@ -112,14 +114,14 @@ public final class QueueTally {
         for (QueueMember m : members) {
             AgentState s = agentStates.get(m.extension());
             AgentStatus status = s == null ? AgentStatus.LOGGED_OUT : s.status();
-            if (s != null && s.canTakeCall(now)) {
+            if (s != null && s.canTakeCall(now) && !onDirectCalls.contains(m.extension())) {
                 available++; // includes a wrap-up that is over
             } else if (status == AgentStatus.PAUSED) {
                 paused++;
             } else if (status == AgentStatus.LOGGED_OUT) {
                 loggedOut++;
             } else {
-                busy++; // ringing, on a call, or in a wrap-up not over yet
+                busy++; // ringing, on a queue call or a direct one, or in a wrap-up not over yet
             }
         }
         double averageWait = answered == 0 ? 0 : answerWaitTotal / 1000.0 / answered;

@@ -113,6 +113,19 @@ class QueueTallyTest {
     }
 
     @Test
+    void anAgentFreeForTheQueueButOnADirectCallCountsAsBusy() {
+        Map<String, AgentState> states = new HashMap<>();
+        states.put("free", available("free"));
+        states.put("direct", available("direct"));
+        List<QueueMember> members = List.of(QueueMember.of("free"), QueueMember.of("direct"));
+
+        QueueStats s = new QueueTally().stats("sales", "queue-1", line, states, members, java.util.Set.of("direct"), 20, NOW);
+
+        assertThat(s.agentsAvailable()).isEqualTo(1);
+        assertThat(s.agentsBusy()).isEqualTo(1);
+    }
+
+    @Test
     void agentsAreCountedByState() {
         Map<String, AgentState> states = new HashMap<>();
         states.put("avail", available("avail"));
@@ -127,7 +140,7 @@ class QueueTallyTest {
         List<QueueMember> members = List.of("avail", "ringing", "oncall", "wrapping", "wrapped", "paused", "out", "unseen")
                 .stream().map(QueueMember::of).toList();
 
-        QueueStats s = new QueueTally().stats("sales", "queue-1", line, states, members, 20, NOW);
+        QueueStats s = new QueueTally().stats("sales", "queue-1", line, states, members, java.util.Set.of(), 20, NOW);
         assertThat(s.agentsAvailable()).isEqualTo(2); // avail, wrapped (wrap-up over)
         assertThat(s.agentsBusy()).isEqualTo(3); // ringing, oncall, wrapping
         assertThat(s.agentsPaused()).isEqualTo(1);
@@ -135,7 +148,7 @@ class QueueTallyTest {
     }
 
     private QueueStats stats(QueueTally tally, int serviceLevel) {
-        return tally.stats("sales", "queue-1", line, Map.of(), List.of(), serviceLevel, NOW);
+        return tally.stats("sales", "queue-1", line, Map.of(), List.of(), java.util.Set.of(), serviceLevel, NOW);
     }
 
     private static AgentState available(String extension) {
