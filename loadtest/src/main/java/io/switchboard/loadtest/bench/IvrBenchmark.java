@@ -5,13 +5,11 @@ import io.switchboard.loadtest.Scratch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,14 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -42,9 +35,9 @@ import org.HdrHistogram.Histogram;
  * The IVR node runs in a JVM of its own ({@link IvrNodeMain}: a Hazelcast data member holding
  * {@code ivr-apps} plus the embedded IVR server with its demo application on 8000, RTP ports
  * 30000-31999, {@code --event-loops} RTP loops), so its /proc CPU time is its own. This JVM plays
- * signaling: from one SIP socket it sends each session an INVITE for {@code sip:8000@127.0.0.1}
- * whose SDP offers PCMU, telephone-event and rtcp-mux on a socket of its own, ACKs the 200 and
- * later sends BYE; it answers 200 to any BYE the menu sends. One thread receives every session's
+ * signaling: from one SIP socket ({@link LoopbackUac}) it sends each session an INVITE for
+ * {@code sip:8000@127.0.0.1} whose SDP offers PCMU, telephone-event and rtcp-mux on a socket of its
+ * own, ACKs the 200 and later sends BYE; it answers 200 to any BYE the menu sends. One thread receives every session's
  * RTP and records the inter-arrival interval of consecutive RTP packets of a session (RTCP is told
  * apart by payload type and skipped) in an HdrHistogram, in microseconds, plus |interval - 20 ms|.
  * With {@code --caller-audio true} every packet received is answered with a 172-byte PCMU packet, so
@@ -68,8 +61,6 @@ import org.HdrHistogram.Histogram;
  */
 public final class IvrBenchmark {
     private static final long PTIME_NANOS = 20_000_000;
-    private static final Pattern M_LINE = Pattern.compile("m=audio (\\d+) ");
-    private static final Pattern C_LINE = Pattern.compile("c=IN IP4 ([0-9.]+)");
 
     private IvrBenchmark() {
     }
@@ -109,7 +100,7 @@ public final class IvrBenchmark {
                 int n = steps[i];
                 long t0 = System.nanoTime();
                 List<Session> sessions = sip.open(i, n, rx, o.integer("invite-rate"));
-                long answered = sessions.stream().filter(s -> s.ivrRtp != null).count();
+                long answered = sessions.stream().filter(s -> s.dialog.answered()).count();
                 System.out.printf("step %d: %d INVITEs, %d answered, %d refused/unanswered (%d ms to open); node sessions %.0f%n",
                         i + 1, n, answered, n - answered, (System.nanoTime() - t0) / 1_000_000,
                         gauge(ivr.httpPort, "switchboard_ivr_sessions"));
@@ -118,7 +109,7 @@ public final class IvrBenchmark {
                 System.gc();
                 Thread.sleep(200);
                 double digitsBefore = gauge(ivr.httpPort, "switchboard_ivr_digits_total");
-                long endedBefore = sip.endedByIvr.get();
+                long endedBefore = sip.endedByIvr();
                 long cpu0 = ProcStats.cpuMicros(ivr.pid());
                 long self0 = ProcStats.cpuMicros(ProcStats.selfPid());
                 long start = System.nanoTime();
@@ -139,7 +130,7 @@ public final class IvrBenchmark {
                 Thread.sleep(100);
                 Window w = rx.closeWindow();
                 double digits = gauge(ivr.httpPort, "switchboard_ivr_digits_total") - digitsBefore;
-                long endedByIvr = sip.endedByIvr.get() - endedBefore;
+                long endedByIvr = sip.endedByIvr() - endedBefore;
                 long expected = answered * (measure.toNanos() / PTIME_NANOS);
                 double devP99 = ms(w.deviation, 99);
                 double sessionSeconds = answered * windowMicros / 1e6;
@@ -225,18 +216,10 @@ public final class IvrBenchmark {
         return h.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    /** One caller: its SIP dialog and its RTP socket. */
+    /** One caller: its RTP socket and its SIP dialog. */
     static final class Session {
-        final int index;
-        final String callId;
-        final String fromTag;
-        final String branch;
         final DatagramChannel rtp;
-        final int rtpPort;
-        final CompletableFuture<Integer> answer = new CompletableFuture<>();
-        final CompletableFuture<Integer> byeAnswer = new CompletableFuture<>();
-        volatile String toTag;
-        volatile InetSocketAddress ivrRtp;
+        final LoopbackUac.Dialog dialog;
         volatile boolean ended;
         long lastArrival;
         private final ByteBuffer out = ByteBuffer.allocateDirect(172);
@@ -244,22 +227,24 @@ public final class IvrBenchmark {
         private long timestamp;
         private final int ssrc;
 
-        Session(int step, int index) throws IOException {
-            this.index = index;
-            this.callId = "ivr-bench-" + step + "-" + index + "-" + ProcessHandle.current().pid();
-            this.fromTag = "b" + step + "x" + index;
-            this.branch = "z9hG4bK-ivrb-" + step + "-" + index;
+        /** Opens the RTP socket and sends the INVITE offering it. */
+        Session(int step, int index, LoopbackUac sip) throws IOException {
             this.ssrc = 0x5000_0000 + step * 10_000 + index;
             this.rtp = DatagramChannel.open();
             rtp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             rtp.configureBlocking(false);
-            this.rtpPort = ((InetSocketAddress) rtp.getLocalAddress()).getPort();
+            this.dialog = sip.invite(step + "-" + index, ((InetSocketAddress) rtp.getLocalAddress()).getPort());
+        }
+
+        /** The IVR node's RTP address once answered, else null. */
+        InetSocketAddress ivrRtp() {
+            return dialog.nodeRtp();
         }
 
         /** One 160-byte PCMU frame of silence, the caller's audio. */
         synchronized void sendAudio() {
-            InetSocketAddress to = ivrRtp;
-            if (to == null || ended) {
+            InetSocketAddress to = ivrRtp();
+            if (to == null || ended || dialog.endedByNode) {
                 return;
             }
             out.clear();
@@ -273,8 +258,8 @@ public final class IvrBenchmark {
 
         /** RFC 4733 event 0: the start packet and the end packet three times, all with one timestamp. */
         synchronized void sendDigitZero() {
-            InetSocketAddress to = ivrRtp;
-            if (to == null || ended) {
+            InetSocketAddress to = ivrRtp();
+            if (to == null || ended || dialog.endedByNode) {
                 return;
             }
             for (int p = 0; p < 4; p++) {
@@ -303,12 +288,6 @@ public final class IvrBenchmark {
             } catch (IOException e) {
                 // A closed socket at BYE time: nothing to send any more.
             }
-        }
-
-        String offer() {
-            return "v=0\r\no=bench " + index + " 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                    + "m=audio " + rtpPort + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
-                    + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=ptime:20\r\na=rtcp-mux\r\na=sendrecv\r\n";
         }
     }
 
@@ -433,23 +412,17 @@ public final class IvrBenchmark {
         }
     }
 
-    /** The signaling side: one UDP socket sending INVITE/ACK/BYE and answering the node's requests. */
-    static final class Sip implements AutoCloseable, Runnable {
-        private final DatagramChannel channel = DatagramChannel.open();
-        private final InetSocketAddress ivr;
-        private final int localPort;
-        private final Map<String, Session> byCallId = new ConcurrentHashMap<>();
-        private final Thread thread = new Thread(this, "ivr-bench-sip");
-        final AtomicLong endedByIvr = new AtomicLong();
-        private volatile boolean running = true;
+    /** The signaling side: the sessions' INVITEs at a steady rate, with retransmissions, and their BYEs. */
+    static final class Sip implements AutoCloseable {
+        private final LoopbackUac uac;
 
         Sip(int ivrPort) throws IOException {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-            ivr = new InetSocketAddress(InetAddress.getLoopbackAddress(), ivrPort);
-            thread.setDaemon(true);
-            thread.start();
+            uac = new LoopbackUac("ivr-bench", ivrPort, "8000");
+        }
+
+        /** Sessions the IVR menu hung up itself. */
+        long endedByIvr() {
+            return uac.endedByNode.get();
         }
 
         /** INVITEs {@code n} new sessions at {@code rate} per second; returns once each is answered or 10 s have passed. */
@@ -458,11 +431,9 @@ public final class IvrBenchmark {
             long gap = 1_000_000_000L / Math.max(1, rate);
             long next = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                Session s = new Session(step, i);
+                Session s = new Session(step, i, uac);
                 sessions.add(s);
-                byCallId.put(s.callId, s);
                 rx.add(s);
-                send(invite(s));
                 next += gap;
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
@@ -473,7 +444,7 @@ public final class IvrBenchmark {
             for (int round = 0; round < 5; round++) {
                 for (Session s : sessions) {
                     try {
-                        s.answer.get(Math.max(1, Math.min(2_000_000_000L, deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
+                        s.dialog.answer.get(Math.max(1, Math.min(2_000_000_000L, deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
                     } catch (java.util.concurrent.TimeoutException e) {
                         break;
                     } catch (java.util.concurrent.ExecutionException e) {
@@ -482,9 +453,9 @@ public final class IvrBenchmark {
                 }
                 boolean waiting = false;
                 for (Session s : sessions) {
-                    if (!s.answer.isDone()) {
+                    if (!s.dialog.answer.isDone()) {
                         waiting = true;
-                        send(invite(s)); // a retransmission: same branch, same Call-ID
+                        uac.retransmit(s.dialog);
                     }
                 }
                 if (!waiting || System.nanoTime() > deadline) {
@@ -497,19 +468,18 @@ public final class IvrBenchmark {
         /** BYEs every answered session, waits up to 10 s for the 200s, closes the sockets; returns the 200s seen. */
         int byeAll(List<Session> sessions, Receiver rx) throws Exception {
             for (Session s : sessions) {
-                if (s.ivrRtp != null && !s.ended) {
-                    send(bye(s));
+                if (uac.bye(s.dialog)) {
                     LockSupport.parkNanos(1_000_000);
                 }
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             int ok = 0;
             for (Session s : sessions) {
-                if (s.ivrRtp == null) {
+                if (!s.dialog.answered()) {
                     continue;
                 }
                 try {
-                    if (s.byeAnswer.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) == 200) {
+                    if (s.dialog.byeAnswer.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) == 200) {
                         ok++;
                     }
                 } catch (java.util.concurrent.TimeoutException e) {
@@ -521,149 +491,14 @@ public final class IvrBenchmark {
                 synchronized (s) {
                     s.rtp.close();
                 }
-                byCallId.remove(s.callId);
+                uac.forget(s.dialog);
             }
             return ok;
         }
 
-        private String invite(Session s) {
-            String sdp = s.offer();
-            return "INVITE sip:8000@127.0.0.1:" + ivr.getPort() + " SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=" + s.branch + ";rport\r\n"
-                    + "Max-Forwards: 70\r\n"
-                    + "From: <sip:bench@127.0.0.1>;tag=" + s.fromTag + "\r\n"
-                    + "To: <sip:8000@127.0.0.1>\r\n"
-                    + "Call-ID: " + s.callId + "\r\n"
-                    + "CSeq: 1 INVITE\r\n"
-                    + "Contact: <sip:bench@127.0.0.1:" + localPort + ">\r\n"
-                    + "Content-Type: application/sdp\r\n"
-                    + "Content-Length: " + sdp.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + sdp;
-        }
-
-        private String ack(Session s, boolean success) {
-            return "ACK sip:ivr@127.0.0.1:" + ivr.getPort() + " SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=" + (success ? s.branch + "-ack" : s.branch) + ";rport\r\n"
-                    + "Max-Forwards: 70\r\n"
-                    + "From: <sip:bench@127.0.0.1>;tag=" + s.fromTag + "\r\n"
-                    + "To: <sip:8000@127.0.0.1>;tag=" + s.toTag + "\r\n"
-                    + "Call-ID: " + s.callId + "\r\n"
-                    + "CSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n";
-        }
-
-        private String bye(Session s) {
-            return "BYE sip:ivr@127.0.0.1:" + ivr.getPort() + " SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=" + s.branch + "-bye;rport\r\n"
-                    + "Max-Forwards: 70\r\n"
-                    + "From: <sip:bench@127.0.0.1>;tag=" + s.fromTag + "\r\n"
-                    + "To: <sip:8000@127.0.0.1>;tag=" + s.toTag + "\r\n"
-                    + "Call-ID: " + s.callId + "\r\n"
-                    + "CSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n";
-        }
-
-        private void send(String message) throws IOException {
-            channel.send(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), ivr);
-        }
-
-        @Override
-        public void run() {
-            ByteBuffer buf = ByteBuffer.allocate(65536);
-            while (running) {
-                try {
-                    buf.clear();
-                    InetSocketAddress from = (InetSocketAddress) channel.receive(buf);
-                    buf.flip();
-                    onMessage(StandardCharsets.UTF_8.decode(buf).toString(), from);
-                } catch (IOException e) {
-                    if (running) {
-                        System.err.println("SIP socket: " + e);
-                    }
-                    return;
-                } catch (RuntimeException e) {
-                    System.err.println("unreadable SIP message: " + e);
-                }
-            }
-        }
-
-        private void onMessage(String msg, InetSocketAddress from) throws IOException {
-            int headEnd = msg.indexOf("\r\n\r\n");
-            String head = headEnd < 0 ? msg : msg.substring(0, headEnd);
-            String body = headEnd < 0 ? "" : msg.substring(headEnd + 4);
-            String[] lines = head.split("\r\n");
-            String callId = header(lines, "call-id", "i");
-            Session s = callId == null ? null : byCallId.get(callId);
-            if (lines[0].startsWith("SIP/2.0 ")) {
-                int status = Integer.parseInt(lines[0].substring(8, 11));
-                String cseq = header(lines, "cseq", null);
-                if (s == null || status < 200 || cseq == null) {
-                    return;
-                }
-                if (cseq.endsWith("INVITE")) {
-                    String to = header(lines, "to", "t");
-                    Matcher tag = Pattern.compile(";\\s*tag=([^;>\\s]+)").matcher(to == null ? "" : to);
-                    s.toTag = tag.find() ? tag.group(1) : "";
-                    if (status < 300) {
-                        Matcher m = M_LINE.matcher(body);
-                        Matcher c = C_LINE.matcher(body);
-                        if (s.ivrRtp == null && m.find()) {
-                            s.ivrRtp = new InetSocketAddress(c.find() ? c.group(1) : "127.0.0.1", Integer.parseInt(m.group(1)));
-                        }
-                        send(ack(s, true));
-                        s.answer.complete(status);
-                    } else {
-                        send(ack(s, false));
-                        s.answer.completeExceptionally(new IllegalStateException("INVITE answered " + status));
-                    }
-                } else if (cseq.endsWith("BYE")) {
-                    s.byeAnswer.complete(status);
-                }
-                return;
-            }
-            // A request from the node: 200 to BYE (the menu hung up), 200 to anything else in a dialog.
-            String method = lines[0].substring(0, lines[0].indexOf(' '));
-            if ("ACK".equals(method)) {
-                return;
-            }
-            StringBuilder r = new StringBuilder("SIP/2.0 200 OK\r\n");
-            for (String line : lines) {
-                String lower = line.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("via:") || lower.startsWith("v:") || lower.startsWith("from:") || lower.startsWith("f:")
-                        || lower.startsWith("to:") || lower.startsWith("t:") || lower.startsWith("call-id:")
-                        || lower.startsWith("i:") || lower.startsWith("cseq:")) {
-                    r.append(line).append("\r\n");
-                }
-            }
-            r.append("Content-Length: 0\r\n\r\n");
-            channel.send(ByteBuffer.wrap(r.toString().getBytes(StandardCharsets.UTF_8)), from);
-            if ("BYE".equals(method) && s != null && !s.ended) {
-                s.ended = true;
-                s.byeAnswer.complete(200);
-                endedByIvr.incrementAndGet();
-            }
-        }
-
-        private static String header(String[] lines, String name, String compact) {
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                if (colon <= 0) {
-                    continue;
-                }
-                String n = lines[i].substring(0, colon).trim();
-                if (n.equalsIgnoreCase(name) || (compact != null && n.equalsIgnoreCase(compact))) {
-                    return lines[i].substring(colon + 1).trim();
-                }
-            }
-            return null;
-        }
-
         @Override
         public void close() throws IOException {
-            running = false;
-            channel.close();
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            uac.close();
         }
     }
 }

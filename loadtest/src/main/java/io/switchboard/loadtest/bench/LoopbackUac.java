@@ -16,17 +16,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The benchmark's signaling: one UDP socket on 127.0.0.1 sending each participant's INVITE for the
- * room straight to the meeting node (no signaling server in between, so every figure is the node's),
- * ACKing the answer and later sending BYE; it answers 200 to whatever the node sends in a dialog. The
- * offer is what a G.711 phone sends: PCMU, telephone-event and rtcp-mux on the participant's socket.
+ * The benchmarks' phones on the signaling side: one UDP socket on 127.0.0.1 sending INVITEs for
+ * {@code sip:<user>@127.0.0.1} straight to one worker node (no signaling server in between, so every
+ * figure is the node's), ACKing the answer and later sending BYE; it answers 200 to whatever the node
+ * sends in a dialog. The offer is what a G.711 phone sends: PCMU, telephone-event and rtcp-mux on
+ * the caller's own RTP socket. Hand-built text rather than a SIP stack, so the bench JVM spends
+ * next to nothing per call and the node's CPU is what is measured.
  */
-final class MeetingSip implements AutoCloseable, Runnable {
+final class LoopbackUac implements AutoCloseable, Runnable {
     private static final Pattern M_LINE = Pattern.compile("m=audio (\\d+) ");
     private static final Pattern C_LINE = Pattern.compile("c=IN IP4 ([0-9.]+)");
     private static final Pattern TAG = Pattern.compile(";\\s*tag=([^;>\\s]+)");
 
-    /** One participant's dialog; {@code answer} completes with the node's RTP address, or exceptionally when refused. */
+    /** One call; {@code answer} completes with the node's RTP address, or exceptionally when refused. */
     static final class Dialog {
         final String callId;
         final String fromTag;
@@ -37,36 +39,53 @@ final class MeetingSip implements AutoCloseable, Runnable {
         volatile String toTag = "";
         volatile boolean endedByNode;
 
-        private Dialog(int index, int rtpPort) {
-            this.callId = "meeting-bench-" + index + "-" + ProcessHandle.current().pid();
-            this.fromTag = "m" + index;
-            this.branch = "z9hG4bK-meetb-" + index;
+        private Dialog(String name, String key, int rtpPort) {
+            this.callId = name + "-" + key + "-" + ProcessHandle.current().pid();
+            this.fromTag = "b" + key;
+            this.branch = "z9hG4bK-" + name + "-" + key;
             this.rtpPort = rtpPort;
+        }
+
+        /** Answered with an audio m-line (and not refused). */
+        boolean answered() {
+            return answer.isDone() && !answer.isCompletedExceptionally();
+        }
+
+        /** The node's RTP address once answered, else null. */
+        InetSocketAddress nodeRtp() {
+            return answered() ? answer.join() : null;
         }
     }
 
     private final DatagramChannel channel = DatagramChannel.open();
     private final InetSocketAddress node;
-    private final String room;
+    private final String name;
+    private final String user;
     private final int localPort;
     private final Map<String, Dialog> byCallId = new ConcurrentHashMap<>();
-    private final Thread thread = new Thread(this, "meeting-bench-sip");
+    private final Thread thread;
     final AtomicLong endedByNode = new AtomicLong();
     private volatile boolean running = true;
 
-    MeetingSip(int nodePort, String room) throws IOException {
+    /**
+     * A socket towards the node's SIP port; {@code name} starts every Call-ID and branch (and names the
+     * receiving thread), {@code user} is the number or room the INVITEs ask for.
+     */
+    LoopbackUac(String name, int nodePort, String user) throws IOException {
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
         node = new InetSocketAddress(InetAddress.getLoopbackAddress(), nodePort);
-        this.room = room;
+        this.name = name;
+        this.user = user;
+        thread = new Thread(this, name + "-sip");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Sends participant {@code index}'s INVITE offering RTP on {@code rtpPort}. */
-    Dialog invite(int index, int rtpPort) throws IOException {
-        Dialog d = new Dialog(index, rtpPort);
+    /** Sends an INVITE offering RTP on {@code rtpPort}; {@code key} makes the call's Call-ID unique in this run. */
+    Dialog invite(String key, int rtpPort) throws IOException {
+        Dialog d = new Dialog(name, key, rtpPort);
         byCallId.put(d.callId, d);
         send(invite(d));
         return d;
@@ -77,22 +96,29 @@ final class MeetingSip implements AutoCloseable, Runnable {
         send(invite(d));
     }
 
-    /** BYE for an answered dialog the node has not ended itself. */
-    void bye(Dialog d) throws IOException {
-        if (d.answer.isDone() && !d.answer.isCompletedExceptionally() && !d.endedByNode) {
-            send(request("BYE", d, d.branch + "-bye", 2));
+    /** BYE for an answered dialog the node has not ended itself; false when there was none to send. */
+    boolean bye(Dialog d) throws IOException {
+        if (!d.answered() || d.endedByNode) {
+            return false;
         }
+        send(request("BYE", d, d.branch + "-bye", 2));
+        return true;
+    }
+
+    /** Stops matching the node's messages to a finished dialog. */
+    void forget(Dialog d) {
+        byCallId.remove(d.callId);
     }
 
     private String invite(Dialog d) {
         String sdp = "v=0\r\no=bench " + d.rtpPort + " 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                 + "m=audio " + d.rtpPort + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
                 + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=ptime:20\r\na=rtcp-mux\r\na=sendrecv\r\n";
-        return "INVITE sip:" + room + "@127.0.0.1:" + node.getPort() + " SIP/2.0\r\n"
+        return "INVITE sip:" + user + "@127.0.0.1:" + node.getPort() + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=" + d.branch + ";rport\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <sip:bench@127.0.0.1>;tag=" + d.fromTag + "\r\n"
-                + "To: <sip:" + room + "@127.0.0.1>\r\n"
+                + "To: <sip:" + user + "@127.0.0.1>\r\n"
                 + "Call-ID: " + d.callId + "\r\n"
                 + "CSeq: 1 INVITE\r\n"
                 + "Contact: <sip:bench@127.0.0.1:" + localPort + ">\r\n"
@@ -101,11 +127,11 @@ final class MeetingSip implements AutoCloseable, Runnable {
     }
 
     private String request(String method, Dialog d, String branch, int cseq) {
-        return method + " sip:" + room + "@127.0.0.1:" + node.getPort() + " SIP/2.0\r\n"
+        return method + " sip:" + user + "@127.0.0.1:" + node.getPort() + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + localPort + ";branch=" + branch + ";rport\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <sip:bench@127.0.0.1>;tag=" + d.fromTag + "\r\n"
-                + "To: <sip:" + room + "@127.0.0.1>;tag=" + d.toTag + "\r\n"
+                + "To: <sip:" + user + "@127.0.0.1>;tag=" + d.toTag + "\r\n"
                 + "Call-ID: " + d.callId + "\r\n"
                 + "CSeq: " + cseq + " " + method + "\r\nContent-Length: 0\r\n\r\n";
     }
@@ -125,7 +151,7 @@ final class MeetingSip implements AutoCloseable, Runnable {
                 onMessage(StandardCharsets.UTF_8.decode(buf).toString(), from);
             } catch (IOException e) {
                 if (running) {
-                    System.err.println("meeting bench SIP socket: " + e);
+                    System.err.println(name + " SIP socket: " + e);
                 }
                 return;
             } catch (RuntimeException e) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>The meeting node runs in a JVM of its own ({@link MeetingNodeMain}: a Hazelcast data member with
  * the room maps and the bench room {@value MeetingNodeMain#ROOM}, no PIN, plus the embedded meeting
  * server, {@code --event-loops} media loops, {@code --node-heap}), so its /proc CPU is its own. This
- * JVM is the phones: {@link MeetingSip} INVITEs the room straight at the node (no signaling server,
+ * JVM is the phones: {@link LoopbackUac} INVITEs the room straight at the node (no signaling server,
  * no media relay: every figure is the node's) and {@link MeetingParticipants} streams G.711 (PCMU)
  * from a socket per participant: the first {@code --talkers} speak a tone each, the others send
  * silence every 20 ms like a real phone ({@code --listeners-send false}: nothing).

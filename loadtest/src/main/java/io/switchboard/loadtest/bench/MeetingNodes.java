@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 final class MeetingNodes implements AutoCloseable {
     /** One node: its label in the output (A, B), its child process and the bench's SIP side towards it. */
-    record Node(String label, String name, MeetingNodeMain.Child child, MeetingSip sip) {
+    record Node(String label, String name, MeetingNodeMain.Child child, LoopbackUac sip) {
     }
 
     private final List<Node> nodes = new ArrayList<>();
@@ -44,9 +44,9 @@ final class MeetingNodes implements AutoCloseable {
                     keys.put(MeetingNodeMain.ROOM_PARTS, String.join(",", names));
                 }
                 MeetingNodeMain.Child child = MeetingNodeMain.Child.start(keys, jvm, dir.resolve("meeting-node" + suffix + ".log"));
-                MeetingSip sip;
+                LoopbackUac sip;
                 try {
-                    sip = new MeetingSip(child.sipPort, MeetingNodeMain.ROOM);
+                    sip = new LoopbackUac("meeting-bench", child.sipPort, MeetingNodeMain.ROOM);
                 } catch (IOException | RuntimeException e) {
                     child.close();
                     throw e;

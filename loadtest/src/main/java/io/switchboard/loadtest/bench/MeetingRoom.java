@@ -32,9 +32,9 @@ final class MeetingRoom {
     private final int[] onNode;
 
     /** One participant: the node it joined, its dialog and phone. */
-    private record Member(int node, MeetingSip.Dialog dialog, MeetingParticipants.Participant phone) {
+    private record Member(int node, LoopbackUac.Dialog dialog, MeetingParticipants.Participant phone) {
         boolean answered() {
-            return MeetingRoom.answered(dialog);
+            return dialog.answered();
         }
     }
 
@@ -85,7 +85,7 @@ final class MeetingRoom {
             int j = onNode[k]++;
             int tone = talkerAt(k, j);
             MeetingParticipants.Participant p = phones.open(i, tone, tone >= 0 || j == talkersOn(k));
-            MeetingSip.Dialog d = nodes.get(k).sip().invite(i, p.port);
+            LoopbackUac.Dialog d = nodes.get(k).sip().invite(Integer.toString(i), p.port);
             d.answer.thenAccept(rtp -> start(p, rtp));
             members.add(new Member(k, d, p));
             next += gap;
@@ -297,10 +297,6 @@ final class MeetingRoom {
         c.terminal.println(line);
         c.report.note(line);
         return left;
-    }
-
-    static boolean answered(MeetingSip.Dialog d) {
-        return d.answer.isDone() && !d.answer.isCompletedExceptionally();
     }
 
     private static double awaitSessions(int port, Duration timeout) throws Exception {
