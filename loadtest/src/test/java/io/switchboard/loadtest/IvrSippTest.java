@@ -2,33 +2,22 @@ package io.switchboard.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.common.ivr.IvrAppParser;
 import io.switchboard.ivr.IvrServer;
 import io.switchboard.ivr.IvrSettings;
 import io.switchboard.ivr.call.IvrMeters;
-import io.switchboard.loadtest.AdminClient.Node;
 import io.switchboard.media.MediaServer;
 import io.switchboard.media.relay.RelaySession;
 import io.switchboard.signaling.SignalingServer;
-import io.switchboard.signaling.directory.ImportReport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,12 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class IvrSippTest {
     private static final String CALLER = "1001";
-    private static final long FIRST_USER = 1001;
     private static final int USERS = 20;
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final String RELAY_PORT = "40[0-9]{3}";
-    private static final Map<String, String> CLUSTER = Map.of("cluster.heartbeat", "250ms");
     /** A menu that gives up fast: short prompt, 1 s to choose, one retry. */
     private static final String QUICK_APP = """
             name: quick
@@ -72,6 +59,7 @@ class IvrSippTest {
             """;
 
     Path dir;
+    SippLab lab;
     SignalingServer server;
     AdminClient admin;
     MediaServer media;
@@ -80,43 +68,21 @@ class IvrSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        io.switchboard.loadtest.RequiredTool.require(Sipp.executable().isPresent(),
-                "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
-        server = LocalSignaling.start(dir.resolve("data"), new HashMap<>(CLUSTER), System.out);
-        admin = new AdminClient(server.httpPort(), server.adminPassword());
-        ImportReport report = admin.importUsers(
-                UserCsv.writeUsers(dir.resolve("users.csv"), FIRST_USER, USERS), Duration.ofSeconds(30));
-        assertThat(report.imported()).as("%s", report).isEqualTo(USERS);
-        media = LocalMedia.start("media-a", server.hazelcast(), 40000, 40499, dir.resolve("data-media-a"), CLUSTER,
-                System.out);
-        Map<String, String> keys = new HashMap<>(CLUSTER);
-        keys.put("node.name", "ivr-a");
-        keys.put("node.private-address", Sipp.LOOPBACK);
-        keys.put("ivr.sip-address", Sipp.LOOPBACK);
-        keys.put("ivr.sip-port", "0");
-        keys.put("ivr.rtp-port-min", "41000");
-        keys.put("ivr.rtp-port-max", "41199");
-        keys.put("ivr.http-address", Sipp.LOOPBACK);
-        keys.put("ivr.http-port", "0");
-        keys.put("data-dir", dir.resolve("data-ivr-a").toString());
-        keys.put("metrics.jvm", "false");
-        ivr = IvrServer.embedded(IvrSettings.load(keys), "loadtest", System.out, server.hazelcast());
+        lab = SippLab.start(dir, USERS, 40000, 40499);
+        server = lab.server;
+        admin = lab.admin;
+        media = lab.media;
+        Map<String, String> keys = WorkerKeys.loopback("ivr", "ivr-a", 41000, 41199, dir.resolve("data-ivr-a"));
+        ivr = lab.own(IvrServer.embedded(IvrSettings.load(keys), "loadtest", System.out, server.hazelcast()));
         ivr.apps().put(IvrAppParser.parse(QUICK_APP, Set.of("goodbye", "timeout")));
-        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(Node::online)
-                && admin.nodes("ivr").stream().anyMatch(Node::online));
+        lab.awaitOnline("ivr", 1, SETTLE);
         assertThat(ivr.apps().byNumber("8000")).as("demo application stored at start").isPresent();
     }
 
     @AfterAll
     void stop() {
-        if (ivr != null) {
-            ivr.close();
-        }
-        if (media != null) {
-            media.close();
-        }
-        if (server != null) {
-            server.close();
+        if (lab != null) {
+            lab.close();
         }
     }
 

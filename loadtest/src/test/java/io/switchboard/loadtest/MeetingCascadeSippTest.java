@@ -3,20 +3,16 @@ package io.switchboard.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.switchboard.loadtest.AdminClient.Node;
 import io.switchboard.loadtest.bench.MeetingVoices;
 import io.switchboard.meeting.MeetingServer;
 import io.switchboard.meeting.MeetingSettings;
 import io.switchboard.media.MediaServer;
 import io.switchboard.signaling.SignalingServer;
-import io.switchboard.signaling.directory.ImportReport;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,11 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class MeetingCascadeSippTest {
-    private static final long FIRST_USER = 1001;
     private static final Duration SETTLE = Duration.ofSeconds(10);
-    private static final Map<String, String> CLUSTER = Map.of("cluster.heartbeat", "250ms");
 
     Path dir;
+    SippLab lab;
     SignalingServer server;
     AdminClient admin;
     MediaServer media;
@@ -48,46 +43,25 @@ class MeetingCascadeSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        RequiredTool.require(Sipp.executable().isPresent(),
-                "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
-        server = LocalSignaling.start(dir.resolve("data"), new HashMap<>(CLUSTER), System.out);
-        admin = new AdminClient(server.httpPort(), server.adminPassword());
-        ImportReport report = admin.importUsers(UserCsv.writeUsers(dir.resolve("users.csv"), FIRST_USER, 4),
-                Duration.ofSeconds(30));
-        assertThat(report.imported()).as("%s", report).isEqualTo(4);
-        media = LocalMedia.start("media-a", server.hazelcast(), 41000, 41499, dir.resolve("data-media"), CLUSTER, System.out);
+        lab = SippLab.start(dir, 4, 41000, 41499);
+        server = lab.server;
+        admin = lab.admin;
+        media = lab.media;
         a = meetingNode("meeting-a", 42600);
         b = meetingNode("meeting-b", 42800);
-        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(Node::online)
-                && admin.nodes("meeting").stream().filter(Node::online).count() == 2);
+        lab.awaitOnline("meeting", 2, SETTLE);
     }
 
     private MeetingServer meetingNode(String name, int rtpFrom) throws Exception {
-        Map<String, String> keys = new HashMap<>(CLUSTER);
-        keys.put("node.name", name);
-        keys.put("node.private-address", Sipp.LOOPBACK);
-        keys.put("meeting.sip-address", Sipp.LOOPBACK);
-        keys.put("meeting.sip-port", "0");
-        keys.put("meeting.rtp-port-min", Integer.toString(rtpFrom));
-        keys.put("meeting.rtp-port-max", Integer.toString(rtpFrom + 199));
-        keys.put("meeting.http-address", Sipp.LOOPBACK);
-        keys.put("meeting.http-port", "0");
+        Map<String, String> keys = WorkerKeys.loopback("meeting", name, rtpFrom, rtpFrom + 199, dir.resolve("data-" + name));
         keys.put("meeting.room-share", "2");
-        keys.put("data-dir", dir.resolve("data-" + name).toString());
-        keys.put("metrics.jvm", "false");
-        return MeetingServer.embedded(MeetingSettings.load(keys), "loadtest", System.out, server.hazelcast());
+        return lab.own(MeetingServer.embedded(MeetingSettings.load(keys), "loadtest", System.out, server.hazelcast()));
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {b, a, media, server}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // closing
-            }
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -136,7 +110,7 @@ class MeetingCascadeSippTest {
         try (BufferedWriter w = Files.newBufferedWriter(inf, StandardCharsets.ISO_8859_1)) {
             w.write("SEQUENTIAL\n");
             for (int i = 0; i < v.voices().size(); i++) {
-                long ext = FIRST_USER + i;
+                long ext = SippLab.FIRST_USER + i;
                 w.write(ext + ";[authentication username=" + ext + " password=" + UserCsv.password(ext) + "];"
                         + v.voice(i).port + "\n");
             }

@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.loadtest.AdminClient.Node;
 import io.switchboard.loadtest.bench.MeetingVoices;
 import io.switchboard.meeting.MeetingServer;
 import io.switchboard.meeting.MeetingSettings;
 import io.switchboard.media.MediaServer;
 import io.switchboard.signaling.SignalingServer;
-import io.switchboard.signaling.directory.ImportReport;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,13 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class MeetingSippTest {
-    private static final long FIRST_USER = 1001;
     private static final int USERS = 10;
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(40);
     private static final Duration SETTLE = Duration.ofSeconds(10);
-    private static final Map<String, String> CLUSTER = Map.of("cluster.heartbeat", "250ms");
 
     Path dir;
+    SippLab lab;
     SignalingServer server;
     AdminClient admin;
     MediaServer media;
@@ -56,29 +52,13 @@ class MeetingSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        RequiredTool.require(Sipp.executable().isPresent(),
-                "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
-        server = LocalSignaling.start(dir.resolve("data"), new HashMap<>(CLUSTER), System.out);
-        admin = new AdminClient(server.httpPort(), server.adminPassword());
-        ImportReport report = admin.importUsers(
-                UserCsv.writeUsers(dir.resolve("users.csv"), FIRST_USER, USERS), Duration.ofSeconds(30));
-        assertThat(report.imported()).as("%s", report).isEqualTo(USERS);
-        media = LocalMedia.start("media-a", server.hazelcast(), 40500, 40999, dir.resolve("data-media-a"), CLUSTER,
-                System.out);
-        Map<String, String> keys = new HashMap<>(CLUSTER);
-        keys.put("node.name", "meeting-a");
-        keys.put("node.private-address", Sipp.LOOPBACK);
-        keys.put("meeting.sip-address", Sipp.LOOPBACK);
-        keys.put("meeting.sip-port", "0");
-        keys.put("meeting.rtp-port-min", "42400");
-        keys.put("meeting.rtp-port-max", "42599");
-        keys.put("meeting.http-address", Sipp.LOOPBACK);
-        keys.put("meeting.http-port", "0");
-        keys.put("data-dir", dir.resolve("data-meeting-a").toString());
-        keys.put("metrics.jvm", "false");
-        meeting = MeetingServer.embedded(MeetingSettings.load(keys), "loadtest", System.out, server.hazelcast());
-        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(Node::online)
-                && admin.nodes("meeting").stream().anyMatch(Node::online));
+        lab = SippLab.start(dir, USERS, 40500, 40999);
+        server = lab.server;
+        admin = lab.admin;
+        media = lab.media;
+        Map<String, String> keys = WorkerKeys.loopback("meeting", "meeting-a", 42400, 42599, dir.resolve("data-meeting-a"));
+        meeting = lab.own(MeetingServer.embedded(MeetingSettings.load(keys), "loadtest", System.out, server.hazelcast()));
+        lab.awaitOnline("meeting", 1, SETTLE);
     }
 
     @AfterEach
@@ -99,14 +79,8 @@ class MeetingSippTest {
 
     @AfterAll
     void stop() {
-        if (meeting != null) {
-            meeting.close();
-        }
-        if (media != null) {
-            media.close();
-        }
-        if (server != null) {
-            server.close();
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -205,7 +179,7 @@ class MeetingSippTest {
                 .asBoolean()).isTrue());
 
         try (MeetingVoices late = new MeetingVoices(new int[] {900}, new int[] {4000})) {
-            SippProcess newcomer = participants("9006", late, FIRST_USER + 5, "late", 20_000);
+            SippProcess newcomer = participants("9006", late, SippLab.FIRST_USER + 5, "late", 20_000);
             try {
                 // "This conference is locked", then a BYE: the newcomer's call ends long before its stay.
                 SippResult r = newcomer.await();
@@ -277,7 +251,7 @@ class MeetingSippTest {
     private void join(String room, int[] hz, int[] amplitude, long stayMillis) throws Exception {
         this.room = room;
         voices = new MeetingVoices(hz, amplitude);
-        sipp = participants(room, voices, FIRST_USER, "room-" + room, stayMillis);
+        sipp = participants(room, voices, SippLab.FIRST_USER, "room-" + room, stayMillis);
         await().atMost(SETTLE).until(() -> voices.voices().stream().allMatch(MeetingVoices.Voice::connected));
     }
 

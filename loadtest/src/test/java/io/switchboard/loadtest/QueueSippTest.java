@@ -5,17 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.common.queue.AgentStatus;
-import io.switchboard.loadtest.AdminClient.Node;
 import io.switchboard.media.MediaServer;
 import io.switchboard.media.relay.RelaySession;
 import io.switchboard.queue.QueueServer;
 import io.switchboard.queue.QueueSettings;
 import io.switchboard.signaling.SignalingServer;
-import io.switchboard.signaling.directory.ImportReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,14 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class QueueSippTest {
-    private static final long FIRST_USER = 1001;
     private static final int USERS = 20;
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(40);
     private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final String RELAY_PORT = "40[0-9]{3}";
-    private static final Map<String, String> CLUSTER = Map.of("cluster.heartbeat", "250ms");
 
     Path dir;
+    SippLab lab;
     SignalingServer server;
     AdminClient admin;
     MediaServer media;
@@ -51,41 +47,19 @@ class QueueSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        RequiredTool.require(Sipp.executable().isPresent(),
-                "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
-        server = LocalSignaling.start(dir.resolve("data"), new HashMap<>(CLUSTER), System.out);
-        admin = new AdminClient(server.httpPort(), server.adminPassword());
-        ImportReport report = admin.importUsers(
-                UserCsv.writeUsers(dir.resolve("users.csv"), FIRST_USER, USERS), Duration.ofSeconds(30));
-        assertThat(report.imported()).as("%s", report).isEqualTo(USERS);
-        media = LocalMedia.start("media-a", server.hazelcast(), 40000, 40499, dir.resolve("data-media-a"), CLUSTER,
-                System.out);
-        Map<String, String> keys = new HashMap<>(CLUSTER);
-        keys.put("node.name", "queue-a");
-        keys.put("node.private-address", Sipp.LOOPBACK);
-        keys.put("queue.sip-address", Sipp.LOOPBACK);
-        keys.put("queue.sip-port", "0");
-        keys.put("queue.rtp-port-min", "42000");
-        keys.put("queue.rtp-port-max", "42199");
-        keys.put("queue.http-address", Sipp.LOOPBACK);
-        keys.put("queue.http-port", "0");
-        keys.put("data-dir", dir.resolve("data-queue-a").toString());
-        keys.put("metrics.jvm", "false");
-        queue = QueueServer.embedded(QueueSettings.load(keys), "loadtest", System.out, server.hazelcast());
-        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(Node::online)
-                && admin.nodes("queue").stream().anyMatch(Node::online));
+        lab = SippLab.start(dir, USERS, 40000, 40499);
+        server = lab.server;
+        admin = lab.admin;
+        media = lab.media;
+        Map<String, String> keys = WorkerKeys.loopback("queue", "queue-a", 42000, 42199, dir.resolve("data-queue-a"));
+        queue = lab.own(QueueServer.embedded(QueueSettings.load(keys), "loadtest", System.out, server.hazelcast()));
+        lab.awaitOnline("queue", 1, SETTLE);
     }
 
     @AfterAll
     void stop() {
-        if (queue != null) {
-            queue.close();
-        }
-        if (media != null) {
-            media.close();
-        }
-        if (server != null) {
-            server.close();
+        if (lab != null) {
+            lab.close();
         }
     }
 

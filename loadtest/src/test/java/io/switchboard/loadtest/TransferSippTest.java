@@ -2,7 +2,6 @@ package io.switchboard.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.loadtest.AdminClient.CallDetail;
 import io.switchboard.loadtest.AdminClient.Node;
@@ -11,16 +10,7 @@ import io.switchboard.media.relay.LegStats;
 import io.switchboard.media.relay.RelayLeg;
 import io.switchboard.media.relay.RelaySession;
 import io.switchboard.signaling.SignalingServer;
-import io.switchboard.signaling.directory.ImportReport;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,16 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class TransferSippTest {
     private static final String CALLER = "1001";
-    private static final long FIRST_USER = 1001;
     private static final int USERS = 20;
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final String RELAY_PORT = "40[0-9]{3}";
-    private static final Map<String, String> CLUSTER = Map.of("cluster.heartbeat", "250ms");
     /** RTP packets (20 ms each) that must pass after the transfer for the media path to count as moved. */
     private static final int AFTER_TRANSFER_PACKETS = 10;
 
     Path dir;
+    SippLab lab;
     SignalingServer server;
     AdminClient admin;
     MediaServer media;
@@ -68,27 +56,19 @@ class TransferSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        io.switchboard.loadtest.RequiredTool.require(Sipp.executable().isPresent(),
-                "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
-        server = LocalSignaling.start(dir.resolve("data"), new HashMap<>(CLUSTER), System.out);
-        admin = new AdminClient(server.httpPort(), server.adminPassword());
-        ImportReport report = admin.importUsers(
-                UserCsv.writeUsers(dir.resolve("users.csv"), FIRST_USER, USERS), Duration.ofSeconds(30));
-        assertThat(report.imported()).as("%s", report).isEqualTo(USERS);
-        media = LocalMedia.start("media-a", server.hazelcast(), 40000, 40499, dir.resolve("data-media-a"), CLUSTER,
-                System.out);
+        lab = SippLab.start(dir, USERS, 40000, 40499);
+        server = lab.server;
+        admin = lab.admin;
+        media = lab.media;
         media.sessions().onRemoved((s, reason) -> relayed.put(s.callId(),
                 new LegStats[] {s.caller().stats(), s.callee().stats()}));
-        await().atMost(SETTLE).until(() -> admin.nodes("media").stream().anyMatch(Node::online));
+        lab.awaitOnline("media", 1, SETTLE);
     }
 
     @AfterAll
     void stop() {
-        if (media != null) {
-            media.close();
-        }
-        if (server != null) {
-            server.close();
+        if (lab != null) {
+            lab.close();
         }
     }
 
