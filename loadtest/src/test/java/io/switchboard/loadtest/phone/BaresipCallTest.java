@@ -1,5 +1,9 @@
 package io.switchboard.loadtest.phone;
 
+import static io.switchboard.loadtest.phone.PhoneLab.ALICE;
+import static io.switchboard.loadtest.phone.PhoneLab.ALICE_HZ;
+import static io.switchboard.loadtest.phone.PhoneLab.BOB;
+import static io.switchboard.loadtest.phone.PhoneLab.BOB_HZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -35,11 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class BaresipCallTest {
-    private static final String ADDRESS = "127.0.0.41";
-    private static final String ALICE = "1001";
-    private static final String BOB = "1002";
-    private static final int ALICE_HZ = 400;
-    private static final int BOB_HZ = 800;
     private static final Duration SETTLE = Duration.ofSeconds(15);
 
     PhoneLab lab;
@@ -60,11 +59,8 @@ class BaresipCallTest {
         ivr = lab.ivr;
         admin = lab.admin;
         // 1001 and 1002: the demo IVR on 8000 transfers to 100N on digit N.
-        server.users().create(ALICE, "Alice-Hq8z-1001", "Alice");
-        server.users().create(BOB, "Bob-Hq8z-1002", "Bob");
-        String registrar = ADDRESS + ":" + server.sipPort();
-        alice = Baresip.start(dir.resolve("alice"), ALICE, "Alice-Hq8z-1001", registrar, ALICE_HZ);
-        bob = Baresip.start(dir.resolve("bob"), BOB, "Bob-Hq8z-1002", registrar, BOB_HZ);
+        alice = lab.alice(dir);
+        bob = lab.bob(dir);
     }
 
     @AfterAll

@@ -1,16 +1,20 @@
 package io.switchboard.loadtest.phone;
 
+import static io.switchboard.loadtest.phone.PhoneLab.ALICE;
+import static io.switchboard.loadtest.phone.PhoneLab.ALICE_HZ;
+import static io.switchboard.loadtest.phone.PhoneLab.BOB;
+import static io.switchboard.loadtest.phone.PhoneLab.BOB_HZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.loadtest.AdminClient;
+import io.switchboard.loadtest.WorkerKeys;
 import io.switchboard.meeting.MeetingServer;
 import io.switchboard.meeting.MeetingSettings;
 import io.switchboard.signaling.SignalingServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,10 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class BaresipMeetingTest {
-    private static final String ALICE = "1001";
-    private static final String BOB = "1002";
-    private static final int ALICE_HZ = 400;
-    private static final int BOB_HZ = 800;
     private static final Duration SETTLE = Duration.ofSeconds(15);
 
     PhoneLab lab;
@@ -48,20 +48,14 @@ class BaresipMeetingTest {
         lab = PhoneLab.start(dir, "meeting-phones", 43600, 43800, SETTLE);
         server = lab.server;
         admin = lab.admin;
-        Map<String, String> keys = new HashMap<>(Map.of("cluster.heartbeat", "250ms", "node.name", "meeting-phones",
-                "node.private-address", PhoneLab.ADDRESS, "meeting.sip-address", PhoneLab.ADDRESS, "meeting.sip-port", "0",
-                "meeting.rtp-port-min", "44000", "meeting.rtp-port-max", "44099", "meeting.http-address", PhoneLab.ADDRESS,
-                "meeting.http-port", "0", "metrics.jvm", "false"));
-        keys.put("data-dir", dir.resolve("meeting").toString());
+        Map<String, String> keys = WorkerKeys.on(PhoneLab.ADDRESS, "meeting", "meeting-phones", 44000, 44099,
+                dir.resolve("meeting"));
         meeting = MeetingServer.embedded(MeetingSettings.load(keys), "loadtest", System.out, server.hazelcast());
         await().atMost(SETTLE).until(() -> admin.nodes("meeting").stream().anyMatch(AdminClient.Node::online));
-        server.users().create(ALICE, "Alice-Hq8z-1001", "Alice");
-        server.users().create(BOB, "Bob-Hq8z-1002", "Bob");
         admin.postJson("/api/rooms", """
                 {"number": "9000", "name": "standup", "pin": "2468"}""");
-        String registrar = PhoneLab.ADDRESS + ":" + server.sipPort();
-        alice = Baresip.start(dir.resolve("alice"), ALICE, "Alice-Hq8z-1001", registrar, ALICE_HZ);
-        bob = Baresip.start(dir.resolve("bob"), BOB, "Bob-Hq8z-1002", registrar, BOB_HZ);
+        alice = lab.alice(dir);
+        bob = lab.bob(dir);
     }
 
     @AfterAll

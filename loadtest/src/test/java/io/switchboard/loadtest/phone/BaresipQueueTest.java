@@ -1,16 +1,20 @@
 package io.switchboard.loadtest.phone;
 
+import static io.switchboard.loadtest.phone.PhoneLab.ALICE;
+import static io.switchboard.loadtest.phone.PhoneLab.ALICE_HZ;
+import static io.switchboard.loadtest.phone.PhoneLab.BOB;
+import static io.switchboard.loadtest.phone.PhoneLab.BOB_HZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.common.queue.AgentStatus;
 import io.switchboard.loadtest.AdminClient;
+import io.switchboard.loadtest.WorkerKeys;
 import io.switchboard.queue.QueueServer;
 import io.switchboard.queue.QueueSettings;
 import io.switchboard.signaling.SignalingServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class BaresipQueueTest {
-    private static final String ALICE = "1001";
-    private static final String BOB = "1002";
-    private static final int ALICE_HZ = 400;
-    private static final int BOB_HZ = 800;
     private static final Duration SETTLE = Duration.ofSeconds(15);
 
     PhoneLab lab;
@@ -49,20 +49,14 @@ class BaresipQueueTest {
         lab = PhoneLab.start(dir, "queue-phones", 43000, 43200, SETTLE);
         server = lab.server;
         admin = lab.admin;
-        Map<String, String> keys = new HashMap<>(Map.of("cluster.heartbeat", "250ms", "node.name", "queue-phones",
-                "node.private-address", PhoneLab.ADDRESS, "queue.sip-address", PhoneLab.ADDRESS, "queue.sip-port", "0",
-                "queue.rtp-port-min", "43400", "queue.rtp-port-max", "43499", "queue.http-address", PhoneLab.ADDRESS,
-                "queue.http-port", "0", "metrics.jvm", "false"));
-        keys.put("data-dir", dir.resolve("queue").toString());
+        Map<String, String> keys = WorkerKeys.on(PhoneLab.ADDRESS, "queue", "queue-phones", 43400, 43499, dir.resolve("queue"));
         queue = QueueServer.embedded(QueueSettings.load(keys), "loadtest", System.out, server.hazelcast());
         await().atMost(SETTLE).until(() -> admin.nodes("queue").stream().anyMatch(AdminClient.Node::online));
-        server.users().create(ALICE, "Alice-Hq8z-1001", "Alice");
-        server.users().create(BOB, "Bob-Hq8z-1002", "Bob");
+        // The phones first: a queue's members must be users already.
+        alice = lab.alice(dir);
+        bob = lab.bob(dir);
         admin.postJson("/api/queues", """
                 {"name": "support", "number": "7000", "members": [{"extension": "1002"}]}""");
-        String registrar = PhoneLab.ADDRESS + ":" + server.sipPort();
-        alice = Baresip.start(dir.resolve("alice"), ALICE, "Alice-Hq8z-1001", registrar, ALICE_HZ);
-        bob = Baresip.start(dir.resolve("bob"), BOB, "Bob-Hq8z-1002", registrar, BOB_HZ);
     }
 
     @AfterAll

@@ -7,11 +7,12 @@ import io.switchboard.ivr.IvrSettings;
 import io.switchboard.loadtest.AdminClient;
 import io.switchboard.loadtest.LocalMedia;
 import io.switchboard.loadtest.LocalSignaling;
+import io.switchboard.loadtest.WorkerKeys;
 import io.switchboard.media.MediaServer;
 import io.switchboard.signaling.SignalingServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,6 +22,11 @@ import java.util.Map;
  */
 final class PhoneLab implements AutoCloseable {
     static final String ADDRESS = "127.0.0.41";
+    /** The two phones of the baresip tests: Alice speaks a 400 Hz tone, Bob 800 Hz, so each can tell the other's. */
+    static final String ALICE = "1001";
+    static final String BOB = "1002";
+    static final int ALICE_HZ = 400;
+    static final int BOB_HZ = 800;
     private static final Map<String, String> FAST_HEARTBEAT = Map.of("cluster.heartbeat", "250ms");
 
     final SignalingServer server;
@@ -43,11 +49,7 @@ final class PhoneLab implements AutoCloseable {
         try {
             media = LocalMedia.start("media-" + name, server.hazelcast(), mediaFrom, mediaFrom + 99, dir.resolve("media"),
                     FAST_HEARTBEAT, System.out);
-            Map<String, String> ivrKeys = new HashMap<>(Map.of("cluster.heartbeat", "250ms", "node.name", "ivr-" + name,
-                    "node.private-address", ADDRESS, "ivr.sip-address", ADDRESS, "ivr.sip-port", "0",
-                    "ivr.rtp-port-min", Integer.toString(ivrFrom), "ivr.rtp-port-max", Integer.toString(ivrFrom + 99),
-                    "ivr.http-address", ADDRESS, "ivr.http-port", "0", "metrics.jvm", "false"));
-            ivrKeys.put("data-dir", dir.resolve("ivr").toString());
+            Map<String, String> ivrKeys = WorkerKeys.on(ADDRESS, "ivr", "ivr-" + name, ivrFrom, ivrFrom + 99, dir.resolve("ivr"));
             IvrServer ivr = IvrServer.embedded(IvrSettings.load(ivrKeys), "loadtest", System.out, server.hazelcast());
             PhoneLab lab = new PhoneLab(server, media, ivr);
             await().atMost(settle).until(() -> lab.admin.nodes("media").stream().anyMatch(AdminClient.Node::online)
@@ -62,6 +64,22 @@ final class PhoneLab implements AutoCloseable {
     /** Where phones register and send their requests: {@code 127.0.0.41:port}. */
     String hostPort() {
         return ADDRESS + ":" + server.sipPort();
+    }
+
+    /** Alice's user in signaling and her baresip, registering from {@code dir/alice}. */
+    Baresip alice(Path dir) throws Exception {
+        return baresip(dir, "Alice", ALICE, ALICE_HZ);
+    }
+
+    /** Bob's user in signaling and his baresip, registering from {@code dir/bob}. */
+    Baresip bob(Path dir) throws Exception {
+        return baresip(dir, "Bob", BOB, BOB_HZ);
+    }
+
+    private Baresip baresip(Path dir, String name, String extension, int hz) throws Exception {
+        String password = name + "-Hq8z-" + extension;
+        server.users().create(extension, password, name);
+        return Baresip.start(dir.resolve(name.toLowerCase(Locale.ROOT)), extension, password, hostPort(), hz);
     }
 
     @Override
