@@ -88,7 +88,7 @@ public final class IvrBenchmark {
         System.out.printf("machine: %d cores%n", Runtime.getRuntime().availableProcessors());
 
         try (Scratch work = Scratch.create("switchboard-ivr-bench", o.bool("keep"));
-             IvrNodeMain.Child ivr = IvrNodeMain.Child.start(nodeKeys(o, work, most), List.of("-Xmx" + o.string("heap")),
+             NodeChild ivr = IvrNodeMain.startChild(nodeKeys(o, work, most), List.of("-Xmx" + o.string("heap")),
                      work.resolve("ivr.log"));
              Sip sip = new Sip(ivr.sipPort);
              Receiver rx = new Receiver(callerAudio)) {

@@ -8,7 +8,6 @@ import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.ivr.IvrServer;
 import io.switchboard.ivr.IvrSettings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -48,38 +47,8 @@ public final class IvrNodeMain {
         System.exit(0);
     }
 
-    /** The child process seen from the benchmark: a {@link ChildJvm} running this main. */
-    static final class Child implements AutoCloseable {
-        private final ChildJvm child;
-        final int sipPort;
-        final int httpPort;
-        final String readyLine;
-        final Path log;
-
-        private Child(ChildJvm child) {
-            this.child = child;
-            this.readyLine = child.readyLine();
-            this.sipPort = child.readyValue("sip");
-            this.httpPort = child.readyValue("http");
-            this.log = child.log();
-        }
-
-        static Child start(Map<String, String> keys, List<String> jvmOptions, Path log) throws Exception {
-            return new Child(ChildJvm.start("IVR node", IvrNodeMain.class, READY, keys, jvmOptions, 0, log,
-                    Duration.ofSeconds(90), Duration.ofSeconds(15)));
-        }
-
-        long pid() {
-            return child.pid();
-        }
-
-        boolean alive() {
-            return child.alive();
-        }
-
-        @Override
-        public void close() {
-            child.close();
-        }
+    /** Starts this main in a child JVM of the benchmark's. */
+    static NodeChild startChild(Map<String, String> keys, List<String> jvmOptions, Path log) throws Exception {
+        return NodeChild.start("IVR node", IvrNodeMain.class, READY, keys, jvmOptions, log);
     }
 }

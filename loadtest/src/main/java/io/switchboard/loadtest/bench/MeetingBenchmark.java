@@ -122,7 +122,7 @@ final class MeetingBenchmark {
         try (MeetingNodes nodes = MeetingNodes.start(c, dir, nodeCount, most, nodeJvm(c));
              MeetingParticipants phones = new MeetingParticipants(talkers, listenersSend)) {
             if (nodeCount == 1) {
-                MeetingNodeMain.Child node = nodes.get(0).child();
+                NodeChild node = nodes.get(0).child();
                 c.terminal.println(String.format("meeting: node pid %d, SIP udp 127.0.0.1:%d, metrics :%d, log %s", node.pid(),
                         node.sipPort, node.httpPort, node.log));
             } else {

@@ -96,36 +96,8 @@ public final class MeetingNodeMain {
         return server.registry().online(MeetingServer.ROLE).stream().map(NodeStatus::name).toList();
     }
 
-    /** The child process seen from the benchmark: a {@link ChildJvm} running this main. */
-    static final class Child implements AutoCloseable {
-        private final ChildJvm child;
-        final int sipPort;
-        final int httpPort;
-        final Path log;
-
-        private Child(ChildJvm child) {
-            this.child = child;
-            this.sipPort = child.readyValue("sip");
-            this.httpPort = child.readyValue("http");
-            this.log = child.log();
-        }
-
-        static Child start(Map<String, String> keys, List<String> jvmOptions, Path log) throws Exception {
-            return new Child(ChildJvm.start("meeting node", MeetingNodeMain.class, READY, keys, jvmOptions, 0, log,
-                    Duration.ofSeconds(90), Duration.ofSeconds(15)));
-        }
-
-        long pid() {
-            return child.pid();
-        }
-
-        boolean alive() {
-            return child.alive();
-        }
-
-        @Override
-        public void close() {
-            child.close();
-        }
+    /** Starts this main in a child JVM of the benchmark's. */
+    static NodeChild startChild(Map<String, String> keys, List<String> jvmOptions, Path log) throws Exception {
+        return NodeChild.start("meeting node", MeetingNodeMain.class, READY, keys, jvmOptions, log);
     }
 }

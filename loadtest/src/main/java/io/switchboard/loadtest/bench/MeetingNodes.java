@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 final class MeetingNodes implements AutoCloseable {
     /** One node: its label in the output (A, B), its child process and the bench's SIP side towards it. */
-    record Node(String label, String name, MeetingNodeMain.Child child, LoopbackUac sip) {
+    record Node(String label, String name, NodeChild child, LoopbackUac sip) {
     }
 
     private final List<Node> nodes = new ArrayList<>();
@@ -43,7 +43,7 @@ final class MeetingNodes implements AutoCloseable {
                 if (count > 1 && k == count - 1) {
                     keys.put(MeetingNodeMain.ROOM_PARTS, String.join(",", names));
                 }
-                MeetingNodeMain.Child child = MeetingNodeMain.Child.start(keys, jvm, dir.resolve("meeting-node" + suffix + ".log"));
+                NodeChild child = MeetingNodeMain.startChild(keys, jvm, dir.resolve("meeting-node" + suffix + ".log"));
                 LoopbackUac sip;
                 try {
                     sip = new LoopbackUac("meeting-bench", child.sipPort, MeetingNodeMain.ROOM);

@@ -127,7 +127,7 @@ final class MeetingRoom {
         long[] cpu0 = new long[count];
         List<Map<String, long[]>> threads0 = new ArrayList<>();
         for (int k = 0; k < count; k++) {
-            MeetingNodeMain.Child node = nodes.get(k).child();
+            NodeChild node = nodes.get(k).child();
             work0.add(TickBuckets.scrape(node.httpPort, MeetingBenchmark.TICK));
             pacing0.add(TickBuckets.scrape(node.httpPort, MeetingBenchmark.PACING));
             cpu0[k] = ProcStats.cpuMicros(node.pid());
@@ -163,7 +163,7 @@ final class MeetingRoom {
             final int node = k;
             int in = (int) members.stream().filter(m -> m.node == node && m.answered()).count();
             answeredOn.add(in);
-            MeetingNodeMain.Child child = nodes.get(k).child();
+            NodeChild child = nodes.get(k).child();
             TickBuckets work = TickBuckets.scrape(child.httpPort, MeetingBenchmark.TICK).since(work0.get(k));
             TickBuckets pacing = TickBuckets.scrape(child.httpPort, MeetingBenchmark.PACING).since(pacing0.get(k));
             figures.add(new MeetingWindow.Node(work.boundMs(0.99), pacing.boundMs(0.99), work.total(), 100.0 * cpu[k] / micros,

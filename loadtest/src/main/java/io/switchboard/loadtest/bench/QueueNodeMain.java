@@ -5,7 +5,6 @@ import ch.qos.logback.classic.Logger;
 import io.switchboard.queue.QueueServer;
 import io.switchboard.queue.QueueSettings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -41,38 +40,8 @@ public final class QueueNodeMain {
         System.exit(0);
     }
 
-    /** The child process seen from the benchmark: a {@link ChildJvm} running this main. */
-    static final class Child implements AutoCloseable {
-        private final ChildJvm child;
-        final int sipPort;
-        final int httpPort;
-
-        private Child(ChildJvm child) {
-            this.child = child;
-            this.sipPort = child.readyValue("sip");
-            this.httpPort = child.readyValue("http");
-        }
-
-        static Child start(Map<String, String> keys, List<String> jvmOptions, Path log) throws Exception {
-            return new Child(ChildJvm.start("queue node", QueueNodeMain.class, READY, keys, jvmOptions, 0, log,
-                    Duration.ofSeconds(90), Duration.ofSeconds(15)));
-        }
-
-        long pid() {
-            return child.pid();
-        }
-
-        Path log() {
-            return child.log();
-        }
-
-        boolean alive() {
-            return child.alive();
-        }
-
-        @Override
-        public void close() {
-            child.close();
-        }
+    /** Starts this main in a child JVM of the benchmark's. */
+    static NodeChild startChild(Map<String, String> keys, List<String> jvmOptions, Path log) throws Exception {
+        return NodeChild.start("queue node", QueueNodeMain.class, READY, keys, jvmOptions, log);
     }
 }

@@ -132,7 +132,7 @@ final class QueueScenario {
         try (PrintStream log = c.log("queue-signaling.log");
              CallBench bench = CallBench.start(dir.resolve("data"), c.options.integer("workers"), log)) {
             MediaProcess media = null;
-            QueueNodeMain.Child queue = null;
+            NodeChild queue = null;
             QueueCallerRtp rtp = null;
             BenchSipp.Running callerSipp = null;
             BenchSipp.Running agentSipp = null;
@@ -416,7 +416,7 @@ final class QueueScenario {
                            Map<String, long[]> queueThreads, QueueCallerRtp.Ear control, Map<String, Long> udp) {
     }
 
-    private static Plateau plateau(RunContext c, QueueNodeMain.Child queue, MediaProcess media, QueueCallerRtp rtp,
+    private static Plateau plateau(RunContext c, NodeChild queue, MediaProcess media, QueueCallerRtp rtp,
                                    BenchSipp.Running callerSipp, int seconds) throws Exception {
         int waiting = rtp.hearingMusic();
         Map<String, long[]> threads0 = ProcStats.threadCpuMicros(queue.pid());
@@ -452,7 +452,7 @@ final class QueueScenario {
         Thread.sleep(100);
         QueueCallerRtp.Window w = rtp.closeWindow();
         if (!queue.alive()) {
-            throw new IllegalStateException("the queue node died; see " + queue.log());
+            throw new IllegalStateException("the queue node died; see " + queue.log);
         }
         return new Plateau(w, rtp.ears(), waiting, queueCpu, mediaCpu, selfCpu, sippCpu, machineBusy, threads, rtp.control(), udpDelta);
     }
@@ -744,7 +744,7 @@ final class QueueScenario {
         return MediaProcess.start("media-1", keys, jvm(c.options.string("media-heap")), 0, dir.resolve("media-node.log"));
     }
 
-    private static QueueNodeMain.Child startQueue(RunContext c, CallBench bench, Path dir, int sessions) throws Exception {
+    private static NodeChild startQueue(RunContext c, CallBench bench, Path dir, int sessions) throws Exception {
         Map<String, String> keys = new LinkedHashMap<>(bench.clusterKeys());
         keys.put("cluster.port", Integer.toString(Integer.parseInt(keys.get("cluster.port")) + 1));
         keys.put("node.name", "queue-1");
@@ -759,7 +759,7 @@ final class QueueScenario {
         keys.put("metrics.jvm", "false");
         keys.put("data-dir", dir.resolve("queue-1").toString());
         c.terminal.println("queue: starting the queue node ...");
-        return QueueNodeMain.Child.start(keys, jvm(c.options.string("queue-heap")), dir.resolve("queue-node.log"));
+        return QueueNodeMain.startChild(keys, jvm(c.options.string("queue-heap")), dir.resolve("queue-node.log"));
     }
 
     private static List<String> jvm(String heap) {
