@@ -404,6 +404,9 @@ final class QueueRuntime implements WorkerApplication {
         } else if (w.exiting || end == CallEnd.TRANSFERRED) {
             tally.exited();
             record(w, w.exiting ? w.exitOutcome : QueueCallOutcome.TRANSFERRED, "", "", w.exiting ? w.exitDestination : "");
+        } else if (end == CallEnd.HANDED_OVER) {
+            // The node that takes the queue over keeps the caller's place and writes its record.
+            LOG.debug("queue {}: caller {} handed to another node after {} ms", definition.name(), caller.id(), waited);
         } else if (end == CallEnd.SHUTDOWN) {
             record(w, QueueCallOutcome.SHUTDOWN, "", "", "");
         } else {

@@ -96,6 +96,14 @@ final class FakeWorkerCall implements WorkerCall {
     }
 
     /** The node shuts down: the worker sends BYE. */
+    /** Our node stops with another queue node online: the call is let go without a BYE. */
+    void nodeHandsOver() {
+        synchronized (this) {
+            end(CallEnd.HANDED_OVER);
+        }
+        timers.settle();
+    }
+
     void nodeShutsDown() {
         synchronized (this) {
             end(CallEnd.SHUTDOWN);

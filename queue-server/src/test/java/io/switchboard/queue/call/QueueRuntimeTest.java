@@ -999,6 +999,20 @@ class QueueRuntimeTest {
     }
 
     @Test
+    void aCallerHandedToAnotherQueueNodeLeavesNoRecordHereForTheNodeThatTakesItWritesIt() {
+        login("2001");
+        start(queue().members("2001"));
+        agents.pause("2001", "lunch"); // so the caller waits rather than being offered
+        FakeWorkerCall alice = joinFromSignaling("c1", "sig-1", "5551001");
+        clock.advance(Duration.ofSeconds(4));
+
+        alice.nodeHandsOver();
+
+        assertThat(records).isEmpty();
+        assertThat(stats().abandoned()).isZero();
+    }
+
+    @Test
     void aCallerWhoHangsUpWhileWaitingLeavesAnAbandonedRecord() {
         login("2001");
         start(queue().members("2001"));

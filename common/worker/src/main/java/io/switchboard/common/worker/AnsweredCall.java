@@ -149,7 +149,7 @@ final class AnsweredCall implements WorkerCall, LiveCall {
     /** The node is shutting down: BYE and close. */
     @Override
     public synchronized void leave() {
-        close(CallEnd.SHUTDOWN);
+        close(CallEnd.HANDED_OVER);
     }
 
     @Override

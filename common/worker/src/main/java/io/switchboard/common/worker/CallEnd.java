@@ -13,7 +13,12 @@ public enum CallEnd {
     /** No ACK for our 2xx within 64·T1 (RFC 3261 §13.3.1.4): we sent BYE. */
     NO_ACK("no ACK"),
     /** The node is shutting down: we sent BYE. */
-    SHUTDOWN("node shutting down");
+    SHUTDOWN("node shutting down"),
+    /**
+     * The node is shutting down and let the call go without a BYE: signaling offers it to another
+     * node of the role, where it goes on (a queue's caller keeps its place).
+     */
+    HANDED_OVER("left to another node");
 
     private final String why;
 
