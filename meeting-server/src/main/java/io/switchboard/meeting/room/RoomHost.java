@@ -330,6 +330,11 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
         return rooms.values().stream().mapToLong(Room::mixes).sum();
     }
 
+    /** Trunk links from this node's room parts to other nodes, summed over rooms (a gauge). */
+    public int trunkPeers() {
+        return cascades.values().stream().mapToInt(c -> c.peers().size()).sum();
+    }
+
     /** The numbers of the rooms with a part here. */
     public List<String> open() {
         return List.copyOf(rooms.keySet());

@@ -22,6 +22,8 @@ public final class RoomMeters {
         Gauge.builder("meeting_rooms_open", host, h -> h.openRooms()).description("rooms with participants on this node").register(registry);
         Gauge.builder("meeting_participants", host, h -> h.participants()).description("participants in rooms on this node").register(registry);
         Gauge.builder("meeting_mixes", host, h -> h.mixes()).description("mix ticks made, all rooms (a counter)").register(registry);
+        Gauge.builder("meeting_trunk_peers", host, h -> h.trunkPeers())
+                .description("other meeting nodes linked to this node's room parts by trunks, summed over rooms").register(registry);
         Supplier<Number> refused = pinRefused::sum;
         Gauge.builder("meeting_pin_refused", refused, s -> s.get().doubleValue()).description("callers refused after three wrong PINs (a counter)").register(registry);
     }
