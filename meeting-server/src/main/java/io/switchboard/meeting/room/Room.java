@@ -48,12 +48,16 @@ final class Room {
         this.definition = d;
     }
 
-    /** Why a caller cannot come in now, or null: it is added (not seated yet). */
-    synchronized String admit(Participant p) {
+    /**
+     * Why a caller cannot come in now, or null: it is added (not seated yet).
+     *
+     * @param elsewhere participants in the room's other parts (on other meeting nodes), for the room-wide cap
+     */
+    synchronized String admit(Participant p, int elsewhere) {
         if (locked && !p.moderator) {
             return "conf-locked";
         }
-        if (participants.size() >= definition.maxParticipants()) {
+        if (participants.size() + elsewhere >= definition.maxParticipants()) {
             return "conf-full";
         }
         participants.put(p.id, p);

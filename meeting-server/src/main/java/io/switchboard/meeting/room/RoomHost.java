@@ -202,6 +202,11 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
         }
     }
 
+    /** Participants in the room's other parts, as {@code room-live} last has them (0 for a room on this node only). */
+    int participantsElsewhere(Room room) {
+        return Math.max(0, participantsOf(room) - room.size());
+    }
+
     /** A moderator is in: whoever waits for one is seated (each in its own call's turn). */
     void moderatorArrived(Room room) {
         for (Participant p : room.all()) {

@@ -119,7 +119,7 @@ final class RoomSession implements WorkerSession {
             return; // sent to the node that hosts the room
         }
         me = new Participant(room.newId(), call, this, moderator, System.currentTimeMillis());
-        String refused = room.admit(me);
+        String refused = room.admit(me, host.participantsElsewhere(room));
         if (refused != null) {
             host.leftEmpty(room, room.size() == 0);
             room = null;
