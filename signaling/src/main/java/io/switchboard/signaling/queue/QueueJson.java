@@ -12,16 +12,12 @@ import io.switchboard.common.queue.QueueDefinition;
 import io.switchboard.common.queue.QueueMember;
 import io.switchboard.common.queue.QueueStrategy;
 import io.switchboard.signaling.queue.QueueDirectoryException.Reason;
+import io.switchboard.signaling.store.RecordOverlay;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A queue definition as JSON, one shape for the {@code queues} table and the admin API: every
@@ -34,22 +30,10 @@ import java.util.Map;
  * for 15) are not what an operator meant.
  */
 public final class QueueJson {
-    /** Each field by its JSON name, in the record's order. */
-    private static final Map<String, RecordComponent> FIELDS = new LinkedHashMap<>();
-    private static final Constructor<QueueDefinition> CANONICAL;
     private static final List<String> MEMBER_FIELDS = List.of("extension", "tier", "weight");
-
-    static {
-        for (RecordComponent c : QueueDefinition.class.getRecordComponents()) {
-            FIELDS.put(c.getName(), c);
-        }
-        try {
-            CANONICAL = QueueDefinition.class.getDeclaredConstructor(Arrays.stream(QueueDefinition.class.getRecordComponents())
-                    .map(RecordComponent::getType).toArray(Class<?>[]::new));
-        } catch (NoSuchMethodException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** The record's own fields read by {@link RecordOverlay}; the strategy and the lists by {@link #value}. */
+    private static final RecordOverlay<QueueDefinition> OVERLAY = new RecordOverlay<>(QueueDefinition.class,
+            "queue definition", QueueJson::invalid, QueueJson::value);
 
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(
             new SimpleModule("queue-strategy-labels").addSerializer(QueueStrategy.class, new StrategySerializer()));
@@ -59,7 +43,7 @@ public final class QueueJson {
 
     /** The JSON names of a definition's fields, in order. */
     public static List<String> fieldNames() {
-        return List.copyOf(FIELDS.keySet());
+        return OVERLAY.fieldNames();
     }
 
     /** Every field of {@code queue}, strategy as its label and members as objects. */
@@ -92,7 +76,7 @@ public final class QueueJson {
         }
         String name = object.path("name").asText(null);
         String number = object.path("number").asText(null);
-        return overlay(object, QueueDefinition.defaults(name, number), false);
+        return OVERLAY.overlay(object, QueueDefinition.defaults(name, number), false);
     }
 
     /**
@@ -100,58 +84,13 @@ public final class QueueJson {
      * with {@link Reason#INVALID} naming it; JSON null keeps the base's value.
      */
     public static QueueDefinition fromRequest(ObjectNode body, QueueDefinition base) {
-        return overlay(body, base, true);
+        return OVERLAY.overlay(body, base, true);
     }
 
-    private static QueueDefinition overlay(ObjectNode body, QueueDefinition base, boolean strict) {
-        Map<String, Object> given = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> f : body.properties()) {
-            RecordComponent c = FIELDS.get(f.getKey());
-            if (c == null) {
-                if (strict) {
-                    throw invalid(f.getKey(), "unknown field '" + f.getKey() + "' (expected " + String.join(", ", FIELDS.keySet()) + ")");
-                }
-                continue;
-            }
-            if (!f.getValue().isNull()) {
-                given.put(c.getName(), value(c, f.getValue()));
-            }
-        }
-        Object[] args = new Object[FIELDS.size()];
-        int i = 0;
-        for (RecordComponent c : FIELDS.values()) {
-            args[i++] = given.containsKey(c.getName()) ? given.get(c.getName()) : accessed(c, base);
-        }
-        try {
-            return CANONICAL.newInstance(args);
-        } catch (InvocationTargetException e) {
-            throw invalid("body", "queue definition refused: " + e.getCause().getMessage());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build a QueueDefinition", e);
-        }
-    }
-
+    /** The fields {@link RecordOverlay} does not read itself; null for a type that is not one of them. */
     private static Object value(RecordComponent c, JsonNode v) {
         String field = c.getName();
         Class<?> type = c.getType();
-        if (type == int.class) {
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw invalid(field, field + " must be a whole number, got " + v);
-            }
-            return v.intValue();
-        }
-        if (type == boolean.class) {
-            if (!v.isBoolean()) {
-                throw invalid(field, field + " must be true or false, got " + v);
-            }
-            return v.booleanValue();
-        }
-        if (type == String.class) {
-            if (!v.isTextual()) {
-                throw invalid(field, field + " must be a string, got " + v);
-            }
-            return v.textValue();
-        }
         if (type == QueueStrategy.class) {
             if (!v.isTextual()) {
                 throw invalid(field, field + " must be one of " + QueueStrategy.names() + ", got " + v);
@@ -182,7 +121,7 @@ public final class QueueJson {
             }
             return out;
         }
-        throw new IllegalStateException("QueueJson cannot read " + field + " of type " + c.getGenericType());
+        return null;
     }
 
     /** One agent: {@code "1001"} or {@code {"extension": "1001", "tier": 1, "weight": 1}} (tier and weight default to 1). */
@@ -222,14 +161,6 @@ public final class QueueJson {
     private static Class<?> elementType(RecordComponent c) {
         return c.getGenericType() instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> k
                 ? k : Object.class;
-    }
-
-    private static Object accessed(RecordComponent c, QueueDefinition base) {
-        try {
-            return c.getAccessor().invoke(base);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + c.getName(), e);
-        }
     }
 
     private static QueueDirectoryException invalid(String field, String message) {
