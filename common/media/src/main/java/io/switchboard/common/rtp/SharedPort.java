@@ -63,15 +63,14 @@ final class SharedPort {
         return table.size();
     }
 
+    /**
+     * The table key of a peer address, read without allocating (per packet): an IPv4 address's hash
+     * code is its 32 bits, so (address, port) is exact; an IPv6 peer's hash may collide, which only
+     * costs a lookup miss (the packet is counted as a stranger).
+     */
     static long key(InetSocketAddress a) {
         InetAddress ip = a.getAddress();
-        byte[] b = ip == null ? null : ip.getAddress();
-        long v = 0;
-        if (b != null && b.length == 4) {
-            v = ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
-        } else if (b != null) {
-            v = java.util.Arrays.hashCode(b) & 0xffff_ffffL; // IPv6 peers: hashed; collisions only cost a lookup miss
-        }
+        long v = ip == null ? 0 : ip.hashCode() & 0xffff_ffffL;
         return (v << 16) | a.getPort();
     }
 
