@@ -360,6 +360,54 @@ class CallSippTest {
         }
     }
 
+    /**
+     * Disable = drain (the seed's "disable the default servers"): a call up on the disabled media
+     * server goes on to its end, the next call goes to another server, and enabling takes calls again.
+     */
+    @Test
+    void disabledMediaServerKeepsItsCallAndTheNextCallGoesToAnotherServer() throws Exception {
+        MediaServer b = startMedia("media-b", 40500, 40999);
+        try {
+            awaitMediaOnline("media-b");
+            int port = register("1013");
+            SippProcess longCallee = callee(SippScenario.CALLEE_ANSWERS, "1013", port, "drain-callee").rtpEcho().start();
+            SippRuns.awaitBound(port);
+            Sipp longCall = caller(SippScenario.CALLER_HANGS_UP, "1013", "drain-caller").pause(Duration.ofSeconds(6));
+            SippRuns.writePcmu(longCall.workDir().resolve("rtp.ulaw"));
+            SippProcess draining = longCall.start();
+            io.switchboard.signaling.call.CallStore store = new io.switchboard.signaling.call.CallStore(server.hazelcast());
+            String first = await().atMost(SETTLE).until(() -> store.all().stream()
+                    .filter(c -> c.callee().equals("1013") && c.state() == io.switchboard.signaling.call.CallState.ANSWERED)
+                    .map(io.switchboard.signaling.call.CallRecord::mediaNode).findFirst(), Optional::isPresent).orElseThrow();
+            MediaServer firstServer = first.equals("media-a") ? media : b;
+
+            assertThat(admin.postJson("/api/servers/" + first + "/disable", "").path("status").asText()).isEqualTo("disabled");
+            int port2 = register("1014");
+            SippProcess callee2 = callee(SippScenario.CALLEE_ANSWERS, "1014", port2, "drain-callee-2").rtpEcho().start();
+            SippRuns.awaitBound(port2);
+            SippResult second = callerWithRtp("1014", "drain-caller-2").run();
+            assertThat(second.allSucceeded()).as(second.describe()).isTrue();
+            assertThat(callee2.await().allSucceeded()).isTrue();
+            CallDetail secondCdr = await().atMost(SETTLE).until(() -> cdrOf("1014"), Optional::isPresent).orElseThrow();
+            assertThat(secondCdr.mediaNode()).as("the new call avoids the disabled server").isNotEqualTo(first);
+
+            SippResult a = draining.await();
+            assertThat(a.allSucceeded()).as("the call on the disabled server went on to its end: %s", a.describe()).isTrue();
+            assertThat(longCallee.await().allSucceeded()).isTrue();
+            CallDetail firstCdr = await().atMost(SETTLE).until(() -> cdrOf("1013"), Optional::isPresent).orElseThrow();
+            assertThat(firstCdr.disposition()).isEqualTo("ANSWERED");
+            assertThat(firstCdr.endedBy()).isEqualTo("caller");
+            assertThat(relayed.get(firstCdr.callId())).as("its relay carried RTP to the end").isNotNull()
+                    .allSatisfy(leg -> assertThat(leg.rtpPackets()).isPositive());
+            await().atMost(SETTLE).until(() -> firstServer.sessions().size() == 0);
+
+            admin.postJson("/api/servers/" + first + "/enable", "");
+            await().atMost(SETTLE).until(() -> admin.nodes("media").stream().filter(Node::online).count() == 2);
+        } finally {
+            b.close();
+        }
+    }
+
     // ---- phones ----
 
     /** Registers {@code ext} from a fresh local port with its own SIPp run; the callee's UAS then runs there. */
