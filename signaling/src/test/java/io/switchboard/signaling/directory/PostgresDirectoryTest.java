@@ -39,7 +39,7 @@ class PostgresDirectoryTest {
         String password = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "switchboard");
         // Plain JDBC: opening a Database would already run the migrations against what is there.
         try (Connection c = java.sql.DriverManager.getConnection(URL, user, password); Statement s = c.createStatement()) {
-            for (String table : new String[] {"rooms", "queue_calls", "queues", "cdrs", "users", "schema_version"}) {
+            for (String table : new String[] {"servers", "rooms", "queue_calls", "queues", "cdrs", "users", "schema_version"}) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             }
         }

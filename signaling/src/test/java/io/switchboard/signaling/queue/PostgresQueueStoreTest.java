@@ -30,7 +30,7 @@ class PostgresQueueStoreTest {
         String user = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_USER", "switchboard");
         String password = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "switchboard");
         try (Connection c = java.sql.DriverManager.getConnection(URL, user, password); Statement s = c.createStatement()) {
-            for (String table : new String[] {"rooms", "queue_calls", "queues", "cdrs", "users", "schema_version"}) {
+            for (String table : new String[] {"servers", "rooms", "queue_calls", "queues", "cdrs", "users", "schema_version"}) {
                 s.execute("DROP TABLE IF EXISTS " + table);
             }
         }
