@@ -81,7 +81,7 @@ public final class Extender {
     Plan check(ServerType type, String name, String ip) {
         literalIp(ip);
         Server row = inventory.server(name).orElseThrow(() -> new ExtendException(name + " is not in the server inventory:"
-                + " add it first (Servers > " + capitalized(type.label()) + "s > Add in the portal, or ./switchboard server add "
+                + " add it first (Servers > " + type.portalSection() + " > Add in the portal, or ./switchboard server add "
                 + name + " --type " + type.inventoryType() + " --private-ip " + ip + ")"));
         ServerType rowType = row.serverType();
         if (rowType != type) {
@@ -167,15 +167,16 @@ public final class Extender {
             failedStep = "copying the archive";
             String version = install(host, archive);
             failedStep = "writing " + RoleConfig.path(type);
+            // Written next to the config, then handed to 'service install', which puts it in place with its owner and mode.
+            String staged = "/etc/switchboard/." + type.role() + ".yaml.extend";
             host.step("writing " + RoleConfig.path(type), () -> {
-                remote(host, "umask 027\nmkdir -p /etc/switchboard /var/lib/switchboard /var/log/switchboard\n"
-                        + "cat > " + RoleConfig.path(type) + ".new <<'SWITCHBOARD_EOF'\n" + plan.yaml() + "SWITCHBOARD_EOF\n"
-                        + "mv -f " + RoleConfig.path(type) + ".new " + RoleConfig.path(type) + "\n", Duration.ofSeconds(30));
+                remote(host, "mkdir -p /etc/switchboard\n(umask 077; cat > " + staged + " <<'SWITCHBOARD_EOF'\n" + plan.yaml()
+                        + "SWITCHBOARD_EOF\n)\n", Duration.ofSeconds(30));
                 return "cluster '" + plan.clusterName() + "', members " + String.join(",", plan.members());
             });
             failedStep = "installing the " + type.role() + " service";
             host.step("installing the " + type.role() + " service", () -> remote(host,
-                    LAUNCHER + " service install " + type.role() + " --config " + RoleConfig.path(type) + "\n",
+                    "trap 'rm -f " + staged + "' EXIT\n" + LAUNCHER + " service install " + type.role() + " --config " + staged + "\n",
                     Duration.ofMinutes(2)).lastLine());
             failedStep = "starting the " + type.role() + " service";
             host.step(fresh ? "starting " + type.role() : "(re)starting " + type.role(), () -> remote(host,
@@ -338,7 +339,7 @@ public final class Extender {
             }
             line(s, "removed (" + (purge ? "data and recordings deleted" : "recordings kept in " + RoleConfig.RECORDING_DIR
                     + ", data in " + RoleConfig.DATA_DIR) + "); disabled in the inventory: the row stays until you delete it"
-                    + " (Servers > " + capitalized(s.serverType().label()) + "s in the portal)");
+                    + " (Servers > " + s.serverType().portalSection() + " in the portal)");
         }
         return failed;
     }
@@ -371,7 +372,7 @@ public final class Extender {
                 String version = install(host, archive);
                 failedStep = "restarting " + type.role();
                 host.step("restarting " + type.role(), () -> remote(host, LAUNCHER + " service install " + type.role()
-                        + " --config " + RoleConfig.path(type) + " >/dev/null\n" + LAUNCHER + " service restart " + type.role() + "\n",
+                        + " >/dev/null\n" + LAUNCHER + " service restart " + type.role() + "\n",
                         Duration.ofMinutes(3)).lastLine());
                 failedStep = "waiting for the new process";
                 host.step("waiting for the new process to heartbeat (up to " + wait.toSeconds() + " s)",
@@ -495,7 +496,7 @@ public final class Extender {
     /** Uninstalls the service and removes the installation and config; {@code purge}: data, recordings, logs too. */
     static String uninstallScript(ServerType type, boolean purge) {
         String role = type.role();
-        return "if [ -x " + LAUNCHER + " ]; then " + LAUNCHER + " service uninstall " + role + (purge ? " --purge" : "") + " >/dev/null; fi\n"
+        return "if [ -x " + LAUNCHER + " ]; then " + LAUNCHER + " service uninstall " + role + (purge ? " --purge" : "") + "; fi\n"
                 + "rm -rf " + HOME + " /opt/switchboard.new /opt/switchboard.old " + INCOMING + " " + RoleConfig.path(type)
                 + " " + RoleConfig.path(type) + ".new\n"
                 + (purge ? "find /var/lib/switchboard -mindepth 1 -delete 2>/dev/null || true\n"
@@ -577,10 +578,6 @@ public final class Extender {
         }
         int first = Integer.parseInt(m.group(1));
         return first == 1 && m.group(2) != null ? Integer.parseInt(m.group(2)) : first;
-    }
-
-    private static String capitalized(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static void sleep(Duration d) {

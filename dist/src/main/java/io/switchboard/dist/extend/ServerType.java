@@ -46,6 +46,12 @@ public enum ServerType {
         return label;
     }
 
+    /** "Media Servers": the portal's section of this type (Servers > Media Servers). */
+    public String portalSection() {
+        String l = this == IVR ? "IVR server" : label;
+        return Character.toUpperCase(l.charAt(0)) + l.substring(1, l.indexOf(' ')) + " Servers";
+    }
+
     /** "a media server" / "an IVR server". */
     public String withArticle() {
         return (this == IVR ? "an " : "a ") + label;
