@@ -1,5 +1,6 @@
 package io.switchboard.dist;
 
+import io.switchboard.common.cluster.ServerType;
 import io.switchboard.common.config.Settings;
 import io.switchboard.common.lifecycle.ShutdownStack;
 import io.switchboard.ivr.IvrServer;
@@ -49,6 +50,14 @@ final class AllInOneCommand implements Callable<Integer> {
         IvrSettings ivr = IvrSettings.from(settings.with("node.name", machine + "-ivr"));
         QueueSettings queue = QueueSettings.from(settings.with("node.name", machine + "-queue"));
         MeetingSettings meeting = MeetingSettings.from(settings.with("node.name", machine + "-meeting"));
+        // The embedded roles are the main server's default local servers: inventory rows marked default,
+        // enabled at first start; an operator who disabled one (signaling only) finds it disabled again.
+        io.switchboard.signaling.inventory.ServerDirectory inventory = server.servers();
+        inventory.ensureDefault(media.nodeName(), ServerType.MEDIA, media.privateAddress(),
+                Math.min(media.maxSessions(), io.switchboard.common.cluster.ServerRecord.MEDIA_MAX_SESSIONS));
+        inventory.ensureDefault(ivr.nodeName(), ServerType.IVR, ivr.privateAddress(), ivr.maxSessions());
+        inventory.ensureDefault(queue.nodeName(), ServerType.QUEUE, queue.privateAddress(), queue.maxSessions());
+        inventory.ensureDefault(meeting.nodeName(), ServerType.MEETING, meeting.privateAddress(), meeting.maxSessions());
         ShutdownStack local = new ShutdownStack();
         local.push(server);
         try {

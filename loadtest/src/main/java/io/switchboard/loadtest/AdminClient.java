@@ -71,7 +71,8 @@ public final class AdminClient {
                 Duration.ofSeconds(10)).GET().build());
         List<Node> out = new ArrayList<>();
         for (JsonNode n : body.path("items")) {
-            out.add(new Node(n.path("name").asText(), n.path("role").asText(), n.path("online").asBoolean(),
+            // Online here means given work: heartbeating, in the server inventory and enabled.
+            out.add(new Node(n.path("name").asText(), n.path("role").asText(), "online".equals(n.path("status").asText()),
                     n.path("activeSessions").asInt()));
         }
         return out;

@@ -17,6 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LocalSignaling {
     /** Admin API password of every local server; it guards nothing but a loopback port. */
     public static final String ADMIN_PASSWORD = "loadtest-admin-password";
+    /**
+     * Override key (not a config key): "false" starts signaling without {@link LabInventory}, so only
+     * the servers a test adds itself are given work.
+     */
+    public static final String LAB_INVENTORY = "lab.inventory";
 
     private LocalSignaling() {
     }
@@ -37,8 +42,13 @@ public final class LocalSignaling {
         keys.put("admin.password", ADMIN_PASSWORD);
         keys.put("metrics.jvm", "false");
         keys.putAll(overrides);
+        boolean lab = !"false".equals(keys.remove(LAB_INVENTORY));
         SignalingSettings settings = SignalingSettings.from(
                 new ConfigLoader(SignalingSettings.REFERENCE).load(null, Map.of(), keys));
-        return SignalingServer.start(settings, "loadtest", out);
+        SignalingServer server = SignalingServer.start(settings, "loadtest", out);
+        if (lab) {
+            LabInventory.attach(server);
+        }
+        return server;
     }
 }

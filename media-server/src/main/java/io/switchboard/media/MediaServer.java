@@ -133,7 +133,31 @@ public final class MediaServer implements AutoCloseable {
                     sessions::size);
             registry.start();
             stack.push(registry);
+            followInventory(registry.inventory(), control, s);
         }
+    }
+
+    /**
+     * The inventory is the source of truth for the public IP: when this server's row names one, it is
+     * what SDP offers to peers outside; when the row has none, {@code node.public-address} stays.
+     */
+    private static void followInventory(io.switchboard.common.cluster.ServerInventory inventory, NgControl control,
+                                        MediaSettings s) {
+        Runnable apply = () -> {
+            String wanted = inventory.find(s.nodeName()).map(io.switchboard.common.cluster.ServerRecord::publicAddress)
+                    .filter(a -> !a.isEmpty()).orElse(s.publicAddress());
+            if (!wanted.equals(control.publicAddress())) {
+                LOG.info("public IP offered to peers outside is now {}", wanted.isEmpty() ? "none (private " + s.privateAddress()
+                        + " for everyone)" : wanted + " (from the server inventory)");
+                control.publicAddress(wanted);
+            }
+        };
+        inventory.follow(name -> {
+            if (name.equals(s.nodeName())) {
+                apply.run();
+            }
+        });
+        apply.run();
     }
 
     private void printBanner(MediaSettings s, PrintStream out) {

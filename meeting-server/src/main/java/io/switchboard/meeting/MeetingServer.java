@@ -67,7 +67,7 @@ public final class MeetingServer implements AutoCloseable {
         RoomMeters roomMeters = new RoomMeters();
         MediaPorts ports = MediaPorts.byNumber(node.rtp());
         host = new RoomHost(new MeetingContext(s.nodeName(), s.advertisedAddress(), new RoomDefinitions(hz), new RoomOwners(hz),
-                new RoomParts(hz), new RoomTrunks(hz), new RoomBoard(hz), new RoomCommands(hz), node::onlineNodes,
+                new RoomParts(hz), new RoomTrunks(hz), new RoomBoard(hz), new RoomCommands(hz), node::servingNodes, node::alive,
                 () -> calls.get().size(), s.maxSessions(), s.roomShare(), ports, node.timers(), roomMeters, s.recordingDir()));
         // Opus at 16 kHz: the room mixes wideband while a participant speaks it.
         WorkerCalls worker = node.listen(host, ports, new PromptLibrary(s.promptDir()),

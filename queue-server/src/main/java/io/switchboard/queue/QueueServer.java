@@ -77,7 +77,7 @@ public final class QueueServer implements AutoCloseable {
         QueueContext ctx = new QueueContext(s.nodeName(), (dial, listener) -> worker.get().dial(dial, listener), agents,
                 new BusyAgents(hz), new QueueStatsBoard(hz), callLog::publish, new AgentPicker(), node.timers(),
                 Clock.systemUTC(), new java.util.Random(), queueMeters, new io.switchboard.common.queue.QueueCallbacks(hz));
-        host = new QueueHost(s.nodeName(), definitions, new QueueOwners(hz), node::online, ctx);
+        host = new QueueHost(s.nodeName(), definitions, new QueueOwners(hz), node::serving, ctx);
         numbers.set(new QueueApplications(host, agents, definitions));
         worker.set(node.listen(number -> numbers.get().byNumber(number), MediaPorts.of(node.rtp()),
                 new PromptLibrary(s.promptDir())));
@@ -97,7 +97,7 @@ public final class QueueServer implements AutoCloseable {
      * restart or an upgrade drops no caller. Alone, the callers get BYE.
      */
     private void endCalls(String self) {
-        boolean another = node.onlineNodes().stream().anyMatch(n -> !n.name().equals(self));
+        boolean another = node.servingNodes().stream().anyMatch(n -> !n.name().equals(self));
         if (another) {
             node.calls().leaveAll();
         } else {

@@ -102,6 +102,8 @@ public final class SignalingServer implements AutoCloseable {
      */
     private static final java.time.Duration NG_TIMEOUT = java.time.Duration.ofMillis(1000);
     private volatile NodeRegistry registry;
+    private io.switchboard.common.cluster.ServerInventory inventory;
+    private io.switchboard.signaling.inventory.ServerDirectory servers;
     private CallControl callControl;
     private LocationService location;
     private UserDirectory users;
@@ -160,6 +162,7 @@ public final class SignalingServer implements AutoCloseable {
             QueueMaps.configure(config);
             RoomMaps.configure(config);
             AdminLockout.configure(config);
+            io.switchboard.common.cluster.ServerInventory.configure(config);
         });
         stack.push(() -> hz.shutdown());
         location = new LocationService(hz, Clock.systemUTC());
@@ -183,6 +186,11 @@ public final class SignalingServer implements AutoCloseable {
         RoomDirectory rooms = new RoomDirectory(new RoomStore(database), roomDefinitions, numberPlan,
                 number -> users.find(number).isPresent());
         rooms.loadAll();
+        // The server inventory likewise: which workers may be given work, published by every member at start.
+        inventory = new io.switchboard.common.cluster.ServerInventory(hz);
+        servers = new io.switchboard.signaling.inventory.ServerDirectory(
+                new io.switchboard.signaling.inventory.ServerStore(database), inventory);
+        servers.loadAll();
 
         SipMessages messages = new SipMessages(s.serverHeader());
         NonceService nonces = new NonceService(NonceSecret.shared(hz), s.nonceTtl(), Clock.systemUTC());
@@ -266,14 +274,17 @@ public final class SignalingServer implements AutoCloseable {
                 new RegistrationRoutes(location), new CallRoutes(calls, cdrStore),
                 new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent()),
                 new QueueRoutes(queues, queueAgents, queueStats, queueCalls), new AgentRoutes(queueDefinitions, queueAgents),
-                new RoomRoutes(rooms, new RoomBoard(hz), new RoomCommands(hz))));
+                new RoomRoutes(rooms, new RoomBoard(hz), new RoomCommands(hz)),
+                new io.switchboard.signaling.admin.ServerRoutes(servers, () -> registry)));
         stack.push(admin::stop);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sip", sipPort());
         ports.put("http", admin.port());
+        // Where workers join the cluster: extend writes it into a new server's cluster.members.
+        ports.put("cluster", hz.getCluster().getLocalMember().getAddress().getPort());
         registry = new NodeRegistry(hz, new NodeStatus(s.nodeName(), ROLE, s.privateAddress(), s.publicAddress(), ports,
                 version, 0, 0, System.currentTimeMillis(), 0, s.cluster().heartbeat().toMillis(), false),
-                callControl::activeCalls);
+                callControl::activeCalls, inventory);
         registry.start();
         stack.push(registry);
     }
@@ -294,6 +305,7 @@ public final class SignalingServer implements AutoCloseable {
     private Map<String, Object> health() {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("node", registry == null ? "" : registry.self().name());
+        h.put("clusterName", hz.getConfig().getClusterName());
         h.put("clusterMembers", hz.getCluster().getMembers().size());
         h.put("registrations", location.size());
         h.put("activeCalls", callControl.activeCalls());
@@ -357,6 +369,11 @@ public final class SignalingServer implements AutoCloseable {
 
     public String adminPassword() {
         return adminPassword.value();
+    }
+
+    /** The server inventory: the all-in-one adds its default local servers through it. */
+    public io.switchboard.signaling.inventory.ServerDirectory servers() {
+        return servers;
     }
 
     public HazelcastInstance hazelcast() {

@@ -30,7 +30,8 @@ public final class NgControl {
 
     private final RelaySessions sessions;
     private final String privateAddress;
-    private final String publicAddress;
+    /** The inventory may change it while the node runs (its row's public IP wins over node.public-address). */
+    private volatile String publicAddress;
     private final CallRecorder recorder;
     private final boolean recordAll;
 
@@ -238,6 +239,15 @@ public final class NgControl {
             s.recording(null);
             r.stop();
         }
+    }
+
+    /** The public IP offered to peers outside from now on; "" = none (the private one is offered to everyone). */
+    public void publicAddress(String address) {
+        this.publicAddress = address == null ? "" : address;
+    }
+
+    public String publicAddress() {
+        return publicAddress;
     }
 
     /** direction[i] names the network of side i; "public"/"pub"/"external" pick the public address when there is one. */

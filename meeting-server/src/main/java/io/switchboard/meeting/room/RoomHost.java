@@ -297,7 +297,7 @@ public final class RoomHost implements WorkerApplications, AutoCloseable {
     private List<String> liveParts(String number, List<String> parts) {
         List<String> live = new ArrayList<>(parts.size());
         for (String p : parts) {
-            if (p.equals(ctx.node()) || ctx.online(p)) {
+            if (p.equals(ctx.node()) || ctx.alive().test(p)) {
                 live.add(p);
             } else {
                 ctx.parts().leave(number, p);

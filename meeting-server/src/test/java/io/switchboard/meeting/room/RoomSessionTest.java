@@ -68,7 +68,7 @@ class RoomSessionTest {
     void newNode() {
         timers = new ScheduledThreadPoolExecutor(1);
         host = new RoomHost(new MeetingContext("meeting-t", "127.0.0.1", definitions, new RoomOwners(hz), new RoomParts(hz),
-                new RoomTrunks(hz), new RoomBoard(hz), new RoomCommands(hz), List::of, () -> 0, 100, 0,
+                new RoomTrunks(hz), new RoomBoard(hz), new RoomCommands(hz), List::of, name -> true, () -> 0, 100, 0,
                 () -> null, timers, new RoomMeters(), recordings));
     }
 

@@ -78,8 +78,10 @@ public final class QueueHost implements AutoCloseable {
     private void sweep() {
         try {
             List<QueueDefinition> all = definitions.all();
+            // A disabled (draining) node claims nothing: its queues go to serving nodes, it keeps its callers.
+            boolean serving = online.test(node);
             for (QueueDefinition q : all) {
-                String owner = owners.claim(q.name(), node, online);
+                String owner = serving ? owners.claim(q.name(), node, online) : owners.hostOf(q.name()).orElse("");
                 QueueRuntime r = hosted.get(q.name());
                 if (owner.equals(node)) {
                     if (r == null) {

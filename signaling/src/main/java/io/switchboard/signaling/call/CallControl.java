@@ -530,7 +530,7 @@ public final class CallControl implements AutoCloseable {
             return List.of();
         }
         List<CallTarget> out = new ArrayList<>();
-        List<NodeStatus> online = new ArrayList<>(nodes.online(service.kind().role()));
+        List<NodeStatus> online = new ArrayList<>(nodes.serving(service.kind().role()));
         if (!service.host().isEmpty()) {
             for (int i = 0; i < online.size(); i++) {
                 if (online.get(i).name().equals(service.host())) {

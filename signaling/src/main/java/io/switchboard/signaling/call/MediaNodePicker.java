@@ -30,7 +30,7 @@ final class MediaNodePicker {
     private final RecentAllocations recent = new RecentAllocations();
 
     MediaNodePicker(Supplier<NodeRegistry> registry, NgSender ng) {
-        this(() -> registry.get().online(ROLE), () -> registry.get().clusterTime(), ng);
+        this(() -> registry.get().serving(ROLE), () -> registry.get().clusterTime(), ng);
     }
 
     /** @param online the online media nodes, as the registry sees them now */

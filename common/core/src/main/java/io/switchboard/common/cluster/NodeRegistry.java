@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import com.hazelcast.core.EntryEvent;
@@ -39,10 +40,19 @@ public final class NodeRegistry implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<String, NodeStatus> view = new ConcurrentHashMap<>();
     private final UUID listener;
+    private final ServerInventory inventory;
     private volatile NodeStatus self;
+    /** What the last heartbeat found of this node in the inventory, so the hint is logged once per change. */
+    private volatile ServerStatus selfStatus;
 
     public NodeRegistry(HazelcastInstance hz, NodeStatus self, IntSupplier activeSessions) {
+        this(hz, self, activeSessions, new ServerInventory(hz));
+    }
+
+    /** @param inventory the servers the operator added: only those, enabled, are {@link #serving} */
+    public NodeRegistry(HazelcastInstance hz, NodeStatus self, IntSupplier activeSessions, ServerInventory inventory) {
         this.hz = hz;
+        this.inventory = inventory;
         this.nodes = hz.getMap(MAP);
         this.self = self;
         this.activeSessions = activeSessions;
@@ -103,10 +113,45 @@ public final class NodeRegistry implements AutoCloseable {
             self = self.beat(clusterTime(), activeSessions.getAsInt());
             view.merge(self.name(), self, NodeRegistry::newer);
             nodes.setAsync(self.name(), self, FORGET_AFTER.toSeconds(), TimeUnit.SECONDS);
+            hintWhenNotAdmitted();
         } catch (RuntimeException e) {
             // A missed beat is survivable (the next one repairs it); a dead timer thread is not.
             LOG.warn("heartbeat of {} not published: {}", self.name(), e.toString());
         }
+    }
+
+    /**
+     * A worker heartbeating under a name the inventory lacks (or has as another type) gets no work:
+     * its own log says so, once per change, with the command that adds it.
+     */
+    private void hintWhenNotAdmitted() {
+        NodeStatus me = self;
+        if (ServerType.ofRole(me.role()).isEmpty()) {
+            return;
+        }
+        ServerStatus now = status(me);
+        if (now == selfStatus) {
+            return;
+        }
+        selfStatus = now;
+        Optional<ServerRecord> row = inventory.find(me.name());
+        if (now == ServerStatus.UNKNOWN && row.isEmpty()) {
+            LOG.warn("node {} is not in the server inventory, so it is given no work: add it (portal Servers > Add, or"
+                    + " ./switchboard server add {} --type {} --private-ip {}) or start it with the node.name of a server"
+                    + " that was added", me.name(), me.name(), me.role(), me.privateAddress());
+        } else if (now == ServerStatus.UNKNOWN) {
+            LOG.warn("node {} runs the {} role but the inventory has {} as a {} server, so it is given no work: fix"
+                    + " node.name or the inventory", me.name(), me.role(), me.name(), row.get().type().role());
+        } else if (now == ServerStatus.DISABLED) {
+            LOG.info("node {} is disabled in the server inventory: it takes no new sessions, its current ones go on",
+                    me.name());
+        } else if (now == ServerStatus.ONLINE) {
+            LOG.info("node {} is in the server inventory and enabled: it takes new sessions", me.name());
+        }
+    }
+
+    public ServerInventory inventory() {
+        return inventory;
     }
 
     public long clusterTime() {
@@ -133,6 +178,53 @@ public final class NodeRegistry implements AutoCloseable {
                 .filter(n -> n.role().equals(role) && n.onlineAt(now))
                 .sorted(Comparator.comparingInt(NodeStatus::activeSessions).thenComparing(NodeStatus::name))
                 .toList();
+    }
+
+    /**
+     * Nodes of one role that may be given new sessions, least loaded first: online, and (for the
+     * inventory's types) added by the operator with that type and enabled. Each one's capacity is the
+     * smaller of its own and the inventory's maximum sessions. Signaling nodes are not in the inventory.
+     */
+    public List<NodeStatus> serving(String role) {
+        if (ServerType.ofRole(role).isEmpty()) {
+            return online(role);
+        }
+        long now = clusterTime();
+        return view.values().stream()
+                .filter(n -> n.role().equals(role) && n.onlineAt(now) && inventory.admits(n.name(), role))
+                .map(n -> n.cappedAt(inventory.find(n.name()).map(ServerRecord::maxSessions).orElse(0)))
+                .sorted(Comparator.comparingInt(NodeStatus::activeSessions).thenComparing(NodeStatus::name))
+                .toList();
+    }
+
+    /** A heartbeating (or once seen) node as the operator sees it. */
+    public ServerStatus status(NodeStatus node) {
+        if (ServerType.ofRole(node.role()).isEmpty()) {
+            return isOnline(node) ? ServerStatus.ONLINE : ServerStatus.OFFLINE;
+        }
+        Optional<ServerRecord> row = inventory.find(node.name());
+        if (row.isEmpty() || !row.get().type().role().equals(node.role())) {
+            return ServerStatus.UNKNOWN;
+        }
+        if (!row.get().enabled()) {
+            return ServerStatus.DISABLED;
+        }
+        return isOnline(node) ? ServerStatus.ONLINE : ServerStatus.OFFLINE;
+    }
+
+    /** An inventory row as the operator sees it: its node's live state when there is one. */
+    public ServerStatus status(ServerRecord server) {
+        if (!server.enabled()) {
+            return ServerStatus.DISABLED;
+        }
+        NodeStatus node = view.get(server.name());
+        return node != null && node.role().equals(server.type().role()) && isOnline(node)
+                ? ServerStatus.ONLINE : ServerStatus.OFFLINE;
+    }
+
+    /** The last heartbeat of a node by name, online or not. */
+    public Optional<NodeStatus> node(String name) {
+        return Optional.ofNullable(view.get(name));
     }
 
     /**

@@ -24,6 +24,15 @@ public record NodeStatus(String name, String role, String privateAddress, String
         return !stopping && clusterTimeMillis - heartbeatAt <= 3 * heartbeatMillis;
     }
 
+    /** This status with its capacity lowered to {@code cap} (the inventory's maximum); 0 leaves it as it is. */
+    public NodeStatus cappedAt(int cap) {
+        if (cap <= 0 || capacity > 0 && capacity <= cap) {
+            return this;
+        }
+        return new NodeStatus(name, role, privateAddress, publicAddress, ports, version, activeSessions, cap,
+                startedAt, heartbeatAt, heartbeatMillis, stopping);
+    }
+
     NodeStatus beat(long now, int sessions) {
         return new NodeStatus(name, role, privateAddress, publicAddress, ports, version, sessions, capacity,
                 startedAt, now, heartbeatMillis, false);

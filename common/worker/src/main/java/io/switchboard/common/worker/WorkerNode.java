@@ -170,12 +170,15 @@ public final class WorkerNode implements AutoCloseable {
         stack.push(part);
     }
 
-    /** Whether {@code name} is an online node of this role (true before the heartbeat runs: nobody is taken over then). */
-    public boolean online(String name) {
+    /**
+     * Whether {@code name} is a node of this role that may be given new work: online, in the server
+     * inventory and enabled (true before the heartbeat runs: nobody is taken over then).
+     */
+    public boolean serving(String name) {
         if (registry == null) {
             return true;
         }
-        for (NodeStatus n : registry.online(spec.role())) {
+        for (NodeStatus n : registry.serving(spec.role())) {
             if (n.name().equals(name)) {
                 return true;
             }
@@ -183,9 +186,17 @@ public final class WorkerNode implements AutoCloseable {
         return false;
     }
 
-    /** The online nodes of this role (empty before the heartbeat runs). */
-    public List<NodeStatus> onlineNodes() {
-        return registry == null ? List.of() : registry.online(spec.role());
+    /** Whether {@code name} is a heartbeating node of this role, serving or draining (true before the heartbeat runs). */
+    public boolean alive(String name) {
+        if (registry == null) {
+            return true;
+        }
+        return registry.node(name).filter(n -> n.role().equals(spec.role()) && registry.isOnline(n)).isPresent();
+    }
+
+    /** The nodes of this role that may be given new work (empty before the heartbeat runs). */
+    public List<NodeStatus> servingNodes() {
+        return registry == null ? List.of() : registry.serving(spec.role());
     }
 
     /** The banner lines every worker prints after its title: SIP, RTP, prompts, then the role's, then metrics and cluster. */
