@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {AllInOneCommand.class, SignalingCommand.class, MediaServerCommand.class,
                 QueueServerCommand.class, MeetingServerCommand.class,
                 IvrServerCommand.class, UserCommand.class, QueueCommand.class,
-                AgentCommand.class, RoomCommand.class,
+                AgentCommand.class, RoomCommand.class, io.switchboard.dist.service.ServiceCommand.class,
                 io.switchboard.dist.extend.ExtendCommand.class})
 public final class SwitchboardCli {
 
