@@ -58,12 +58,12 @@ public final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    String putJson(String path, String json) {
+    public String putJson(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    String delete(String path) {
+    public String delete(String path) {
         return send(request(path).DELETE().build());
     }
 

@@ -92,15 +92,15 @@ public final class Extender {
             throw new ExtendException(name + " is a default server of the main host (it runs inside signaling's"
                     + " installation): extend deploys to other machines only; add a server of its own in the inventory");
         }
-        if (!ip.equals(row.privateAddress())) {
-            throw new ExtendException(name + " has private IP " + (row.privateAddress().isEmpty() ? "(none)" : row.privateAddress())
-                    + " in the inventory, not " + ip);
-        }
         for (Server other : inventory.servers()) {
             if (!other.name().equals(name) && ip.equals(other.privateAddress())) {
                 throw new ExtendException("IP " + ip + " already carries " + other.name() + " (" + other.type()
                         + "): one role per machine");
             }
+        }
+        if (!ip.equals(row.privateAddress())) {
+            throw new ExtendException(name + " has private IP " + (row.privateAddress().isEmpty() ? "(none)" : row.privateAddress())
+                    + " in the inventory, not " + ip);
         }
         List<SignalingNode> signaling = inventory.signalingNodes().stream().filter(SignalingNode::online).toList();
         if (signaling.isEmpty()) {
