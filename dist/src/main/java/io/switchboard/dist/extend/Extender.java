@@ -364,9 +364,8 @@ public final class Extender {
                     Server now = inventory.disable(s.name());
                     return now.activeSessions() + " sessions";
                 });
-                Duration drained = host.step("waiting for the sessions to end (up to " + Durations.human(drainTimeout) + ")",
+                host.step("waiting for its sessions to end (up to " + Durations.human(drainTimeout) + ")",
                         () -> awaitDrained(host, drainTimeout, onBusy));
-                host.note("drained in " + Durations.human(drained));
                 long before = startedAt(s.name());
                 failedStep = "copying the archive";
                 String version = install(host, archive);

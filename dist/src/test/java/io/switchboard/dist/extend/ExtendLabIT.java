@@ -235,7 +235,7 @@ class ExtendLabIT {
     @Test
     @Order(3)
     @Timeout(240)
-    void stopThenStartByIp() throws Exception {
+    void stopThenStartByIpAndARerunIsIdempotent() throws Exception {
         Run stop = extend("stop", "-a", ServerLab.ip(1));
         assertThat(stop.exit()).as(stop.toString()).isZero();
         assertThat(stop.out()).contains(MEDIA + " " + ServerLab.ip(1) + ": stopped").doesNotContain(IVR);
@@ -247,6 +247,14 @@ class ExtendLabIT {
         assertThat(start.out()).contains(MEDIA + " " + ServerLab.ip(1) + ": started, Online after");
         assertThat(server(MEDIA).path("status").asText()).isEqualTo("online");
         figure("start media-server-only", start.took());
+
+        // A rerun is idempotent: the same steps over the installed server, which is restarted and Online again.
+        long before = startedAt(IVR);
+        Run rerun = extend("run", "-s", "ivr-server-only", "-n", IVR, "-a", ServerLab.ip(2));
+        assertThat(rerun.exit()).as(rerun.toString()).isZero();
+        assertThat(rerun.out()).contains("installed before").contains("(re)starting ivr-server").contains(IVR + " (" + ServerLab.ip(2) + ") is Online");
+        assertThat(startedAt(IVR)).isGreaterThan(before);
+        figure("run ivr-server-only (rerun)", rerun.took());
     }
 
     @Test
