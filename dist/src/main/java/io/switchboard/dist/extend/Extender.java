@@ -179,13 +179,15 @@ public final class Extender {
                     "trap 'rm -f " + staged + "' EXIT\n" + LAUNCHER + " service install " + type.role() + " --config " + staged + "\n",
                     Duration.ofMinutes(2)).lastLine());
             failedStep = "starting the " + type.role() + " service";
+            // A process already running (a rerun) still heartbeats for a moment after its restart: wait for the new one.
+            long runningSince = startedAt(name);
             host.step(fresh ? "starting " + type.role() : "(re)starting " + type.role(), () -> remote(host,
                     "if " + LAUNCHER + " service status " + type.role() + " >/dev/null 2>&1; then "
                             + LAUNCHER + " service restart " + type.role() + "; else " + LAUNCHER + " service start " + type.role() + "; fi\n",
                     Duration.ofMinutes(3)).lastLine());
             failedStep = "waiting for " + name + " to come Online";
             host.step("waiting for " + name + " to come Online (up to " + wait.toSeconds() + " s)",
-                    () -> "online after " + Durations.human(awaitStatus(host, type, "online", wait, 0)));
+                    () -> "online after " + Durations.human(awaitStatus(host, type, "online", wait, runningSince)));
             out.printf("%s (%s) is Online, %s %s (took %s)%n", name, ip, type.role(), version,
                     Durations.human(Duration.ofNanos(System.nanoTime() - t0)));
             out.flush();
@@ -291,8 +293,10 @@ public final class Extender {
     int service(List<Server> servers, String action, Duration wait) {
         int failed = 0;
         List<Server> waitFor = new ArrayList<>();
+        java.util.Map<String, Long> runningSince = new java.util.HashMap<>();
         for (Server s : servers) {
             ServerType type = s.serverType();
+            runningSince.put(s.name(), action.equals("restart") ? startedAt(s.name()) : 0L);
             Ssh.Result r = ssh.run(s.privateAddress(), installedGuard() + LAUNCHER + " service " + action + " " + type.role() + "\n",
                     Duration.ofMinutes(3));
             if (r.ok()) {
@@ -309,7 +313,8 @@ public final class Extender {
         for (Server s : waitFor) {
             Host host = new Host(s.name(), s.privateAddress());
             try {
-                Duration took = awaitStatus(host, s.serverType(), s.enabled() ? "online" : "disabled", wait, 0);
+                Duration took = awaitStatus(host, s.serverType(), s.enabled() ? "online" : "disabled", wait,
+                        runningSince.get(s.name()));
                 line(s, (action.equals("start") ? "started" : "restarted") + ", " + (s.enabled() ? "Online" : "up (disabled in the inventory)")
                         + " after " + Durations.human(took));
             } catch (ExtendException e) {
