@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {AllInOneCommand.class, SignalingCommand.class, MediaServerCommand.class,
                 QueueServerCommand.class, MeetingServerCommand.class,
                 IvrServerCommand.class, UserCommand.class, QueueCommand.class,
-                AgentCommand.class, RoomCommand.class, io.switchboard.dist.service.ServiceCommand.class,
-                io.switchboard.dist.extend.ExtendCommand.class})
+                AgentCommand.class, RoomCommand.class, ServerCommand.class,
+                io.switchboard.dist.service.ServiceCommand.class, io.switchboard.dist.extend.ExtendCommand.class})
 public final class SwitchboardCli {
 
     public static void main(String[] args) {

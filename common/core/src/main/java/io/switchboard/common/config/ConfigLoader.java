@@ -66,11 +66,15 @@ public final class ConfigLoader {
     }
 
     /**
-     * Variables of the launcher and the test harness, not configuration keys: {@code SWITCHBOARD_JAVA_OPTS},
-     * {@code SWITCHBOARD_TEST_*}.
+     * Variables of the launcher, the admin commands and the test harness, not configuration keys of a
+     * worker role: {@code SWITCHBOARD_JAVA_OPTS}, {@code SWITCHBOARD_ADMIN_PASSWORD} (the CLI's; signaling
+     * reads it as {@code admin.password}), {@code SWITCHBOARD_SERVICE_ROOT}, {@code SWITCHBOARD_SSH_*},
+     * {@code SWITCHBOARD_TEST_*}. A shell that exported the admin password must still start a media server.
      */
     static boolean isLauncherVariable(String name) {
-        return name.equals(ENV_PREFIX + "JAVA_OPTS") || name.startsWith(ENV_PREFIX + "TEST_");
+        return name.equals(ENV_PREFIX + "JAVA_OPTS") || name.equals(ENV_PREFIX + "ADMIN_PASSWORD")
+                || name.equals(ENV_PREFIX + "SERVICE_ROOT") || name.startsWith(ENV_PREFIX + "SSH_")
+                || name.startsWith(ENV_PREFIX + "TEST_");
     }
 
     private Map<String, String> fromEnvironment(Map<String, String> env) {

@@ -72,6 +72,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("matches no configuration key");
         // The launcher's and the test harness's own variables are not keys and are let through.
         loader.load(null, Map.of("SWITCHBOARD_JAVA_OPTS", "-Xmx1g", "SWITCHBOARD_TEST_POSTGRES_URL", "jdbc:x"), Map.of());
+        // The admin commands' password in the operator's shell does not stop a worker role from starting.
+        loader.load(null, Map.of("SWITCHBOARD_ADMIN_PASSWORD", "secret-admin-pw", "SWITCHBOARD_SSH_CONFIG", "/x"), Map.of());
     }
 
     @Test
