@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -24,8 +25,14 @@ import java.util.OptionalLong;
 public final class SupervisedService implements RoleService {
     /** As the units' TimeoutStopSec: a worker hands its calls over to another node before it exits. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
-    /** A role that exits within this time after start failed at start (missing java, a config it rejects at once). */
-    public static final Duration START_GRACE = Duration.ofSeconds(1);
+    /** A role that exits within this time after start failed at start (missing java, a config it rejects: about 1 s). */
+    public static final Duration START_GRACE = Duration.ofSeconds(3);
+    /**
+     * What the role's environment keeps of the caller's, as under systemd (which starts units with a clean one):
+     * configuration comes from /etc/switchboard/ROLE.yaml, never from whoever ran the command. A role also refuses any
+     * SWITCHBOARD_ variable that is not one of its keys, SWITCHBOARD_SERVICE_ROOT included.
+     */
+    static final List<String> PASSED_ENVIRONMENT = List.of("PATH", "LANG", "LC_ALL", "TZ", "JAVA_HOME", "SWITCHBOARD_JAVA_OPTS");
     static final String MAIN_CLASS = "io.switchboard.dist.SwitchboardCli";
 
     private final ServicePaths paths;
@@ -70,6 +77,10 @@ public final class SupervisedService implements RoleService {
         }
         List<String> command = new ArrayList<>(List.of("setsid"));
         ProcessBuilder pb = new ProcessBuilder();
+        Map<String, String> env = pb.environment();
+        env.keySet().retainAll(PASSED_ENVIRONMENT);
+        env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("HOME", paths.stateDir().toString());
         try {
             Files.createDirectories(paths.runDir());
             Files.createDirectories(paths.logDir());
@@ -78,7 +89,6 @@ public final class SupervisedService implements RoleService {
             if (!user.isEmpty() && !"root".equals(user)) {
                 // The same account as the unit's User=: the state directory's owner, set by install.
                 command.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
-                pb.environment().put("HOME", paths.stateDir().toString());
             }
         } catch (IOException e) {
             throw new ServiceFailure("start failed: " + e);
@@ -144,8 +154,11 @@ public final class SupervisedService implements RoleService {
             return Outcome.ok(role, "running (pid " + running.getAsLong() + ")");
         }
         OptionalLong recorded = recordedPid(role);
-        return Outcome.notRunning(role, recorded.isPresent()
-                ? " (stale PID file: pid " + recorded.getAsLong() + " is not this role)" : "");
+        if (recorded.isEmpty()) {
+            return Outcome.notRunning(role, "");
+        }
+        long pid = recorded.getAsLong();
+        return Outcome.notRunning(role, " (stale PID file: pid " + pid + (alive(pid) ? " is another process)" : " has exited)"));
     }
 
     @Override

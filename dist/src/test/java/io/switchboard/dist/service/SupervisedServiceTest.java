@@ -139,7 +139,7 @@ class SupervisedServiceTest {
         Files.writeString(paths.pidFile(Role.MEDIA_SERVER), self + "\n");
         CommandRun otherJava = run("status", "media-server");
         assertThat(otherJava.exitCode()).isEqualTo(3);
-        assertThat(otherJava.out()).isEqualTo("media-server: not running (stale PID file: pid " + self + " is not this role)\n");
+        assertThat(otherJava.out()).isEqualTo("media-server: not running (stale PID file: pid " + self + " is another process)\n");
         // Another role's process is not this role either.
         launcher(ROLE_STUB);
         Files.writeString(root.resolve("sig.yaml"), "sip:\n  port: 5070\n");
@@ -151,10 +151,20 @@ class SupervisedServiceTest {
         assertThat(run("stop", "media-server").out()).isEqualTo("media-server: stopped (it was not running)\n");
         assertThat(SupervisedService.alive(signaling)).isTrue();
         assertThat(ProcessHandle.current().isAlive()).isTrue();
-        // start goes ahead and replaces the stale file
+        // a PID no process has, then start goes ahead and replaces the stale file
         Files.writeString(paths.pidFile(Role.MEDIA_SERVER), "999999999\n");
+        assertThat(run("status", "media-server").out()).isEqualTo("media-server: not running (stale PID file: pid 999999999 has exited)\n");
         long pid = started(run("start", "media-server"));
         assertThat(paths.pidFile(Role.MEDIA_SERVER)).hasContent(Long.toString(pid));
+    }
+
+    @Test
+    void theRoleGetsACleanEnvironmentAsUnderSystemdWithoutTheServiceRoot() throws IOException {
+        long pid = started(run("start", "media-server"));
+        String environ = Files.readString(Path.of("/proc", Long.toString(pid), "environ"));
+        assertThat(List.of(environ.split("\0"))).contains("HOME=" + paths.stateDir()).anyMatch(v -> v.startsWith("PATH="))
+                // bash (the launcher) adds PWD, SHLVL and _ itself
+                .allMatch(v -> v.matches("(HOME|PWD|SHLVL|_)=.*") || SupervisedService.PASSED_ENVIRONMENT.contains(v.substring(0, v.indexOf('='))));
     }
 
     @Test
