@@ -344,7 +344,7 @@ public final class Extender {
             }
             line(s, "removed (" + (purge ? "data and recordings deleted" : "recordings kept in " + RoleConfig.RECORDING_DIR
                     + ", data in " + RoleConfig.DATA_DIR) + "); disabled in the inventory: the row stays until you delete it"
-                    + " (Servers > " + s.serverType().portalSection() + " in the portal)");
+                    + " (Servers > " + s.serverType().portalSection() + " in the portal, or ./switchboard server rm " + s.name() + ")");
         }
         return failed;
     }
