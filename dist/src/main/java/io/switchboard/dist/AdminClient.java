@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.util.Base64;
 
 /** A thin HTTP client of the admin API for the admin commands ({@code user}, {@code queue}, {@code agent}); errors carry the API's own message. */
-final class AdminClient {
+public final class AdminClient {
     /** The API answered with an error, or could not be reached. */
-    static final class ApiError extends RuntimeException {
+    public static final class ApiError extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        ApiError(String message) {
+        public ApiError(String message) {
             super(message);
         }
     }
@@ -27,31 +27,43 @@ final class AdminClient {
     private final URI base;
     private final String authorization;
 
-    AdminClient(URI base, String password) {
+    public AdminClient(URI base, String password) {
         this.base = base;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code value} as one path segment, percent-encoded. */
-    static String segment(String value) {
+    public static String segment(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    String get(String path) {
+    public String get(String path) {
         return send(request(path).GET().build());
     }
 
-    String postJson(String path, String json) {
+    /** The body of a GET, or empty when the API answers 404 (the thing is not there); other errors throw as {@link #get}. */
+    public java.util.Optional<String> find(String path) {
+        HttpRequest request = request(path).GET().build();
+        HttpResponse<String> r = exchange(request);
+        return r.statusCode() == 404 ? java.util.Optional.empty() : java.util.Optional.of(checked(request, r));
+    }
+
+    /** Where the API is, for messages. */
+    public URI base() {
+        return base;
+    }
+
+    public String postJson(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    String putJson(String path, String json) {
+    public String putJson(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    String delete(String path) {
+    public String delete(String path) {
         return send(request(path).DELETE().build());
     }
 
@@ -65,7 +77,7 @@ final class AdminClient {
      * The API's error message, with the field it names: {@code number 1001 is the extension of a user (field
      * number)}; a body that is not the API's error shape is shown as it is.
      */
-    static String explained(String body) {
+    public static String explained(String body) {
         try {
             com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(body);
             if (error != null && error.path("error").isTextual()) {
@@ -84,12 +96,19 @@ final class AdminClient {
     }
 
     private String send(HttpRequest request) {
+        return checked(request, exchange(request));
+    }
+
+    private static String checked(HttpRequest request, HttpResponse<String> r) {
+        if (r.statusCode() >= 300) {
+            throw new ApiError(request.method() + " " + request.uri().getPath() + " -> " + r.statusCode() + " " + explained(r.body()));
+        }
+        return r.body();
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
         try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() >= 300) {
-                throw new ApiError(request.method() + " " + request.uri().getPath() + " -> " + r.statusCode() + " " + explained(r.body()));
-            }
-            return r.body();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             // ConnectException has no message: name its kind instead of printing "(null)".
             String why = e.getMessage() != null ? e.getMessage()

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
  * inherited by their subcommands, so they go before or after the subcommand's name), and the
  * client they make.
  */
-final class AdminOptions {
+public final class AdminOptions {
     @Option(names = "--api", paramLabel = "URL", defaultValue = "http://127.0.0.1:8888", scope = ScopeType.INHERIT,
             description = "admin API of the running signaling (default ${DEFAULT-VALUE})")
     String api;
@@ -27,7 +27,7 @@ final class AdminOptions {
     Path dataDir;
 
     /** A client of the API with the password from the option, the environment or the data dir, in that order. */
-    AdminClient client() {
+    public AdminClient client() {
         String password = adminPassword;
         if (password == null) {
             password = System.getenv("SWITCHBOARD_ADMIN_PASSWORD");
