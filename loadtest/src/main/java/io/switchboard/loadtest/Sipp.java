@@ -33,6 +33,8 @@ public final class Sipp {
     private final int remotePort;
     private final Path workDir;
     private SippTransport transport = SippTransport.UDP;
+    /** Where the server listens and SIPp binds its SIP and media sockets: loopback, or a lab bridge's address. */
+    private String address = LOOPBACK;
     private Path injection;
     private int localPort;
     private int calls = 1;
@@ -91,6 +93,24 @@ public final class Sipp {
         } catch (IOException e) {
             throw new UncheckedIOException("no free " + transport + " port on " + LOOPBACK, e);
         }
+    }
+
+    /**
+     * Runs against {@code address} instead of 127.0.0.1 and binds SIPp there too (its SIP socket and
+     * the media address its SDP names): a lab's bridge address that servers in network namespaces reach.
+     */
+    public Sipp address(String address) {
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(Objects.requireNonNull(address, "address"));
+            // Traffic to an address of this machine's own interfaces never leaves it.
+            if (!a.isLoopbackAddress() && java.net.NetworkInterface.getByInetAddress(a) == null) {
+                throw new IllegalArgumentException(address + " is not an address of this machine: load stays local");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("bad address " + address, e);
+        }
+        this.address = address;
+        return this;
     }
 
     public Sipp transport(SippTransport t) {
@@ -209,9 +229,9 @@ public final class Sipp {
 
     /** The command line, with the scenario copied into the work directory. */
     List<String> command(Path scenarioFile) {
-        List<String> cmd = new ArrayList<>(List.of(EXECUTABLE, LOOPBACK + ":" + remotePort,
+        List<String> cmd = new ArrayList<>(List.of(EXECUTABLE, address + ":" + remotePort,
                 "-sf", scenarioFile.toString(),
-                "-i", LOOPBACK, "-bind_local", "-t", transport.mode(),
+                "-i", address, "-bind_local", "-t", transport.mode(),
                 "-m", Integer.toString(calls),
                 "-r", Integer.toString(rate), "-rp", Integer.toString(ratePeriodMillis),
                 "-recv_timeout", Long.toString(recvTimeout.toMillis()),
@@ -232,7 +252,7 @@ public final class Sipp {
             cmd.addAll(List.of("-inf", injection.toString()));
         }
         if (mediaPort > 0) {
-            cmd.addAll(List.of("-mi", LOOPBACK, "-mp", Integer.toString(mediaPort)));
+            cmd.addAll(List.of("-mi", address, "-mp", Integer.toString(mediaPort)));
         }
         if (rtpEcho) {
             cmd.add("-rtp_echo");
@@ -264,7 +284,10 @@ public final class Sipp {
     public SippProcess start() {
         try {
             Files.createDirectories(workDir);
-            List<String> cmd = command(scenario.copyTo(workDir, placeholders));
+            Map<String, String> values = new LinkedHashMap<>(placeholders);
+            // The relay's address the scenarios expect in SDP (a regex): SIPp's own unless a test says otherwise.
+            values.putIfAbsent("relay-address", address.replace(".", "\\."));
+            List<String> cmd = command(scenario.copyTo(workDir, values));
             Process p = new ProcessBuilder(cmd)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)

@@ -52,8 +52,13 @@ final class SippRuns {
 
     /** Waits until a SIPp UAS has bound its UDP port (instead of sleeping). */
     static void awaitBound(int port) {
+        awaitBound(Sipp.LOOPBACK, port);
+    }
+
+    /** Waits until a SIPp UAS has bound its UDP port on {@code address}. */
+    static void awaitBound(String address, int port) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            try (DatagramSocket s = new DatagramSocket(port, InetAddress.getByName(Sipp.LOOPBACK))) {
+            try (DatagramSocket s = new DatagramSocket(port, InetAddress.getByName(address))) {
                 return false;
             } catch (BindException e) {
                 return true;

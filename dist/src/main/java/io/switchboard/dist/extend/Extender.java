@@ -415,10 +415,23 @@ public final class Extender {
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
         long nextReport = t0 + Duration.ofSeconds(30).toNanos();
+        // A heartbeat says what the node held when it was sent (one period ago at most): only two heartbeats
+        // sent after the disable, both with 0 sessions, show the drain is over (an offer in flight at the
+        // disable may still open a session just after it).
+        long lastBeat = inventory.server(host.name).map(Server::lastHeartbeat).orElse(0L);
+        int emptyBeats = 0;
         while (true) {
-            int sessions = inventory.server(host.name).map(Server::activeSessions).orElse(0);
-            if (sessions == 0) {
-                return Duration.ofNanos(System.nanoTime() - t0);
+            Optional<Server> now0 = inventory.server(host.name);
+            if (now0.isEmpty() || !now0.get().heartbeating()) {
+                return Duration.ofNanos(System.nanoTime() - t0); // not running: nothing to drain
+            }
+            int sessions = now0.get().activeSessions();
+            if (now0.get().lastHeartbeat() != lastBeat) {
+                lastBeat = now0.get().lastHeartbeat();
+                emptyBeats = sessions == 0 ? emptyBeats + 1 : 0;
+                if (emptyBeats >= 2) {
+                    return Duration.ofNanos(System.nanoTime() - t0);
+                }
             }
             long now = System.nanoTime();
             if (now >= deadline) {
@@ -437,7 +450,7 @@ public final class Extender {
                 host.note(sessions + " sessions left");
                 nextReport = now + Duration.ofSeconds(30).toNanos();
             }
-            sleep(Duration.ofSeconds(1));
+            sleep(Duration.ofMillis(250));
         }
     }
 

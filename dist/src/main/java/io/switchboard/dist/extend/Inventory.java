@@ -17,12 +17,12 @@ public final class Inventory {
     /** An inventory row as {@code GET /api/servers} shows it. */
     public record Server(String name, String type, String privateAddress, String publicAddress, int maxSessions,
                          boolean enabled, boolean isDefault, String status, int activeSessions, String version,
-                         long lastHeartbeat) {
+                         long lastHeartbeat, boolean heartbeating) {
         static Server of(JsonNode n) {
             return new Server(n.path("name").asText(), n.path("type").asText(), n.path("privateAddress").asText(""),
                     n.path("publicAddress").asText(""), n.path("maxSessions").asInt(), n.path("enabled").asBoolean(true),
                     n.path("isDefault").asBoolean(false), n.path("status").asText("unknown"), n.path("activeSessions").asInt(),
-                    n.path("version").asText(""), n.path("lastHeartbeat").asLong());
+                    n.path("version").asText(""), n.path("lastHeartbeat").asLong(), n.path("heartbeating").asBoolean(false));
         }
 
         /** The type extend deploys for this row; null for a row of another type. */

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * {@code /api/servers}: the server inventory joined with the live registry. Each item is the row
  * the operator added ({@code name, type, privateAddress, publicAddress, maxSessions, enabled,
  * isDefault}) plus what its node last said ({@code status} online/offline/disabled/unknown,
- * {@code activeSessions}, {@code capacity}, {@code version}, {@code startedAt}, {@code lastHeartbeat});
+ * {@code heartbeating}, {@code activeSessions} (as of {@code lastHeartbeat}), {@code capacity}, {@code version}, {@code startedAt}, {@code lastHeartbeat});
  * the list also shows nodes heartbeating under a name nobody added, as {@code unknown}. Refusals name
  * the field: 400 for a bad value, 404 for an unknown server, 409 for a taken name or IP.
  * {@code PUT} changes the fields the body gives and keeps the others.
@@ -136,6 +136,7 @@ public final class ServerRoutes implements AdminRoutes {
 
     /** What the node said in its last heartbeat; sessions only while it heartbeats. */
     private static void live(ObjectNode out, NodeStatus online, NodeStatus last) {
+        out.put("heartbeating", online != null);
         out.put("activeSessions", online == null ? 0 : online.activeSessions());
         out.put("capacity", last == null ? 0 : last.capacity());
         out.put("version", last == null ? "" : last.version());

@@ -1,4 +1,4 @@
-package io.switchboard.dist.extend;
+package io.switchboard.loadtest.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  * <p>Teardown stops what it started by PID only: each sshd, then whatever still runs in a namespace ({@code ip netns
  * pids}: the roles the tests started over SSH), deletes the namespaces and the bridge. Traffic stays on the bridge.
  */
-final class ServerLab implements AutoCloseable {
-    static final String BRIDGE = "sbx0";
-    static final String HOST_ADDRESS = "10.77.0.1";
+public final class ServerLab implements AutoCloseable {
+    public static final String BRIDGE = "sbx0";
+    public static final String HOST_ADDRESS = "10.77.0.1";
     private static final List<String> HOST_MOUNT_POINTS = List.of("/var/lib/switchboard", "/var/log/switchboard");
 
     private final Path dir;
@@ -43,7 +43,7 @@ final class ServerLab implements AutoCloseable {
     }
 
     /** Why the lab cannot run here (not root, no ip netns, no sshd), or empty. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         if (!"root".equals(System.getProperty("user.name"))) {
             return Optional.of("the server lab needs root (network namespaces, bridge, mounts)");
         }
@@ -59,36 +59,36 @@ final class ServerLab implements AutoCloseable {
         return Optional.empty();
     }
 
-    static String ip(int server) {
+    public static String ip(int server) {
         return "10.77.0." + (10 + server);
     }
 
-    static String namespace(int server) {
+    public static String namespace(int server) {
         return "sbx-s" + server;
     }
 
-    Path opt(int server) {
+    public Path opt(int server) {
         return dir.resolve("s" + server).resolve("opt");
     }
 
-    Path etc(int server) {
+    public Path etc(int server) {
         return dir.resolve("s" + server).resolve("etc");
     }
 
-    Path var(int server) {
+    public Path var(int server) {
         return dir.resolve("s" + server).resolve("var");
     }
 
-    Path log(int server) {
+    public Path log(int server) {
         return dir.resolve("s" + server).resolve("log");
     }
 
-    Path sshConfig() {
+    public Path sshConfig() {
         return dir.resolve("ssh_config");
     }
 
     /** Builds the lab in {@code dir} (emptied first): bridge, namespaces, keys, one sshd per server. */
-    static ServerLab start(Path dir, int servers) throws IOException {
+    public static ServerLab start(Path dir, int servers) throws IOException {
         ServerLab lab = new ServerLab(dir, servers);
         lab.removeLeftovers();
         deleteTree(dir);
@@ -194,7 +194,7 @@ final class ServerLab implements AutoCloseable {
     }
 
     /** PIDs of every process in a server's network namespace (its sshd, the role it runs, their children). */
-    static List<Long> pids(int server) {
+    public static List<Long> pids(int server) {
         Result r = exec(List.of("ip", "netns", "pids", namespace(server)), Duration.ofSeconds(10));
         List<Long> out = new ArrayList<>();
         for (String line : r.output.split("\n")) {
@@ -206,7 +206,7 @@ final class ServerLab implements AutoCloseable {
     }
 
     /** Runs a command inside a server's network namespace (not its mount namespace). */
-    static Result inNamespace(int server, List<String> command, Duration timeout) {
+    public static Result inNamespace(int server, List<String> command, Duration timeout) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace(server)));
         full.addAll(command);
         return exec(full, timeout);
@@ -269,10 +269,10 @@ final class ServerLab implements AutoCloseable {
         }
     }
 
-    record Result(int exit, String output) {
+    public record Result(int exit, String output) {
     }
 
-    static Result exec(List<String> command, Duration timeout) {
+    public static Result exec(List<String> command, Duration timeout) {
         try {
             Path out = Files.createTempFile("lab", ".out");
             try {
@@ -300,7 +300,7 @@ final class ServerLab implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
