@@ -31,6 +31,8 @@ final class BenchSipp {
     private final Path workDir;
     private final List<String> extra = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(60);
+    /** Where the server listens and SIPp binds: loopback, or a lab bridge's address (an address of this machine). */
+    private String address = Sipp.LOOPBACK;
     /** The scenario's XML when it is not a class-path resource (null: read sipp/bench/ + scenario). */
     private String inlineXml;
 
@@ -50,6 +52,12 @@ final class BenchSipp {
         BenchSipp b = new BenchSipp(fileName, remotePort, workDir);
         b.inlineXml = xml;
         return b;
+    }
+
+    /** Runs against and binds on {@code address}: a lab bridge's address that servers in namespaces reach. */
+    BenchSipp address(String address) {
+        this.address = address;
+        return this;
     }
 
     /** More SIPp arguments, e.g. {@code "-r", "100"}. */
@@ -78,8 +86,8 @@ final class BenchSipp {
                     Files.copy(in, file);
                 }
             }
-            List<String> cmd = new ArrayList<>(List.of("sipp", Sipp.LOOPBACK + ":" + remotePort, "-sf", file.toString(),
-                    "-i", Sipp.LOOPBACK, "-bind_local", "-t", "u1", "-nostdin",
+            List<String> cmd = new ArrayList<>(List.of("sipp", address + ":" + remotePort, "-sf", file.toString(),
+                    "-i", address, "-bind_local", "-t", "u1", "-nostdin",
                     "-timeout", Long.toString(Math.max(1, timeout.toSeconds())), "-timeout_error",
                     "-buff_size", "4194304",
                     "-trace_stat", "-stf", workDir.resolve("stat.csv").toString(), "-fd", "1",

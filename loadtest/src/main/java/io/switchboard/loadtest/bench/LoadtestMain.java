@@ -34,7 +34,8 @@ import java.util.Map;
  * run keeps what it measured) and prints a summary table.
  */
 public final class LoadtestMain {
-    static final List<String> SCENARIOS = List.of("register", "calls", "concurrent", "media", "queue", MeetingBenchmark.NAME, "all");
+    static final List<String> SCENARIOS = List.of("register", "calls", "concurrent", "media", "queue", MeetingBenchmark.NAME,
+            UpgradeBenchmark.NAME, "all");
 
     /** Every option with its default; names as on the command line without the dashes. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -107,7 +108,7 @@ public final class LoadtestMain {
 
     static String usage() {
         return """
-                usage: switchboard loadtest <register|calls|concurrent|media|queue|meeting|all> [--option value ...] [--compare]
+                usage: switchboard loadtest <register|calls|concurrent|media|queue|meeting|upgrade|all> [--option value ...] [--compare]
                   register    --users 50000 --sipp 2 --register-rates 500,1000,... --step-seconds 10 --storm-rate 3000
                               --server-heap 2g (signaling runs in a JVM of its own; its CPU alone is measured)
                               --server-jfr FILE (a JFR profile of that JVM, settings=profile)
@@ -121,6 +122,9 @@ public final class LoadtestMain {
                   meeting     --steps 100,250,500,1000 --talkers 3 --listeners-send true --join-rate 100 --warmup 5
                               --measure 10 --event-loops 1 --node-heap 1g --shared-port true --nodes 1 (one room, meeting node in a JVM
                               of its own; --nodes 2: the room on two cascaded nodes, participants half on each)
+                  upgrade     --calls-per-server 500 --hold 20 --rate 50 --archive dist/target/switchboard-dist.tar.gz
+                              (a rolling extend upgrade of two media servers in network namespaces while they carry
+                              calls; root needed; counts dropped calls)
                   all         register, calls and media in turn
                   common      --out loadtest-report --time-limit 3600 (seconds, whole run) --keep false --workers 8
                   --compare   runs the same scenario against Kamailio / rtpengine and reports figure, peer figure, ratio""";
@@ -145,6 +149,7 @@ public final class LoadtestMain {
                 switch (scenario) {
                     case QueueScenario.NAME -> QueueScenario.defaults(DEFAULTS);
                     case MeetingBenchmark.NAME -> MeetingBenchmark.defaults(DEFAULTS);
+                    case UpgradeBenchmark.NAME -> UpgradeBenchmark.defaults(DEFAULTS);
                     default -> DEFAULTS;
                 });
         quietServers();
@@ -193,6 +198,7 @@ public final class LoadtestMain {
                             case MediaScenario.NAME -> MediaScenario.run(c);
                             case QueueScenario.NAME -> QueueScenario.run(c);
                             case MeetingBenchmark.NAME -> MeetingBenchmark.run(c);
+                            case UpgradeBenchmark.NAME -> UpgradeBenchmark.run(c);
                             default -> throw new IllegalArgumentException(s);
                         }
                         if (compare) {
