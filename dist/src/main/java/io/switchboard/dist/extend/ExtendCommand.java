@@ -1,5 +1,6 @@
 package io.switchboard.dist.extend;
 
+import io.switchboard.common.cluster.ServerType;
 import io.switchboard.dist.AdminClient;
 import io.switchboard.dist.AdminOptions;
 import java.io.PrintWriter;
@@ -49,11 +50,9 @@ public final class ExtendCommand {
     static final class TypeConverter implements ITypeConverter<ServerType> {
         @Override
         public ServerType convert(String value) {
-            try {
-                return ServerType.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return ServerType.parse(value).orElseThrow(() -> new TypeConversionException("unknown server type '" + value
+                    + "': one of media-server-only, queue-server-only, meeting-server-only, ivr-server-only (or "
+                    + ServerType.accepted() + ")"));
         }
     }
 

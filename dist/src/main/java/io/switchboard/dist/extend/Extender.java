@@ -1,5 +1,6 @@
 package io.switchboard.dist.extend;
 
+import io.switchboard.common.cluster.ServerType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.common.config.ConfigException;
 import io.switchboard.dist.AdminClient;
@@ -82,7 +83,7 @@ public final class Extender {
         literalIp(ip);
         Server row = inventory.server(name).orElseThrow(() -> new ExtendException(name + " is not in the server inventory:"
                 + " add it first (Servers > " + type.portalSection() + " > Add in the portal, or ./switchboard server add "
-                + name + " --type " + type.inventoryType() + " --private-ip " + ip + ")"));
+                + name + " --type " + type.role() + " --private-ip " + ip + ")"));
         ServerType rowType = row.serverType();
         if (rowType != type) {
             throw new ExtendException(name + " is " + (rowType == null ? "a " + row.type() + " server" : rowType.withArticle())
@@ -132,13 +133,13 @@ public final class Extender {
             members.add(n.privateAddress() + ":" + port);
         }
         String yaml = RoleConfig.yaml(RoleConfig.keys(type, name, ip, row.publicAddress(), clusterName, members),
-                "Written by 'switchboard extend run -s " + type.option() + " -n " + name + " -a " + ip + "' on the main host.\n"
+                "Written by 'switchboard extend run -s " + type.extendWord() + " -n " + name + " -a " + ip + "' on the main host.\n"
                         + "A rerun of extend writes it again; keys not here take the reference defaults ("
-                        + type.inventoryType() + ".yaml, common.yaml).");
+                        + type.role() + ".yaml, common.yaml).");
         try {
             RoleConfig.validate(type, yaml);
         } catch (ConfigException e) {
-            throw new ExtendException("the configuration for " + name + " would not start the " + type.role() + ": " + e.getMessage());
+            throw new ExtendException("the configuration for " + name + " would not start the " + type.service() + ": " + e.getMessage());
         }
         return new Plan(type, name, ip, row, clusterName, members, yaml);
     }
@@ -168,27 +169,27 @@ public final class Extender {
             String version = install(host, archive);
             failedStep = "writing " + RoleConfig.path(type);
             // Written next to the config, then handed to 'service install', which puts it in place with its owner and mode.
-            String staged = "/etc/switchboard/." + type.role() + ".yaml.extend";
+            String staged = "/etc/switchboard/." + type.service() + ".yaml.extend";
             host.step("writing " + RoleConfig.path(type), () -> {
                 remote(host, "mkdir -p /etc/switchboard\n(umask 077; cat > " + staged + " <<'SWITCHBOARD_EOF'\n" + plan.yaml()
                         + "SWITCHBOARD_EOF\n)\n", Duration.ofSeconds(30));
                 return "cluster '" + plan.clusterName() + "', members " + String.join(",", plan.members());
             });
-            failedStep = "installing the " + type.role() + " service";
-            host.step("installing the " + type.role() + " service", () -> remote(host,
-                    "trap 'rm -f " + staged + "' EXIT\n" + LAUNCHER + " service install " + type.role() + " --config " + staged + "\n",
+            failedStep = "installing the " + type.service() + " service";
+            host.step("installing the " + type.service() + " service", () -> remote(host,
+                    "trap 'rm -f " + staged + "' EXIT\n" + LAUNCHER + " service install " + type.service() + " --config " + staged + "\n",
                     Duration.ofMinutes(2)).lastLine());
-            failedStep = "starting the " + type.role() + " service";
+            failedStep = "starting the " + type.service() + " service";
             // A process already running (a rerun) still heartbeats for a moment after its restart: wait for the new one.
             long runningSince = startedAt(name);
-            host.step(fresh ? "starting " + type.role() : "(re)starting " + type.role(), () -> remote(host,
-                    "if " + LAUNCHER + " service status " + type.role() + " >/dev/null 2>&1; then "
-                            + LAUNCHER + " service restart " + type.role() + "; else " + LAUNCHER + " service start " + type.role() + "; fi\n",
+            host.step(fresh ? "starting " + type.service() : "(re)starting " + type.service(), () -> remote(host,
+                    "if " + LAUNCHER + " service status " + type.service() + " >/dev/null 2>&1; then "
+                            + LAUNCHER + " service restart " + type.service() + "; else " + LAUNCHER + " service start " + type.service() + "; fi\n",
                     Duration.ofMinutes(3)).lastLine());
             failedStep = "waiting for " + name + " to come Online";
             host.step("waiting for " + name + " to come Online (up to " + wait.toSeconds() + " s)",
                     () -> "online after " + Durations.human(awaitStatus(host, type, "online", wait, runningSince)));
-            out.printf("%s (%s) is Online, %s %s (took %s)%n", name, ip, type.role(), version,
+            out.printf("%s (%s) is Online, %s %s (took %s)%n", name, ip, type.service(), version,
                     Durations.human(Duration.ofNanos(System.nanoTime() - t0)));
             out.flush();
         } catch (ExtendException e) {
@@ -196,7 +197,7 @@ public final class Extender {
             if (fresh) {
                 String log = tail(host, type);
                 if (!log.isEmpty()) {
-                    out.printf("[%s %s] the last lines of /var/log/switchboard/%s.log:%n%s%n", name, ip, type.role(), log.stripTrailing());
+                    out.printf("[%s %s] the last lines of /var/log/switchboard/%s.log:%n%s%n", name, ip, type.service(), log.stripTrailing());
                 }
                 Ssh.Result undo = ssh.run(ip, uninstallScript(type, false), Duration.ofMinutes(2));
                 out.printf("[%s %s] %s%n", name, ip, undo.ok() ? "undid the partial install (the host is as it was)"
@@ -286,7 +287,7 @@ public final class Extender {
     }
 
     private static String describe(ServerType type, String name, String ip) {
-        return (type == null ? "" : " -s " + type.option()) + (name == null ? "" : " -n " + name) + (ip == null ? "" : " -a " + ip);
+        return (type == null ? "" : " -s " + type.extendWord()) + (name == null ? "" : " -n " + name) + (ip == null ? "" : " -a " + ip);
     }
 
     /** start, stop, restart: one line a host; start and restart wait for Online. Returns how many hosts failed. */
@@ -297,7 +298,7 @@ public final class Extender {
         for (Server s : servers) {
             ServerType type = s.serverType();
             runningSince.put(s.name(), action.equals("restart") ? startedAt(s.name()) : 0L);
-            Ssh.Result r = ssh.run(s.privateAddress(), installedGuard() + LAUNCHER + " service " + action + " " + type.role() + "\n",
+            Ssh.Result r = ssh.run(s.privateAddress(), installedGuard() + LAUNCHER + " service " + action + " " + type.service() + "\n",
                     Duration.ofMinutes(3));
             if (r.ok()) {
                 if (action.equals("stop")) {
@@ -374,9 +375,9 @@ public final class Extender {
                 long before = startedAt(s.name());
                 failedStep = "copying the archive";
                 String version = install(host, archive);
-                failedStep = "restarting " + type.role();
-                host.step("restarting " + type.role(), () -> remote(host, LAUNCHER + " service install " + type.role()
-                        + " >/dev/null\n" + LAUNCHER + " service restart " + type.role() + "\n",
+                failedStep = "restarting " + type.service();
+                host.step("restarting " + type.service(), () -> remote(host, LAUNCHER + " service install " + type.service()
+                        + " >/dev/null\n" + LAUNCHER + " service restart " + type.service() + "\n",
                         Duration.ofMinutes(3)).lastLine());
                 failedStep = "waiting for the new process";
                 host.step("waiting for the new process to heartbeat (up to " + wait.toSeconds() + " s)",
@@ -484,8 +485,8 @@ public final class Extender {
             sleep(POLL);
         }
         throw new ExtendException(host.name + " is " + last + " after " + wait.toSeconds() + " s, not " + status
-                + "; its log: ssh " + ssh.target(host.ip) + " tail -50 /var/log/switchboard/" + type.role() + ".log"
-                + " (or journalctl -u switchboard-" + type.role() + ")");
+                + "; its log: ssh " + ssh.target(host.ip) + " tail -50 /var/log/switchboard/" + type.service() + ".log"
+                + " (or journalctl -u switchboard-" + type.service() + ")");
     }
 
     /** startedAt of the live process named {@code name} in the cluster registry; 0 when it is not there. */
@@ -500,7 +501,7 @@ public final class Extender {
     }
 
     private String tail(Host host, ServerType type) {
-        Ssh.Result r = ssh.run(host.ip, "tail -n 15 /var/log/switchboard/" + type.role() + ".log 2>/dev/null || true\n",
+        Ssh.Result r = ssh.run(host.ip, "tail -n 15 /var/log/switchboard/" + type.service() + ".log 2>/dev/null || true\n",
                 Duration.ofSeconds(20));
         return r.ok() ? r.output() : "";
     }
@@ -512,7 +513,7 @@ public final class Extender {
 
     /** Uninstalls the service and removes the installation and config; {@code purge}: data, recordings, logs too. */
     static String uninstallScript(ServerType type, boolean purge) {
-        String role = type.role();
+        String role = type.service();
         return "if [ -x " + LAUNCHER + " ]; then " + LAUNCHER + " service uninstall " + role + (purge ? " --purge" : "") + "; fi\n"
                 + "rm -rf " + HOME + " /opt/switchboard.new /opt/switchboard.old " + INCOMING + " " + RoleConfig.path(type)
                 + " " + RoleConfig.path(type) + ".new\n"
@@ -527,7 +528,7 @@ public final class Extender {
             return "cannot reach " + s.privateAddress() + " over SSH (" + r.lastLine() + ")";
         }
         if (r.exit() == NOT_INSTALLED) {
-            return "not installed: run ./switchboard extend run -s " + s.serverType().option() + " -n " + s.name() + " -a " + s.privateAddress();
+            return "not installed: run ./switchboard extend run -s " + s.serverType().extendWord() + " -n " + s.name() + " -a " + s.privateAddress();
         }
         return "failed: " + r.lastLine();
     }

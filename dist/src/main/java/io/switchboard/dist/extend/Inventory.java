@@ -1,5 +1,6 @@
 package io.switchboard.dist.extend;
 
+import io.switchboard.common.cluster.ServerType;
 import static io.switchboard.dist.AdminClient.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ public final class Inventory {
 
         /** The type extend deploys for this row; null for a row of another type. */
         public ServerType serverType() {
-            return ServerType.ofInventory(type);
+            return ServerType.ofRole(type).orElse(null);
         }
 
         public boolean online() {

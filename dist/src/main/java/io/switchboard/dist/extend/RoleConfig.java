@@ -1,5 +1,6 @@
 package io.switchboard.dist.extend;
 
+import io.switchboard.common.cluster.ServerType;
 import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.config.Settings;
 import io.switchboard.ivr.IvrSettings;
@@ -31,7 +32,7 @@ public final class RoleConfig {
 
     /** /etc/switchboard/ROLE.yaml. */
     public static String path(ServerType type) {
-        return "/etc/switchboard/" + type.role() + ".yaml";
+        return "/etc/switchboard/" + type.service() + ".yaml";
     }
 
     /** The keys, in the order they are written. {@code members}: host:port of each online signaling node. */
@@ -48,7 +49,7 @@ public final class RoleConfig {
         k.put("cluster.name", clusterName);
         k.put("cluster.bind-address", privateAddress);
         k.put("cluster.members", String.join(",", members));
-        String p = type.inventoryType();
+        String p = type.role();
         switch (type) {
             case MEDIA -> {
                 k.put("media.ng-address", privateAddress);
@@ -107,7 +108,7 @@ public final class RoleConfig {
     public static void validate(ServerType type, String yaml) {
         Path file = null;
         try {
-            file = Files.createTempFile("switchboard-" + type.role(), ".yaml");
+            file = Files.createTempFile("switchboard-" + type.service(), ".yaml");
             Files.writeString(file, yaml, StandardCharsets.UTF_8);
             switch (type) {
                 case MEDIA -> MediaSettings.from(load(MediaSettings.REFERENCE, file));

@@ -1,5 +1,6 @@
 package io.switchboard.dist.extend;
 
+import io.switchboard.common.cluster.ServerType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,13 +13,13 @@ import org.junit.jupiter.api.Test;
 class ExtendUnitTest {
     @Test
     void typesTakeTheGuidesNamesTheShortOnesAndTheMisspeltIvr() {
-        assertThat(ServerType.parse("media-server-only")).isEqualTo(ServerType.MEDIA);
-        assertThat(ServerType.parse("queue")).isEqualTo(ServerType.QUEUE);
-        assertThat(ServerType.parse("meeting-server")).isEqualTo(ServerType.MEETING);
-        assertThat(ServerType.parse("vr-server-only")).isEqualTo(ServerType.IVR);
-        assertThat(ServerType.parse("ivr-server-only").role()).isEqualTo("ivr-server");
-        assertThat(ServerType.ofInventory("signaling")).isNull();
-        assertThatThrownBy(() -> ServerType.parse("web-server-only")).hasMessageContaining("media-server-only");
+        assertThat(ServerType.parse("media-server-only")).contains(ServerType.MEDIA);
+        assertThat(ServerType.parse("queue")).contains(ServerType.QUEUE);
+        assertThat(ServerType.parse("meeting-server")).contains(ServerType.MEETING);
+        assertThat(ServerType.parse("vr-server-only")).contains(ServerType.IVR);
+        assertThat(ServerType.parse("ivr-server-only").orElseThrow().service()).isEqualTo("ivr-server");
+        assertThat(ServerType.ofRole("signaling")).isEmpty();
+        assertThatThrownBy(() -> new ExtendCommand.TypeConverter().convert("web-server-only")).hasMessageContaining("media-server-only");
     }
 
     @Test
@@ -49,7 +50,7 @@ class ExtendUnitTest {
             assertThat(yaml).contains("node:\n  name: \"x-1\"\n  private-address: \"192.168.1.21\"\n")
                     .contains("cluster:\n  name: \"switchboard\"\n  bind-address: \"192.168.1.21\"\n  members: \"10.0.0.1:5701,10.0.0.2:5701\"\n")
                     .contains("data-dir: \"/var/lib/switchboard/data\"");
-            assertThat(keys).containsEntry(type.inventoryType() + ".http-address", "192.168.1.21");
+            assertThat(keys).containsEntry(type.role() + ".http-address", "192.168.1.21");
         }
         String media = RoleConfig.yaml(RoleConfig.keys(ServerType.MEDIA, "m", "192.168.1.21", "", "c", List.of("10.0.0.1:5701")), "t");
         assertThat(media).contains("media:\n  ng-address: \"192.168.1.21\"\n  rtp-address: \"192.168.1.21\"\n  http-address: \"192.168.1.21\"\n  recording:\n    dir: \"/var/lib/switchboard/recordings\"\n")

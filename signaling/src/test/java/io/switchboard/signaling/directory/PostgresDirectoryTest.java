@@ -1,7 +1,6 @@
 package io.switchboard.signaling.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.switchboard.common.cluster.ClusterMember;
@@ -9,8 +8,6 @@ import io.switchboard.common.cluster.ClusterSettings;
 import io.switchboard.signaling.auth.DigestAlgorithm;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,26 +21,12 @@ import org.junit.jupiter.api.Test;
  * SWITCHBOARD_TEST_POSTGRES_URL (plus _USER/_PASSWORD); without it there is no server to test against.
  */
 class PostgresDirectoryTest {
-    private static final String URL = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
     private Database database;
     private HazelcastInstance hz;
 
     @BeforeEach
     void freshSchema() throws Exception {
-        boolean configured = URL != null && !URL.isBlank();
-        String why = "SWITCHBOARD_TEST_POSTGRES_URL not set: no PostgreSQL server to test against (./switchboard test sets one up)";
-        // Under ./switchboard test a missing PostgreSQL is a failure, not a skip.
-        org.junit.jupiter.api.Assertions.assertTrue(configured || !"1".equals(System.getenv("SWITCHBOARD_TEST_REQUIRE_TOOLS")), why);
-        assumeTrue(configured, why);
-        String user = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_USER", "switchboard");
-        String password = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "switchboard");
-        // Plain JDBC: opening a Database would already run the migrations against what is there.
-        try (Connection c = java.sql.DriverManager.getConnection(URL, user, password); Statement s = c.createStatement()) {
-            for (String table : new String[] {"servers", "rooms", "queue_calls", "queues", "cdrs", "users", "schema_version"}) {
-                s.execute("DROP TABLE IF EXISTS " + table);
-            }
-        }
-        database = Database.open(URL, user, password);
+        database = PostgresTestDatabase.fresh();
     }
 
     @AfterEach
@@ -58,10 +41,8 @@ class PostgresDirectoryTest {
 
     @Test
     void schemaIsCreatedOnceAndReopeningIsANoOp() {
-        assertThat(database.dialect()).isEqualTo(SqlDialect.fromJdbcUrl(URL));
-        String user = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_USER", "switchboard");
-        String password = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "switchboard");
-        try (Database again = Database.open(URL, user, password)) {
+        assertThat(database.dialect()).isEqualTo(SqlDialect.fromJdbcUrl(PostgresTestDatabase.URL));
+        try (Database again = Database.open(PostgresTestDatabase.URL, PostgresTestDatabase.USER, PostgresTestDatabase.PASSWORD)) {
             assertThat(new UserStore(again).count()).isZero();
         }
     }

@@ -1,13 +1,11 @@
 package io.switchboard.signaling.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.common.cluster.ServerRecord;
 import io.switchboard.common.cluster.ServerType;
 import io.switchboard.signaling.directory.Database;
-import java.sql.Connection;
-import java.sql.Statement;
+import io.switchboard.signaling.directory.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,23 +15,11 @@ import org.junit.jupiter.api.Test;
  * `.ci/run` starts one and sets SWITCHBOARD_TEST_POSTGRES_URL (plus _USER/_PASSWORD).
  */
 class PostgresServerStoreTest {
-    private static final String URL = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
     private Database database;
 
     @BeforeEach
     void freshSchema() throws Exception {
-        boolean configured = URL != null && !URL.isBlank();
-        String why = "SWITCHBOARD_TEST_POSTGRES_URL not set: no PostgreSQL server to test against (./switchboard test sets one up)";
-        org.junit.jupiter.api.Assertions.assertTrue(configured || !"1".equals(System.getenv("SWITCHBOARD_TEST_REQUIRE_TOOLS")), why);
-        assumeTrue(configured, why);
-        String user = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_USER", "switchboard");
-        String password = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "switchboard");
-        try (Connection c = java.sql.DriverManager.getConnection(URL, user, password); Statement s = c.createStatement()) {
-            for (String table : new String[] {"servers", "rooms", "queue_calls", "queues", "cdrs", "users", "schema_version"}) {
-                s.execute("DROP TABLE IF EXISTS " + table);
-            }
-        }
-        database = Database.open(URL, user, password);
+        database = PostgresTestDatabase.fresh();
     }
 
     @AfterEach

@@ -10,19 +10,37 @@ import java.util.Optional;
  * the deployment guide uses for it.
  */
 public enum ServerType {
-    MEDIA("media", "media-server", "media-server-only"),
-    QUEUE("queue", "queue-server", "queue-server-only"),
-    MEETING("meeting", "meeting-server", "meeting-server-only"),
-    IVR("ivr", "ivr-server", "ivr-server-only");
+    MEDIA("media", "media-server", "media-server-only", "media server"),
+    QUEUE("queue", "queue-server", "queue-server-only", "queue server"),
+    MEETING("meeting", "meeting-server", "meeting-server-only", "meeting server"),
+    IVR("ivr", "ivr-server", "ivr-server-only", "IVR server");
 
     private final String role;
     private final String service;
     private final String extendWord;
+    private final String label;
 
-    ServerType(String role, String service, String extendWord) {
+    ServerType(String role, String service, String extendWord, String label) {
         this.role = role;
         this.service = service;
         this.extendWord = extendWord;
+        this.label = label;
+    }
+
+    /** {@code media server}, {@code IVR server}: for messages. */
+    public String label() {
+        return label;
+    }
+
+    /** "a media server" / "an IVR server". */
+    public String withArticle() {
+        return (this == IVR ? "an " : "a ") + label;
+    }
+
+    /** "Media Servers": the portal's section of this type (Servers > Media Servers). */
+    public String portalSection() {
+        String first = label.substring(0, label.indexOf(' '));
+        return (this == IVR ? first : Character.toUpperCase(first.charAt(0)) + first.substring(1)) + " Servers";
     }
 
     /** The registry role ({@link NodeStatus#role()}) and the API's spelling of the type. */
