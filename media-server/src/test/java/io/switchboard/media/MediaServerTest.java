@@ -98,4 +98,49 @@ class MediaServerTest {
         assertThat(server.ports().pairsInUse()).isZero();
         assertThat(server.ports().openSockets()).isZero();
     }
+
+    /** The inventory is the source of truth for the public IP: its row's wins over node.public-address, at once. */
+    @Test
+    void theInventoryRowsPublicIpIsWhatPeersOutsideAreOfferedAndWinsOverTheConfig() throws Exception {
+        int hzPort = 5950 + (int) (Math.random() * 40);
+        MediaSettings s = MediaSettings.load(Map.ofEntries(Map.entry("node.name", "media-pub"),
+                Map.entry("node.public-address", "198.51.100.1"),
+                Map.entry("cluster.name", "media-" + UUID.randomUUID()), Map.entry("cluster.port", Integer.toString(hzPort)),
+                Map.entry("cluster.members", "127.0.0.1:" + hzPort), Map.entry("cluster.heartbeat", "200ms"),
+                Map.entry("media.ng-address", "127.0.0.1"), Map.entry("media.ng-port", "0"), Map.entry("media.http-port", "0"),
+                Map.entry("media.port-min", "45100"), Map.entry("media.port-max", "45199"), Map.entry("media.warmup-offers", "0"),
+                Map.entry("media.recording.dir", dir.toString()), Map.entry("metrics.jvm", "false")));
+        HazelcastInstance dataMember = ClusterMember.start(s.cluster(), "data-" + UUID.randomUUID(),
+                io.switchboard.common.cluster.ServerInventory::configure);
+        io.switchboard.common.cluster.ServerInventory inventory = new io.switchboard.common.cluster.ServerInventory(dataMember);
+        MediaServer server = MediaServer.start(s, "test", new PrintStream(new ByteArrayOutputStream(), true));
+        try (NgClient ng = new NgClient(Duration.ofSeconds(2))) {
+            InetSocketAddress ngAddr = new InetSocketAddress("127.0.0.1", server.ngPort());
+            assertThat(offeredAddress(ng, ngAddr, "p0", "public")).as("no row yet: the config's").isEqualTo("198.51.100.1");
+            inventory.publish(new io.switchboard.common.cluster.ServerRecord("media-pub",
+                    io.switchboard.common.cluster.ServerType.MEDIA, "127.0.0.1", "203.0.113.7", 5000, true, false));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(offeredAddress(ng, ngAddr, "p" + System.nanoTime(), "public")).isEqualTo("203.0.113.7"));
+            assertThat(offeredAddress(ng, ngAddr, "p1", "private")).as("peers inside get the private IP").isEqualTo("127.0.0.1");
+            inventory.publish(new io.switchboard.common.cluster.ServerRecord("media-pub",
+                    io.switchboard.common.cluster.ServerType.MEDIA, "127.0.0.1", "", 5000, true, false));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(offeredAddress(ng, ngAddr, "p" + System.nanoTime(), "public")).as("row without one: the config's")
+                            .isEqualTo("198.51.100.1"));
+        } finally {
+            server.close();
+            dataMember.shutdown();
+        }
+    }
+
+    /** The c= address of the SDP an offer from a peer on {@code side} ("public" or "private") is answered with. */
+    private static String offeredAddress(NgClient ng, InetSocketAddress ngAddr, String callId, String side) throws Exception {
+        Map<String, Object> r = ng.call(ngAddr, Map.of("command", "offer", "call-id", callId, "from-tag", "f",
+                "sdp", MediaFixture.sdp("a", 5000, false), "direction", java.util.List.of(side, side)));
+        assertThat(r).containsEntry("result", "ok");
+        String sdp = r.get("sdp").toString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("c=IN IP4 (\\S+)").matcher(sdp);
+        assertThat(m.find()).as(sdp).isTrue();
+        return m.group(1);
+    }
 }
