@@ -75,8 +75,13 @@ public enum SippScenario {
         return copyTo(dir, Map.of());
     }
 
+    /** {@code {{relay-address}}} when a run does not say: the relay is on loopback, as every test's but the lab's. */
+    public static final String LOOPBACK_RELAY = "127\\.0\\.0\\.1";
+
     /** Copies the scenario with every {@code {{name}}} replaced by its value; a placeholder left without one is an error. */
-    public Path copyTo(Path dir, Map<String, String> values) {
+    public Path copyTo(Path dir, Map<String, String> given) {
+        Map<String, String> values = new java.util.HashMap<>(given);
+        values.putIfAbsent("relay-address", LOOPBACK_RELAY);
         Path target = dir.resolve(file);
         try (InputStream in = SippScenario.class.getResourceAsStream("/sipp/" + file)) {
             if (in == null) {

@@ -29,6 +29,7 @@ final class SippRuns {
      */
     static SippProcess start(Sipp run, String file, Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);
+        all.putIfAbsent("relay-address", SippScenario.LOOPBACK_RELAY);
         try {
             Files.createDirectories(run.workDir());
             String text;
