@@ -27,6 +27,18 @@ public final class AdminServer {
     /** Reachable without credentials unless the constructor is given another list. */
     public static final List<String> DEFAULT_PUBLIC_PATHS = List.of("/api/health", "/metrics");
 
+    /**
+     * The portal's pages: no framing (clickjacking), no MIME sniffing, scripts and styles from this origin
+     * only ('unsafe-eval' because Alpine.js evaluates its attribute expressions), no caching of the app.
+     */
+    static final Map<String, String> PORTAL_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline';"
+                    + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "same-origin",
+            "Cache-Control", "no-cache");
+
     private final Set<String> publicPaths;
     private Javalin app;
 
@@ -50,12 +62,25 @@ public final class AdminServer {
         if (app != null) {
             throw new IllegalStateException("admin server already started");
         }
-        BasicAuth auth = new BasicAuth(adminPassword, publicPaths, lockout);
+        AdminCredential credential = new AdminCredential(adminPassword);
+        PortalSessions sessions = new PortalSessions(System::currentTimeMillis);
+        AdminAuth auth = new AdminAuth(credential, publicPaths, lockout, sessions);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(AdminJson.MAPPER, false));
             config.http.defaultContentType = "application/json";
+            // The portal: its pages from the class path, its libraries from WebJars (no CDN: it works offline).
+            if (AdminServer.class.getResource("/portal/index.html") != null) { // absent only in a build without the portal
+                config.staticFiles.add(files -> {
+                    files.hostedPath = "/portal";
+                    files.directory = "/portal";
+                    files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                    files.headers = PORTAL_HEADERS;
+                });
+            }
+            config.staticFiles.enableWebjars();
             config.routes.before(auth);
+            new PortalRoutes(credential, lockout, sessions).addTo(config.routes);
             for (AdminRoutes r : routes) {
                 r.addTo(config.routes);
             }
@@ -86,8 +111,8 @@ public final class AdminServer {
 
     private static void mapErrors(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> {
-            if (e.status() == 401) {
-                ctx.header("WWW-Authenticate", BasicAuth.CHALLENGE);
+            if (e.status() == 401 && AdminAuth.wantsChallenge(ctx)) {
+                ctx.header("WWW-Authenticate", AdminAuth.CHALLENGE);
             }
             error(ctx, e.status(), e.field(), e.getMessage());
         });
