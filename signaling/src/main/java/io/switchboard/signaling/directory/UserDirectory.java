@@ -209,6 +209,17 @@ public final class UserDirectory {
         return store.count();
     }
 
+    /**
+     * Users matching {@code query} (digits: extensions starting so; else part of a name or extension),
+     * ordered by extension, the {@code limit} after extension {@code after}; with the matching total.
+     */
+    public Page<SipUser> search(String query, String after, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative");
+        }
+        return new Page<>(store.search(query, after, limit), store.count(query), 0, limit);
+    }
+
     /** Imports users from CSV; see {@link UserCsvImport} for the format and the rules. */
     public ImportReport importCsv(InputStream csv) {
         AtomicInteger threads = new AtomicInteger();

@@ -176,6 +176,80 @@ public final class UserStore {
         }
     }
 
+    /**
+     * Users ordered by extension after {@code after} (keyset paging: an index range however deep the
+     * page, where OFFSET would walk every row before it), matching {@code query}: digits match the
+     * start of the extension (an index range too); anything else is a case-insensitive part of the
+     * display name or extension (a scan, which 1,000,000 rows still answer in well under a second).
+     */
+    public List<SipUser> search(String query, String after, int limit) {
+        Filter f = Filter.of(query, after);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE " + f.where()
+                        + " ORDER BY extension LIMIT ?")) {
+            int i = f.bind(p);
+            p.setInt(i, limit);
+            List<SipUser> users = new ArrayList<>(Math.min(limit, 1000));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    users.add(read(rs));
+                }
+            }
+            return users;
+        } catch (SQLException e) {
+            throw new DirectoryStorageException("search users", e);
+        }
+    }
+
+    /** How many users match {@code query} (every user when it is empty). */
+    public long count(String query) {
+        Filter f = Filter.of(query, "");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM users WHERE " + f.where())) {
+            f.bind(p);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new DirectoryStorageException("count users", e);
+        }
+    }
+
+    /** A search's WHERE clause and its parameters, in order. */
+    private record Filter(String where, List<String> params) {
+        static Filter of(String query, String after) {
+            StringBuilder where = new StringBuilder("1 = 1");
+            List<String> params = new ArrayList<>();
+            String q = query == null ? "" : query.strip();
+            if (!q.isEmpty() && q.chars().allMatch(Character::isDigit)) {
+                // '~' sorts after every character an extension may hold: [q, q~) is "starts with q".
+                where.append(" AND extension >= ? AND extension < ?");
+                params.add(q);
+                params.add(q + "~");
+            } else if (!q.isEmpty()) {
+                where.append(" AND (LOWER(display_name) LIKE ? ESCAPE '!' OR LOWER(extension) LIKE ? ESCAPE '!')");
+                String like = "%" + q.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+                params.add(like);
+                params.add(like);
+            }
+            if (after != null && !after.isEmpty()) {
+                where.append(" AND extension > ?");
+                params.add(after);
+            }
+            return new Filter(where.toString(), params);
+        }
+
+        /** Binds the parameters; returns the next parameter index. */
+        int bind(PreparedStatement p) throws SQLException {
+            int i = 1;
+            for (String v : params) {
+                p.setString(i++, v);
+            }
+            return i;
+        }
+    }
+
     /** Users ordered by extension, {@code limit} of them from {@code offset}. */
     public List<SipUser> page(int offset, int limit) {
         try (Connection c = dataSource.getConnection();

@@ -223,6 +223,23 @@ class UserDirectoryTest {
     }
 
     @Test
+    void searchMatchesExtensionPrefixOrNamePartAndPagesByKey() {
+        first.create("77001", "Kq7-vault-Rx9z", "Alice Mercer");
+        first.create("77002", "Kq7-vault-Rx9z", "Bob Stone");
+        first.create("77003", "Kq7-vault-Rx9z", "Carol Alison");
+        first.create("78001", "Kq7-vault-Rx9z", "Dave");
+
+        Page<SipUser> prefix = first.search("770", null, 2);
+        assertThat(prefix.total()).isEqualTo(3);
+        assertThat(prefix.items()).extracting(SipUser::extension).containsExactly("77001", "77002");
+        Page<SipUser> next = first.search("770", "77002", 2);
+        assertThat(next.items()).extracting(SipUser::extension).as("the page after 77002").containsExactly("77003");
+        assertThat(first.search("ALI", null, 10).items()).extracting(SipUser::extension)
+                .as("case-insensitive part of a name").containsExactly("77001", "77003");
+        assertThat(first.search("100%", null, 10).items()).as("% is a character, not a wildcard").isEmpty();
+    }
+
+    @Test
     void migrationsRerunAreNoOps() {
         assertThat(new SchemaMigrations(cluster.database().dataSource()).migrate()).isZero();
         try (Database again = Database.open(DirectoryCluster.jdbcUrl(dataDir), "sa", "")) {
