@@ -318,6 +318,7 @@ public final class SignalingServer implements AutoCloseable {
         out.printf("  SIP        %s %s:%d  realm \"%s\"%n", s.transports(), s.sipAddress(), sipPort(), s.realm());
         String bound = s.httpAddress() + ":" + admin.port();
         out.printf("  Admin API  http://%s:%d/api  (user admin; listening on %s)%n", host, admin.port(), bound);
+        out.printf("  Portal     http://%s:%d/portal/  (sign in with the admin password)%n", host, admin.port());
         out.printf("  Metrics    http://%s:%d/metrics%n", host, admin.port());
         out.printf("  Cluster    '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
         out.printf("  Database   %s%n", s.databaseUrl().replaceAll("password=[^;&]*", "password=***"));
