@@ -1,0 +1,301 @@
+package io.switchboard.loadtest.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.loadtest.LocalMedia;
+import io.switchboard.loadtest.LocalSignaling;
+import io.switchboard.loadtest.RequiredTool;
+import io.switchboard.media.MediaServer;
+import io.switchboard.signaling.SignalingServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The portal in a real browser (headless Chromium) against a real signaling server and media node
+ * in this JVM: sign-in, the server inventory going live, users, calls and CDRs, sign-out. The steps
+ * run in order on one browser session, as an operator would. Signaling runs without the lab's
+ * inventory, so a server gets work only once it was added here, through the portal.
+ * Screenshots of each page land in {@code target/portal-screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalBrowserTest {
+    private static final Map<String, String> CLUSTER = Map.of("cluster.heartbeat", "250ms");
+    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target");
+    private static final String ROW = "[data-test='server-row-media-server-1'] ";
+    private static final String USER_ROW = "[data-test='user-row-2001'] ";
+
+    private Path dir;
+    private SignalingServer server;
+    private MediaServer media;
+    private MediaServer unknown;
+    private PortalBrowser browser;
+    private String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(@TempDir Path tempDir) throws Exception {
+        RequiredTool.require(PortalBrowser.installed(), "chromium and chromedriver are not installed"
+                + " (Debian: apt-get install chromium chromium-driver): the portal's browser test needs them");
+        dir = tempDir;
+        Map<String, String> keys = new HashMap<>(CLUSTER);
+        keys.put(LocalSignaling.LAB_INVENTORY, "false");
+        server = LocalSignaling.start(dir.resolve("data"), keys, System.out);
+        base = "http://127.0.0.1:" + server.httpPort();
+        browser = PortalBrowser.start(TARGET.resolve("portal-screenshots"), TARGET.resolve("portal-downloads"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (unknown != null) {
+            unknown.close();
+        }
+        if (media != null) {
+            media.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWrongPasswordIsRefusedWithItsMessageAndTheRightOneSignsIn() throws Exception {
+        browser.open(base + "/portal/");
+        browser.type("#signin-password", "not-the-password");
+        browser.click("#signin-submit");
+        assertThat(browser.awaitTextContaining("#signin-error", "wrong password")).as("the refusal shown").isNotBlank();
+        browser.screenshot("signin");
+
+        browser.type("#signin-password", LocalSignaling.ADMIN_PASSWORD);
+        browser.click("#signin-submit");
+        browser.el("[data-test='page-servers']");
+        browser.awaitGone("#signin-password");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/portal/#/servers");
+        assertThat(browser.el("[data-test='tab-media']").getAttribute("aria-selected")).isEqualTo("true");
+    }
+
+    @Test
+    @Order(2)
+    void anAddedMediaServerIsOfflineMoreThan5000SessionsAreRefusedByTheFieldAndItsDeployCommandIsShown()
+            throws Exception {
+        addMediaServer("media-server-1", "127.0.0.61", "203.0.113.21", "5000");
+        browser.awaitGone("#server-dialog");
+        browser.awaitText(ROW + "[data-test='status']", "Offline");
+        assertThat(browser.textOf(ROW + "[data-test='private-ip']")).isEqualTo("127.0.0.61");
+        assertThat(browser.textOf(ROW + "[data-test='public-ip']")).isEqualTo("203.0.113.21");
+        assertThat(browser.textOf(ROW + "[data-test='sessions']")).isEqualTo("0 / 5000");
+        assertThat(browser.textOf(ROW + "[data-test='default']")).isEmpty();
+        browser.awaitText("[data-test='deploy-command']",
+                "./switchboard extend run -s media-server-only -n media-server-1 -a 127.0.0.61");
+        assertThat(browser.el("[data-test='deploy-copy']").getText()).isEqualTo("Copy");
+
+        addMediaServer("media-server-2", "127.0.0.62", "", "6000");
+        String refusal = browser.awaitTextContaining("#server-maxSessions-error", "5000");
+        assertThat(refusal).as("the API's message, by the field").contains("6000");
+        assertThat(browser.el("#server-maxSessions").getAttribute("max")).isEqualTo("5000");
+        assertThat(browser.el("#server-maxSessions-hint").getText())
+                .contains("At most 5,000 per media server; for more calls add another media server");
+        assertThat(browser.el("#server-dialog").isDisplayed()).as("the dialog stays open").isTrue();
+        browser.screenshot("server-dialog");
+        browser.click("#server-cancel");
+        browser.awaitGone("#server-dialog");
+        assertThat(browser.driver.findElements(By.cssSelector("[data-test='server-row-media-server-2']"))).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aMediaServerThatStartsTurnsItsRowOnlineWithoutAReload() throws Exception {
+        Object page = browser.pageMarker();
+        // 47000-47099: relay ports no other loadtest uses; its own cap is then 25 sessions.
+        media = LocalMedia.start("media-server-1", server.hazelcast(), 47000, 47099, dir.resolve("data-media"),
+                CLUSTER, System.out);
+        browser.awaitText(ROW + "[data-test='status']", "Online");
+        assertThat(browser.pageMarker()).as("the same page, updated in place").isEqualTo(page);
+        browser.awaitText(ROW + "[data-test='sessions']", "0 / 25");
+        assertThat(browser.textOf(ROW + "[data-test='version']")).isNotBlank().isNotEqualTo("—");
+        assertThat(browser.textOf(ROW + "[data-test='heartbeat']")).matches("\\d+ s ago");
+        assertThat(browser.el(ROW + "[data-test='status']").getAttribute("class")).contains("badge-online");
+        browser.screenshot("servers");
+    }
+
+    @Test
+    @Order(4)
+    void disablingTheServerFromItsRowShowsDisabledAndEnablingShowsOnline() {
+        browser.click(ROW + "[data-test='disable']");
+        browser.awaitText(ROW + "[data-test='status']", "Disabled");
+        browser.click(ROW + "[data-test='enable']");
+        browser.awaitText(ROW + "[data-test='status']", "Online");
+    }
+
+    @Test
+    @Order(5)
+    void aNodeNobodyAddedIsUnknownUntilAddedByItsNameFromItsRow() throws Exception {
+        String row = "[data-test='server-row-media-server-3'] ";
+        unknown = LocalMedia.start("media-server-3", server.hazelcast(), 47100, 47199, dir.resolve("data-media-3"),
+                CLUSTER, System.out);
+        browser.awaitText(row + "[data-test='status']", "Unknown");
+        assertThat(browser.driver.findElements(By.cssSelector(row + "[data-test='disable']"))).as("no work to drain").isEmpty();
+        browser.click(row + "[data-test='add-unknown']");
+        assertThat(browser.el("#server-name").getAttribute("value")).isEqualTo("media-server-3");
+        assertThat(browser.el("#server-privateAddress").getAttribute("value")).as("the node's own address")
+                .isEqualTo("127.0.0.1");
+        browser.click("#server-save");
+        browser.awaitGone("#server-dialog");
+        browser.awaitText(row + "[data-test='status']", "Online");
+        browser.awaitText("[data-test='deploy-command']",
+                "./switchboard extend run -s media-server-only -n media-server-3 -a 127.0.0.1");
+    }
+
+    @Test
+    @Order(6)
+    void aUserIsAddedWithFieldErrorsShownListedDisabledAndDeleted() throws Exception {
+        browser.click("[data-test='nav-users']");
+        browser.el("[data-test='page-users']");
+        browser.awaitText("[data-test='users-range']", "0 of 0");
+
+        browser.type("#user-extension", "2001");
+        browser.type("#user-password", "1234");
+        browser.type("#user-displayName", "Reception");
+        browser.click("#user-add");
+        assertThat(browser.awaitTextContaining("#user-password-error", "password")).as("a weak password, by its field")
+                .isNotBlank();
+
+        browser.type("#user-password", "correct-horse-battery-staple-2001");
+        browser.click("#user-add");
+        browser.awaitText(USER_ROW + "[data-test='enabled']", "Yes");
+        assertThat(browser.textOf(USER_ROW + "td:nth-child(2)")).isEqualTo("Reception");
+        browser.awaitText("[data-test='users-range']", "1–1 of 1");
+        assertThat(browser.el("#user-extension").getAttribute("value")).as("the form is emptied").isEmpty();
+        browser.screenshot("users");
+
+        browser.type("#user-search", "99");
+        browser.click("[data-test='user-search']");
+        browser.awaitText("[data-test='users-range']", "0 of 0");
+        browser.type("#user-search", "Recep");
+        browser.click("[data-test='user-search']");
+        browser.awaitText("[data-test='users-range']", "1–1 of 1");
+        browser.el("[data-test='user-row-2001']");
+
+        browser.click(USER_ROW + "[data-test='disable']");
+        browser.awaitText(USER_ROW + "[data-test='enabled']", "No");
+        browser.click(USER_ROW + "[data-test='delete']");
+        browser.confirm();
+        browser.awaitGone("[data-test='user-row-2001']");
+        browser.awaitText("[data-test='users-range']", "0 of 0");
+    }
+
+    @Test
+    @Order(7)
+    void theCdrPageFiltersAndDownloadsCsvAndTheCallsPageLoads() throws Exception {
+        browser.click("[data-test='nav-cdrs']");
+        browser.el("[data-test='page-cdrs']");
+        browser.el("[data-test='cdrs-empty']");
+
+        // A period that ends before it starts: the API names the field, the page shows it there.
+        browser.setValue("#cdr-from", "2030-01-02T00:00");
+        browser.setValue("#cdr-to", "2030-01-01T00:00");
+        browser.click("#cdr-search");
+        browser.awaitTextContaining("#cdr-from-error", "before");
+
+        browser.setValue("#cdr-from", "2020-01-01T00:00");
+        browser.click("#cdr-search");
+        browser.awaitGone("#cdr-from-error");
+        browser.awaitText("[data-test='cdrs-range']", "0 of 0");
+        browser.el("[data-test='cdrs-empty']");
+        browser.screenshot("cdrs");
+
+        browser.clearDownloads();
+        browser.click("#cdr-csv");
+        Path csv = browser.awaitDownload("cdrs-", ".csv");
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines).as("the header, no records in the period").containsExactly(
+                "id,callId,caller,callee,startedAt,answeredAt,endedAt,durationMillis,disposition,sipStatus,endedBy,mediaNode");
+
+        browser.click("[data-test='nav-calls']");
+        browser.el("[data-test='page-calls']");
+        browser.awaitText("[data-test='calls-total']", "(0)");
+        assertThat(browser.el("[data-test='calls-table'] tbody").getText()).contains("No calls right now.");
+        browser.screenshot("calls");
+    }
+
+    @Test
+    @Order(8)
+    void atPhoneWidthTheNavCollapsesBehindAMenuButton() throws Exception {
+        browser.click("[data-test='nav-servers']");
+        browser.awaitText(ROW + "[data-test='status']", "Online");
+        browser.resize(390, 844);
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !browser.driver
+                    .findElement(By.cssSelector("[data-test='nav-users']")).isDisplayed());
+            WebElement menu = browser.el(".nav-toggle");
+            assertThat(menu.getAttribute("aria-expanded")).isEqualTo("false");
+            menu.click();
+            browser.el("[data-test='nav-users']");
+            assertThat(menu.getAttribute("aria-expanded")).isEqualTo("true");
+            browser.screenshot("servers-phone");
+            browser.click("[data-test='nav-users']");
+            browser.el("[data-test='page-users']");
+            assertThat(menu.getAttribute("aria-expanded")).as("picking a page closes the menu").isEqualTo("false");
+        } finally {
+            browser.resize(1366, 768);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void signingOutReturnsToSignInAndTheOldCookieThenGets401() throws Exception {
+        Cookie session = browser.cookie("sb_session");
+        assertThat(session).as("the session cookie").isNotNull();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(apiStatus(session.getValue())).as("the cookie works while signed in").isEqualTo(200);
+
+        browser.click("[data-test='signout']");
+        browser.el("#signin-password");
+        browser.awaitGone("[data-test='page-users']");
+        assertThat(browser.cookie("sb_session")).as("the cookie is cleared").isNull();
+        assertThat(apiStatus(session.getValue())).as("the old cookie after sign-out").isEqualTo(401);
+    }
+
+    private void addMediaServer(String name, String privateIp, String publicIp, String maxSessions) {
+        browser.click("[data-test='tab-media']");
+        browser.click("#server-add");
+        browser.el("#server-dialog");
+        browser.type("#server-name", name);
+        browser.type("#server-privateAddress", privateIp);
+        browser.type("#server-publicAddress", publicIp);
+        browser.type("#server-maxSessions", maxSessions);
+        browser.click("#server-save");
+    }
+
+    /** GET /api/servers with only the portal's cookie, as another tab (or a thief) would send it. */
+    private int apiStatus(String cookie) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/servers"))
+                .header("Cookie", "sb_session=" + cookie).header("X-Switchboard-Portal", "1")
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

@@ -1,0 +1,486 @@
+// Switchboard portal: Alpine.js components over the admin API (same origin, session cookie).
+'use strict';
+
+/** A refusal of the API: its {"error", "field"} body, the status, and Retry-After when given. */
+class ApiError extends Error {
+  constructor(status, body, retryAfter) {
+    super((body && body.error) || ('HTTP ' + status));
+    this.status = status;
+    this.field = body && body.field;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/**
+ * Every call of the portal goes through here. The cookie authenticates (HttpOnly, so the page never
+ * sees it); X-Switchboard-Portal keeps a 401 from popping the browser's Basic-auth dialog; state
+ * changes carry the CSRF token the session gave us.
+ */
+async function api(method, path, body) {
+  const headers = { 'Accept': 'application/json', 'X-Switchboard-Portal': '1' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') headers['X-CSRF-Token'] = Alpine.store('session').csrf || '';
+  const res = await fetch(path, {
+    method, headers, credentials: 'same-origin', cache: 'no-store',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let data = null;
+  const text = res.status === 204 ? '' : await res.text();
+  if (text) {
+    try { data = JSON.parse(text); } catch (e) { data = { error: text }; }
+  }
+  // A lapsed session (idle timeout, sign-out elsewhere): back to the sign-in view.
+  if (res.status === 401 && path !== '/portal/api/login') Alpine.store('session').lost();
+  if (!res.ok) throw new ApiError(res.status, data, res.headers.get('Retry-After'));
+  return data;
+}
+
+/** A form's errors keyed by the API's field name; "_" holds a message that names no field we show. */
+function fieldErrors(e, shown) {
+  const field = e instanceof ApiError && shown.includes(e.field) ? e.field : '_';
+  return { [field]: e.message };
+}
+
+const fmt = {
+  word: s => s ? s.charAt(0).toUpperCase() + s.slice(1).toLowerCase() : '',
+  time: v => {
+    if (!v) return '—';
+    const d = new Date(v);
+    return isNaN(d) ? String(v) : d.toLocaleString();
+  },
+  seconds: ms => ms == null ? '—' : fmt.span(ms),
+  span: ms => {
+    const s = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, r = s % 60;
+    return (h ? h + ':' + String(m).padStart(2, '0') : m) + ':' + String(r).padStart(2, '0');
+  },
+  ago: (ms, now) => {
+    if (!ms) return '—';
+    const s = Math.max(0, Math.round((now - ms) / 1000));
+    if (s < 90) return s + ' s ago';
+    if (s < 5400) return Math.round(s / 60) + ' min ago';
+    if (s < 129600) return Math.round(s / 3600) + ' h ago';
+    return new Date(ms).toLocaleString();
+  },
+  range: (offset, count, total) => count === 0 ? '0 of ' + total
+    : (offset + 1) + '–' + (offset + count) + ' of ' + total,
+};
+
+/**
+ * Runs fn every `ms` while `active()` holds, at once when it becomes true, never while the tab is
+ * hidden or a previous run is still waiting for the API.
+ */
+function poller(component, active, fn, ms) {
+  let busy = false;
+  const tick = async () => {
+    if (busy || !active() || document.hidden) return;
+    busy = true;
+    try { await fn(); } finally { busy = false; }
+  };
+  component.$watch(() => active(), on => { if (on) tick(); });
+  const timer = setInterval(tick, ms);
+  tick();
+  return () => clearInterval(timer);
+}
+
+document.addEventListener('alpine:init', () => {
+  // --- session and routing --------------------------------------------------------------------
+  Alpine.store('session', {
+    state: 'checking', // checking | out | in
+    csrf: null,
+    async init() {
+      try {
+        const s = await api('GET', '/portal/api/session');
+        this.signedIn(s.csrf);
+      } catch (e) {
+        this.lost();
+      }
+    },
+    signedIn(csrf) {
+      this.csrf = csrf;
+      this.state = 'in';
+      if (!location.hash || location.hash === '#' || location.hash === '#/') location.hash = '#/servers';
+    },
+    lost() {
+      this.csrf = null;
+      this.state = 'out';
+    },
+    async signOut() {
+      try { await api('POST', '/portal/api/logout'); } catch (e) { /* signed out either way */ }
+      this.lost();
+    },
+  });
+
+  const pages = ['servers', 'users', 'calls', 'cdrs'];
+  const nav = Alpine.reactive({ page: 'servers', open: false });
+  const route = () => {
+    const p = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+    nav.page = pages.includes(p) ? p : 'servers';
+    nav.open = false; // a phone's collapsed menu closes once a page is picked
+  };
+  window.addEventListener('hashchange', route);
+  route();
+  Alpine.store('nav', nav);
+
+  const visible = page => () => Alpine.store('session').state === 'in' && Alpine.store('nav').page === page;
+
+  // --- sign-in --------------------------------------------------------------------------------
+  Alpine.data('signIn', () => ({
+    password: '',
+    error: '',
+    busy: false,
+    async submit() {
+      this.busy = true;
+      this.error = '';
+      try {
+        const s = await api('POST', '/portal/api/login', { password: this.password });
+        this.password = '';
+        Alpine.store('session').signedIn(s.csrf);
+      } catch (e) {
+        // 401 wrong password, 429 lockout: the API's message says which (and how long to wait).
+        this.error = e.message;
+      } finally {
+        this.busy = false;
+      }
+    },
+  }));
+
+  // --- servers --------------------------------------------------------------------------------
+  const SERVER_FIELDS = ['name', 'privateAddress', 'publicAddress', 'maxSessions', 'enabled'];
+  const emptyForm = () => ({ open: false, edit: false, busy: false, errors: {},
+    name: '', privateAddress: '', publicAddress: '', maxSessions: '', enabled: true });
+
+  Alpine.data('servers', () => ({
+    types: [
+      { key: 'media', label: 'Media Servers' },
+      { key: 'queue', label: 'Queue Servers' },
+      { key: 'meeting', label: 'Meeting Servers' },
+      { key: 'ivr', label: 'IVR Servers' },
+    ],
+    type: 'media',
+    rows: [],
+    loaded: false,
+    error: '',
+    updated: '',
+    now: Date.now(),
+    deploy: null,
+    copied: false,
+    form: emptyForm(),
+
+    init() {
+      this.destroy = poller(this, visible('servers'), () => this.refresh(), 2000);
+    },
+    label() { return this.types.find(t => t.key === this.type).label; },
+    select(key) {
+      if (key === this.type) return;
+      this.type = key;
+      this.rows = [];
+      this.loaded = false;
+      this.deploy = null;
+      this.refresh();
+    },
+    move(step) { // arrow keys between tabs, as the ARIA tab pattern has it
+      const i = (this.types.findIndex(t => t.key === this.type) + step + this.types.length) % this.types.length;
+      this.select(this.types[i].key);
+      this.$nextTick(() => document.getElementById('tab-' + this.type).focus());
+    },
+    async refresh() {
+      const type = this.type;
+      try {
+        const data = await api('GET', '/api/servers?type=' + type);
+        if (type !== this.type) return; // the tab changed while we waited
+        // x-for keyed by name patches the rows in place, so focus and scroll survive each poll.
+        this.rows = data.items;
+        this.now = Date.now();
+        this.loaded = true;
+        this.updated = 'Updated ' + new Date(this.now).toLocaleTimeString();
+        this.error = '';
+      } catch (e) {
+        if (e.status !== 401) this.error = e.message;
+      }
+    },
+    word: fmt.word,
+    ago(ms) { return fmt.ago(ms, this.now); },
+    sessions(s) {
+      // Signaling gives a server the smaller of the row's maximum and the node's own capacity.
+      const limits = [s.maxSessions, s.capacity].filter(n => n > 0);
+      return s.activeSessions + ' / ' + (limits.length ? Math.min(...limits) : '—');
+    },
+    async setEnabled(s, on) {
+      try {
+        await api('POST', '/api/servers/' + encodeURIComponent(s.name) + (on ? '/enable' : '/disable'));
+        await this.refresh();
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+    async remove(s) {
+      if (!confirm('Remove ' + s.name + ' from the inventory? It gets no new sessions from then on.')) return;
+      try {
+        await api('DELETE', '/api/servers/' + encodeURIComponent(s.name));
+        await this.refresh();
+      } catch (e) {
+        this.error = e.message; // e.g. 409: a default server can be disabled, not removed
+      }
+    },
+    openAdd(unknown) {
+      this.form = emptyForm();
+      if (unknown) { // adding a node that already heartbeats: take its name and addresses
+        this.form.name = unknown.name;
+        this.form.privateAddress = unknown.privateAddress || '';
+        this.form.publicAddress = unknown.publicAddress || '';
+      }
+      this.openDialog();
+    },
+    openEdit(s) {
+      this.form = Object.assign(emptyForm(), {
+        edit: true, name: s.name, privateAddress: s.privateAddress, publicAddress: s.publicAddress || '',
+        maxSessions: s.maxSessions == null ? '' : String(s.maxSessions), enabled: s.enabled,
+      });
+      this.openDialog();
+    },
+    openDialog() {
+      this.form.open = true;
+      this.$refs.dialog.showModal();
+      this.$nextTick(() => document.getElementById(this.form.edit ? 'server-privateAddress' : 'server-name').focus());
+    },
+    async save() {
+      const f = this.form;
+      const body = { privateAddress: f.privateAddress.trim(), enabled: f.enabled };
+      if (this.type === 'media') body.publicAddress = f.publicAddress.trim();
+      // Sent as typed: the API, not the page, says what is allowed, and its message shows by the field.
+      if (String(f.maxSessions).trim() !== '') body.maxSessions = Number(f.maxSessions);
+      f.busy = true;
+      f.errors = {};
+      try {
+        let saved;
+        if (f.edit) {
+          saved = await api('PUT', '/api/servers/' + encodeURIComponent(f.name), body);
+        } else {
+          saved = await api('POST', '/api/servers', Object.assign({ name: f.name.trim(), type: this.type }, body));
+          this.deploy = saved.isDefault ? null : {
+            name: saved.name,
+            command: './switchboard extend run -s ' + this.type + '-server-only -n ' + saved.name
+              + ' -a ' + saved.privateAddress,
+          };
+          this.copied = false;
+        }
+        this.$refs.dialog.close();
+        await this.refresh();
+      } catch (e) {
+        f.errors = fieldErrors(e, SERVER_FIELDS);
+      } finally {
+        f.busy = false;
+      }
+    },
+    async copy() {
+      try {
+        await navigator.clipboard.writeText(this.deploy.command);
+        this.copied = true;
+      } catch (e) {
+        // No clipboard (e.g. plain http from another host): select the text for Ctrl+C instead.
+        const range = document.createRange();
+        range.selectNodeContents(document.getElementById('deploy-command'));
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+      }
+    },
+  }));
+
+  // --- users ----------------------------------------------------------------------------------
+  const USER_FIELDS = ['extension', 'password', 'displayName'];
+  const emptyUser = () => ({ extension: '', password: '', displayName: '', errors: {}, busy: false });
+
+  Alpine.data('users', () => ({
+    items: [],
+    total: 0,
+    limit: 50,
+    q: '',
+    // Keyset paging (the API's ?after= and next): the cursor of each page we came through, so
+    // Previous steps back, and a page deep in a million users costs what the first does.
+    cursors: [''],
+    next: null,
+    loaded: false,
+    error: '',
+    form: emptyUser(),
+
+    init() {
+      // Loaded on each visit, not polled: the list changes only by hand.
+      this.$watch(() => visible('users')(), on => { if (on) this.load(); });
+      if (visible('users')()) this.load();
+    },
+    async load() {
+      try {
+        const q = new URLSearchParams({ q: this.q.trim(), after: this.cursors[this.cursors.length - 1], limit: this.limit });
+        const data = await api('GET', '/api/users?' + q);
+        this.items = data.items;
+        this.total = data.total;
+        this.next = data.next;
+        this.loaded = true;
+        this.error = '';
+        // The last page emptied by a delete: step back to one that has rows.
+        if (this.items.length === 0 && this.cursors.length > 1) this.page(-1);
+      } catch (e) {
+        if (e.status !== 401) this.error = e.message; // a bad q (too long) shows here, by the search field
+      }
+    },
+    search() {
+      this.cursors = [''];
+      this.load();
+    },
+    range() { return fmt.range((this.cursors.length - 1) * this.limit, this.items.length, this.total); },
+    page(step) {
+      if (step > 0 && this.next) this.cursors.push(this.next);
+      if (step < 0 && this.cursors.length > 1) this.cursors.pop();
+      this.load();
+    },
+    async add() {
+      const f = this.form;
+      f.busy = true;
+      f.errors = {};
+      try {
+        await api('POST', '/api/users', {
+          extension: f.extension.trim(), password: f.password, displayName: f.displayName.trim(),
+        });
+        this.form = emptyUser();
+        await this.load();
+      } catch (e) {
+        f.errors = fieldErrors(e, USER_FIELDS);
+      } finally {
+        f.busy = false;
+      }
+    },
+    async setEnabled(u, on) {
+      try {
+        await api('PUT', '/api/users/' + encodeURIComponent(u.extension), { enabled: on });
+        await this.load();
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+    async remove(u) {
+      if (!confirm('Delete user ' + u.extension + '? Its phones can no longer register.')) return;
+      try {
+        await api('DELETE', '/api/users/' + encodeURIComponent(u.extension));
+        await this.load();
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+  }));
+
+  // --- live calls -----------------------------------------------------------------------------
+  Alpine.data('calls', () => ({
+    items: [],
+    loaded: false,
+    error: '',
+    now: Date.now(),
+    init() {
+      this.destroy = poller(this, visible('calls'), async () => {
+        try {
+          const data = await api('GET', '/api/calls');
+          this.items = data.items;
+          this.now = Date.now();
+          this.loaded = true;
+          this.error = '';
+        } catch (e) {
+          if (e.status !== 401) this.error = e.message;
+        }
+      }, 2000);
+    },
+    word: fmt.word,
+    time: fmt.time,
+    duration(c) { return c.startedAt ? fmt.span(this.now - c.startedAt) : '—'; },
+  }));
+
+  // --- CDRs -----------------------------------------------------------------------------------
+  const CSV_COLUMNS = ['id', 'callId', 'caller', 'callee', 'startedAt', 'answeredAt', 'endedAt', 'durationMillis',
+    'disposition', 'sipStatus', 'endedBy', 'mediaNode'];
+  const CSV_MAX_ROWS = 10000;
+  const csvCell = v => {
+    const s = v == null ? '' : String(v);
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
+
+  Alpine.data('cdrs', () => ({
+    from: '',
+    to: '',
+    items: [],
+    total: 0,
+    offset: 0,
+    limit: 50,
+    loaded: false,
+    exporting: false,
+    errors: {},
+
+    init() {
+      this.$watch(() => visible('cdrs')(), on => { if (on) this.load(); });
+      if (visible('cdrs')()) this.load();
+    },
+    /** The filter as query parameters: datetime-local is the browser's local time, the API wants instants. */
+    filter() {
+      const q = new URLSearchParams();
+      for (const k of ['from', 'to']) {
+        if (this[k]) {
+          const d = new Date(this[k]);
+          if (isNaN(d)) throw new ApiError(400, { field: k, error: k + ' is not a valid date and time' });
+          q.set(k, d.toISOString());
+        }
+      }
+      return q;
+    },
+    search() {
+      this.offset = 0;
+      this.load();
+    },
+    async load() {
+      this.errors = {};
+      try {
+        const q = this.filter();
+        q.set('offset', this.offset);
+        q.set('limit', this.limit);
+        const data = await api('GET', '/api/cdrs?' + q);
+        this.items = data.items;
+        this.total = data.total;
+        this.loaded = true;
+      } catch (e) {
+        if (e.status !== 401) this.errors = fieldErrors(e, ['from', 'to']);
+      }
+    },
+    range() { return fmt.range(this.offset, this.items.length, this.total); },
+    page(step) {
+      this.offset = Math.max(0, this.offset + step * this.limit);
+      this.load();
+    },
+    /** The whole filter, not just this page, up to 10,000 rows, fetched 1,000 at a time. */
+    async csv() {
+      this.exporting = true;
+      this.errors = {};
+      try {
+        const lines = [CSV_COLUMNS.join(',')];
+        for (let offset = 0; offset < CSV_MAX_ROWS; offset += 1000) {
+          const q = this.filter();
+          q.set('offset', offset);
+          q.set('limit', Math.min(1000, CSV_MAX_ROWS - offset));
+          const data = await api('GET', '/api/cdrs?' + q);
+          for (const r of data.items) lines.push(CSV_COLUMNS.map(c => csvCell(r[c])).join(','));
+          if (offset + data.items.length >= data.total || data.items.length === 0) break;
+        }
+        const url = URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = 'cdrs-' + new Date().toISOString().replace(/[:.]/g, '-') + '.csv';
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+      } catch (e) {
+        if (e.status !== 401) this.errors = fieldErrors(e, ['from', 'to']);
+      } finally {
+        this.exporting = false;
+      }
+    },
+    time: fmt.time,
+    seconds: fmt.seconds,
+  }));
+});
