@@ -47,6 +47,34 @@ public final class ImportBenchmark {
             System.out.printf("  imported: %d, failed: %d%s%n", r.imported(), r.failed(),
                     r.errors().isEmpty() ? "" : ", first error: " + r.errors().get(0));
             System.out.printf("  users in directory: %d%n", server.users().count());
+            listings(new AdminClient(server.httpPort(), server.adminPassword()), users);
+        }
+    }
+
+    /**
+     * What the portal's Users page costs with every user in: the median of 5 GETs each of the first page,
+     * a page near the end by key ({@code after}) and by position ({@code offset}), an extension prefix
+     * search and a name search (the start of the name, on its index).
+     */
+    private static void listings(AdminClient admin, int users) throws Exception {
+        long last = FIRST_EXTENSION + users - 100;
+        String[][] cases = {
+                {"first page (offset 0)", "/api/users?offset=0&limit=50"},
+                {"near the end by key (after)", "/api/users?after=" + last + "&limit=50"},
+                {"near the end by position (offset)", "/api/users?offset=" + (users - 100) + "&limit=50"},
+                {"extension prefix search", "/api/users?q=" + (FIRST_EXTENSION + users / 2) / 100 + "&limit=50"},
+                {"name search (start of the name)", "/api/users?q=load+user+" + (FIRST_EXTENSION + users / 2) / 100 + "&limit=50"}};
+        System.out.printf("GET /api/users with %d users (median of 5, ms):%n", users);
+        for (String[] c : cases) {
+            long[] ms = new long[5];
+            int items = 0;
+            for (int i = 0; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                items = admin.getJson(c[1]).path("items").size();
+                ms[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            java.util.Arrays.sort(ms);
+            System.out.printf("  %-36s %6d ms  (%d items)%n", c[0], ms[2], items);
         }
     }
 }

@@ -179,8 +179,8 @@ public final class UserStore {
     /**
      * Users ordered by extension after {@code after} (keyset paging: an index range however deep the
      * page, where OFFSET would walk every row before it), matching {@code query}: digits match the
-     * start of the extension (an index range too); anything else is a case-insensitive part of the
-     * display name or extension (a scan, which 1,000,000 rows still answer in well under a second).
+     * start of the extension, anything else the start of the display name, case-insensitive (both an
+     * index range: the primary key, {@code name_key}).
      */
     public List<SipUser> search(String query, String after, int limit) {
         Filter f = Filter.of(query, after);
@@ -228,10 +228,13 @@ public final class UserStore {
                 params.add(q);
                 params.add(q + "~");
             } else if (!q.isEmpty()) {
-                where.append(" AND (LOWER(display_name) LIKE ? ESCAPE '!' OR LOWER(extension) LIKE ? ESCAPE '!')");
-                String like = "%" + q.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-                params.add(like);
-                params.add(like);
+                // The start of the name, case-insensitive: a range on the indexed name_key (the index's way in),
+                // and LIKE for the exact "starts with" wherever a collation orders strings its own way.
+                String key = q.toLowerCase(java.util.Locale.ROOT);
+                where.append(" AND name_key >= ? AND name_key < ? AND name_key LIKE ? ESCAPE '!'");
+                params.add(key);
+                params.add(key.substring(0, key.length() - 1) + (char) (key.charAt(key.length() - 1) + 1));
+                params.add(key.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
             }
             if (after != null && !after.isEmpty()) {
                 where.append(" AND extension > ?");

@@ -74,5 +74,9 @@ class PostgresDirectoryTest {
         assertThat(directory.update("2000", Optional.empty(), Optional.empty(), Optional.of(false)).enabled()).isFalse();
         assertThat(directory.delete("2001")).isTrue();
         assertThat(store.find("2001")).isEmpty();
+        // Search on PostgreSQL: an extension prefix, a name start (name_key written by the import's upsert too).
+        assertThat(directory.search("100", null, 10).items()).extracting(SipUser::extension).containsExactly("1001");
+        assertThat(directory.search("alice b", null, 10).items()).extracting(SipUser::extension).containsExactly("1001");
+        assertThat(directory.search("user 29", null, 3).total()).isEqualTo(111);
     }
 }

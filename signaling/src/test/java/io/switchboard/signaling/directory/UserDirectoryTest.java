@@ -235,8 +235,12 @@ class UserDirectoryTest {
         Page<SipUser> next = first.search("770", "77002", 2);
         assertThat(next.items()).extracting(SipUser::extension).as("the page after 77002").containsExactly("77003");
         assertThat(first.search("ALI", null, 10).items()).extracting(SipUser::extension)
-                .as("case-insensitive part of a name").containsExactly("77001", "77003");
-        assertThat(first.search("100%", null, 10).items()).as("% is a character, not a wildcard").isEmpty();
+                .as("case-insensitive start of a name").containsExactly("77001");
+        assertThat(first.search("carol al", null, 10).items()).extracting(SipUser::extension).containsExactly("77003");
+        assertThat(first.search("a%", null, 10).items()).as("% is a character, not a wildcard").isEmpty();
+        first.update("77002", java.util.Optional.empty(), java.util.Optional.of("Alan Stone"), java.util.Optional.empty());
+        assertThat(first.search("al", null, 10).items()).extracting(SipUser::extension)
+                .as("a renamed user is found by the new name").containsExactly("77001", "77002");
     }
 
     @Test
