@@ -8,24 +8,27 @@ class ApiError extends Error {
     this.status = status;
     this.field = body && body.field;
     this.retryAfter = retryAfter;
+    this.problems = (body && Array.isArray(body.problems)) ? body.problems : []; // IVR: [{line, reason}]
   }
 }
 
 /**
  * Every call of the portal goes through here. The cookie authenticates (HttpOnly, so the page never
  * sees it); X-Switchboard-Portal keeps a 401 from popping the browser's Basic-auth dialog; state
- * changes carry the CSRF token the session gave us.
+ * changes carry the CSRF token the session gave us. JSON both ways unless `opts` says otherwise:
+ * `opts.type` sends `body` as is with that Content-Type, `opts.accept` answers the text as is.
  */
-async function api(method, path, body) {
-  const headers = { 'Accept': 'application/json', 'X-Switchboard-Portal': '1' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+async function api(method, path, body, opts = {}) {
+  const headers = { 'Accept': opts.accept || 'application/json', 'X-Switchboard-Portal': '1' };
+  if (body !== undefined) headers['Content-Type'] = opts.type || 'application/json';
   if (method !== 'GET') headers['X-CSRF-Token'] = Alpine.store('session').csrf || '';
   const res = await fetch(path, {
     method, headers, credentials: 'same-origin', cache: 'no-store',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : (opts.type ? body : JSON.stringify(body)),
   });
   let data = null;
   const text = res.status === 204 ? '' : await res.text();
+  if (res.ok && opts.accept) return text;
   if (text) {
     try { data = JSON.parse(text); } catch (e) { data = { error: text }; }
   }
@@ -111,7 +114,7 @@ document.addEventListener('alpine:init', () => {
     },
   });
 
-  const pages = ['servers', 'users', 'calls', 'cdrs'];
+  const pages = ['servers', 'users', 'calls', 'cdrs', 'queues', 'rooms', 'ivr'];
   const nav = Alpine.reactive({ page: 'servers', open: false });
   const route = () => {
     const p = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
@@ -482,5 +485,305 @@ document.addEventListener('alpine:init', () => {
     },
     time: fmt.time,
     seconds: fmt.seconds,
+  }));
+
+  // --- queues ---------------------------------------------------------------------------------
+  const QUEUE_FIELDS = ['name', 'number', 'strategy'];
+  const STRATEGIES = ['ringall', 'round-robin', 'least-recent', 'fewest-calls', 'longest-idle', 'random', 'linear',
+    'weighted-random'];
+  const emptyQueue = () => ({ name: '', number: '', strategy: 'ringall', errors: {}, busy: false });
+
+  Alpine.data('queues', () => ({
+    items: [],
+    loaded: false,
+    error: '',
+    strategies: STRATEGIES,
+    selected: null, // a queue's name
+    stats: null,
+    statsError: '',
+    updated: '',
+    form: emptyQueue(),
+
+    init() {
+      this.$watch(() => visible('queues')(), on => { if (on) this.load(); });
+      if (visible('queues')()) this.load();
+      // The wallboard: polled while a queue is open and the page shows.
+      this.destroy = poller(this, () => visible('queues')() && this.selected !== null, () => this.refreshStats(), 2000);
+    },
+    async load() {
+      try {
+        const data = await api('GET', '/api/queues');
+        this.items = data.items;
+        this.loaded = true;
+        this.error = '';
+        if (this.selected && !this.items.some(q => q.name === this.selected)) this.close();
+      } catch (e) {
+        if (e.status !== 401) this.error = e.message;
+      }
+    },
+    queue() { return this.items.find(q => q.name === this.selected) || null; },
+    open(q) {
+      if (this.selected === q.name) return;
+      this.stats = null;
+      this.statsError = '';
+      this.updated = '';
+      this.selected = q.name;
+      this.$nextTick(() => document.getElementById('wallboard-title').focus());
+    },
+    close() {
+      this.selected = null;
+      this.stats = null;
+    },
+    async refreshStats() {
+      const name = this.selected;
+      try {
+        const data = await api('GET', '/api/queues/' + encodeURIComponent(name) + '/stats');
+        if (name !== this.selected) return;
+        this.stats = data;
+        this.statsError = '';
+        this.updated = 'Updated ' + new Date().toLocaleTimeString();
+      } catch (e) {
+        if (e.status !== 401 && name === this.selected) this.statsError = e.message;
+      }
+    },
+    async add() {
+      const f = this.form;
+      f.busy = true;
+      f.errors = {};
+      try {
+        const q = await api('POST', '/api/queues', { name: f.name.trim(), number: f.number.trim(), strategy: f.strategy });
+        this.form = emptyQueue();
+        await this.load();
+        this.open(q);
+      } catch (e) {
+        f.errors = fieldErrors(e, QUEUE_FIELDS);
+      } finally {
+        f.busy = false;
+      }
+    },
+    async remove(q) {
+      if (!confirm('Delete queue ' + q.name + ' (' + q.number + ')? Calls to its number are no longer queued.')) return;
+      try {
+        await api('DELETE', '/api/queues/' + encodeURIComponent(q.name));
+        if (this.selected === q.name) this.close();
+        await this.load();
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+    word: fmt.word,
+    seconds: s => s == null ? '—' : fmt.span(s * 1000),
+    percent: v => v == null ? '—' : (Math.round(v * 10) / 10) + ' %',
+  }));
+
+  // --- rooms ----------------------------------------------------------------------------------
+  const ROOM_FIELDS = ['number', 'name', 'pin', 'moderatorPin', 'maxParticipants'];
+  const emptyRoom = () => ({ number: '', name: '', pin: '', moderatorPin: '', maxParticipants: '', errors: {}, busy: false });
+
+  Alpine.data('rooms', () => ({
+    items: [],
+    loaded: false,
+    error: '',
+    selected: null, // a room's number
+    room: null, // GET /api/rooms/{number}: the settings and `live`
+    roomError: '',
+    notice: '',
+    updated: '',
+    form: emptyRoom(),
+
+    init() {
+      this.$watch(() => visible('rooms')(), on => { if (on) this.load(); });
+      if (visible('rooms')()) this.load();
+      this.destroy = poller(this, () => visible('rooms')() && this.selected !== null, () => this.refreshRoom(), 2000);
+    },
+    async load() {
+      try {
+        const data = await api('GET', '/api/rooms');
+        this.items = data.items;
+        this.loaded = true;
+        this.error = '';
+        if (this.selected && !this.items.some(r => r.number === this.selected)) this.close();
+      } catch (e) {
+        if (e.status !== 401) this.error = e.message;
+      }
+    },
+    open(r) {
+      if (this.selected === r.number) return;
+      this.room = null;
+      this.roomError = '';
+      this.notice = '';
+      this.updated = '';
+      this.selected = r.number;
+      this.$nextTick(() => document.getElementById('room-detail-title').focus());
+    },
+    close() {
+      this.selected = null;
+      this.room = null;
+    },
+    async refreshRoom() {
+      const number = this.selected;
+      try {
+        const data = await api('GET', '/api/rooms/' + encodeURIComponent(number));
+        if (number !== this.selected) return;
+        this.room = data;
+        this.roomError = '';
+        this.updated = 'Updated ' + new Date().toLocaleTimeString();
+      } catch (e) {
+        if (e.status !== 401 && number === this.selected) this.roomError = e.message;
+      }
+    },
+    participants() { return this.room && this.room.live ? this.room.live.participants : []; },
+    /** A room or participant action: 202, carried out by the room's meeting node; the next poll shows it. */
+    async act(path, what) {
+      try {
+        await api('POST', '/api/rooms/' + encodeURIComponent(this.selected) + '/' + path);
+        this.notice = what + ': asked the meeting server.';
+        this.roomError = '';
+      } catch (e) {
+        this.roomError = e.message;
+      }
+    },
+    participant(p, action) {
+      if (action === 'kick' && !confirm('Drop ' + (p.displayName || p.caller) + ' from the room?')) return;
+      this.act('participants/' + encodeURIComponent(p.id) + '/' + action, fmt.word(action) + ' ' + (p.displayName || p.caller));
+    },
+    end() {
+      if (!confirm('End room ' + this.selected + '? Everyone in it is hung up.')) return;
+      this.act('end', 'End');
+    },
+    async add() {
+      const f = this.form;
+      const body = { number: f.number.trim(), name: f.name.trim(), pin: f.pin.trim(), moderatorPin: f.moderatorPin.trim() };
+      if (String(f.maxParticipants).trim() !== '') body.maxParticipants = Number(f.maxParticipants);
+      f.busy = true;
+      f.errors = {};
+      try {
+        const r = await api('POST', '/api/rooms', body);
+        this.form = emptyRoom();
+        await this.load();
+        this.open(r);
+      } catch (e) {
+        f.errors = fieldErrors(e, ROOM_FIELDS);
+      } finally {
+        f.busy = false;
+      }
+    },
+    async remove(r) {
+      if (!confirm('Delete room ' + r.number + ' (' + r.name + ')?')) return;
+      try {
+        await api('DELETE', '/api/rooms/' + encodeURIComponent(r.number));
+        if (this.selected === r.number) this.close();
+        await this.load();
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+    yesNo: v => v ? 'Yes' : 'No',
+  }));
+
+  // --- IVR ------------------------------------------------------------------------------------
+  const YAML = 'application/yaml';
+  const IVR_TEMPLATE = name => 'name: ' + (name || 'shop') + '\nnumber: "8100"\nstart: main\nmenus:\n  main:\n'
+    + '    prompt: welcome\n    digits:\n      "0": repeat\n      "*": hangup\n';
+
+  Alpine.data('ivr', () => ({
+    items: [],
+    loaded: false,
+    error: '',
+    editing: null, // { name, isNew }
+    name: '',
+    yaml: '',
+    problems: [], // [{line, reason}] of the last refused save
+    errors: {},
+    saved: '',
+    busy: false,
+
+    init() {
+      this.$watch(() => visible('ivr')(), on => { if (on) this.load(); });
+      if (visible('ivr')()) this.load();
+    },
+    async load() {
+      try {
+        const data = await api('GET', '/api/ivr');
+        this.items = data.items;
+        this.loaded = true;
+        this.error = '';
+      } catch (e) {
+        if (e.status !== 401) this.error = e.message;
+      }
+    },
+    reset() {
+      this.problems = [];
+      this.errors = {};
+      this.saved = '';
+    },
+    async open(a) {
+      this.reset();
+      try {
+        this.yaml = await api('GET', '/api/ivr/' + encodeURIComponent(a.name), undefined, { accept: YAML });
+        this.name = a.name;
+        this.editing = { name: a.name, isNew: false };
+        this.$nextTick(() => document.getElementById('ivr-yaml').focus());
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+    create() {
+      this.reset();
+      this.name = '';
+      this.yaml = IVR_TEMPLATE('');
+      this.editing = { name: '', isNew: true };
+      this.$nextTick(() => document.getElementById('ivr-name').focus());
+    },
+    close() {
+      this.editing = null;
+      this.reset();
+    },
+    lineNumbers() { return Array.from({ length: this.yaml.split('\n').length }, (_, i) => i + 1); },
+    bad(n) { return this.problems.some(p => p.line === n); },
+    problemsOf(n) { return this.problems.filter(p => p.line === n).map(p => p.reason).join('; '); },
+    syncGutter() { this.$refs.gutter.scrollTop = this.$refs.yaml.scrollTop; },
+    /** Puts the caret on a problem's line. */
+    goTo(line) {
+      const ta = this.$refs.yaml;
+      const lines = this.yaml.split('\n');
+      const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+      ta.focus();
+      ta.setSelectionRange(start, start + (lines[line - 1] || '').length);
+    },
+    async save() {
+      const name = this.editing.isNew ? this.name.trim() : this.editing.name;
+      this.reset();
+      if (!name) {
+        this.errors = { name: 'name is missing' };
+        return;
+      }
+      this.busy = true;
+      try {
+        const v = await api('PUT', '/api/ivr/' + encodeURIComponent(name), this.yaml, { type: YAML });
+        this.editing = { name: v.name, isNew: false };
+        this.name = v.name;
+        this.saved = 'Saved version ' + v.version + '.';
+        await this.load();
+      } catch (e) {
+        if (e.problems.length) {
+          this.problems = e.problems.slice().sort((a, b) => a.line - b.line);
+        } else {
+          this.errors = fieldErrors(e, ['name']);
+        }
+      } finally {
+        this.busy = false;
+      }
+    },
+    async remove(a) {
+      if (!confirm('Delete IVR application ' + a.name + ' (' + a.number + ')?')) return;
+      try {
+        await api('DELETE', '/api/ivr/' + encodeURIComponent(a.name));
+        if (this.editing && this.editing.name === a.name) this.close();
+        await this.load();
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
   }));
 });

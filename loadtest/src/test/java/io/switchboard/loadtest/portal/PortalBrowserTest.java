@@ -29,10 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The portal in a real browser (headless Chromium) against a real signaling server and media node
- * in this JVM: sign-in, the server inventory going live, users, calls and CDRs, sign-out. The steps
+ * in this JVM: sign-in, the server inventory going live, users, calls and CDRs, queues (wallboard),
+ * rooms and IVR applications (definitions only: no queue, meeting or IVR server runs), sign-out. The steps
  * run in order on one browser session, as an operator would. Signaling runs without the lab's
  * inventory, so a server gets work only once it was added here, through the portal.
  * Screenshots of each page land in {@code target/portal-screenshots/}.
@@ -244,6 +246,108 @@ class PortalBrowserTest {
 
     @Test
     @Order(8)
+    void aQueueIsAddedWithAFieldErrorFirstListedAndItsWallboardShowsNobodyWaiting() throws Exception {
+        browser.click("[data-test='nav-queues']");
+        browser.el("[data-test='page-queues']");
+        assertThat(new Select(browser.el("#queue-strategy")).getOptions()).as("the eight strategies").hasSize(8);
+
+        browser.type("#queue-name", "support");
+        browser.type("#queue-number", "7");
+        new Select(browser.el("#queue-strategy")).selectByValue("round-robin");
+        browser.click("#queue-add");
+        browser.awaitTextContaining("#queue-number-error", "2-15 digits");
+
+        browser.type("#queue-number", "7000");
+        browser.click("#queue-add");
+        String row = "[data-test='queue-row-support'] ";
+        browser.awaitText(row + "[data-test='number']", "7000");
+        assertThat(browser.textOf(row + "[data-test='strategy']")).isEqualTo("round-robin");
+        assertThat(browser.textOf(row + "[data-test='members']")).isEqualTo("0");
+        assertThat(browser.el("#queue-name").getAttribute("value")).as("the form is emptied").isEmpty();
+
+        browser.click(row + "[data-test='open']");
+        browser.el("[data-test='wallboard']");
+        browser.awaitText("[data-test='wb-waiting']", "0");
+        assertThat(browser.textOf("[data-test='wb-answered']")).isEqualTo("0");
+        assertThat(browser.textOf("[data-test='wb-service-level']")).isEqualTo("100 %");
+        browser.el("[data-test='agents-empty']");
+        browser.screenshot("queues");
+    }
+
+    @Test
+    @Order(9)
+    void aRoomIsAddedWithAFieldErrorFirstListedAndShownClosedWithNobodyIn() throws Exception {
+        browser.click("[data-test='nav-rooms']");
+        browser.el("[data-test='page-rooms']");
+        browser.type("#room-number", "9000");
+        browser.type("#room-name", "Standup");
+        browser.type("#room-pin", "1234");
+        browser.type("#room-moderatorPin", "9876");
+        browser.type("#room-maxParticipants", "0");
+        browser.click("#room-add");
+        browser.awaitTextContaining("#room-maxParticipants-error", "1-10000");
+
+        browser.type("#room-maxParticipants", "50");
+        browser.click("#room-add");
+        String row = "[data-test='room-row-9000'] ";
+        browser.awaitText(row + "[data-test='name']", "Standup");
+        assertThat(browser.textOf(row + "[data-test='max']")).isEqualTo("50");
+
+        browser.click(row + "[data-test='open']");
+        browser.awaitText("[data-test='room-status']", "Closed");
+        browser.awaitText("[data-test='room-pin']", "1234");
+        browser.el("[data-test='participants-empty']");
+        assertThat(browser.el("[data-test='room-end']").isEnabled()).as("nothing to end in a closed room").isFalse();
+        browser.screenshot("rooms");
+    }
+
+    @Test
+    @Order(10)
+    void anIvrApplicationIsCreatedAndABrokenSaveListsItsProblemWithTheLineMarked() throws Exception {
+        // The definitions are checked against the prompts that exist (signaling's <data-dir>/prompts).
+        Path prompts = Files.createDirectories(dir.resolve("data").resolve("prompts"));
+        Files.write(prompts.resolve("welcome.wav"), new byte[44]);
+        browser.click("[data-test='nav-ivr']");
+        browser.el("[data-test='page-ivr']");
+        browser.click("#ivr-new");
+        browser.type("#ivr-name", "shop");
+        browser.setValue("#ivr-yaml", """
+                name: shop
+                number: "8100"
+                start: main
+                menus:
+                  main:
+                    prompt: welcome
+                    digits:
+                      "0": repeat
+                """);
+        browser.click("#ivr-save");
+        browser.awaitText("[data-test='ivr-saved']", "Saved version 1.");
+        String row = "[data-test='ivr-row-shop'] ";
+        browser.awaitText(row + "[data-test='number']", "8100");
+        assertThat(browser.textOf(row + "[data-test='menus']")).isEqualTo("1");
+
+        browser.setValue("#ivr-yaml", """
+                name: shop
+                number: "8100"
+                start: main
+                menus:
+                  main:
+                    prompt: no-such-prompt
+                    digits:
+                      "0": repeat
+                """);
+        browser.click("#ivr-save");
+        String problem = browser.awaitTextContaining("[data-test='ivr-problem-6']", "Line 6");
+        assertThat(problem).contains("no-such-prompt");
+        assertThat(browser.el("[data-test='ivr-gutter'] [data-line='6']").getAttribute("class")).contains("bad");
+        assertThat(String.valueOf(browser.el("[data-test='ivr-gutter'] [data-line='5']").getAttribute("class"))).doesNotContain("bad");
+        assertThat(browser.textOf(row + "[data-test='version']")).as("the refused save stored nothing").isEqualTo("1");
+        browser.screenshot("ivr");
+    }
+
+    @Test
+    @Order(11)
     void atPhoneWidthTheNavCollapsesBehindAMenuButton() throws Exception {
         browser.click("[data-test='nav-servers']");
         browser.awaitText(ROW + "[data-test='status']", "Online");
@@ -266,7 +370,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
     void signingOutReturnsToSignInAndTheOldCookieThenGets401() throws Exception {
         Cookie session = browser.cookie("sb_session");
         assertThat(session).as("the session cookie").isNotNull();
