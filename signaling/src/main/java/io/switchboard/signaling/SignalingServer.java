@@ -103,6 +103,7 @@ public final class SignalingServer implements AutoCloseable {
     private static final java.time.Duration NG_TIMEOUT = java.time.Duration.ofMillis(1000);
     private volatile NodeRegistry registry;
     private io.switchboard.common.cluster.ServerInventory inventory;
+    private final io.switchboard.signaling.admin.StatsHistory history = new io.switchboard.signaling.admin.StatsHistory();
     private io.switchboard.signaling.inventory.ServerDirectory servers;
     private CallControl callControl;
     private LocationService location;
@@ -275,7 +276,11 @@ public final class SignalingServer implements AutoCloseable {
                 new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent()),
                 new QueueRoutes(queues, queueAgents, queueStats, queueCalls), new AgentRoutes(queueDefinitions, queueAgents),
                 new RoomRoutes(rooms, new RoomBoard(hz), new RoomCommands(hz)),
-                new io.switchboard.signaling.admin.ServerRoutes(servers, () -> registry)));
+                new io.switchboard.signaling.admin.ServerRoutes(servers, () -> registry),
+                new io.switchboard.signaling.admin.StatsRoutes(history)));
+        // The dashboard's last hour: a point now and every 10 s (on the housekeeping thread; nothing on a hot path).
+        housekeeping.scheduleAtFixedRate(this::sampleStats, 0, io.switchboard.signaling.admin.StatsHistory.INTERVAL_SECONDS,
+                TimeUnit.SECONDS);
         stack.push(admin::stop);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("sip", sipPort());
@@ -299,6 +304,24 @@ public final class SignalingServer implements AutoCloseable {
                 root = root.getCause();
             }
             throw new ConfigException("database.url", "cannot open the user database: " + root.getMessage());
+        }
+    }
+
+    private void sampleStats() {
+        try {
+            NodeRegistry nodes = registry;
+            Map<String, Integer> sessions = new java.util.TreeMap<>();
+            if (nodes != null) {
+                for (NodeStatus n : nodes.all()) {
+                    if (!n.role().equals(ROLE) && nodes.isOnline(n)) {
+                        sessions.put(n.name(), n.activeSessions());
+                    }
+                }
+            }
+            history.record(new io.switchboard.signaling.admin.StatsHistory.Point(System.currentTimeMillis(), location.size(),
+                    callControl == null ? 0 : callControl.activeCalls(), sessions));
+        } catch (RuntimeException e) {
+            LOG.debug("stats sample skipped: {}", e.toString());
         }
     }
 

@@ -131,6 +131,12 @@ class ServerRoutesTest {
         assertThat(find(json(get("/api/servers?type=ivr")), "stray-7")).isNull();
         assertThat(find(json(get("/api/nodes?role=media")), "stray-7").get("status").asText()).isEqualTo("unknown");
 
+        // The dashboard's history samples the worker nodes' sessions (its first point is taken at start).
+        JsonNode history = json(get("/api/stats/history"));
+        assertThat(history.get("intervalSeconds").asInt()).isEqualTo(10);
+        assertThat(history.get("points").get(0).has("registrations")).isTrue();
+        assertThat(history.get("points").get(0).has("nodes")).isTrue();
+
         // Disable = drain: status disabled at once, still heartbeating; enable: online again.
         assertThat(json(post("/api/servers/media-server-1/disable", "")).get("status").asText()).isEqualTo("disabled");
         assertThat(find(json(get("/api/nodes?role=media")), "media-server-1").get("online").asBoolean()).isTrue();
