@@ -189,16 +189,21 @@ public final class UserStore {
                         + " ORDER BY extension LIMIT ?")) {
             int i = f.bind(p);
             p.setInt(i, limit);
-            List<SipUser> users = new ArrayList<>(Math.min(limit, 1000));
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    users.add(read(rs));
-                }
-            }
-            return users;
+            return users(p, limit);
         } catch (SQLException e) {
             throw new DirectoryStorageException("search users", e);
         }
+    }
+
+    /** The rows a bound listing query returns, at most {@code limit}. */
+    private List<SipUser> users(PreparedStatement p, int limit) throws SQLException {
+        List<SipUser> users = new ArrayList<>(Math.min(limit, 1000));
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                users.add(read(rs));
+            }
+        }
+        return users;
     }
 
     /** How many users match {@code query} (every user when it is empty). */
@@ -260,13 +265,7 @@ public final class UserStore {
                         "SELECT " + COLUMNS + " FROM users ORDER BY extension LIMIT ? OFFSET ?")) {
             p.setInt(1, limit);
             p.setInt(2, offset);
-            List<SipUser> users = new ArrayList<>(Math.min(limit, 1000));
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    users.add(read(rs));
-                }
-            }
-            return users;
+            return users(p, limit);
         } catch (SQLException e) {
             throw new DirectoryStorageException("list users", e);
         }
