@@ -102,7 +102,7 @@ document.addEventListener('alpine:init', () => {
     signedIn(csrf) {
       this.csrf = csrf;
       this.state = 'in';
-      if (!location.hash || location.hash === '#' || location.hash === '#/') location.hash = '#/servers';
+      if (!location.hash || location.hash === '#' || location.hash === '#/') location.hash = '#/dashboard';
     },
     lost() {
       this.csrf = null;
@@ -114,11 +114,11 @@ document.addEventListener('alpine:init', () => {
     },
   });
 
-  const pages = ['servers', 'users', 'calls', 'cdrs', 'queues', 'rooms', 'ivr'];
-  const nav = Alpine.reactive({ page: 'servers', open: false });
+  const pages = ['dashboard', 'servers', 'users', 'calls', 'cdrs', 'queues', 'rooms', 'ivr'];
+  const nav = Alpine.reactive({ page: 'dashboard', open: false });
   const route = () => {
     const p = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
-    nav.page = pages.includes(p) ? p : 'servers';
+    nav.page = pages.includes(p) ? p : 'dashboard';
     nav.open = false; // a phone's collapsed menu closes once a page is picked
   };
   window.addEventListener('hashchange', route);
@@ -147,6 +147,122 @@ document.addEventListener('alpine:init', () => {
       }
     },
   }));
+
+  // --- dashboard ------------------------------------------------------------------------------
+  // GET /api/stats/history: {intervalSeconds, points: [{t, registrations, calls, nodes: {name: sessions}}]},
+  // oldest first, at most an hour. Three uPlot charts over the last hour; the figures above them are the
+  // newest point, as text.
+  const HOUR = 3600;
+  const CHART_HEIGHT = 220;
+  const COLOURS = ['#1f5fbf', '#0d6b2e', '#b3261e', '#7a4a00', '#6a3fb5', '#00727a', '#a3167a', '#4a5360'];
+  const COUNT_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000,
+    500000, 1000000];
+
+  Alpine.data('dashboard', () => {
+    // uPlot instances stay outside Alpine's reactive proxies.
+    const charts = {};
+    let end = Date.now() / 1000; // the right edge of the x axis: the newest point
+    let observer = null;
+
+    const opts = (width, series) => ({
+      width,
+      height: CHART_HEIGHT,
+      series: [{}, ...series],
+      scales: {
+        x: { time: true, range: () => [end - HOUR, end] },
+        y: { range: (u, min, max) => [0, Math.max(1, Math.ceil((max || 0) * 1.1))] },
+      },
+      axes: [
+        { stroke: '#5a6472', grid: { stroke: '#e6e9ee' } },
+        { stroke: '#5a6472', grid: { stroke: '#e6e9ee' }, incrs: COUNT_INCRS, size: 50 },
+      ],
+      cursor: { drag: { x: false, y: false } },
+    });
+    const line = (label, i) => ({ label, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: false,
+      value: (u, v) => v == null ? '—' : v });
+
+    return {
+      points: [],
+      nodes: [],
+      loaded: false,
+      error: '',
+      updated: '',
+
+      init() {
+        const stop = poller(this, visible('dashboard'), () => this.refresh(), 10000);
+        // The charts take their container's width: on a window resize, a phone's rotation, and once the
+        // page shows (a hidden page's containers have no width).
+        observer = new ResizeObserver(() => this.resize());
+        for (const k of ['registrations', 'calls', 'sessions']) observer.observe(this.$refs[k]);
+        this.destroy = () => {
+          stop();
+          observer.disconnect();
+          for (const k in charts) charts[k].destroy();
+        };
+      },
+      async refresh() {
+        try {
+          const data = await api('GET', '/api/stats/history');
+          this.points = data.points || [];
+          this.loaded = true;
+          this.error = '';
+          this.updated = 'Updated ' + new Date().toLocaleTimeString();
+          this.draw();
+        } catch (e) {
+          if (e.status !== 401) this.error = e.message;
+        }
+      },
+      /** The newest point's value, or a dash before there is one. */
+      current(key) {
+        const p = this.points[this.points.length - 1];
+        return p && p[key] != null ? String(p[key]) : '—';
+      },
+      nodeNow(name) {
+        const p = this.points[this.points.length - 1];
+        const v = p && p.nodes ? p.nodes[name] : null;
+        return v == null ? '—' : String(v);
+      },
+      width(el) { return Math.max(200, Math.floor(el.clientWidth)); },
+      draw() {
+        const pts = this.points;
+        const xs = pts.map(p => p.t / 1000);
+        end = xs.length ? Math.max(xs[xs.length - 1], Date.now() / 1000 - 1) : Date.now() / 1000;
+        // Every node seen in the hour, in name order; a node missing from a point is a gap there.
+        const names = [...new Set(pts.flatMap(p => Object.keys(p.nodes || {})))].sort();
+        const num = v => v == null ? null : v;
+        const sets = {
+          registrations: { series: [line('Registrations', 0)], data: [xs, pts.map(p => num(p.registrations))] },
+          calls: { series: [line('Active calls', 1)], data: [xs, pts.map(p => num(p.calls))] },
+          sessions: {
+            series: names.map((n, i) => line(n, i)),
+            data: [xs, ...names.map(n => pts.map(p => num(p.nodes ? p.nodes[n] : null)))],
+          },
+        };
+        const nodesChanged = names.join('\n') !== this.nodes.join('\n');
+        this.nodes = names;
+        for (const k in sets) {
+          const el = this.$refs[k];
+          if (charts[k] && k === 'sessions' && nodesChanged) { // its series are the nodes: start over
+            charts[k].destroy();
+            delete charts[k];
+          }
+          if (charts[k]) {
+            charts[k].setData(sets[k].data);
+          } else {
+            charts[k] = new uPlot(opts(this.width(el), sets[k].series), sets[k].data, el);
+          }
+        }
+      },
+      resize() {
+        for (const k in charts) {
+          const el = this.$refs[k];
+          if (el.clientWidth === 0) continue; // hidden: sized when it shows again
+          const w = this.width(el);
+          if (charts[k].width !== w) charts[k].setSize({ width: w, height: CHART_HEIGHT });
+        }
+      },
+    };
+  });
 
   // --- servers --------------------------------------------------------------------------------
   const SERVER_FIELDS = ['name', 'privateAddress', 'publicAddress', 'maxSessions', 'enabled'];

@@ -33,7 +33,7 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The portal in a real browser (headless Chromium) against a real signaling server and media node
- * in this JVM: sign-in, the server inventory going live, users, calls and CDRs, queues (wallboard),
+ * in this JVM: sign-in, the dashboard (figures and uPlot charts), the server inventory going live, users, calls and CDRs, queues (wallboard),
  * rooms and IVR applications (definitions only: no queue, meeting or IVR server runs), sign-out. The steps
  * run in order on one browser session, as an operator would. Signaling runs without the lab's
  * inventory, so a server gets work only once it was added here, through the portal.
@@ -94,14 +94,42 @@ class PortalBrowserTest {
 
         browser.type("#signin-password", LocalSignaling.ADMIN_PASSWORD);
         browser.click("#signin-submit");
-        browser.el("[data-test='page-servers']");
+        browser.el("[data-test='page-dashboard']");
         browser.awaitGone("#signin-password");
-        assertThat(browser.driver.getCurrentUrl()).endsWith("/portal/#/servers");
-        assertThat(browser.el("[data-test='tab-media']").getAttribute("aria-selected")).isEqualTo("true");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/portal/#/dashboard");
     }
 
     @Test
     @Order(2)
+    void theDashboardShowsTheFiguresAsTextAndThreeChartsThatFollowTheWindowsWidth() throws Exception {
+        browser.open(base + "/portal/#/dashboard");
+        browser.el("[data-test='page-dashboard']");
+        // The history gets a point every 10 s: the first may take that long.
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.textOf("[data-test='dash-registrations']").matches("\\d+"));
+        assertThat(browser.textOf("[data-test='dash-calls']")).matches("\\d+");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver.findElements(By.cssSelector(".uplot canvas"))
+                .stream().filter(c -> c.isDisplayed() && c.getSize().getWidth() > 0).count() == 3);
+        assertThat(browser.el("[data-test='nav-dashboard']").getAttribute("aria-current")).isEqualTo("page");
+        browser.screenshot("dashboard");
+
+        browser.resize(390, 844);
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> browser.driver.findElements(By.cssSelector(".uplot canvas"))
+                    .stream().allMatch(c -> c.getSize().getWidth() > 0 && c.getSize().getWidth() <= 390));
+            browser.screenshot("dashboard-phone");
+        } finally {
+            browser.resize(1366, 768);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.driver.findElements(By.cssSelector(".uplot canvas"))
+                .stream().allMatch(c -> c.getSize().getWidth() > 390));
+
+        browser.click("[data-test='nav-servers']");
+        browser.el("[data-test='page-servers']");
+        assertThat(browser.el("[data-test='tab-media']").getAttribute("aria-selected")).isEqualTo("true");
+    }
+
+    @Test
+    @Order(3)
     void anAddedMediaServerIsOfflineMoreThan5000SessionsAreRefusedByTheFieldAndItsDeployCommandIsShown()
             throws Exception {
         addMediaServer("media-server-1", "127.0.0.61", "203.0.113.21", "5000");
@@ -129,7 +157,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aMediaServerThatStartsTurnsItsRowOnlineWithoutAReload() throws Exception {
         Object page = browser.pageMarker();
         // 47000-47099: relay ports no other loadtest uses; its own cap is then 25 sessions.
@@ -145,7 +173,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void disablingTheServerFromItsRowShowsDisabledAndEnablingShowsOnline() {
         browser.click(ROW + "[data-test='disable']");
         browser.awaitText(ROW + "[data-test='status']", "Disabled");
@@ -154,7 +182,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aNodeNobodyAddedIsUnknownUntilAddedByItsNameFromItsRow() throws Exception {
         String row = "[data-test='server-row-media-server-3'] ";
         unknown = LocalMedia.start("media-server-3", server.hazelcast(), 47100, 47199, dir.resolve("data-media-3"),
@@ -173,7 +201,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aUserIsAddedWithFieldErrorsShownListedDisabledAndDeleted() throws Exception {
         browser.click("[data-test='nav-users']");
         browser.el("[data-test='page-users']");
@@ -211,7 +239,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theCdrPageFiltersAndDownloadsCsvAndTheCallsPageLoads() throws Exception {
         browser.click("[data-test='nav-cdrs']");
         browser.el("[data-test='page-cdrs']");
@@ -245,7 +273,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aQueueIsAddedWithAFieldErrorFirstListedAndItsWallboardShowsNobodyWaiting() throws Exception {
         browser.click("[data-test='nav-queues']");
         browser.el("[data-test='page-queues']");
@@ -275,7 +303,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aRoomIsAddedWithAFieldErrorFirstListedAndShownClosedWithNobodyIn() throws Exception {
         browser.click("[data-test='nav-rooms']");
         browser.el("[data-test='page-rooms']");
@@ -302,7 +330,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anIvrApplicationIsCreatedAndABrokenSaveListsItsProblemWithTheLineMarked() throws Exception {
         // The definitions are checked against the prompts that exist (signaling's <data-dir>/prompts).
         Path prompts = Files.createDirectories(dir.resolve("data").resolve("prompts"));
@@ -347,7 +375,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void atPhoneWidthTheNavCollapsesBehindAMenuButton() throws Exception {
         browser.click("[data-test='nav-servers']");
         browser.awaitText(ROW + "[data-test='status']", "Online");
@@ -370,7 +398,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void signingOutReturnsToSignInAndTheOldCookieThenGets401() throws Exception {
         Cookie session = browser.cookie("sb_session");
         assertThat(session).as("the session cookie").isNotNull();
