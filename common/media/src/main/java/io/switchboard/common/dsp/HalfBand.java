@@ -9,7 +9,7 @@ package io.switchboard.common.dsp;
  */
 public final class HalfBand {
     private static final int TAPS = 31;
-    private static final double[] H = lowPass();
+    private static final double[] H = LowPass.windowedSinc(TAPS, 3600, 16000);
 
     /** The last TAPS input samples at 16 kHz (decimating) or of the zero-stuffed signal (interpolating), a ring. */
     private final double[] ring = new double[TAPS];
@@ -62,23 +62,5 @@ public final class HalfBand {
     private static short clamp(double v) {
         long r = Math.round(v);
         return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, r));
-    }
-
-    private static double[] lowPass() {
-        double[] h = new double[TAPS];
-        double fc = 3600.0 / 16000;
-        int half = TAPS / 2;
-        double sum = 0;
-        for (int t = 0; t < TAPS; t++) {
-            int n = t - half;
-            double sinc = n == 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * n) / (Math.PI * n);
-            double window = 0.54 - 0.46 * Math.cos(2 * Math.PI * t / (TAPS - 1));
-            h[t] = sinc * window;
-            sum += h[t];
-        }
-        for (int t = 0; t < TAPS; t++) {
-            h[t] /= sum;
-        }
-        return h;
     }
 }

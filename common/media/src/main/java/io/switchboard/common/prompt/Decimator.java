@@ -21,7 +21,7 @@ public final class Decimator {
             throw new IllegalArgumentException("sample rate " + rate + " (expected 8000 or a multiple of it: 16000, 32000, 48000)");
         }
         int m = rate / TARGET_RATE;
-        double[] h = lowPass(rate);
+        double[] h = io.switchboard.common.dsp.LowPass.windowedSinc(TAPS, CUTOFF_HZ, rate);
         int half = TAPS / 2;
         short[] out = new short[in.length / m];
         for (int o = 0; o < out.length; o++) {
@@ -36,23 +36,5 @@ public final class Decimator {
             out[o] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(acc)));
         }
         return out;
-    }
-
-    static double[] lowPass(int rate) {
-        double[] h = new double[TAPS];
-        double fc = CUTOFF_HZ / rate;
-        int half = TAPS / 2;
-        double sum = 0;
-        for (int t = 0; t < TAPS; t++) {
-            int n = t - half;
-            double sinc = n == 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * n) / (Math.PI * n);
-            double window = 0.54 - 0.46 * Math.cos(2 * Math.PI * t / (TAPS - 1));
-            h[t] = sinc * window;
-            sum += h[t];
-        }
-        for (int t = 0; t < TAPS; t++) {
-            h[t] /= sum;
-        }
-        return h;
     }
 }
