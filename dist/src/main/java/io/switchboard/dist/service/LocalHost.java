@@ -16,6 +16,8 @@ public final class LocalHost implements Host {
         try {
             return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
         } catch (IOException | UnsupportedOperationException e) {
+            // No /proc or no unix: attributes (not Linux): treated as not root, so install never tries
+            // useradd or chown on a guess.
             return false;
         }
     }
