@@ -96,6 +96,11 @@ public final class AdminClient {
                 .POST(BodyPublishers.ofString(json)).build());
     }
 
+    /** {@code DELETE} of a resource; its status code (2xx and 404 alike, so a test can check either). */
+    public int delete(String path) throws IOException, InterruptedException {
+        return http.send(request(path, Duration.ofSeconds(10)).DELETE().build(), BodyHandlers.discarding()).statusCode();
+    }
+
     /** {@code GET} of a JSON resource. */
     public JsonNode getJson(String path) throws IOException, InterruptedException {
         return send(request(path, Duration.ofSeconds(10)).GET().build());

@@ -39,6 +39,7 @@ import io.switchboard.common.queue.QueueCallLog;
 import io.switchboard.common.queue.QueueStatsBoard;
 import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.signaling.call.CallControl;
+import io.switchboard.signaling.call.CallHangups;
 import io.switchboard.signaling.call.CallStore;
 import io.switchboard.signaling.cdr.CdrStore;
 import io.switchboard.signaling.cdr.CdrWriter;
@@ -264,6 +265,8 @@ public final class SignalingServer implements AutoCloseable {
         queueWork.scheduleWithFixedDelay(new io.switchboard.signaling.queue.QueueNodeWatch(() -> registry,
                 callControl::queueNodeLost), 500, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
         router.serveCalls(callControl);
+        CallHangups hangups = new CallHangups(hz, callControl, calls);
+        stack.push(hangups);
         if (s.transports().contains(SipTransportKind.UDP)) {
             SipWarmup.run(s.sipAddress(), sip.udpPort(), s.warmupRequests(), java.time.Duration.ofSeconds(15));
         }
@@ -272,7 +275,7 @@ public final class SignalingServer implements AutoCloseable {
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
         admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), AdminLockout.shared(hz), List.of(new HealthRoutes(this::health),
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
-                new RegistrationRoutes(location), new CallRoutes(calls, cdrStore),
+                new RegistrationRoutes(location), new CallRoutes(calls, cdrStore, hangups),
                 new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent()),
                 new QueueRoutes(queues, queueAgents, queueStats, queueCalls), new AgentRoutes(queueDefinitions, queueAgents),
                 new RoomRoutes(rooms, new RoomBoard(hz), new RoomCommands(hz)),

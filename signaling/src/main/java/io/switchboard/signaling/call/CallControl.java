@@ -768,6 +768,20 @@ public final class CallControl implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends call {@code id} if this member handles it (an operator's hang-up from the admin API): BYE to
+     * both legs once answered, 480 to the caller and CANCEL to the forks while ringing; the CDR says
+     * {@code endedBy}. On the call's own loop. False when the call is not here.
+     */
+    public boolean hangUp(String id, String endedBy) {
+        B2buaCall call = calls.get(id);
+        if (call == null) {
+            return false;
+        }
+        call.shard.execute(() -> call.hangUp(endedBy, "hung up by the operator"));
+        return true;
+    }
+
     public int activeCalls() {
         return calls.size();
     }

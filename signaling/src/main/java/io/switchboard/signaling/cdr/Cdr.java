@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One call detail record. {@code answeredAt} is null for unanswered calls; {@code endedBy} is
- * "caller", "callee" or "system" (timeouts, failures).
+ * "caller", "callee", "system" (timeouts, failures, shutdown), "transfer", "media-failure" or
+ * "operator" (hung up through the admin API).
  */
 public record Cdr(String id, String callId, String caller, String callee, Instant startedAt, Instant answeredAt,
                   Instant endedAt, long durationMillis, Disposition disposition, int sipStatus, String endedBy,

@@ -53,15 +53,14 @@ public final class CdrStore implements RowSink<Cdr> {
         p.setString(12, truncate(cdr.mediaNode(), 64));
     }
 
-    /** CDRs that started in [from, to), newest first. */
-    public List<Cdr> page(Instant from, Instant to, int offset, int limit) throws SQLException {
+    /** The CDRs {@code filter} selects, newest first. */
+    public List<Cdr> page(CdrFilter filter, int offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM cdrs WHERE started_at >= ? AND started_at < ? "
-                     + "ORDER BY started_at DESC, id LIMIT ? OFFSET ?")) {
-            p.setTimestamp(1, Timestamp.from(from));
-            p.setTimestamp(2, Timestamp.from(to));
-            p.setInt(3, limit);
-            p.setInt(4, offset);
+             PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM cdrs" + filter.where()
+                     + " ORDER BY started_at DESC, id LIMIT ? OFFSET ?")) {
+            int next = filter.bind(p);
+            p.setInt(next, limit);
+            p.setInt(next + 1, offset);
             List<Cdr> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -76,11 +75,11 @@ public final class CdrStore implements RowSink<Cdr> {
         }
     }
 
-    public long count(Instant from, Instant to) throws SQLException {
+    /** How many CDRs {@code filter} selects. */
+    public long count(CdrFilter filter) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM cdrs WHERE started_at >= ? AND started_at < ?")) {
-            p.setTimestamp(1, Timestamp.from(from));
-            p.setTimestamp(2, Timestamp.from(to));
+             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM cdrs" + filter.where())) {
+            filter.bind(p);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

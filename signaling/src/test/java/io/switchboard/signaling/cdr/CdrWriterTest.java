@@ -40,7 +40,7 @@ class CdrWriterTest {
     }
 
     private long stored() throws Exception {
-        return store.count(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+        return store.count(CdrFilter.between(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")));
     }
 
     @Test
