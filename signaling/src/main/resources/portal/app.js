@@ -409,6 +409,8 @@ document.addEventListener('alpine:init', () => {
   // --- users ----------------------------------------------------------------------------------
   const USER_FIELDS = ['extension', 'password', 'displayName'];
   const emptyUser = () => ({ extension: '', password: '', displayName: '', errors: {}, busy: false });
+  const emptyEdit = () => ({ extension: '', password: '', displayName: '', enabled: true, errors: {}, busy: false });
+  const emptyImport = () => ({ busy: false, progress: 0, phase: '', report: null, error: '' });
 
   Alpine.data('users', () => ({
     items: [],
@@ -422,11 +424,111 @@ document.addEventListener('alpine:init', () => {
     loaded: false,
     error: '',
     form: emptyUser(),
+    edit: emptyEdit(),
+    regs: {}, // extension -> its live contacts, for the page shown
+    imp: emptyImport(),
+    now: Date.now(),
 
     init() {
-      // Loaded on each visit, not polled: the list changes only by hand.
+      // The list is loaded on each visit, not polled: it changes only by hand. The registrations of
+      // the page shown are live: one request for the whole page every 5 s.
       this.$watch(() => visible('users')(), on => { if (on) this.load(); });
       if (visible('users')()) this.load();
+      this.destroy = poller(this, visible('users'), () => this.refreshRegs(), 5000);
+    },
+    async refreshRegs() {
+      const exts = this.items.map(u => u.extension);
+      if (exts.length === 0) {
+        this.regs = {};
+        return;
+      }
+      try {
+        const data = await api('GET', '/api/registrations?ext=' + encodeURIComponent(exts.join(',')));
+        const regs = {};
+        for (const r of data.items) regs[r.extension] = r.contacts;
+        this.regs = regs;
+        this.now = Date.now();
+      } catch (e) {
+        if (e.status !== 401) this.error = e.message;
+      }
+    },
+    contacts(u) { return this.regs[u.extension] || []; },
+    registered(u) {
+      const n = this.contacts(u).length;
+      return n === 0 ? 'No' : n === 1 ? '1 phone' : n + ' phones';
+    },
+    contactLine(c) {
+      return (c.userAgent ? c.userAgent + ' at ' : '') + c.source + ' (' + (c.transport || 'udp').toUpperCase()
+        + '), expires in ' + fmt.span(c.expiresInSeconds * 1000);
+    },
+    openEdit(u) {
+      this.edit = Object.assign(emptyEdit(), { extension: u.extension, displayName: u.displayName || '', enabled: u.enabled });
+      this.$refs.userDialog.showModal();
+      this.$nextTick(() => document.getElementById('user-edit-displayName').focus());
+    },
+    async saveEdit() {
+      const f = this.edit;
+      const body = { displayName: f.displayName.trim(), enabled: f.enabled };
+      if (f.password !== '') body.password = f.password; // empty: the password stays
+      f.busy = true;
+      f.errors = {};
+      try {
+        await api('PUT', '/api/users/' + encodeURIComponent(f.extension), body);
+        this.$refs.userDialog.close();
+        this.edit = emptyEdit();
+        await this.load();
+      } catch (e) {
+        f.errors = fieldErrors(e, ['displayName', 'password']);
+      } finally {
+        f.busy = false;
+      }
+    },
+    /**
+     * POST /api/users/import with the chosen file. XMLHttpRequest, not fetch, for its upload progress:
+     * the server imports as it reads the body, so what has been sent tracks what has been imported
+     * (within the socket buffers); then it answers with the counts and every refused line.
+     */
+    importCsv() {
+      const file = this.$refs.csvFile.files[0];
+      this.imp = emptyImport();
+      if (!file) {
+        this.imp.error = 'Choose a CSV file first.';
+        return;
+      }
+      const imp = this.imp;
+      imp.busy = true;
+      imp.phase = 'Sending ' + file.name + '…';
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/api/users/import');
+      xhr.setRequestHeader('Content-Type', 'text/csv');
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.setRequestHeader('X-Switchboard-Portal', '1');
+      xhr.setRequestHeader('X-CSRF-Token', Alpine.store('session').csrf || '');
+      xhr.upload.onprogress = e => {
+        if (!e.lengthComputable) return;
+        imp.progress = Math.round(100 * e.loaded / e.total);
+        imp.phase = imp.progress < 100 ? 'Importing ' + file.name + '…' : 'Finishing…';
+      };
+      xhr.onload = () => {
+        imp.busy = false;
+        let body = null;
+        try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: said below */ }
+        if (xhr.status === 401) {
+          Alpine.store('session').lost();
+        } else if (xhr.status === 200 && body) {
+          imp.progress = 100;
+          imp.phase = '';
+          imp.report = body;
+          this.load();
+        } else {
+          imp.error = (body && body.error) || ('The import failed: HTTP ' + xhr.status);
+        }
+      };
+      xhr.onerror = () => {
+        imp.busy = false;
+        imp.error = 'The import was cut off (connection lost); lines already read were imported. Import the file again: it is safe to repeat.';
+      };
+      xhr.send(file);
     },
     async load() {
       try {
@@ -437,6 +539,7 @@ document.addEventListener('alpine:init', () => {
         this.next = data.next;
         this.loaded = true;
         this.error = '';
+        this.refreshRegs();
         // The last page emptied by a delete: step back to one that has rows.
         if (this.items.length === 0 && this.cursors.length > 1) this.page(-1);
       } catch (e) {
@@ -509,21 +612,41 @@ document.addEventListener('alpine:init', () => {
     },
     word: fmt.word,
     time: fmt.time,
-    duration(c) { return c.startedAt ? fmt.span(this.now - c.startedAt) : '—'; },
+    // An answered call lasts from its answer; a ringing one shows how long it has rung.
+    duration(c) { return c.answeredAt ? fmt.span(this.now - c.answeredAt) : c.startedAt ? fmt.span(this.now - c.startedAt) : '—'; },
+    leg(l) { return l ? l.peer + ' (' + (l.transport || 'udp').toUpperCase() + ')' : '—'; },
+    notice: '',
+    /** DELETE /api/calls/{id}: 202, the member holding the call sends the BYEs; the next poll drops the row. */
+    async hangUp(c) {
+      if (!confirm('Hang up the call ' + c.caller + ' → ' + c.callee + '? Both phones get BYE.')) return;
+      try {
+        await api('DELETE', '/api/calls/' + encodeURIComponent(c.id));
+        this.notice = 'Hanging up ' + c.caller + ' → ' + c.callee + '.';
+        this.error = '';
+      } catch (e) {
+        this.error = e.status === 404 ? 'That call has already ended.' : e.message;
+      }
+    },
   }));
 
   // --- CDRs -----------------------------------------------------------------------------------
   const CSV_COLUMNS = ['id', 'callId', 'caller', 'callee', 'startedAt', 'answeredAt', 'endedAt', 'durationMillis',
     'disposition', 'sipStatus', 'endedBy', 'mediaNode'];
   const CSV_MAX_ROWS = 10000;
+  const CDR_FIELDS = ['from', 'to', 'ext', 'disposition'];
   const csvCell = v => {
     const s = v == null ? '' : String(v);
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   };
 
+  const DISPOSITIONS = ['answered', 'busy', 'no_answer', 'cancelled', 'declined', 'not_found', 'unavailable', 'failed'];
+
   Alpine.data('cdrs', () => ({
     from: '',
     to: '',
+    ext: '',
+    disposition: '',
+    dispositions: DISPOSITIONS,
     items: [],
     total: 0,
     offset: 0,
@@ -546,6 +669,8 @@ document.addEventListener('alpine:init', () => {
           q.set(k, d.toISOString());
         }
       }
+      if (this.ext.trim()) q.set('ext', this.ext.trim());
+      if (this.disposition) q.set('disposition', this.disposition);
       return q;
     },
     search() {
@@ -563,7 +688,7 @@ document.addEventListener('alpine:init', () => {
         this.total = data.total;
         this.loaded = true;
       } catch (e) {
-        if (e.status !== 401) this.errors = fieldErrors(e, ['from', 'to']);
+        if (e.status !== 401) this.errors = fieldErrors(e, CDR_FIELDS);
       }
     },
     range() { return fmt.range(this.offset, this.items.length, this.total); },
@@ -594,7 +719,7 @@ document.addEventListener('alpine:init', () => {
         a.remove();
         setTimeout(() => URL.revokeObjectURL(url), 10000);
       } catch (e) {
-        if (e.status !== 401) this.errors = fieldErrors(e, ['from', 'to']);
+        if (e.status !== 401) this.errors = fieldErrors(e, CDR_FIELDS);
       } finally {
         this.exporting = false;
       }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What the SIPp-driven call, transfer and IVR tests share: scenario files with placeholders, port waits, RTP payloads. */
-final class SippRuns {
+public final class SippRuns {
     private SippRuns() {
     }
 
@@ -52,12 +52,12 @@ final class SippRuns {
     }
 
     /** Waits until a SIPp UAS has bound its UDP port (instead of sleeping). */
-    static void awaitBound(int port) {
+    public static void awaitBound(int port) {
         awaitBound(Sipp.LOOPBACK, port);
     }
 
     /** Waits until a SIPp UAS has bound its UDP port on {@code address}. */
-    static void awaitBound(String address, int port) {
+    public static void awaitBound(String address, int port) {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
             try (DatagramSocket s = new DatagramSocket(port, InetAddress.getByName(address))) {
                 return false;

@@ -78,10 +78,13 @@ final class PortalBrowser implements AutoCloseable {
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
     }
 
-    /** Clears the input and types {@code text}. */
+    /**
+     * Empties the input as a user would (select all, delete: {@code clear()} fires no input event, so
+     * Alpine's x-model would keep the old value) and types {@code text}.
+     */
     void type(String css, String text) {
         WebElement input = el(css);
-        input.clear();
+        input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
         input.sendKeys(text);
     }
 

@@ -5,7 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.loadtest.LocalMedia;
 import io.switchboard.loadtest.LocalSignaling;
+import io.switchboard.common.cluster.ServerType;
 import io.switchboard.loadtest.RequiredTool;
+import io.switchboard.loadtest.Sipp;
+import io.switchboard.loadtest.SippProcess;
+import io.switchboard.loadtest.SippResult;
+
+import io.switchboard.loadtest.SippRuns;
+import io.switchboard.loadtest.SippScenario;
+import io.switchboard.loadtest.SippTransport;
+import io.switchboard.loadtest.UserCsv;
 import io.switchboard.media.MediaServer;
 import io.switchboard.signaling.SignalingServer;
 import java.net.URI;
@@ -46,14 +55,21 @@ class PortalBrowserTest {
     private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target");
     private static final String ROW = "[data-test='server-row-media-server-1'] ";
     private static final String USER_ROW = "[data-test='user-row-2001'] ";
+    private static final String DEFAULT_MEDIA = "vm-media";
+    private static final String DEFAULT_ROW = "[data-test='server-row-vm-media'] ";
+    /** media-server-1's relay ports (47000-47099): an SDP showing one proves the call is anchored there. */
+    private static final String MEDIA_SERVER_1_PORTS = "470[0-9]{2}";
+    private static final Duration SIPP_TIMEOUT = Duration.ofSeconds(40);
 
     private Path dir;
     private SignalingServer server;
     private MediaServer media;
     private MediaServer unknown;
+    private MediaServer defaultMedia;
     private PortalBrowser browser;
     private String base;
     private final HttpClient http = HttpClient.newHttpClient();
+    private int calleePort;
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
@@ -64,6 +80,10 @@ class PortalBrowserTest {
         keys.put(LocalSignaling.LAB_INVENTORY, "false");
         server = LocalSignaling.start(dir.resolve("data"), keys, System.out);
         base = "http://127.0.0.1:" + server.httpPort();
+        // The all-in-one's default local media server: a default row and its node (relay ports 47200-47299).
+        server.servers().ensureDefault(DEFAULT_MEDIA, ServerType.MEDIA, "127.0.0.1", 25);
+        defaultMedia = LocalMedia.start(DEFAULT_MEDIA, server.hazelcast(), 47200, 47299, dir.resolve("data-vm-media"),
+                CLUSTER, System.out);
         browser = PortalBrowser.start(TARGET.resolve("portal-screenshots"), TARGET.resolve("portal-downloads"));
     }
 
@@ -74,6 +94,9 @@ class PortalBrowserTest {
         }
         if (unknown != null) {
             unknown.close();
+        }
+        if (defaultMedia != null) {
+            defaultMedia.close();
         }
         if (media != null) {
             media.close();
@@ -217,7 +240,8 @@ class PortalBrowserTest {
         browser.type("#user-password", "correct-horse-battery-staple-2001");
         browser.click("#user-add");
         browser.awaitText(USER_ROW + "[data-test='enabled']", "Yes");
-        assertThat(browser.textOf(USER_ROW + "td:nth-child(2)")).isEqualTo("Reception");
+        assertThat(browser.textOf(USER_ROW + "[data-test='name']")).isEqualTo("Reception");
+        assertThat(browser.textOf(USER_ROW + "[data-test='registered']")).isEqualTo("No");
         browser.awaitText("[data-test='users-range']", "1–1 of 1");
         assertThat(browser.el("#user-extension").getAttribute("value")).as("the form is emptied").isEmpty();
         browser.screenshot("users");
@@ -230,6 +254,21 @@ class PortalBrowserTest {
         browser.awaitText("[data-test='users-range']", "1–1 of 1");
         browser.el("[data-test='user-row-2001']");
 
+        browser.click(USER_ROW + "[data-test='edit']");
+        browser.el("#user-dialog");
+        browser.type("#user-edit-displayName", "Front desk");
+        browser.type("#user-edit-password", "short");
+        browser.click("[data-test='user-edit-save']");
+        assertThat(browser.awaitTextContaining("#user-edit-password-error", "password")).as("by its field").isNotBlank();
+        browser.screenshot("user-edit");
+        browser.type("#user-edit-password", "");
+        browser.click("[data-test='user-edit-save']");
+        browser.awaitGone("#user-dialog");
+        browser.awaitGone(USER_ROW); // renamed: no longer a match for "Recep"
+        browser.type("#user-search", "front");
+        browser.click("[data-test='user-search']");
+        browser.awaitText(USER_ROW + "[data-test='name']", "Front desk");
+
         browser.click(USER_ROW + "[data-test='disable']");
         browser.awaitText(USER_ROW + "[data-test='enabled']", "No");
         browser.click(USER_ROW + "[data-test='delete']");
@@ -240,10 +279,136 @@ class PortalBrowserTest {
 
     @Test
     @Order(8)
-    void theCdrPageFiltersAndDownloadsCsvAndTheCallsPageLoads() throws Exception {
+    void aCsvImportWithTwoBadLinesImportsTheRestAndListsBothWithTheirLineNumbers() throws Exception {
+        Path csv = dir.resolve("users.csv");
+        Files.writeString(csv, "extension,password,display_name\n"
+                + "3001," + UserCsv.password(3001) + ",Ada Lovelace\n"
+                + "3003,,Nobody\n"
+                + "3002," + UserCsv.password(3002) + ",Alan Turing\n"
+                + "30 04," + UserCsv.password(3004) + ",Bad Extension\n"
+                + "3005," + UserCsv.password(3005) + ",Grace Hopper\n");
+        browser.type("#user-search", "");
+        browser.click("[data-test='user-search']");
+        browser.el("#user-import-file").sendKeys(csv.toString());
+        browser.click("#user-import-submit");
+
+        browser.awaitTextContaining("[data-test='user-import-summary']", "3 imported, 2 refused");
+        List<String> errors = browser.driver.findElements(By.cssSelector("[data-test='user-import-errors'] li")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).startsWith("line 3:").contains("password");
+        assertThat(errors.get(1)).startsWith("line 5:").contains("extension");
+        assertThat(browser.el("[data-test='user-import-progress']").getAttribute("value")).isEqualTo("100");
+        browser.awaitText("[data-test='users-range']", "1–3 of 3");
+        browser.screenshot("users-import");
+    }
+
+    @Test
+    @Order(9)
+    void aPhoneThatRegistersShowsInItsUsersRowWithoutAReload() throws Exception {
+        Object page = browser.pageMarker();
+        calleePort = register("3002");
+        String row = "[data-test='user-row-3002'] [data-test='registered']";
+        browser.awaitText(row + " summary", "1 phone");
+        assertThat(browser.pageMarker()).as("the same page, updated in place").isEqualTo(page);
+        browser.click(row + " summary");
+        assertThat(browser.textOf(row + " [data-test='contact']")).contains("127.0.0.1:" + calleePort).contains("UDP")
+                .contains("expires in");
+        assertThat(browser.textOf("[data-test='user-row-3001'] [data-test='registered']")).isEqualTo("No");
+        browser.screenshot("users-registered");
+    }
+
+    /**
+     * The seed's walk: the default media server disabled, the next call lands on media-server-1; the
+     * live call appears on the Calls page, the operator hangs it up there, both phones get BYE, and the
+     * CDR page finds it by extension and disposition.
+     */
+    @Test
+    @Order(10)
+    void withTheDefaultMediaServerDisabledTheNextCallLandsOnMediaServer1AndIsHungUpFromTheCallsPage() throws Exception {
+        browser.click("[data-test='nav-servers']");
+        browser.click("[data-test='tab-media']");
+        browser.awaitText(DEFAULT_ROW + "[data-test='status']", "Online");
+        assertThat(browser.textOf(DEFAULT_ROW + "[data-test='default']")).isNotBlank();
+        browser.click(DEFAULT_ROW + "[data-test='disable']");
+        browser.awaitText(DEFAULT_ROW + "[data-test='status']", "Disabled");
+        // media-server-3 (added in step 6) is removed from its row: it heartbeats on, as Unknown, with no work.
+        String third = "[data-test='server-row-media-server-3'] ";
+        browser.click(third + "[data-test='remove']");
+        browser.confirm();
+        browser.awaitText(third + "[data-test='status']", "Unknown");
+        browser.screenshot("servers-default-disabled");
+
+        browser.click("[data-test='nav-calls']");
+        browser.el("[data-test='page-calls']");
+        browser.awaitText("[data-test='calls-total']", "(0)");
+        SippProcess callee = Sipp.scenario(SippScenario.CALLEE_ANSWERS, server.sipPort(), dir.resolve("sipp-callee"))
+                .localPort(calleePort).mediaPort(Sipp.freeMediaPortBlock()).key("callee", "3002")
+                .placeholder("relay-port", MEDIA_SERVER_1_PORTS).recvTimeout(SIPP_TIMEOUT).timeout(SIPP_TIMEOUT).start();
+        SippRuns.awaitBound(calleePort);
+        SippProcess caller = Sipp.scenario(SippScenario.CALLER_AWAITS_BYE, server.sipPort(), dir.resolve("sipp-caller"))
+                .injection(UserCsv.writeInjection(dir.resolve("inf-3001.csv"), 3001, 1, UserCsv::password))
+                .localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
+                .key("callee", "3002").placeholder("relay-port", MEDIA_SERVER_1_PORTS)
+                .recvTimeout(SIPP_TIMEOUT).timeout(SIPP_TIMEOUT).start();
+
+        String call = "[data-test='call-row-3002'] ";
+        browser.awaitText(call + "[data-test='state']", "Answered");
+        assertThat(browser.textOf(call + "[data-test='caller']")).isEqualTo("3001");
+        assertThat(browser.textOf(call + "[data-test='media-node']")).isEqualTo("media-server-1");
+        browser.awaitText("[data-test='calls-total']", "(1)");
+        browser.screenshot("calls-live");
+
+        browser.click(call + "[data-test='hang-up']");
+        browser.confirm();
+        browser.awaitGone("[data-test='call-row-3002']");
+        browser.el("[data-test='calls-empty']");
+        SippResult a = caller.await();
+        SippResult b = callee.await();
+        assertThat(a.allSucceeded()).as("the caller got our BYE: %s", a.describe()).isTrue();
+        assertThat(b.allSucceeded()).as("the callee got our BYE: %s", b.describe()).isTrue();
+
         browser.click("[data-test='nav-cdrs']");
         browser.el("[data-test='page-cdrs']");
-        browser.el("[data-test='cdrs-empty']");
+        browser.type("#cdr-ext", "3002");
+        new Select(browser.el("#cdr-disposition")).selectByValue("answered");
+        browser.click("#cdr-search");
+        browser.awaitText("[data-test='cdrs-range']", "1–1 of 1");
+        WebElement cdr = browser.el("[data-test='cdrs-table'] tbody tr");
+        assertThat(cdr.getText()).contains("3001").contains("3002").contains("ANSWERED").contains("operator")
+                .contains("media-server-1");
+        new Select(browser.el("#cdr-disposition")).selectByValue("busy");
+        browser.click("#cdr-search");
+        browser.awaitText("[data-test='cdrs-range']", "0 of 0");
+        browser.type("#cdr-ext", "30'x");
+        browser.click("#cdr-search");
+        browser.awaitTextContaining("#cdr-ext-error", "ext must be");
+        browser.type("#cdr-ext", "");
+        new Select(browser.el("#cdr-disposition")).selectByValue("");
+        browser.screenshot("cdrs-filtered");
+
+        browser.click("[data-test='nav-servers']");
+        browser.click(DEFAULT_ROW + "[data-test='enable']");
+        browser.awaitText(DEFAULT_ROW + "[data-test='status']", "Online");
+    }
+
+    /** Registers {@code ext} (imported with {@link UserCsv#password}) from a fresh port, where its UAS then runs. */
+    private int register(String ext) {
+        int port = Sipp.freeLocalPort(SippTransport.UDP);
+        Path inf = UserCsv.writeInjection(dir.resolve("inf-" + ext + ".csv"), Long.parseLong(ext), 1, UserCsv::password);
+        SippResult r = Sipp.scenario(SippScenario.REGISTER, server.sipPort(), dir.resolve("sipp-register-" + ext))
+                .injection(inf).localPort(port).timeout(SIPP_TIMEOUT).run();
+        assertThat(r.allSucceeded()).as(r.describe()).isTrue();
+        return port;
+    }
+
+    @Test
+    @Order(11)
+    void theCdrPageFiltersByTimeAndDownloadsCsvAndTheCallsPageLoads() throws Exception {
+        browser.click("[data-test='nav-cdrs']");
+        browser.el("[data-test='page-cdrs']");
+        browser.click("#cdr-search");
+        browser.awaitText("[data-test='cdrs-range']", "1–1 of 1"); // the call of step 10
 
         // A period that ends before it starts: the API names the field, the page shows it there.
         browser.setValue("#cdr-from", "2030-01-02T00:00");
@@ -251,19 +416,25 @@ class PortalBrowserTest {
         browser.click("#cdr-search");
         browser.awaitTextContaining("#cdr-from-error", "before");
 
-        browser.setValue("#cdr-from", "2020-01-01T00:00");
+        browser.setValue("#cdr-to", "2030-01-03T00:00");
         browser.click("#cdr-search");
         browser.awaitGone("#cdr-from-error");
         browser.awaitText("[data-test='cdrs-range']", "0 of 0");
         browser.el("[data-test='cdrs-empty']");
+
+        browser.setValue("#cdr-from", "2020-01-01T00:00");
+        browser.click("#cdr-search");
+        browser.awaitText("[data-test='cdrs-range']", "1–1 of 1");
         browser.screenshot("cdrs");
 
         browser.clearDownloads();
         browser.click("#cdr-csv");
         Path csv = browser.awaitDownload("cdrs-", ".csv");
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines).as("the header, no records in the period").containsExactly(
+        assertThat(lines).as("the header and the one record in the period").hasSize(2);
+        assertThat(lines.get(0)).isEqualTo(
                 "id,callId,caller,callee,startedAt,answeredAt,endedAt,durationMillis,disposition,sipStatus,endedBy,mediaNode");
+        assertThat(lines.get(1)).contains(",3001,3002,").contains(",ANSWERED,200,operator,media-server-1");
 
         browser.click("[data-test='nav-calls']");
         browser.el("[data-test='page-calls']");
@@ -273,7 +444,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
     void aQueueIsAddedWithAFieldErrorFirstListedAndItsWallboardShowsNobodyWaiting() throws Exception {
         browser.click("[data-test='nav-queues']");
         browser.el("[data-test='page-queues']");
@@ -303,7 +474,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(13)
     void aRoomIsAddedWithAFieldErrorFirstListedAndShownClosedWithNobodyIn() throws Exception {
         browser.click("[data-test='nav-rooms']");
         browser.el("[data-test='page-rooms']");
@@ -330,7 +501,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(14)
     void anIvrApplicationIsCreatedAndABrokenSaveListsItsProblemWithTheLineMarked() throws Exception {
         // The definitions are checked against the prompts that exist (signaling's <data-dir>/prompts).
         Path prompts = Files.createDirectories(dir.resolve("data").resolve("prompts"));
@@ -375,7 +546,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(15)
     void atPhoneWidthTheNavCollapsesBehindAMenuButton() throws Exception {
         browser.click("[data-test='nav-servers']");
         browser.awaitText(ROW + "[data-test='status']", "Online");
@@ -398,7 +569,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(16)
     void signingOutReturnsToSignInAndTheOldCookieThenGets401() throws Exception {
         Cookie session = browser.cookie("sb_session");
         assertThat(session).as("the session cookie").isNotNull();

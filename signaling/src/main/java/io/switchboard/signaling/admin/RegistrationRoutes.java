@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code GET /api/registrations[?ext=&offset=&limit=]}: live bindings from the location service. */
+/**
+ * {@code GET /api/registrations[?ext=&offset=&limit=]}: live bindings from the location service.
+ * {@code ext} may list up to 1000 extensions, comma-separated (the portal asks for one page of users
+ * at once); each is a lookup in this member's replica, so the answer never scans the map.
+ */
 public final class RegistrationRoutes implements AdminRoutes {
     private static final int MAX_LIMIT = 1000;
     private final LocationService location;
@@ -41,6 +45,10 @@ public final class RegistrationRoutes implements AdminRoutes {
 
     private void list(Context ctx) {
         Optional<String> ext = Optional.ofNullable(ctx.queryParam("ext")).filter(s -> !s.isBlank());
+        if (ext.isPresent() && ext.get().indexOf(',') >= 0) {
+            several(ctx, ext.get());
+            return;
+        }
         int offset = QueryParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = QueryParams.integer(ctx, "limit", 100, 1, MAX_LIMIT);
         long now = location.now();
@@ -48,5 +56,21 @@ public final class RegistrationRoutes implements AdminRoutes {
                 .map(b -> RegistrationView.of(b, now)).toList();
         ctx.json(Map.of("total", ext.isPresent() ? items.size() : location.size(), "offset", offset, "limit", limit,
                 "items", items));
+    }
+
+    private void several(Context ctx, String list) {
+        String[] exts = list.split(",", -1);
+        if (exts.length > MAX_LIMIT) {
+            throw ApiException.badRequest("ext", "ext lists at most " + MAX_LIMIT + " extensions, got " + exts.length);
+        }
+        long now = location.now();
+        List<RegistrationView> items = new java.util.ArrayList<>();
+        for (String e : exts) {
+            Bindings b = location.lookup(e.strip());
+            if (!e.isBlank() && !b.isEmpty()) {
+                items.add(RegistrationView.of(b, now));
+            }
+        }
+        ctx.json(Map.of("total", items.size(), "offset", 0, "limit", MAX_LIMIT, "items", items));
     }
 }

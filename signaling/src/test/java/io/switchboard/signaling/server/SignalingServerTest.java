@@ -140,6 +140,12 @@ class SignalingServerTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(regs.statusCode()).isEqualTo(200);
         assertThat(regs.body()).contains("\"extension\":\"2001\"").contains("127.0.0.1");
+        // The portal's page of users asks for all of them at once; only those registered are answered.
+        HttpResponse<String> several = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.httpPort() + "/api/registrations?ext=2000,2001,2002"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN).getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(several.body()).contains("\"total\":1").contains("\"extension\":\"2001\"").doesNotContain("2002");
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("sip_register_total").contains("jvm_memory_used_bytes");
