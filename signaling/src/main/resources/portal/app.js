@@ -44,6 +44,12 @@ function fieldErrors(e, shown) {
   return { [field]: e.message };
 }
 
+/** A number field as the API wants it: a number when it reads as one, else the text (the API names what is wrong). */
+function numberOrText(v) {
+  const t = String(v == null ? '' : v).trim();
+  return t !== '' && !isNaN(Number(t)) ? Number(t) : t;
+}
+
 const fmt = {
   word: s => s ? s.charAt(0).toUpperCase() + s.slice(1).toLowerCase() : '',
   time: v => {
@@ -733,6 +739,18 @@ document.addEventListener('alpine:init', () => {
   const STRATEGIES = ['ringall', 'round-robin', 'least-recent', 'fewest-calls', 'longest-idle', 'random', 'linear',
     'weighted-random'];
   const emptyQueue = () => ({ name: '', number: '', strategy: 'ringall', errors: {}, busy: false });
+  const emptyMember = () => ({ extension: '', tier: '1', weight: '1', errors: {}, busy: false });
+  // The settings the portal edits; every other field is kept as GET gave it.
+  const QUEUE_SETTINGS = [
+    { key: 'ringTimeout', label: 'Ring timeout (s)' },
+    { key: 'wrapUp', label: 'Wrap-up (s)' },
+    { key: 'maxCallers', label: 'Max callers' },
+    { key: 'maxWait', label: 'Max wait (s, 0 = none)' },
+    { key: 'serviceLevel', label: 'Service level target (s)' },
+    { key: 'tierWait', label: 'Tier wait (s)' },
+    { key: 'announcePosition', label: 'Announce position every (s)' },
+    { key: 'autoPauseMisses', label: 'Auto-pause after misses' },
+  ];
 
   Alpine.data('queues', () => ({
     items: [],
@@ -812,6 +830,67 @@ document.addEventListener('alpine:init', () => {
         this.error = e.message;
       }
     },
+    // --- a queue's settings (PUT replaces the whole queue: the form edits a copy of GET's answer) ---
+    settings: { errors: {}, busy: false, saved: '', values: {} },
+    settingFields: QUEUE_SETTINGS,
+    async openSettings() {
+      try {
+        const q = await api('GET', '/api/queues/' + encodeURIComponent(this.selected));
+        const values = {};
+        for (const f of ['strategy', ...QUEUE_SETTINGS.map(x => x.key)]) values[f] = q[f] == null ? '' : String(q[f]);
+        this.settings = { errors: {}, busy: false, saved: '', values, full: q };
+        this.$refs.queueDialog.showModal();
+        this.$nextTick(() => document.getElementById('queue-set-strategy').focus());
+      } catch (e) {
+        this.statsError = e.message;
+      }
+    },
+    async saveSettings() {
+      const st = this.settings;
+      const body = Object.assign({}, st.full, { strategy: st.values.strategy });
+      for (const f of QUEUE_SETTINGS) body[f.key] = numberOrText(st.values[f.key]);
+      st.busy = true;
+      st.errors = {};
+      try {
+        await api('PUT', '/api/queues/' + encodeURIComponent(this.selected), body);
+        this.$refs.queueDialog.close();
+        await this.load();
+        await this.refreshStats();
+      } catch (e) {
+        st.errors = fieldErrors(e, ['strategy', ...QUEUE_SETTINGS.map(x => x.key)]);
+      } finally {
+        st.busy = false;
+      }
+    },
+    // --- members: POST adds or changes one, DELETE removes one ---
+    member: emptyMember(),
+    async addMember() {
+      const m = this.member;
+      m.busy = true;
+      m.errors = {};
+      try {
+        await api('POST', '/api/queues/' + encodeURIComponent(this.selected) + '/members',
+          { extension: m.extension.trim(), tier: numberOrText(m.tier || 1), weight: numberOrText(m.weight || 1) });
+        this.member = emptyMember();
+        await this.load();
+        await this.refreshStats();
+      } catch (e) {
+        m.errors = fieldErrors(e, ['extension', 'tier', 'weight']);
+        if (m.errors._ && /agent|member|extension|user/i.test(m.errors._)) m.errors = { extension: m.errors._ };
+      } finally {
+        m.busy = false;
+      }
+    },
+    async removeMember(a) {
+      if (!confirm('Remove agent ' + a.extension + ' from queue ' + this.selected + '?')) return;
+      try {
+        await api('DELETE', '/api/queues/' + encodeURIComponent(this.selected) + '/members/' + encodeURIComponent(a.extension));
+        await this.load();
+        await this.refreshStats();
+      } catch (e) {
+        this.statsError = e.message;
+      }
+    },
     word: fmt.word,
     seconds: s => s == null ? '—' : fmt.span(s * 1000),
     percent: v => v == null ? '—' : (Math.round(v * 10) / 10) + ' %',
@@ -819,6 +898,8 @@ document.addEventListener('alpine:init', () => {
 
   // --- rooms ----------------------------------------------------------------------------------
   const ROOM_FIELDS = ['number', 'name', 'pin', 'moderatorPin', 'maxParticipants'];
+  const ROOM_SETTINGS = ['name', 'pin', 'moderatorPin', 'maxParticipants', 'talkers', 'waitForModerator', 'record',
+    'announceJoinLeave'];
   const emptyRoom = () => ({ number: '', name: '', pin: '', moderatorPin: '', maxParticipants: '', errors: {}, busy: false });
 
   Alpine.data('rooms', () => ({
@@ -917,6 +998,35 @@ document.addEventListener('alpine:init', () => {
         await this.load();
       } catch (e) {
         this.error = e.message;
+      }
+    },
+    // --- a room's settings: PUT replaces the room, so every setting is sent ---
+    edit: { errors: {}, busy: false, values: {} },
+    openEdit() {
+      if (!this.room) return;
+      const values = {};
+      for (const f of ROOM_SETTINGS) values[f] = this.room[f] == null ? '' : (typeof this.room[f] === 'boolean' ? this.room[f] : String(this.room[f]));
+      this.edit = { errors: {}, busy: false, values };
+      this.$refs.roomDialog.showModal();
+      this.$nextTick(() => document.getElementById('room-edit-name').focus());
+    },
+    async saveEdit() {
+      const e = this.edit;
+      const v = e.values;
+      const body = { name: v.name.trim(), pin: v.pin.trim(), moderatorPin: v.moderatorPin.trim(),
+        maxParticipants: numberOrText(v.maxParticipants), talkers: numberOrText(v.talkers),
+        waitForModerator: !!v.waitForModerator, record: !!v.record, announceJoinLeave: !!v.announceJoinLeave };
+      e.busy = true;
+      e.errors = {};
+      try {
+        await api('PUT', '/api/rooms/' + encodeURIComponent(this.selected), body);
+        this.$refs.roomDialog.close();
+        await this.load();
+        await this.refreshRoom();
+      } catch (err) {
+        e.errors = fieldErrors(err, ROOM_SETTINGS);
+      } finally {
+        e.busy = false;
       }
     },
     yesNo: v => v ? 'Yes' : 'No',

@@ -17,6 +17,7 @@ import io.switchboard.loadtest.SippTransport;
 import io.switchboard.loadtest.UserCsv;
 import io.switchboard.media.MediaServer;
 import io.switchboard.signaling.SignalingServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -470,6 +471,39 @@ class PortalBrowserTest {
         assertThat(browser.textOf("[data-test='wb-answered']")).isEqualTo("0");
         assertThat(browser.textOf("[data-test='wb-service-level']")).isEqualTo("100 %");
         browser.el("[data-test='agents-empty']");
+
+        // Members: a number nobody has is refused by the field; imported users join; one leaves.
+        browser.type("#member-extension", "3999");
+        browser.click("#member-add");
+        browser.awaitTextContaining("#member-extension-error", "3999");
+        browser.type("#member-extension", "3001");
+        browser.click("#member-add");
+        browser.awaitText("[data-test='agent-row-3001'] [data-test='tier']", "1");
+        browser.type("#member-extension", "3005");
+        browser.type("#member-tier", "2");
+        browser.click("#member-add");
+        browser.awaitText("[data-test='agent-row-3005'] [data-test='tier']", "2");
+        browser.awaitText(row + "[data-test='members']", "2");
+        browser.click("[data-test='agent-row-3001'] [data-test='remove-member']");
+        browser.confirm();
+        browser.awaitGone("[data-test='agent-row-3001']");
+        browser.awaitText(row + "[data-test='members']", "1");
+
+        // Settings: a bad value named by its field, then a new strategy and ring timeout saved.
+        browser.click("[data-test='queue-settings']");
+        browser.el("#queue-dialog");
+        browser.type("#queue-set-ringTimeout", "0");
+        browser.click("[data-test='queue-settings-save']");
+        browser.awaitTextContaining("#queue-set-ringTimeout-error", "ringTimeout");
+        browser.screenshot("queue-settings");
+        browser.type("#queue-set-ringTimeout", "25");
+        new Select(browser.el("#queue-set-strategy")).selectByValue("longest-idle");
+        browser.click("[data-test='queue-settings-save']");
+        browser.awaitGone("#queue-dialog");
+        browser.awaitText(row + "[data-test='strategy']", "longest-idle");
+        JsonNode queue = apiJson("/api/queues/support");
+        assertThat(queue.path("ringTimeout").asInt()).isEqualTo(25);
+        assertThat(queue.path("members")).as("the members kept by the replace").hasSize(1);
         browser.screenshot("queues");
     }
 
@@ -497,6 +531,20 @@ class PortalBrowserTest {
         browser.awaitText("[data-test='room-pin']", "1234");
         browser.el("[data-test='participants-empty']");
         assertThat(browser.el("[data-test='room-end']").isEnabled()).as("nothing to end in a closed room").isFalse();
+
+        browser.click("[data-test='room-edit']");
+        browser.el("#room-dialog");
+        assertThat(browser.el("#room-edit-name").getAttribute("value")).isEqualTo("Standup");
+        browser.type("#room-edit-moderatorPin", "1234");
+        browser.click("[data-test='room-edit-save']");
+        browser.awaitTextContaining("#room-edit-moderatorPin-error", "pin");
+        browser.type("#room-edit-moderatorPin", "9876");
+        browser.type("#room-edit-pin", "4321");
+        browser.type("#room-edit-talkers", "5");
+        browser.click("[data-test='room-edit-save']");
+        browser.awaitGone("#room-dialog");
+        browser.awaitText("[data-test='room-pin']", "4321");
+        assertThat(apiJson("/api/rooms/9000").path("talkers").asInt()).isEqualTo(5);
         browser.screenshot("rooms");
     }
 
@@ -592,6 +640,16 @@ class PortalBrowserTest {
         browser.type("#server-publicAddress", publicIp);
         browser.type("#server-maxSessions", maxSessions);
         browser.click("#server-save");
+    }
+
+    /** A resource as the API answers it (HTTP Basic, as a script would ask). */
+    private JsonNode apiJson(String path) throws Exception {
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("admin:" + LocalSignaling.ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth)
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     }
 
     /** GET /api/servers with only the portal's cookie, as another tab (or a thief) would send it. */
