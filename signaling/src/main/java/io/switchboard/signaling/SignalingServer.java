@@ -164,6 +164,7 @@ public final class SignalingServer implements AutoCloseable {
             QueueMaps.configure(config);
             RoomMaps.configure(config);
             AdminLockout.configure(config);
+            io.switchboard.signaling.admin.PortalSessions.configure(config);
             io.switchboard.common.cluster.ServerInventory.configure(config);
         });
         stack.push(() -> hz.shutdown());
@@ -273,7 +274,8 @@ public final class SignalingServer implements AutoCloseable {
 
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
-        admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), AdminLockout.shared(hz), List.of(new HealthRoutes(this::health),
+        admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), AdminLockout.shared(hz),
+                io.switchboard.signaling.admin.PortalSessions.shared(hz), List.of(new HealthRoutes(this::health),
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
                 new RegistrationRoutes(location), new CallRoutes(calls, cdrStore, hangups),
                 new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent()),

@@ -53,17 +53,20 @@ public final class AdminServer {
 
     /** Starts listening; {@code port} 0 picks a free port, see {@link #port()}. */
     public synchronized void start(String bindAddress, int port, String adminPassword, List<AdminRoutes> routes) {
-        start(bindAddress, port, adminPassword, AdminLockout.local(System::currentTimeMillis), routes);
+        start(bindAddress, port, adminPassword, AdminLockout.local(System::currentTimeMillis),
+                PortalSessions.local(System::currentTimeMillis), routes);
     }
 
-    /** @param lockout the back-off for wrong passwords: {@link AdminLockout#shared} in a cluster */
+    /**
+     * @param lockout  the back-off for wrong passwords: {@link AdminLockout#shared} in a cluster
+     * @param sessions the portal's sign-ins: {@link PortalSessions#shared} in a cluster
+     */
     public synchronized void start(String bindAddress, int port, String adminPassword, AdminLockout lockout,
-            List<AdminRoutes> routes) {
+            PortalSessions sessions, List<AdminRoutes> routes) {
         if (app != null) {
             throw new IllegalStateException("admin server already started");
         }
         AdminCredential credential = new AdminCredential(adminPassword);
-        PortalSessions sessions = new PortalSessions(System::currentTimeMillis);
         AdminAuth auth = new AdminAuth(credential, publicPaths, lockout, sessions);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

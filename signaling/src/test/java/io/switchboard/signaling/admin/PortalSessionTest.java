@@ -31,7 +31,8 @@ class PortalSessionTest {
     @BeforeEach
     void start() {
         server = new AdminServer();
-        server.start("127.0.0.1", 0, PASSWORD, AdminLockout.local(System::currentTimeMillis), List.of(routes -> {
+        server.start("127.0.0.1", 0, PASSWORD, AdminLockout.local(System::currentTimeMillis),
+                PortalSessions.local(System::currentTimeMillis), List.of(routes -> {
             routes.get("/api/thing", ctx -> ctx.json(java.util.Map.of("ok", true)));
             routes.post("/api/thing", ctx -> ctx.status(204));
         }));
@@ -134,7 +135,7 @@ class PortalSessionTest {
     @Test
     void aSessionEndsAfterThirtyIdleMinutesAndAnActiveOneLives() {
         AtomicLong now = new AtomicLong(1_000_000);
-        PortalSessions sessions = new PortalSessions(now::get);
+        PortalSessions sessions = PortalSessions.local(now::get);
         String[] a = sessions.open();
         String[] b = sessions.open();
         now.addAndGet(PortalSessions.IDLE.toMillis() - 1000);
@@ -143,5 +144,56 @@ class PortalSessionTest {
         assertThat(sessions.touch(a[0])).as("idle 30 min").isEmpty();
         assertThat(sessions.touch(b[0])).as("touched 2 s ago").isPresent();
         assertThat(sessions.touch("forged")).isEmpty();
+    }
+
+    @Test
+    void theThousandAndFirstSignInEndsTheSessionIdleLongest() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        PortalSessions sessions = PortalSessions.local(now::get);
+        String first = sessions.open()[0];
+        now.incrementAndGet();
+        String second = sessions.open()[0];
+        for (int i = 2; i < PortalSessions.MAX; i++) {
+            now.incrementAndGet();
+            sessions.open();
+        }
+        now.addAndGet(PortalSessions.TOUCH_GRANULARITY_MILLIS);
+        sessions.touch(first); // the first is in use again: the second is now idle longest
+
+        sessions.open();
+        assertThat(sessions.touch(first)).isPresent();
+        assertThat(sessions.touch(second)).as("made room for the new one").isEmpty();
+    }
+
+    /** The signaling pair (issue: sessions were per member): a failover must not sign the operator out. */
+    @Test
+    void aSessionOpenedOnOneSignalingMemberIsValidOnTheOtherAndSigningOutThereEndsIt() {
+        String cluster = "portal-" + java.util.UUID.randomUUID();
+        com.hazelcast.core.HazelcastInstance a = member(cluster);
+        com.hazelcast.core.HazelcastInstance b = member(cluster);
+        try {
+            PortalSessions onA = PortalSessions.shared(a);
+            PortalSessions onB = PortalSessions.shared(b);
+            String[] opened = onA.open();
+            assertThat(onB.touch(opened[0])).map(PortalSessions.Session::csrf).contains(opened[1]);
+            assertThat(a.getMap(PortalSessions.MAP_NAME).keySet()).as("kept under a hash, never the cookie itself")
+                    .doesNotContain(opened[0]);
+            onB.close(opened[0]);
+            assertThat(onA.touch(opened[0])).isEmpty();
+        } finally {
+            b.shutdown();
+            a.shutdown();
+        }
+    }
+
+    private static com.hazelcast.core.HazelcastInstance member(String cluster) {
+        com.hazelcast.config.Config config = new com.hazelcast.config.Config().setClusterName(cluster);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.getNetworkConfig().setPort(5931).setPortAutoIncrement(true);
+        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:5931").addMember("127.0.0.1:5932");
+        PortalSessions.configure(config);
+        return com.hazelcast.core.Hazelcast.newHazelcastInstance(config);
     }
 }
