@@ -198,11 +198,32 @@ class PortalBrowserTest {
 
     @Test
     @Order(5)
-    void disablingTheServerFromItsRowShowsDisabledAndEnablingShowsOnline() {
+    void disablingTheServerFromItsRowShowsDisabledAndEnablingShowsOnlineAndEditKeepsTheName() throws Exception {
         browser.click(ROW + "[data-test='disable']");
         browser.awaitText(ROW + "[data-test='status']", "Disabled");
         browser.click(ROW + "[data-test='enable']");
         browser.awaitText(ROW + "[data-test='status']", "Online");
+
+        browser.click("[data-test='deploy-copy']");
+        // The headless browser may refuse the clipboard: then the command is selected for Ctrl+C instead.
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.textOf("[data-test='deploy-copy']").equals("Copied")
+                || String.valueOf(browser.driver.executeScript("return getSelection().toString()")).contains("extend run"));
+
+        browser.click(ROW + "[data-test='edit']");
+        browser.el("#server-dialog");
+        assertThat(browser.el("#server-name").getAttribute("readonly")).as("the name is the key").isNotNull();
+        browser.type("#server-maxSessions", "4000");
+        browser.click("#server-save");
+        browser.awaitGone("#server-dialog");
+        await().atMost(Duration.ofSeconds(5)).until(() -> apiJson("/api/servers/media-server-1").path("maxSessions").asInt() == 4000);
+        browser.awaitText(ROW + "[data-test='status']", "Online");
+
+        // The other categories: their own tables, empty here, the arrow keys moving between the tabs.
+        browser.click("[data-test='tab-ivr']");
+        browser.awaitTextContaining("[data-test='page-servers'] tbody", "No ivr servers yet.");
+        browser.el("#tab-ivr").sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+        assertThat(browser.el("[data-test='tab-media']").getAttribute("aria-selected")).isEqualTo("true");
+        browser.el(ROW);
     }
 
     @Test
@@ -629,6 +650,28 @@ class PortalBrowserTest {
         browser.awaitGone("[data-test='page-users']");
         assertThat(browser.cookie("sb_session")).as("the cookie is cleared").isNull();
         assertThat(apiStatus(session.getValue())).as("the old cookie after sign-out").isEqualTo(401);
+    }
+
+    @Test
+    @Order(17)
+    void afterTenWrongPasswordsTheSignInSaysHowLongToWait() throws Exception {
+        browser.el("#signin-password");
+        // Step 1 made one mistake already and ten are free: the eleventh locks for 1 s, the next for 2 s, ...
+        // so the first 429 comes on the tenth attempt here, or a little later when an attempt took over 1 s.
+        int attempts = 0;
+        while (!browser.textOf("#signin-error").contains("too many") && attempts < 16) {
+            browser.type("#signin-password", "wrong-" + attempts);
+            // Blank the shown message, so the wait below sees this attempt's answer, not the last one's.
+            browser.driver.executeScript("document.getElementById('signin-error').textContent = ''");
+            browser.click("#signin-submit");
+            attempts++;
+            await().atMost(Duration.ofSeconds(5)).until(() -> browser.el("#signin-submit").isEnabled()
+                    && !browser.textOf("#signin-error").isEmpty());
+        }
+        assertThat(attempts).as("locked after ten free wrong passwords").isBetween(10, 14);
+        browser.awaitTextContaining("#signin-error", "too many wrong passwords");
+        assertThat(browser.textOf("#signin-error")).containsPattern("retry in \\d+ s");
+        browser.screenshot("signin-locked");
     }
 
     private void addMediaServer(String name, String privateIp, String publicIp, String maxSessions) {
