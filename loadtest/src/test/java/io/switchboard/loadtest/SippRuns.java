@@ -27,7 +27,7 @@ public final class SippRuns {
      * Runs {@code sipp/<file>} from the class path with its {@code {{name}}} placeholders filled, as
      * {@code run} describes; SIPp stops itself at the run's timeout, or is stopped by its PID.
      */
-    static SippProcess start(Sipp run, String file, Map<String, String> values) {
+    public static SippProcess start(Sipp run, String file, Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);
         all.putIfAbsent("relay-address", SippScenario.LOOPBACK_RELAY);
         try {

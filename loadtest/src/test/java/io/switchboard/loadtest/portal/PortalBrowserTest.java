@@ -15,6 +15,10 @@ import io.switchboard.loadtest.SippRuns;
 import io.switchboard.loadtest.SippScenario;
 import io.switchboard.loadtest.SippTransport;
 import io.switchboard.loadtest.UserCsv;
+import io.switchboard.loadtest.WorkerKeys;
+import io.switchboard.loadtest.bench.MeetingVoices;
+import io.switchboard.meeting.MeetingServer;
+import io.switchboard.meeting.MeetingSettings;
 import io.switchboard.media.MediaServer;
 import io.switchboard.signaling.SignalingServer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,6 +71,7 @@ class PortalBrowserTest {
     private MediaServer media;
     private MediaServer unknown;
     private MediaServer defaultMedia;
+    private MeetingServer meeting;
     private PortalBrowser browser;
     private String base;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -95,6 +100,9 @@ class PortalBrowserTest {
         }
         if (unknown != null) {
             unknown.close();
+        }
+        if (meeting != null) {
+            meeting.close();
         }
         if (defaultMedia != null) {
             defaultMedia.close();
@@ -569,8 +577,56 @@ class PortalBrowserTest {
         browser.screenshot("rooms");
     }
 
+    /** A live room: two SIPp participants speaking tones; mute, lock, kick and end from the page. */
     @Test
     @Order(14)
+    void aLiveRoomShowsItsTalkersAndIsMutedLockedKickedAndEndedFromThePage() throws Exception {
+        meeting = MeetingServer.embedded(MeetingSettings.load(WorkerKeys.loopback("meeting", "meeting-a", 47300, 47399,
+                dir.resolve("data-meeting-a"))), "loadtest", System.out, server.hazelcast());
+        server.servers().ensureDefault("meeting-a", ServerType.MEETING, "127.0.0.1", 100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "online".equals(apiJson("/api/servers/meeting-a").path("status").asText()));
+        apiPost("/api/rooms", "{\"number\":\"9100\",\"name\":\"Live\"}"); // as a script would
+        browser.click("[data-test='nav-calls']"); // the list is read on each visit
+        browser.click("[data-test='nav-rooms']");
+        browser.awaitText("[data-test='room-row-9100'] [data-test='name']", "Live");
+
+        try (MeetingVoices voices = new MeetingVoices(new int[] {400, 700}, new int[] {4000, 4000})) {
+            Path inf = dir.resolve("inf-room.csv");
+            Files.writeString(inf, "SEQUENTIAL\n"
+                    + "3001;[authentication username=3001 password=" + UserCsv.password(3001) + "];" + voices.voice(0).port + "\n"
+                    + "3002;[authentication username=3002 password=" + UserCsv.password(3002) + "];" + voices.voice(1).port + "\n");
+            Sipp run = Sipp.scenario(SippScenario.CALLER_HANGS_UP, server.sipPort(), dir.resolve("sipp-room"))
+                    .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP)).calls(2).rate(2, Duration.ofSeconds(1))
+                    .key("room", "9100").recvTimeout(SIPP_TIMEOUT).timeout(SIPP_TIMEOUT);
+            SippProcess participants = SippRuns.start(run, "meeting-participant.xml", Map.of("stay-ms", "30000"));
+
+            browser.click("[data-test='room-row-9100'] [data-test='open']");
+            browser.awaitText("[data-test='room-status']", "Open");
+            browser.awaitText("[data-test='room-count']", "(2)");
+            String first = "[data-caller='3001'] ";
+            String second = "[data-caller='3002'] ";
+            browser.awaitText(first + "[data-test='talking']", "Yes");
+            browser.screenshot("room-live");
+
+            browser.click(first + "[data-test='mute']");
+            browser.awaitText(first + "[data-test='muted']", "Yes");
+            browser.click("[data-test='room-lock']");
+            browser.awaitText("[data-test='room-status']", "Open, locked");
+            browser.click(second + "[data-test='kick']");
+            browser.confirm();
+            browser.awaitText("[data-test='room-count']", "(1)");
+            browser.screenshot("room-actions");
+            browser.click("[data-test='room-end']");
+            browser.confirm();
+            browser.awaitText("[data-test='room-status']", "Closed");
+
+            SippResult r = participants.await();
+            assertThat(r.allSucceeded()).as("both left on the room's BYE: %s", r.describe()).isTrue();
+        }
+    }
+
+    @Test
+    @Order(15)
     void anIvrApplicationIsCreatedAndABrokenSaveListsItsProblemWithTheLineMarked() throws Exception {
         // The definitions are checked against the prompts that exist (signaling's <data-dir>/prompts).
         Path prompts = Files.createDirectories(dir.resolve("data").resolve("prompts"));
@@ -615,7 +671,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void atPhoneWidthTheNavCollapsesBehindAMenuButton() throws Exception {
         browser.click("[data-test='nav-servers']");
         browser.awaitText(ROW + "[data-test='status']", "Online");
@@ -638,7 +694,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void signingOutReturnsToSignInAndTheOldCookieThenGets401() throws Exception {
         Cookie session = browser.cookie("sb_session");
         assertThat(session).as("the session cookie").isNotNull();
@@ -653,7 +709,7 @@ class PortalBrowserTest {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void afterTenWrongPasswordsTheSignInSaysHowLongToWait() throws Exception {
         browser.el("#signin-password");
         // Step 1 made one mistake already and ten are free: the eleventh locks for 1 s, the next for 2 s, ...
@@ -685,11 +741,21 @@ class PortalBrowserTest {
         browser.click("#server-save");
     }
 
+    private void apiPost(String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic())
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+    }
+
+    private static String basic() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("admin:" + LocalSignaling.ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** A resource as the API answers it (HTTP Basic, as a script would ask). */
     private JsonNode apiJson(String path) throws Exception {
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(
-                ("admin:" + LocalSignaling.ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth)
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic())
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
