@@ -440,15 +440,7 @@ class CallSippTest {
 
     /** Registers {@code ext} from a fresh local port with its own SIPp run; the callee's UAS then runs there. */
     private int register(String ext) {
-        int port = Sipp.freeLocalPort(SippTransport.UDP);
-        Path inf = UserCsv.writeInjection(dir.resolve("inf-" + ext + ".csv"), Long.parseLong(ext), 1, UserCsv::password);
-        SippResult r = Sipp.scenario(SippScenario.REGISTER, server.sipPort(), dir.resolve("sipp-register-" + ext))
-                .injection(inf).localPort(port).timeout(RUN_TIMEOUT).run();
-        assertThat(r.allSucceeded()).as(r.describe()).isTrue();
-        // Location writes reach Hazelcast asynchronously: the 200 may come before the binding is readable.
-        await().atMost(SETTLE).untilAsserted(() ->
-                assertThat(server.location().lookup(ext).contacts()).as("bindings of %s", ext).hasSize(1));
-        return port;
+        return SippRuns.register(server, dir, ext, RUN_TIMEOUT);
     }
 
     private Sipp callee(SippScenario scenario, String ext, int port, String name) {

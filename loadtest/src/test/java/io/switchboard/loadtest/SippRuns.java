@@ -51,6 +51,22 @@ public final class SippRuns {
         }
     }
 
+    /**
+     * Registers {@code ext} (a user made with {@link UserCsv#password}) from a fresh local port with its
+     * own SIPp run, and waits until signaling's location service holds the binding (its writes reach the
+     * cluster asynchronously, so the 200 may come first). Returns the port, where the phone's UAS then runs.
+     */
+    public static int register(io.switchboard.signaling.SignalingServer server, Path dir, String ext, Duration timeout) {
+        int port = Sipp.freeLocalPort(SippTransport.UDP);
+        Path inf = UserCsv.writeInjection(dir.resolve("inf-" + ext + ".csv"), Long.parseLong(ext), 1, UserCsv::password);
+        SippResult r = Sipp.scenario(SippScenario.REGISTER, server.sipPort(), dir.resolve("sipp-register-" + ext))
+                .injection(inf).localPort(port).timeout(timeout).run();
+        assertThat(r.allSucceeded()).as(r.describe()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(server.location().lookup(ext).contacts()).as("bindings of %s", ext).hasSize(1));
+        return port;
+    }
+
     /** Waits until a SIPp UAS has bound its UDP port (instead of sleeping). */
     public static void awaitBound(int port) {
         awaitBound(Sipp.LOOPBACK, port);

@@ -154,14 +154,7 @@ class TransferSippTest {
     // ---- phones ----
 
     private int register(String ext) {
-        int port = Sipp.freeLocalPort(SippTransport.UDP);
-        Path inf = UserCsv.writeInjection(dir.resolve("inf-" + ext + ".csv"), Long.parseLong(ext), 1, UserCsv::password);
-        SippResult r = Sipp.scenario(SippScenario.REGISTER, server.sipPort(), dir.resolve("sipp-register-" + ext))
-                .injection(inf).localPort(port).timeout(RUN_TIMEOUT).run();
-        assertThat(r.allSucceeded()).as(r.describe()).isTrue();
-        await().atMost(SETTLE).untilAsserted(() ->
-                assertThat(server.location().lookup(ext).contacts()).as("bindings of %s", ext).hasSize(1));
-        return port;
+        return SippRuns.register(server, dir, ext, RUN_TIMEOUT);
     }
 
     /** A UAS run on the port {@code ext} registered from; its scenario file is chosen by {@link #start}. */

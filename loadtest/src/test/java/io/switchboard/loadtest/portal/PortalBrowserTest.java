@@ -422,14 +422,8 @@ class PortalBrowserTest {
         browser.awaitText(DEFAULT_ROW + "[data-test='status']", "Online");
     }
 
-    /** Registers {@code ext} (imported with {@link UserCsv#password}) from a fresh port, where its UAS then runs. */
     private int register(String ext) {
-        int port = Sipp.freeLocalPort(SippTransport.UDP);
-        Path inf = UserCsv.writeInjection(dir.resolve("inf-" + ext + ".csv"), Long.parseLong(ext), 1, UserCsv::password);
-        SippResult r = Sipp.scenario(SippScenario.REGISTER, server.sipPort(), dir.resolve("sipp-register-" + ext))
-                .injection(inf).localPort(port).timeout(SIPP_TIMEOUT).run();
-        assertThat(r.allSucceeded()).as(r.describe()).isTrue();
-        return port;
+        return SippRuns.register(server, dir, ext, SIPP_TIMEOUT);
     }
 
     @Test
