@@ -39,6 +39,10 @@ import io.switchboard.common.queue.QueueCallLog;
 import io.switchboard.common.queue.QueueStatsBoard;
 import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.signaling.call.CallControl;
+import io.switchboard.signaling.ha.HaEpoch;
+import io.switchboard.signaling.ha.HaRole;
+import io.switchboard.signaling.ha.HealthBeat;
+import io.switchboard.signaling.ha.VirtualAddressWatch;
 import io.switchboard.signaling.call.CallHangups;
 import io.switchboard.signaling.call.CallStore;
 import io.switchboard.signaling.cdr.CdrStore;
@@ -115,6 +119,10 @@ public final class SignalingServer implements AutoCloseable {
     private NumberPlan numberPlan;
     private AdminPassword adminPassword;
     private SignalingRouter router;
+    private SignalingSettings settings;
+    /** Active or standby in an HA pair; always active outside one. */
+    private HaRole ha = HaRole.alwaysActive();
+    private HaEpoch epoch;
 
     private SignalingServer() {
     }
@@ -146,6 +154,7 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     private void boot(SignalingSettings s, String version) throws Exception {
+        settings = s;
         Files.createDirectories(s.dataDir());
         adminPassword = AdminPassword.resolve(s.adminPassword(), s.dataDir());
         Database database = openDatabase(s);
@@ -170,6 +179,14 @@ public final class SignalingServer implements AutoCloseable {
         stack.push(() -> hz.shutdown());
         location = new LocationService(hz, Clock.systemUTC());
         stack.push(location);
+        if (s.ha().enabled()) {
+            // A pair member starts as the standby: following the active's registrations until the
+            // virtual IP is here (see openSip).
+            ha = new HaRole(HaRole.State.STANDBY);
+            epoch = new HaEpoch(hz);
+            location.follow();
+            ha.onChange(this::haChanged);
+        }
         // One instance for the admin API and call routing: a definition stored is routed at once.
         IvrApps ivrApps = new IvrApps(hz);
         queueDefinitions = new QueueDefinitions(hz);
@@ -223,6 +240,10 @@ public final class SignalingServer implements AutoCloseable {
         CdrWriter cdrWriter = new CdrWriter(cdrStore, metrics.registry());
         stack.push(cdrWriter);
         CallStore calls = new CallStore(hz);
+        if (epoch != null) {
+            // A member that was replaced (frozen, cut off) must not overwrite the new active's call records.
+            calls.writeOnlyWhile(() -> ha.active() && epoch.holds());
+        }
         // Each caller's passage through a queue: the queue nodes publish it, one signaling member stores it.
         QueueCallStore queueCalls = new QueueCallStore(database);
         stack.push(new QueueCallWriter(new QueueCallLog(hz), queueCalls, metrics.registry()));
@@ -337,6 +358,10 @@ public final class SignalingServer implements AutoCloseable {
         h.put("clusterMembers", hz.getCluster().getMembers().size());
         h.put("registrations", location.size());
         h.put("activeCalls", callControl.activeCalls());
+        if (settings.ha().enabled()) {
+            h.put("ha", Map.of("state", ha.state().name().toLowerCase(java.util.Locale.ROOT),
+                    "virtualAddress", settings.ha().virtualAddress().get().getHostAddress(), "epoch", epoch.mine()));
+        }
         return h;
     }
 
@@ -349,6 +374,8 @@ public final class SignalingServer implements AutoCloseable {
         out.printf("  Portal     http://%s:%d/portal/  (sign in with the admin password)%n", host, admin.port());
         out.printf("  Metrics    http://%s:%d/metrics%n", host, admin.port());
         out.printf("  Cluster    '%s', member %s%n", s.cluster().name(), hz.getCluster().getLocalMember().getAddress());
+        s.ha().virtualAddress().ifPresent(vip -> out.printf("  HA pair    virtual IP %s: standby until keepalived puts it here; beats into %s%n",
+                vip.getHostAddress(), s.ha().healthPipe()));
         out.printf("  Database   %s%n", s.databaseUrl().replaceAll("password=[^;&]*", "password=***"));
         if (adminPassword.generated()) {
             out.printf("  Admin password generated: %s  (stored in %s)%n", adminPassword.value(), adminPassword.file());
@@ -386,6 +413,28 @@ public final class SignalingServer implements AutoCloseable {
     /** Serves SIP from now on (before: 503 with Retry-After). */
     public void openSip() {
         router.open();
+        if (settings.ha().enabled()) {
+            // Only now, up and warm, may keepalived see this member healthy and give it the virtual IP.
+            stack.push(new VirtualAddressWatch(VirtualAddressWatch.onThisHost(settings.ha().virtualAddress().get()), ha,
+                    settings.ha().watchInterval()).start());
+            stack.push(new HealthBeat(settings.ha().healthPipe(), settings.ha().heartbeat(), () -> true).start());
+        }
+    }
+
+    /** Promotion needs no start-up work: the registrations are here, SIP is bound and warm. */
+    private void haChanged(HaRole.State state) {
+        if (state == HaRole.State.ACTIVE) {
+            location.lead();
+            LOG.info("HA: active with fencing epoch {} ({} registrations held)", epoch.claim(), location.size());
+        } else {
+            location.follow();
+            LOG.info("HA: standby, following the active's registrations");
+        }
+    }
+
+    /** This member's place in the HA pair (always active outside a pair). */
+    public HaRole ha() {
+        return ha;
     }
 
     public int sipPort() {

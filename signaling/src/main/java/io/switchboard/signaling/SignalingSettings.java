@@ -30,7 +30,8 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 String databasePassword, CallSettings calls, int warmupRequests,
                                 int maxAuthFailures, Duration authBlockTime, Path promptDir,
                                 Optional<String> sipAdvertisedAddress, String serverHeader,
-                                PasswordPolicy passwordPolicy, int credentialCacheEntries) {
+                                PasswordPolicy passwordPolicy, int credentialCacheEntries,
+                                io.switchboard.signaling.ha.HaSettings ha) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -89,7 +90,27 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 serverHeader(s),
                 new PasswordPolicy(s.integer("auth.password-min-length", 1, SipUser.MAX_PASSWORD_LENGTH),
                         s.integer("auth.password-min-strength", 0, PasswordPolicy.MAX_STRENGTH)),
-                s.integer("auth.credential-cache-entries", 1, 10_000_000));
+                s.integer("auth.credential-cache-entries", 1, 10_000_000), ha(s));
+    }
+
+    /** The pair's virtual IP is where phones and workers send: SIP must be bound to it (or to every address) and advertise it. */
+    private static io.switchboard.signaling.ha.HaSettings ha(Settings s) {
+        io.switchboard.signaling.ha.HaSettings ha = io.switchboard.signaling.ha.HaSettings.from(s);
+        if (ha.enabled()) {
+            String vip = ha.virtualAddress().get().getHostAddress();
+            String bound = s.ipAddress("sip.address").getHostAddress();
+            if (!bound.equals(vip) && !s.ipAddress("sip.address").isAnyLocalAddress()) {
+                throw new ConfigException("sip.address", "must be the HA virtual address " + vip
+                        + " (with net.ipv4.ip_nonlocal_bind=1, so the standby is bound too) or 0.0.0.0, got " + bound);
+            }
+            String advertised = s.optional("sip.advertised-address").filter(a -> !a.isBlank())
+                    .map(a -> s.ipAddress("sip.advertised-address").getHostAddress()).orElse(bound);
+            if (!advertised.equals(vip)) {
+                throw new ConfigException("sip.advertised-address", "must be the HA virtual address " + vip
+                        + ": phones must never address one member of the pair, got " + advertised);
+            }
+        }
+        return ha;
     }
 
     private static String serverHeader(Settings s) {

@@ -89,6 +89,17 @@ public final class CallStore implements AutoCloseable {
         changes.add(new Change(last.id(), null, last));
     }
 
+    private volatile java.util.function.BooleanSupplier mayWrite = () -> true;
+    private boolean refusedLogged;
+
+    /**
+     * Writes only while {@code gate} holds (the HA pair's fencing: a replaced member's batches are
+     * dropped, since its view of the calls is stale). Checked once per batch, on the writer thread.
+     */
+    public void writeOnlyWhile(java.util.function.BooleanSupplier gate) {
+        this.mayWrite = gate;
+    }
+
     /** One batch: the queued changes, collapsed per call in order, then written. On the writer thread. */
     private void write() {
         try {
@@ -102,6 +113,15 @@ public final class CallStore implements AutoCloseable {
                 }
             }
             if (!batch.isEmpty()) {
+                if (!mayWrite.getAsBoolean()) {
+                    if (!refusedLogged) {
+                        LOG.warn("not writing {} call changes: this signaling member is not the pair's current active "
+                                + "(fencing epoch)", batch.size());
+                        refusedLogged = true;
+                    }
+                    return;
+                }
+                refusedLogged = false;
                 flush(batch.values());
             }
         } catch (RuntimeException e) {

@@ -4,7 +4,14 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import java.util.UUID;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +53,8 @@ public final class LocationService implements AutoCloseable {
     private final ConcurrentHashMap<String, Boolean> changed = new ConcurrentHashMap<>(1 << 12);
     private final Clock clock;
     private final ScheduledExecutorService replicator;
+    /** The entry listener while this member follows the active's writes (HA standby); null otherwise. */
+    private volatile UUID following;
 
     /** Joins the map and takes over the bindings the cluster holds. */
     public LocationService(HazelcastInstance hz, Clock clock) {
@@ -166,6 +175,68 @@ public final class LocationService implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.debug("last replication at shutdown failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * The standby of an HA pair: every write the active makes to the cluster map is applied to this
+     * member's copy as it arrives, so a promotion finds every binding here and has nothing to load.
+     * The listener is added before the catch-up read, so no write falls between the two.
+     */
+    public synchronized void follow() {
+        if (following != null) {
+            return;
+        }
+        following = replica.addEntryListener(new Follower(), true);
+        long now = now();
+        for (Map.Entry<String, Bindings> e : replica.entrySet()) {
+            Bindings live = e.getValue().live(now);
+            if (!live.isEmpty()) {
+                local.put(e.getKey(), live);
+            }
+        }
+    }
+
+    /** The active of an HA pair (or a promotion): this member's copy is the authority from now on. */
+    public synchronized void lead() {
+        if (following != null) {
+            replica.removeEntryListener(following);
+            following = null;
+        }
+    }
+
+    /** Whether this member applies another member's writes (the standby of an HA pair). */
+    public boolean following() {
+        return following != null;
+    }
+
+    /** Applies the active's writes to the standby's copy. */
+    private final class Follower implements EntryAddedListener<String, Bindings>, EntryUpdatedListener<String, Bindings>,
+            EntryRemovedListener<String, Bindings>, EntryExpiredListener<String, Bindings>,
+            EntryEvictedListener<String, Bindings> {
+        @Override
+        public void entryAdded(EntryEvent<String, Bindings> e) {
+            local.put(e.getKey(), e.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, Bindings> e) {
+            local.put(e.getKey(), e.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, Bindings> e) {
+            local.remove(e.getKey());
+        }
+
+        @Override
+        public void entryExpired(EntryEvent<String, Bindings> e) {
+            local.remove(e.getKey());
+        }
+
+        @Override
+        public void entryEvicted(EntryEvent<String, Bindings> e) {
+            local.remove(e.getKey());
         }
     }
 

@@ -1,0 +1,113 @@
+package io.switchboard.signaling.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pair's role follows the virtual IP, the health beat reaches the watchdog's pipe, the fencing epoch. */
+class HaRoleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRoleFollowsWhetherTheVirtualAddressIsHereAndListenersSeeEachChangeOnce() throws Exception {
+        AtomicBoolean here = new AtomicBoolean(false);
+        HaRole role = new HaRole(HaRole.State.STANDBY);
+        List<HaRole.State> seen = new ArrayList<>();
+        role.onChange(seen::add);
+        try (VirtualAddressWatch watch = new VirtualAddressWatch(here::get, role, Duration.ofMillis(5)).start()) {
+            here.set(true);
+            await().atMost(Duration.ofSeconds(2)).until(role::active);
+            here.set(false);
+            await().atMost(Duration.ofSeconds(2)).until(() -> !role.active());
+            Thread.sleep(50);
+        }
+        assertThat(seen).containsExactly(HaRole.State.ACTIVE, HaRole.State.STANDBY);
+    }
+
+    @Test
+    void aFailingAddressLookupKeepsTheRole() {
+        HaRole role = new HaRole(HaRole.State.ACTIVE);
+        VirtualAddressWatch watch = new VirtualAddressWatch(() -> {
+            throw new IllegalStateException("netlink");
+        }, role, Duration.ofMillis(5));
+        assertThat(watch.check()).isEqualTo(HaRole.State.ACTIVE);
+    }
+
+    @Test
+    void theLoopbackAddressIsFoundOnThisHostAndATestNetAddressIsNot() throws Exception {
+        assertThat(VirtualAddressWatch.onThisHost(java.net.InetAddress.getByName("127.0.0.1")).getAsBoolean()).isTrue();
+        assertThat(VirtualAddressWatch.onThisHost(java.net.InetAddress.getByName("198.51.100.77")).getAsBoolean()).isFalse();
+    }
+
+    @Test
+    void theBeatReachesANamedPipeAndStopsWhileUnhealthyAndAPlainFileIsNeverWritten() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain"), "");
+        assertThat(HealthBeat.isPipe(plain)).isFalse();
+        Path pipe = dir.resolve("health");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        assertThat(HealthBeat.isPipe(pipe)).isTrue();
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        try (HealthBeat beat = new HealthBeat(pipe, Duration.ofMillis(20), healthy::get).start();
+             InputStream in = new java.io.FileInputStream(pipe.toFile())) { // available() works on a pipe (FIONREAD)
+            long start = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                assertThat(in.read()).isEqualTo('\n');
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            healthy.set(false);
+            Thread.sleep(100);
+            int queued = in.available();
+            Thread.sleep(200);
+            assertThat(in.available()).as("no beat while unhealthy").isEqualTo(queued);
+        }
+        try (HealthBeat beat = new HealthBeat(plain, Duration.ofMillis(20), () -> true).start()) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.size(plain)).isZero();
+    }
+
+    @Test
+    void eachPromotionRaisesTheEpochAndTheMemberItReplacedNoLongerHoldsIt() {
+        String cluster = "ha-" + UUID.randomUUID();
+        HazelcastInstance a = member(cluster);
+        HazelcastInstance b = member(cluster);
+        try {
+            HaEpoch onA = new HaEpoch(a);
+            HaEpoch onB = new HaEpoch(b);
+            assertThat(onA.holds()).as("never active").isFalse();
+            assertThat(onA.claim()).isEqualTo(1);
+            assertThat(onA.holds()).isTrue();
+            assertThat(onB.claim()).isEqualTo(2);
+            assertThat(onB.holds()).isTrue();
+            assertThat(onA.holds()).as("replaced").isFalse();
+            assertThat(onA.current()).isEqualTo(2);
+        } finally {
+            b.shutdown();
+            a.shutdown();
+        }
+    }
+
+    static HazelcastInstance member(String cluster) {
+        Config config = new Config().setClusterName(cluster);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.getNetworkConfig().setPort(5941).setPortAutoIncrement(true);
+        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:5941").addMember("127.0.0.1:5942");
+        return Hazelcast.newHazelcastInstance(config);
+    }
+}
