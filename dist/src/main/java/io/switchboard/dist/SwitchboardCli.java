@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 QueueServerCommand.class, MeetingServerCommand.class,
                 IvrServerCommand.class, UserCommand.class, QueueCommand.class,
                 AgentCommand.class, RoomCommand.class, ServerCommand.class,
-                io.switchboard.dist.service.ServiceCommand.class, io.switchboard.dist.extend.ExtendCommand.class})
+                io.switchboard.dist.service.ServiceCommand.class, io.switchboard.dist.extend.ExtendCommand.class,
+                io.switchboard.dist.ha.HaCommand.class})
 public final class SwitchboardCli {
 
     public static void main(String[] args) {
