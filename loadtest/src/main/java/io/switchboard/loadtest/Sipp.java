@@ -35,6 +35,8 @@ public final class Sipp {
     private SippTransport transport = SippTransport.UDP;
     /** Where the server listens and SIPp binds its SIP and media sockets: loopback, or a lab bridge's address. */
     private String address = LOOPBACK;
+    /** Where requests go when it is not {@link #address}: an address inside a lab's network namespace. */
+    private String remote;
     private Path injection;
     private int localPort;
     private int calls = 1;
@@ -110,6 +112,24 @@ public final class Sipp {
             throw new IllegalArgumentException("bad address " + address, e);
         }
         this.address = address;
+        return this;
+    }
+
+    /**
+     * Sends to {@code remote} (an address held inside one of the lab's network namespaces, such as the
+     * HA pair's virtual IP) while SIPp stays bound to {@link #address}, which must be this machine's
+     * address on that lab's bridge: the remote must lie in the bridge's own /24, so the load never
+     * leaves the machine.
+     */
+    public Sipp remote(String remote) {
+        String[] r = remote.split("\\.");
+        String[] l = address.split("\\.");
+        if (r.length != 4 || l.length != 4 || !(r[0] + r[1] + r[2]).equals(l[0] + l[1] + l[2])
+                || address.startsWith("127.")) {
+            throw new IllegalArgumentException(remote + " is not in the /24 of the lab bridge address " + address
+                    + ": load stays inside the lab");
+        }
+        this.remote = remote;
         return this;
     }
 
@@ -229,7 +249,7 @@ public final class Sipp {
 
     /** The command line, with the scenario copied into the work directory. */
     List<String> command(Path scenarioFile) {
-        List<String> cmd = new ArrayList<>(List.of(EXECUTABLE, address + ":" + remotePort,
+        List<String> cmd = new ArrayList<>(List.of(EXECUTABLE, (remote == null ? address : remote) + ":" + remotePort,
                 "-sf", scenarioFile.toString(),
                 "-i", address, "-bind_local", "-t", transport.mode(),
                 "-m", Integer.toString(calls),

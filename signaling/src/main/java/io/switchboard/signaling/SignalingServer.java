@@ -242,7 +242,9 @@ public final class SignalingServer implements AutoCloseable {
         CallStore calls = new CallStore(hz);
         if (epoch != null) {
             // A member that was replaced (frozen, cut off) must not overwrite the new active's call records.
-            calls.writeOnlyWhile(() -> ha.active() && epoch.holds());
+            calls.gate(() -> !ha.active() ? CallStore.Gate.DROP
+                    : epoch.mine() == 0 ? CallStore.Gate.HOLD // promoted, the epoch not claimed yet
+                    : epoch.holds() ? CallStore.Gate.WRITE : CallStore.Gate.DROP);
         }
         // Each caller's passage through a queue: the queue nodes publish it, one signaling member stores it.
         QueueCallStore queueCalls = new QueueCallStore(database);
@@ -425,7 +427,19 @@ public final class SignalingServer implements AutoCloseable {
     private void haChanged(HaRole.State state) {
         if (state == HaRole.State.ACTIVE) {
             location.lead();
-            LOG.info("HA: active with fencing epoch {} ({} registrations held)", epoch.claim(), location.size());
+            LOG.info("HA: active, {} registrations held", location.size());
+            // Claiming the epoch may wait for the cluster to move the lost member's partitions (up to
+            // cluster.member-timeout): off the watch thread, which must stay free to see a demotion.
+            // Call records are held, not lost, meanwhile (CallStore.Gate.HOLD).
+            Thread claim = new Thread(() -> {
+                try {
+                    LOG.info("HA: fencing epoch {} claimed", epoch.claim());
+                } catch (RuntimeException e) {
+                    LOG.warn("HA: claiming the fencing epoch failed: {}", e.toString());
+                }
+            }, "ha-epoch-claim");
+            claim.setDaemon(true);
+            claim.start();
         } else {
             location.follow();
             LOG.info("HA: standby, following the active's registrations");

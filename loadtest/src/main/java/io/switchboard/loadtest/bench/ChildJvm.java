@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * ready when it prints a line starting with the main's ready marker, and it stops when its standard
  * input closes (then destroy by its own PID), so a benchmark that dies never leaves a server behind.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final String readyLine;
     private final Path log;
@@ -50,7 +50,18 @@ final class ChildJvm implements AutoCloseable {
      */
     static ChildJvm start(String name, Class<?> main, String readyMarker, Map<String, String> keys, List<String> jvmOptions,
                           int fdLimit, Path log, Duration startTimeout, Duration stopGrace) throws IOException {
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        return start(name, List.of(), main, readyMarker, keys, jvmOptions, fdLimit, log, startTimeout, stopGrace);
+    }
+
+    /**
+     * As above, the command run behind {@code prefix} (e.g. {@code ip netns exec NS}, which execs the
+     * JVM itself, so {@link #pid} is still the JVM's).
+     */
+    public static ChildJvm start(String name, List<String> prefix, Class<?> main, String readyMarker, Map<String, String> keys,
+                                 List<String> jvmOptions, int fdLimit, Path log, Duration startTimeout, Duration stopGrace)
+            throws IOException {
+        List<String> java = new ArrayList<>(prefix);
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.addAll(jvmOptions);
         java.addAll(List.of("-Dhazelcast.phone.home.enabled=false", "-cp", classPath(), main.getName()));
         keys.forEach((k, v) -> java.add(k + "=" + v));
@@ -107,7 +118,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The number after {@code name=} in the ready line. */
-    int readyValue(String name) {
+    public int readyValue(String name) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "=(\\d+)").matcher(readyLine);
         if (!m.find()) {
             throw new IllegalStateException("ready line has no " + name + ": " + readyLine);
@@ -141,15 +152,15 @@ final class ChildJvm implements AutoCloseable {
         return String.join(File.pathSeparator, entries);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * input closes.
  */
 public final class SignalingNodeMain {
-    static final String READY = "SIGNALING-NODE-READY";
+    public static final String READY = "SIGNALING-NODE-READY";
 
     private SignalingNodeMain() {
     }

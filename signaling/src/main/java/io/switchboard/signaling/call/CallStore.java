@@ -89,22 +89,37 @@ public final class CallStore implements AutoCloseable {
         changes.add(new Change(last.id(), null, last));
     }
 
-    private volatile java.util.function.BooleanSupplier mayWrite = () -> true;
+    /** What the writer does with a batch: write it, keep it for the next run, or drop it. */
+    public enum Gate { WRITE, HOLD, DROP }
+
+    private volatile java.util.function.Supplier<Gate> gate = () -> Gate.WRITE;
     private boolean refusedLogged;
 
     /**
-     * Writes only while {@code gate} holds (the HA pair's fencing: a replaced member's batches are
-     * dropped, since its view of the calls is stale). Checked once per batch, on the writer thread.
+     * The HA pair's fencing, asked once per batch on the writer thread: a member just promoted holds
+     * its batches until its epoch is claimed (the cluster may still be moving the lost member's
+     * partitions); a replaced member drops them, since its view of the calls is stale.
      */
-    public void writeOnlyWhile(java.util.function.BooleanSupplier gate) {
-        this.mayWrite = gate;
+    public void gate(java.util.function.Supplier<Gate> gate) {
+        this.gate = gate;
+    }
+
+    /** Changes of batches held back by the gate, oldest first; the writer thread's only. */
+    private final List<Change> held = new ArrayList<>();
+
+    /** The held changes first, then the newly queued ones, in order. */
+    private Change nextChange(java.util.ArrayDeque<Change> heldFirst) {
+        Change c = heldFirst.poll();
+        return c != null ? c : changes.poll();
     }
 
     /** One batch: the queued changes, collapsed per call in order, then written. On the writer thread. */
     private void write() {
         try {
             Map<String, Change> batch = new LinkedHashMap<>();
-            for (Change c = changes.poll(); c != null; c = changes.poll()) {
+            java.util.ArrayDeque<Change> queued = new java.util.ArrayDeque<>(held);
+            held.clear();
+            for (Change c = nextChange(queued); c != null; c = nextChange(queued)) {
                 Change before = batch.get(c.id());
                 if (c.record() == null && before != null && before.record() != null && !written.contains(c.id())) {
                     batch.remove(c.id()); // started and ended within one interval: never written
@@ -113,12 +128,18 @@ public final class CallStore implements AutoCloseable {
                 }
             }
             if (!batch.isEmpty()) {
-                if (!mayWrite.getAsBoolean()) {
+                Gate g = gate.get();
+                if (g == Gate.HOLD) {
+                    held.addAll(batch.values());
+                    return;
+                }
+                if (g == Gate.DROP) {
                     if (!refusedLogged) {
                         LOG.warn("not writing {} call changes: this signaling member is not the pair's current active "
                                 + "(fencing epoch)", batch.size());
                         refusedLogged = true;
                     }
+                    held.clear();
                     return;
                 }
                 refusedLogged = false;

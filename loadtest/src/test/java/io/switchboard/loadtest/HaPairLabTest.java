@@ -1,0 +1,131 @@
+package io.switchboard.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.loadtest.lab.HaLab;
+import io.switchboard.loadtest.lab.OptionsProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The signaling HA pair with real keepalived, the watchdog and two signaling JVMs in network
+ * namespaces ({@link HaLab}); SIPp registers 200 phones through the virtual IP. A kill -9 of the
+ * active and a SIGSTOP of the next active each move the virtual IP: OPTIONS to it is answered again,
+ * every registration is on the new active, the fencing epoch rose, and the member that comes back
+ * stays standby (no fail-back). Outages are printed; the bounds asserted here are loose (a shared CI
+ * machine), the figures belong to {@code ./switchboard loadtest failover}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HaPairLabTest {
+    private static final int PHONES = 200;
+    private static final long FIRST = 4001;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration BOUND = Duration.ofSeconds(2);
+
+    private final Path dir = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-ha-lab");
+    private HaLab lab;
+    private OptionsProbe probe;
+
+    @BeforeAll
+    void start() throws Exception {
+        RequiredTool.require(HaLab.unavailable().isEmpty(), HaLab.unavailable().orElse(""));
+        RequiredTool.require(Sipp.executable().isPresent(), "sipp is not on the PATH (Debian: sip-tester)");
+        lab = HaLab.start(dir, Map.of());
+        Path csv = UserCsv.writeUsers(dir.resolve("users.csv"), FIRST, PHONES);
+        lab.post(1, "/api/users/import", "text/csv", Files.readString(csv));
+        Path inf = UserCsv.writeInjection(dir.resolve("phones.csv"), FIRST, PHONES, UserCsv::password);
+        SippResult r = Sipp.scenario(SippScenario.REGISTER, HaLab.SIP_PORT, dir.resolve("sipp-register"))
+                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).injection(inf).calls(PHONES)
+                .rate(100, Duration.ofSeconds(1)).timeout(Duration.ofSeconds(60)).run();
+        assertThat(r.allSucceeded()).as(r.describe()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(registrations(1)).as("on the active").isEqualTo(PHONES);
+            assertThat(registrations(2)).as("followed by the standby").isEqualTo(PHONES);
+        });
+        probe = new OptionsProbe(HaLab.HOST_ADDRESS, HaLab.VIRTUAL_ADDRESS, HaLab.SIP_PORT, Duration.ofMillis(5),
+                Duration.ofMinutes(5));
+        assertThat(probe.outageSince(System.nanoTime(), Duration.ofSeconds(5))).as("the virtual IP answers").isPresent();
+    }
+
+    @AfterAll
+    void stop() {
+        if (probe != null) {
+            probe.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void killingTheActiveMovesTheVirtualIpKeepsEveryRegistrationAndTheKilledMemberComesBackAsStandby() throws Exception {
+        assertThat(lab.active()).isEqualTo(1);
+        assertThat(health(1).path("ha").path("state").asText()).isEqualTo("active");
+        assertThat(health(2).path("ha").path("state").asText()).isEqualTo("standby");
+        long epochBefore = health(1).path("ha").path("epoch").asLong();
+
+        long killedAt = lab.kill(1);
+        Duration outage = probe.outageSince(killedAt, Duration.ofSeconds(10)).orElseThrow(
+                () -> new AssertionError("the virtual IP did not answer within 10 s of the kill; see " + lab.dir()));
+        System.out.printf("HA lab: kill -9 of the active: OPTIONS to the virtual IP answered again after %d ms%n",
+                outage.toMillis());
+        assertThat(outage).isLessThan(BOUND);
+        assertThat(lab.active()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "active".equals(health(2).path("ha").path("state").asText()));
+        // The epoch is claimed once the cluster has moved the lost member's partitions (cluster.member-timeout).
+        await().atMost(Duration.ofSeconds(15)).until(() -> health(2).path("ha").path("epoch").asLong() > epochBefore);
+        assertThat(registrations(2)).as("every registration on the new active").isEqualTo(PHONES);
+
+        lab.stopSignaling(1);
+        lab.startSignaling(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "standby".equals(health(1).path("ha").path("state").asText()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> registrations(1) == PHONES);
+        long before = System.nanoTime();
+        Thread.sleep(2000);
+        assertThat(lab.active()).as("no fail-back: the member that came back stays standby").isEqualTo(2);
+        assertThat(probe.outageSince(before, Duration.ofMillis(100))).as("answered throughout").isPresent();
+    }
+
+    @Test
+    @Order(2)
+    void aFrozenActiveLosesTheVirtualIpWithinASecondAndStaysStandbyWhenItThaws() throws Exception {
+        assertThat(lab.active()).isEqualTo(2);
+        long frozenAt = lab.signal(2, "STOP");
+        Duration outage;
+        try {
+            outage = probe.outageSince(frozenAt, Duration.ofSeconds(10)).orElseThrow(
+                    () -> new AssertionError("the virtual IP did not answer within 10 s of the freeze; see " + lab.dir()));
+        } finally {
+            lab.signal(2, "CONT");
+        }
+        System.out.printf("HA lab: SIGSTOP of the active: OPTIONS to the virtual IP answered again after %d ms%n",
+                outage.toMillis());
+        assertThat(outage).isLessThan(BOUND);
+        assertThat(lab.active()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "standby".equals(health(2).path("ha").path("state").asText()));
+        assertThat(lab.holders()).as("one active after the thaw").isEqualTo(1);
+        assertThat(registrations(1)).isEqualTo(PHONES);
+    }
+
+    private JsonNode health(int m) throws Exception {
+        return JSON.readTree(lab.get(m, "/api/health"));
+    }
+
+    private int registrations(int m) throws Exception {
+        return health(m).path("registrations").asInt();
+    }
+}
