@@ -35,7 +35,7 @@ import java.util.Map;
  */
 public final class LoadtestMain {
     static final List<String> SCENARIOS = List.of("register", "calls", "concurrent", "media", "queue", MeetingBenchmark.NAME,
-            UpgradeBenchmark.NAME, "all");
+            UpgradeBenchmark.NAME, FailoverBenchmark.NAME, "all");
 
     /** Every option with its default; names as on the command line without the dashes. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -108,7 +108,7 @@ public final class LoadtestMain {
 
     static String usage() {
         return """
-                usage: switchboard loadtest <register|calls|concurrent|media|queue|meeting|upgrade|all> [--option value ...] [--compare]
+                usage: switchboard loadtest <register|calls|concurrent|media|queue|meeting|upgrade|failover|all> [--option value ...] [--compare]
                   register    --users 50000 --sipp 2 --register-rates 500,1000,... --step-seconds 10 --storm-rate 3000
                               --server-heap 2g (signaling runs in a JVM of its own; its CPU alone is measured)
                               --server-jfr FILE (a JFR profile of that JVM, settings=profile)
@@ -125,6 +125,9 @@ public final class LoadtestMain {
                   upgrade     --calls-per-server 500 --hold 20 --rate 50 --archive dist/target/switchboard-dist.tar.gz
                               (a rolling extend upgrade of two media servers in network namespaces while they carry
                               calls; root needed; counts dropped calls)
+                  failover    --phones 200 --kills 20 --freezes 5 (the signaling HA pair in network namespaces with
+                              keepalived: outage p50/p99/max of kill -9 and SIGSTOP of the active, registrations lost;
+                              root and keepalived needed)
                   all         register, calls and media in turn
                   common      --out loadtest-report --time-limit 3600 (seconds, whole run) --keep false --workers 8
                   --compare   runs the same scenario against Kamailio / rtpengine and reports figure, peer figure, ratio""";
@@ -150,6 +153,7 @@ public final class LoadtestMain {
                     case QueueScenario.NAME -> QueueScenario.defaults(DEFAULTS);
                     case MeetingBenchmark.NAME -> MeetingBenchmark.defaults(DEFAULTS);
                     case UpgradeBenchmark.NAME -> UpgradeBenchmark.defaults(DEFAULTS);
+                    case FailoverBenchmark.NAME -> FailoverBenchmark.defaults(DEFAULTS);
                     default -> DEFAULTS;
                 });
         quietServers();
@@ -199,6 +203,7 @@ public final class LoadtestMain {
                             case QueueScenario.NAME -> QueueScenario.run(c);
                             case MeetingBenchmark.NAME -> MeetingBenchmark.run(c);
                             case UpgradeBenchmark.NAME -> UpgradeBenchmark.run(c);
+                            case FailoverBenchmark.NAME -> FailoverBenchmark.run(c);
                             default -> throw new IllegalArgumentException(s);
                         }
                         if (compare) {

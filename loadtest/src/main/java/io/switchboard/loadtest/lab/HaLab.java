@@ -160,7 +160,7 @@ public final class HaLab implements AutoCloseable {
         keys.put(LocalSignaling.LAB_INVENTORY, "false");
         keys.putAll(extraKeys);
         signaling[m] = ChildJvm.start(name(m), List.of("ip", "netns", "exec", namespace(m)), SignalingNodeMain.class,
-                SignalingNodeMain.READY, keys, List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC"), 0,
+                SignalingNodeMain.READY, keys, List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Xlog:gc,safepoint:file=" + member(m).resolve("jvm-" + System.nanoTime() + ".log") + ":time"), 0,
                 member(m).resolve("signaling-" + System.nanoTime() + ".log"), START, Duration.ofSeconds(10));
     }
 
@@ -200,7 +200,12 @@ public final class HaLab implements AutoCloseable {
     /** kill -9 of member {@code m}'s signaling JVM; returns System.nanoTime() just before the signal. */
     public long kill(int m) {
         long at = System.nanoTime();
-        ProcessHandle.of(signaling[m].pid()).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(signaling[m].pid()).ifPresent(h -> {
+            h.destroyForcibly();
+            // How long the kernel took to tear the process down (its heap unmapped): CPU the survivor did not get.
+            h.onExit().thenRun(() -> System.out.printf("HA lab: %s's JVM was gone %d ms after the kill%n", name(m),
+                    (System.nanoTime() - at) / 1_000_000));
+        });
         return at;
     }
 
