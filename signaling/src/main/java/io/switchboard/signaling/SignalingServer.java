@@ -123,6 +123,12 @@ public final class SignalingServer implements AutoCloseable {
     /** Active or standby in an HA pair; always active outside one. */
     private HaRole ha = HaRole.alwaysActive();
     private HaEpoch epoch;
+    /** Cluster work after a role change, in order, off the watch thread. */
+    private final java.util.concurrent.ExecutorService haWork = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ha-role-change");
+        t.setDaemon(true);
+        return t;
+    });
 
     private SignalingServer() {
     }
@@ -186,6 +192,7 @@ public final class SignalingServer implements AutoCloseable {
             epoch = new HaEpoch(hz);
             location.follow();
             ha.onChange(this::haChanged);
+            stack.push(haWork::shutdownNow);
         }
         // One instance for the admin API and call routing: a definition stored is routed at once.
         IvrApps ivrApps = new IvrApps(hz);
@@ -423,27 +430,26 @@ public final class SignalingServer implements AutoCloseable {
         }
     }
 
-    /** Promotion needs no start-up work: the registrations are here, SIP is bound and warm. */
+    /**
+     * Promotion needs no start-up work: the registrations are here, SIP is bound and warm. What follows
+     * a change talks to the cluster, which may be busy with the lost member for a while, so it runs in
+     * order on a thread of its own and the watch stays free to see the next change. Call records are
+     * held meanwhile (CallStore.Gate.HOLD), not lost.
+     */
     private void haChanged(HaRole.State state) {
-        if (state == HaRole.State.ACTIVE) {
-            location.lead();
-            LOG.info("HA: active, {} registrations held", location.size());
-            // Claiming the epoch may wait for the cluster to move the lost member's partitions (up to
-            // cluster.member-timeout): off the watch thread, which must stay free to see a demotion.
-            // Call records are held, not lost, meanwhile (CallStore.Gate.HOLD).
-            Thread claim = new Thread(() -> {
-                try {
-                    LOG.info("HA: fencing epoch {} claimed", epoch.claim());
-                } catch (RuntimeException e) {
-                    LOG.warn("HA: claiming the fencing epoch failed: {}", e.toString());
+        haWork.execute(() -> {
+            try {
+                if (state == HaRole.State.ACTIVE) {
+                    location.lead();
+                    LOG.info("HA: active, {} registrations held; fencing epoch {} claimed", location.size(), epoch.claim());
+                } else {
+                    location.follow();
+                    LOG.info("HA: standby, following the active's registrations");
                 }
-            }, "ha-epoch-claim");
-            claim.setDaemon(true);
-            claim.start();
-        } else {
-            location.follow();
-            LOG.info("HA: standby, following the active's registrations");
-        }
+            } catch (RuntimeException e) {
+                LOG.warn("HA: becoming {} in the cluster failed: {}", state, e.toString());
+            }
+        });
     }
 
     /** This member's place in the HA pair (always active outside a pair). */

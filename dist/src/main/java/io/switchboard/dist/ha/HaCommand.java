@@ -34,8 +34,9 @@ public final class HaCommand {
         String self;
         @Option(names = "--peer", required = true, paramLabel = "IP", description = "the other member's IP")
         String peer;
-        @Option(names = "--priority", defaultValue = "100", paramLabel = "N",
-                description = "1-254 (default 100); the other member gets a lower one, e.g. 90")
+        @Option(names = "--priority", defaultValue = "254", paramLabel = "N",
+                description = "1-254 (default 254); the other member gets 253. High on purpose: a backup waits "
+                        + "(256 - priority) / 256 of an advert interval before taking over from a resigning master")
         int priority;
         @Option(names = "--virtual-router-id", defaultValue = "51", paramLabel = "N",
                 description = "1-255, the same on both members and unique on the LAN (default 51)")

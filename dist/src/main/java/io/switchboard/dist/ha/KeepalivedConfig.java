@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * @param virtualAddress  the virtual IP with its prefix, e.g. 192.168.1.130/24
  * @param self            this member's own IP on that interface
  * @param peer            the other member's IP
- * @param priority        1-254; give the preferred first master the higher one
+ * @param priority        1-254; give the preferred first master the higher one. 254 and 253 by default:
+ *                        after a priority-0 advert the backup waits its skew time, (256 - priority) / 256
+ *                        of the advert interval: 0.8 ms at 254, 65 ms at 90
  * @param virtualRouterId 1-255, the same on both members and unique on the LAN
  * @param trackFile       the file the watchdog writes
  */

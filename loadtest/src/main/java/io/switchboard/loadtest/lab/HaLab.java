@@ -125,7 +125,7 @@ public final class HaLab implements AutoCloseable {
                     "--pipe", home.resolve("health").toString(), "--track-file", home.resolve("track").toString(),
                     "--timeout", "0.3").redirectErrorStream(true).redirectOutput(home.resolve("watchdog.log").toFile()).start();
             KeepalivedConfig conf = new KeepalivedConfig(name(m), "eth0", VIRTUAL_ADDRESS + "/24", ip(m), ip(3 - m),
-                    m == 1 ? 100 : 90, 51, home.resolve("track").toString());
+                    m == 1 ? 254 : 253, 51, home.resolve("track").toString());
             Path file = Files.writeString(home.resolve("keepalived.conf"), conf.render());
             keepaliveds[m] = new ProcessBuilder("ip", "netns", "exec", namespace(m), "/usr/sbin/keepalived", "--dont-fork",
                     "--log-console", "--log-detail", "--vrrp", "-f", file.toString(), "-p", home.resolve("keepalived.pid").toString(),

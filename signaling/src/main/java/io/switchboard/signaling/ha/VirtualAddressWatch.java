@@ -59,9 +59,10 @@ public final class VirtualAddressWatch implements AutoCloseable {
             return role.state();
         }
         HaRole.State next = here ? HaRole.State.ACTIVE : HaRole.State.STANDBY;
-        if (role.become(next)) {
+        if (role.state() != next) {
             LOG.info(here ? "the virtual IP is here: this signaling member is now ACTIVE"
                     : "the virtual IP is not here: this signaling member is STANDBY");
+            role.become(next);
         }
         return next;
     }
