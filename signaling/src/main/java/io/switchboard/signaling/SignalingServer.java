@@ -299,7 +299,18 @@ public final class SignalingServer implements AutoCloseable {
         CallHangups hangups = new CallHangups(hz, callControl, calls);
         stack.push(hangups);
         if (s.transports().contains(SipTransportKind.UDP)) {
-            SipWarmup.run(s.sipAddress(), sip.udpPort(), s.warmupRequests(), java.time.Duration.ofSeconds(15));
+            if (onThisHost(s.sipAddress())) {
+                SipWarmup.run(s.sipAddress(), sip.udpPort(), s.warmupRequests(), java.time.Duration.ofSeconds(15));
+            } else {
+                // The HA standby, bound to a virtual IP another host holds: warm the same pipeline on loopback.
+                io.netty.channel.Channel loopback = sip.openLoopbackUdp();
+                try {
+                    SipWarmup.run("127.0.0.1", ((java.net.InetSocketAddress) loopback.localAddress()).getPort(),
+                            s.warmupRequests(), java.time.Duration.ofSeconds(15));
+                } finally {
+                    loopback.close().syncUninterruptibly();
+                }
+            }
         }
 
         admin = new AdminServer();
@@ -450,6 +461,16 @@ public final class SignalingServer implements AutoCloseable {
                 LOG.warn("HA: becoming {} in the cluster failed: {}", state, e.toString());
             }
         });
+    }
+
+    /** Whether {@code address} is the wildcard or configured on one of this host's interfaces. */
+    private static boolean onThisHost(String address) {
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(address);
+            return a.isAnyLocalAddress() || a.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     /** This member's place in the HA pair (always active outside a pair). */

@@ -159,8 +159,15 @@ public final class HaLab implements AutoCloseable {
         keys.put("database.url", "jdbc:h2:tcp://" + HOST_ADDRESS + ":" + database.getPort() + "/ha;DB_CLOSE_DELAY=-1");
         keys.put(LocalSignaling.LAB_INVENTORY, "false");
         keys.putAll(extraKeys);
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+                "-Xlog:gc,safepoint:file=" + member(m).resolve("jvm-" + System.nanoTime() + ".log") + ":time"));
+        // More options for the members' JVMs when investigating (e.g. a JFR recording).
+        String more = System.getenv("SWITCHBOARD_HA_LAB_JVM_OPTIONS");
+        if (more != null && !more.isBlank()) {
+            jvm.addAll(List.of(more.replace("{member}", name(m)).replace("{dir}", member(m).toString()).trim().split("\\s+")));
+        }
         signaling[m] = ChildJvm.start(name(m), List.of("ip", "netns", "exec", namespace(m)), SignalingNodeMain.class,
-                SignalingNodeMain.READY, keys, List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Xlog:gc,safepoint:file=" + member(m).resolve("jvm-" + System.nanoTime() + ".log") + ":time"), 0,
+                SignalingNodeMain.READY, keys, jvm, 0,
                 member(m).resolve("signaling-" + System.nanoTime() + ".log"), START, Duration.ofSeconds(10));
     }
 

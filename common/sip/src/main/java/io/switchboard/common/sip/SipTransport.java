@@ -128,6 +128,28 @@ public final class SipTransport implements AutoCloseable {
         return shards;
     }
 
+    /**
+     * A UDP socket on 127.0.0.1 (an ephemeral port) with the same pipeline as the SIP sockets, for the
+     * start-up warm-up when SIP is bound to an address that is not on this host yet (the HA standby
+     * bound to the virtual IP): requests sent to the virtual IP would leave the host and warm the
+     * active instead. Closed by the caller once the warm-up is done.
+     */
+    public Channel openLoopbackUdp() {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loops)
+                .channelFactory((io.netty.channel.ChannelFactory<DatagramChannel>) () -> epoll
+                        ? new EpollDatagramChannel(SocketProtocolFamily.INET)
+                        : new NioDatagramChannel(SocketProtocolFamily.INET))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SipTransportSettings.MAX_DATAGRAM))
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel channel) {
+                        channel.pipeline().addLast(new SipDatagramHandler(receiver, meters, maxMessageBytes));
+                    }
+                });
+        return bootstrap.bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    }
+
     /** The bound UDP port, or 0 without UDP. */
     public int udpPort() {
         return udpPort;
