@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaPairLabTest {
     private static final int PHONES = 200;
+    private static final int CALLS = 20;
     private static final long FIRST = 4001;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration BOUND = Duration.ofSeconds(2);
@@ -84,7 +85,7 @@ class HaPairLabTest {
         System.out.printf("HA lab: kill -9 of the active: OPTIONS to the virtual IP answered again after %d ms%n",
                 outage.toMillis());
         assertThat(outage).isLessThan(BOUND);
-        assertThat(lab.active()).isEqualTo(2);
+        await().atMost(BOUND).until(() -> lab.active() == 2);
         await().atMost(Duration.ofSeconds(5)).until(() -> "active".equals(health(2).path("ha").path("state").asText()));
         // The epoch is claimed once the cluster has moved the lost member's partitions (cluster.member-timeout).
         await().atMost(Duration.ofSeconds(15)).until(() -> health(2).path("ha").path("epoch").asLong() > epochBefore);
@@ -115,10 +116,81 @@ class HaPairLabTest {
         System.out.printf("HA lab: SIGSTOP of the active: OPTIONS to the virtual IP answered again after %d ms%n",
                 outage.toMillis());
         assertThat(outage).isLessThan(BOUND);
-        assertThat(lab.active()).isEqualTo(1);
+        await().atMost(BOUND).until(() -> lab.active() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> "standby".equals(health(2).path("ha").path("state").asText()));
         assertThat(lab.holders()).as("one active after the thaw").isEqualTo(1);
         assertThat(registrations(1)).isEqualTo(PHONES);
+    }
+
+    /**
+     * Established calls survive a kill of the active: 20 calls with RTP both ways through a media node
+     * are up when the active dies; each caller hangs up afterwards, the new active takes each call over
+     * from its cluster record and passes the BYE on, and writes one CDR per call.
+     */
+    @Test
+    @Order(3)
+    void establishedCallsEndWithByeThroughTheNewActiveAndEachHasExactlyOneCdr() throws Exception {
+        int active = lab.active();
+        int standby = 3 - active;
+        lab.post(active, "/api/servers", "application/json",
+                "{\"name\":\"media-1\",\"type\":\"media\",\"privateAddress\":\"" + HaLab.HOST_ADDRESS + "\"}");
+        lab.startMedia("media-1", 46000, 46399);
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                "online".equals(JSON.readTree(lab.get(active, "/api/servers/media-1")).path("status").asText()));
+        lab.post(active, "/api/users", "application/json", "{\"extension\":\"4999\",\"password\":\""
+                + UserCsv.password(4999) + "\",\"displayName\":\"Callee\"}");
+        int calleePort = Sipp.freeLocalPort(SippTransport.UDP);
+        SippResult reg = Sipp.scenario(SippScenario.REGISTER, HaLab.SIP_PORT, dir.resolve("sipp-register-callee"))
+                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).localPort(calleePort)
+                .injection(UserCsv.writeInjection(dir.resolve("callee.csv"), 4999, 1, UserCsv::password))
+                .timeout(Duration.ofSeconds(30)).run();
+        assertThat(reg.allSucceeded()).as(reg.describe()).isTrue();
+
+        String relayPort = "46[0-3][0-9]{2}";
+        SippProcess callee = Sipp.scenario(SippScenario.CALLEE_ANSWERS, HaLab.SIP_PORT, dir.resolve("sipp-callee"))
+                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).localPort(calleePort)
+                .mediaPort(Sipp.freeMediaPortBlock()).rtpEcho().calls(CALLS).key("callee", "4999")
+                .placeholder("relay-address", "10\\.78\\.0\\.1").placeholder("relay-port", relayPort)
+                .recvTimeout(Duration.ofSeconds(60)).timeout(Duration.ofSeconds(90)).start();
+        Sipp callerRun = Sipp.scenario(SippScenario.CALLER_HANGS_UP, HaLab.SIP_PORT, dir.resolve("sipp-caller"))
+                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).localPort(Sipp.freeLocalPort(SippTransport.UDP))
+                .injection(UserCsv.writeInjection(dir.resolve("callers.csv"), FIRST, CALLS, UserCsv::password))
+                .mediaPort(Sipp.freeMediaPortBlock()).calls(CALLS).rate(CALLS, Duration.ofSeconds(1))
+                .pause(Duration.ofSeconds(12)).key("callee", "4999")
+                .placeholder("relay-address", "10\\.78\\.0\\.1").placeholder("relay-port", relayPort)
+                .recvTimeout(Duration.ofSeconds(60)).timeout(Duration.ofSeconds(90));
+        SippRuns.writePcmu(callerRun.workDir().resolve("rtp.ulaw"));
+        SippProcess caller = callerRun.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> answeredCalls(active) == CALLS);
+        Thread.sleep(1000); // the records are written to the cluster every 50 ms: all of them by now
+
+        long killedAt = lab.kill(active);
+        Duration outage = probe.outageSince(killedAt, Duration.ofSeconds(10)).orElseThrow();
+        System.out.printf("HA lab: kill -9 with %d calls up: OPTIONS answered again after %d ms%n", CALLS, outage.toMillis());
+        SippResult a = caller.await();
+        SippResult b = callee.await();
+        assertThat(a.allSucceeded()).as("every caller's BYE answered by the new active: %s", a.describe()).isTrue();
+        assertThat(b.allSucceeded()).as("every callee got the BYE: %s", b.describe()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode cdrs = JSON.readTree(lab.get(standby, "/api/cdrs?ext=4999&limit=1000"));
+            assertThat(cdrs.path("total").asInt()).as("one CDR per call, no more").isEqualTo(CALLS);
+            for (JsonNode c : cdrs.path("items")) {
+                assertThat(c.path("disposition").asText()).isEqualTo("ANSWERED");
+                assertThat(c.path("endedBy").asText()).isEqualTo("caller");
+                assertThat(c.path("mediaNode").asText()).isEqualTo("media-1");
+            }
+            assertThat(answeredCalls(standby)).as("no call left on the new active").isZero();
+        });
+        lab.stopSignaling(active);
+        lab.startSignaling(active);
+    }
+
+    private int answeredCalls(int m) throws Exception {
+        int n = 0;
+        for (JsonNode c : JSON.readTree(lab.get(m, "/api/calls")).path("items")) {
+            n += "ANSWERED".equals(c.path("state").asText()) ? 1 : 0;
+        }
+        return n;
     }
 
     private JsonNode health(int m) throws Exception {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * benchmark that dies never leaves a relay behind holding thousands of ports.
  */
 public final class MediaNodeMain {
-    static final String READY = "MEDIA-NODE-READY";
+    public static final String READY = "MEDIA-NODE-READY";
 
     private MediaNodeMain() {
     }

@@ -40,6 +40,7 @@ public final class HaLab implements AutoCloseable {
     private final Map<String, String> extraKeys;
     private final String clusterName = "ha-lab-" + UUID.randomUUID();
     private final ChildJvm[] signaling = new ChildJvm[3];
+    private ChildJvm media;
     private final Process[] watchdogs = new Process[3];
     private final Process[] keepaliveds = new Process[3];
     private org.h2.tools.Server database;
@@ -171,6 +172,34 @@ public final class HaLab implements AutoCloseable {
                 member(m).resolve("signaling-" + System.nanoTime() + ".log"), START, Duration.ofSeconds(10));
     }
 
+    /**
+     * A media node for the pair's calls, on the bridge address in this namespace (phones and relay
+     * both on 10.78.0.1), a lite member of the pair's cluster; add it to the inventory as {@code name}.
+     */
+    public void startMedia(String name, int portMin, int portMax) throws IOException {
+        Map<String, String> keys = new HashMap<>();
+        keys.put("lite-member", "true");
+        keys.put("node.name", name);
+        keys.put("node.private-address", HOST_ADDRESS);
+        keys.put("cluster.name", clusterName);
+        keys.put("cluster.bind-address", HOST_ADDRESS);
+        keys.put("cluster.port", Integer.toString(CLUSTER_PORT));
+        keys.put("cluster.members", ip(1) + ":" + CLUSTER_PORT + "," + ip(2) + ":" + CLUSTER_PORT);
+        keys.put("media.ng-address", HOST_ADDRESS);
+        keys.put("media.ng-port", "0");
+        keys.put("media.rtp-address", HOST_ADDRESS);
+        keys.put("media.port-min", Integer.toString(portMin));
+        keys.put("media.port-max", Integer.toString(portMax));
+        keys.put("media.http-address", HOST_ADDRESS);
+        keys.put("media.http-port", "0");
+        keys.put("media.event-loops", "1");
+        keys.put("data-dir", dir.resolve(name).toString());
+        keys.put("metrics.jvm", "false");
+        media = ChildJvm.start(name, List.of(), io.switchboard.loadtest.bench.MediaNodeMain.class,
+                io.switchboard.loadtest.bench.MediaNodeMain.READY, keys, List.of("-Xms128m", "-Xmx512m"), 0,
+                dir.resolve(name + ".log"), START, Duration.ofSeconds(10));
+    }
+
     /** The member whose namespace holds the virtual IP now, or 0. */
     public int active() {
         for (int m = 1; m <= 2; m++) {
@@ -204,15 +233,17 @@ public final class HaLab implements AutoCloseable {
         }
     }
 
-    /** kill -9 of member {@code m}'s signaling JVM; returns System.nanoTime() just before the signal. */
+    /**
+     * kill -9 of member {@code m}'s signaling JVM; returns System.nanoTime() once the signal is sent (a
+     * request answered by the JVM in the microseconds before it must not count as served after it).
+     */
     public long kill(int m) {
+        ProcessHandle h = ProcessHandle.of(signaling[m].pid()).orElseThrow();
+        h.destroyForcibly();
         long at = System.nanoTime();
-        ProcessHandle.of(signaling[m].pid()).ifPresent(h -> {
-            h.destroyForcibly();
-            // How long the kernel took to tear the process down (its heap unmapped): CPU the survivor did not get.
-            h.onExit().thenRun(() -> System.out.printf("HA lab: %s's JVM was gone %d ms after the kill%n", name(m),
-                    (System.nanoTime() - at) / 1_000_000));
-        });
+        // How long the kernel took to tear the process down (its heap unmapped): CPU the survivor did not get.
+        h.onExit().thenRun(() -> System.out.printf("HA lab: %s's JVM was gone %d ms after the kill%n", name(m),
+                (System.nanoTime() - at) / 1_000_000));
         return at;
     }
 
@@ -267,6 +298,9 @@ public final class HaLab implements AutoCloseable {
 
     @Override
     public void close() {
+        if (media != null) {
+            media.close();
+        }
         for (int m = 1; m <= 2; m++) {
             if (signaling[m] != null) {
                 ProcessHandle.of(signaling[m].pid()).ifPresent(h -> ServerLab.exec(List.of("kill", "-CONT",

@@ -508,6 +508,9 @@ public final class CallControl implements AutoCloseable {
             for (CallLeg leg : call.legs()) {
                 dialogs.register(call, leg);
             }
+            // Ours now: the record (our CSeqs moved past the lost member's) is rewritten by this member,
+            // which also makes the call's end delete it from the cluster (a writer deletes only what it wrote).
+            store.adopt(call.record());
             counters.takenOver();
             LOG.info("call {} taken over from its cluster record: {} -> {} on media node {}", r.id(), r.caller(), r.callee(),
                     r.mediaNode());

@@ -52,8 +52,14 @@ public final class CallStore implements AutoCloseable {
     private final Set<String> written = new HashSet<>();
     private final ScheduledExecutorService writer;
 
-    /** A put (record) or a remove (record null, last holding the legs whose index entries go). */
-    private record Change(String id, CallRecord record, CallRecord last) {
+    /**
+     * A put (record) or a remove (record null, last holding the legs whose index entries go);
+     * {@code adopted}: the record is in the cluster already (a call taken over from a lost member).
+     */
+    private record Change(String id, CallRecord record, CallRecord last, boolean adopted) {
+        Change(String id, CallRecord record, CallRecord last) {
+            this(id, record, last, false);
+        }
     }
 
     public CallStore(HazelcastInstance hz) {
@@ -82,6 +88,14 @@ public final class CallStore implements AutoCloseable {
     /** The call's record as it is now; written with the next batch. Never blocks. */
     public void put(CallRecord record) {
         changes.add(new Change(record.id(), record, null));
+    }
+
+    /**
+     * A call taken over from a lost member: its record is already in the cluster, so this member
+     * rewrites it now and deletes it when the call ends, like one it wrote itself.
+     */
+    public void adopt(CallRecord record) {
+        changes.add(new Change(record.id(), record, null, true));
     }
 
     /** The call ended: its record and the index entries of its last legs go (older legs' expire by TTL). */
@@ -120,6 +134,9 @@ public final class CallStore implements AutoCloseable {
             java.util.ArrayDeque<Change> queued = new java.util.ArrayDeque<>(held);
             held.clear();
             for (Change c = nextChange(queued); c != null; c = nextChange(queued)) {
+                if (c.adopted()) {
+                    written.add(c.id());
+                }
                 Change before = batch.get(c.id());
                 if (c.record() == null && before != null && before.record() != null && !written.contains(c.id())) {
                     batch.remove(c.id()); // started and ended within one interval: never written
