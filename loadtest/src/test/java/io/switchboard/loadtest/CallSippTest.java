@@ -291,18 +291,18 @@ class CallSippTest {
     /** The portal's and the API's hang-up: an answered call ends with BYE to both phones and a CDR naming the operator. */
     @Test
     void anOperatorHangsUpALiveCallThroughTheApiAndBothLegsGetBye_rfc3261_15_1() throws Exception {
-        int port = register("1013");
-        SippProcess callee = callee(SippScenario.CALLEE_ANSWERS, "1013", port, "operator-callee").start();
+        int port = register("1018");
+        SippProcess callee = callee(SippScenario.CALLEE_ANSWERS, "1018", port, "operator-callee").start();
         SippRuns.awaitBound(port);
-        SippProcess caller = caller(SippScenario.CALLER_AWAITS_BYE, "1013", "operator-caller").start();
-        String id = await().atMost(SETTLE).until(() -> liveCallTo("1013"), Optional::isPresent).orElseThrow();
+        SippProcess caller = caller(SippScenario.CALLER_AWAITS_BYE, "1018", "operator-caller").start();
+        String id = await().atMost(SETTLE).until(() -> liveCallTo("1018"), Optional::isPresent).orElseThrow();
 
         assertThat(admin.delete("/api/calls/" + id)).isEqualTo(202);
         SippResult a = caller.await();
         SippResult b = callee.await();
         assertThat(a.allSucceeded()).as("caller got our BYE: %s", a.describe()).isTrue();
         assertThat(b.allSucceeded()).as("callee got our BYE: %s", b.describe()).isTrue();
-        CallDetail cdr = assertNoLeakAndCdr("1013", "ANSWERED", 200);
+        CallDetail cdr = assertNoLeakAndCdr("1018", "ANSWERED", 200);
         assertThat(cdr.endedBy()).isEqualTo("operator");
         assertThat(admin.delete("/api/calls/" + id)).as("no longer live").isEqualTo(404);
     }

@@ -5,7 +5,6 @@ import io.switchboard.loadtest.LocalSignaling;
 import io.switchboard.loadtest.bench.ChildJvm;
 import io.switchboard.loadtest.bench.SignalingNodeMain;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,20 +96,11 @@ public final class HaLab implements AutoCloseable {
     }
 
     private void build() throws IOException {
-        must(List.of("ip", "link", "add", BRIDGE, "type", "bridge"));
-        must(List.of("ip", "addr", "add", HOST_ADDRESS + "/24", "dev", BRIDGE));
-        must(List.of("ip", "link", "set", BRIDGE, "up"));
+        LabNetwork.bridge(BRIDGE, HOST_ADDRESS);
         for (int m = 1; m <= 2; m++) {
-            String ns = namespace(m);
-            String veth = "sbhv" + m;
-            must(List.of("ip", "netns", "add", ns));
-            must(List.of("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns));
-            must(List.of("ip", "link", "set", veth, "master", BRIDGE, "up"));
-            must(List.of("ip", "-n", ns, "addr", "add", ip(m) + "/24", "dev", "eth0"));
-            must(List.of("ip", "-n", ns, "link", "set", "eth0", "up"));
-            must(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+            LabNetwork.namespace(namespace(m), "sbhv" + m, BRIDGE, ip(m));
             // The standby binds SIP to the virtual IP before it holds it.
-            must(List.of("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_nonlocal_bind=1"));
+            LabNetwork.must(List.of("ip", "netns", "exec", namespace(m), "sysctl", "-q", "-w", "net.ipv4.ip_nonlocal_bind=1"));
         }
         try {
             database = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-tcpAllowOthers", "-ifNotExists",
@@ -349,13 +339,6 @@ public final class HaLab implements AutoCloseable {
             }
         }
         return Optional.empty();
-    }
-
-    private static void must(List<String> command) {
-        ServerLab.Result r = ServerLab.exec(command, Duration.ofSeconds(30));
-        if (r.exit() != 0) {
-            throw new UncheckedIOException(new IOException(String.join(" ", command) + " failed: " + r.output()));
-        }
     }
 
     private static void sleep(long ms) {

@@ -103,7 +103,7 @@ public final class ServerLab implements AutoCloseable {
     }
 
     private void build() throws IOException {
-        must(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "switchboard-lab", "-f", dir.resolve("id").toString()));
+        LabNetwork.must(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "switchboard-lab", "-f", dir.resolve("id").toString()));
         for (String p : HOST_MOUNT_POINTS) {
             Path mountPoint = Path.of(p);
             if (!Files.exists(mountPoint)) {
@@ -116,22 +116,13 @@ public final class ServerLab implements AutoCloseable {
             Files.createDirectories(privsep);
             createdOnHost.add(privsep);
         }
-        must(List.of("ip", "link", "add", BRIDGE, "type", "bridge"));
-        must(List.of("ip", "addr", "add", HOST_ADDRESS + "/24", "dev", BRIDGE));
-        must(List.of("ip", "link", "set", BRIDGE, "up"));
+        LabNetwork.bridge(BRIDGE, HOST_ADDRESS);
         StringBuilder config = new StringBuilder();
         config.append("Host 10.77.0.*\n  User root\n  IdentityFile ").append(dir.resolve("id")).append('\n')
                 .append("  IdentitiesOnly yes\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n");
         Files.writeString(sshConfig(), config.toString());
         for (int i = 1; i <= servers; i++) {
-            String ns = namespace(i);
-            String veth = "sbxv" + i;
-            must(List.of("ip", "netns", "add", ns));
-            must(List.of("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns));
-            must(List.of("ip", "link", "set", veth, "master", BRIDGE, "up"));
-            must(List.of("ip", "-n", ns, "addr", "add", ip(i) + "/24", "dev", "eth0"));
-            must(List.of("ip", "-n", ns, "link", "set", "eth0", "up"));
-            must(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+            LabNetwork.namespace(namespace(i), "sbxv" + i, BRIDGE, ip(i));
             startSshd(i);
         }
         for (int i = 1; i <= servers; i++) {
@@ -144,7 +135,7 @@ public final class ServerLab implements AutoCloseable {
         for (Path d : List.of(opt(i), etc(i), var(i), log(i), s.resolve("overlay"))) {
             Files.createDirectories(d);
         }
-        must(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", s.resolve("host_key").toString()));
+        LabNetwork.must(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", s.resolve("host_key").toString()));
         Files.writeString(s.resolve("sshd_config"), String.join("\n",
                 "Port 22",
                 "ListenAddress " + ip(i),
@@ -290,13 +281,6 @@ public final class ServerLab implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(130, "interrupted");
-        }
-    }
-
-    private static void must(List<String> command) {
-        Result r = exec(command, Duration.ofSeconds(30));
-        if (r.exit != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (" + r.exit + "): " + r.output.strip());
         }
     }
 

@@ -2,8 +2,6 @@ package io.switchboard.signaling.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,13 +55,6 @@ class AdminLockoutTest {
     }
 
     private static HazelcastInstance member(String cluster) {
-        Config config = new Config().setClusterName(cluster);
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getNetworkConfig().setPort(5921).setPortAutoIncrement(true);
-        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:5921").addMember("127.0.0.1:5922");
-        AdminLockout.configure(config);
-        return Hazelcast.newHazelcastInstance(config);
+        return io.switchboard.signaling.testing.PairMembers.member(cluster, 5921, AdminLockout::configure);
     }
 }

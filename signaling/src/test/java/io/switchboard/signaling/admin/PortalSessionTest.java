@@ -187,13 +187,6 @@ class PortalSessionTest {
     }
 
     private static com.hazelcast.core.HazelcastInstance member(String cluster) {
-        com.hazelcast.config.Config config = new com.hazelcast.config.Config().setClusterName(cluster);
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getNetworkConfig().setPort(5931).setPortAutoIncrement(true);
-        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:5931").addMember("127.0.0.1:5932");
-        PortalSessions.configure(config);
-        return com.hazelcast.core.Hazelcast.newHazelcastInstance(config);
+        return io.switchboard.signaling.testing.PairMembers.member(cluster, 5931, PortalSessions::configure);
     }
 }

@@ -3,8 +3,6 @@ package io.switchboard.signaling.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -101,13 +99,7 @@ class HaRoleTest {
         }
     }
 
-    static HazelcastInstance member(String cluster) {
-        Config config = new Config().setClusterName(cluster);
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getNetworkConfig().setPort(5941).setPortAutoIncrement(true);
-        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:5941").addMember("127.0.0.1:5942");
-        return Hazelcast.newHazelcastInstance(config);
+    private static HazelcastInstance member(String cluster) {
+        return io.switchboard.signaling.testing.PairMembers.member(cluster, 5941, c -> { });
     }
 }

@@ -135,7 +135,12 @@ public final class SipTransport implements AutoCloseable {
      * active instead. Closed by the caller once the warm-up is done.
      */
     public Channel openLoopbackUdp() {
-        Bootstrap bootstrap = new Bootstrap()
+        return udpBootstrap(maxMessageBytes).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    }
+
+    /** A UDP socket of the SIP pipeline on these event loops (the SIP sockets and the warm-up's). */
+    private Bootstrap udpBootstrap(int maxMessage) {
+        return new Bootstrap()
                 .group(loops)
                 .channelFactory((io.netty.channel.ChannelFactory<DatagramChannel>) () -> epoll
                         ? new EpollDatagramChannel(SocketProtocolFamily.INET)
@@ -144,10 +149,9 @@ public final class SipTransport implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
-                        channel.pipeline().addLast(new SipDatagramHandler(receiver, meters, maxMessageBytes));
+                        channel.pipeline().addLast(new SipDatagramHandler(receiver, meters, maxMessage));
                     }
                 });
-        return bootstrap.bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
     /** The bound UDP port, or 0 without UDP. */
@@ -282,20 +286,9 @@ public final class SipTransport implements AutoCloseable {
     }
 
     private int bindUdp(SipTransportSettings settings, int port) {
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loops)
-                .channelFactory((io.netty.channel.ChannelFactory<DatagramChannel>) () -> epoll
-                        ? new EpollDatagramChannel(SocketProtocolFamily.INET)
-                        : new NioDatagramChannel(SocketProtocolFamily.INET))
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SipTransportSettings.MAX_DATAGRAM))
+        Bootstrap bootstrap = udpBootstrap(settings.maxMessageBytes())
                 .option(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
-                .option(ChannelOption.SO_SNDBUF, settings.socketBufferBytes())
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel channel) {
-                        channel.pipeline().addLast(new SipDatagramHandler(receiver, meters, settings.maxMessageBytes()));
-                    }
-                });
+                .option(ChannelOption.SO_SNDBUF, settings.socketBufferBytes());
         int sockets = 1;
         if (epoll) {
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
