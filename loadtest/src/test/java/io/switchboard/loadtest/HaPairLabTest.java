@@ -125,7 +125,8 @@ class HaPairLabTest {
     /**
      * Established calls survive a kill of the active: 20 calls with RTP both ways through a media node
      * are up when the active dies; each caller hangs up afterwards, the new active takes each call over
-     * from its cluster record and passes the BYE on, and writes one CDR per call.
+     * from its cluster record and passes the BYE on, and writes one CDR per call. A call still ringing
+     * at the kill leaves neither a record nor a media session: the new active drops it, with its CDR.
      */
     @Test
     @Order(3)
@@ -161,7 +162,27 @@ class HaPairLabTest {
                 .recvTimeout(Duration.ofSeconds(60)).timeout(Duration.ofSeconds(90));
         SippRuns.writePcmu(callerRun.workDir().resolve("rtp.ulaw"));
         SippProcess caller = callerRun.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> answeredCalls(active) == CALLS);
+        // One more call, still ringing at the kill: callee 4998 only rings, its caller waits.
+        lab.post(active, "/api/users", "application/json", "{\"extension\":\"4998\",\"password\":\""
+                + UserCsv.password(4998) + "\",\"displayName\":\"Ringing\"}");
+        int ringingPort = Sipp.freeLocalPort(SippTransport.UDP);
+        SippResult reg2 = Sipp.scenario(SippScenario.REGISTER, HaLab.SIP_PORT, dir.resolve("sipp-register-ringing"))
+                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).localPort(ringingPort)
+                .injection(UserCsv.writeInjection(dir.resolve("ringing.csv"), 4998, 1, UserCsv::password))
+                .timeout(Duration.ofSeconds(30)).run();
+        assertThat(reg2.allSucceeded()).as(reg2.describe()).isTrue();
+        SippProcess ringingCallee = Sipp.scenario(SippScenario.CALLEE_RINGS_UNTIL_CANCEL, HaLab.SIP_PORT,
+                dir.resolve("sipp-ringing-callee")).address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS)
+                .localPort(ringingPort).mediaPort(Sipp.freeMediaPortBlock()).key("callee", "4998")
+                .placeholder("relay-address", "10\\.78\\.0\\.1").placeholder("relay-port", relayPort)
+                .recvTimeout(Duration.ofSeconds(30)).timeout(Duration.ofSeconds(40)).start();
+        SippProcess ringingCaller = Sipp.scenario(SippScenario.CALLER_AWAITS_BYE, HaLab.SIP_PORT,
+                dir.resolve("sipp-ringing-caller")).address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS)
+                .localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
+                .injection(UserCsv.writeInjection(dir.resolve("ringing-caller.csv"), FIRST + CALLS, 1, UserCsv::password))
+                .key("callee", "4998").placeholder("relay-address", "10\\.78\\.0\\.1").placeholder("relay-port", relayPort)
+                .recvTimeout(Duration.ofSeconds(30)).timeout(Duration.ofSeconds(40)).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> answeredCalls(active) == CALLS && liveCalls(active, "4998") == 1);
         Thread.sleep(1000); // the records are written to the cluster every 50 ms: all of them by now
 
         long killedAt = lab.kill(active);
@@ -181,8 +202,28 @@ class HaPairLabTest {
             }
             assertThat(answeredCalls(standby)).as("no call left on the new active").isZero();
         });
+        // The ringing call died with the lost member: the new active dropped its record and media
+        // session and wrote its only CDR.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(liveCalls(standby, "4998")).as("the ringing call's record").isZero();
+            JsonNode cdrs = JSON.readTree(lab.get(standby, "/api/cdrs?ext=4998"));
+            assertThat(cdrs.path("total").asInt()).isEqualTo(1);
+            assertThat(cdrs.path("items").get(0).path("endedBy").asText()).isEqualTo("failover");
+            assertThat(JSON.readTree(lab.get(standby, "/api/servers/media-1")).path("activeSessions").asInt())
+                    .as("media sessions left on media-1").isZero();
+        });
+        ringingCaller.destroy();
+        ringingCallee.destroy();
         lab.stopSignaling(active);
         lab.startSignaling(active);
+    }
+
+    private int liveCalls(int m, String callee) throws Exception {
+        int n = 0;
+        for (JsonNode c : JSON.readTree(lab.get(m, "/api/calls")).path("items")) {
+            n += callee.equals(c.path("callee").asText()) ? 1 : 0;
+        }
+        return n;
     }
 
     private int answeredCalls(int m) throws Exception {

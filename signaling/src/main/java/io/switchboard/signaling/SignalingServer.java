@@ -453,6 +453,11 @@ public final class SignalingServer implements AutoCloseable {
                 if (state == HaRole.State.ACTIVE) {
                     location.lead();
                     LOG.info("HA: active, {} registrations held; fencing epoch {} claimed", location.size(), epoch.claim());
+                    int dropped = callControl.dropOrphans();
+                    if (dropped > 0) {
+                        LOG.info("HA: {} calls still ringing on the lost member dropped (records, media sessions; CDRs written)",
+                                dropped);
+                    }
                 } else {
                     location.follow();
                     LOG.info("HA: standby, following the active's registrations");

@@ -785,6 +785,41 @@ public final class CallControl implements AutoCloseable {
         return true;
     }
 
+    /** What the CDR of a lost member's ringing call, dropped by the new active, says ended it. */
+    public static final String ENDED_BY_FAILOVER = "failover";
+
+    /**
+     * After this member became the pair's active (the other is gone): the lost member's calls that
+     * were not answered yet died with their INVITE transactions, and nobody would ever end them. Their
+     * records leave the cluster, their media sessions are deleted, and each gets its CDR (unavailable,
+     * 503, ended by {@value #ENDED_BY_FAILOVER}), the only one, since the lost member never wrote it.
+     * Answered calls stay: their next in-dialog request takes them over. Blocking cluster reads: on
+     * the HA thread, never on a SIP loop. Returns how many were dropped.
+     */
+    public int dropOrphans() {
+        int dropped = 0;
+        for (CallRecord r : store.all()) {
+            if (r.state() == CallState.ANSWERED || calls.containsKey(r.id())) {
+                continue;
+            }
+            store.forget(r);
+            if (r.mediaNode() != null && r.mediaNg() != null) {
+                int colon = r.mediaNg().lastIndexOf(':');
+                MediaLease lease = new MediaLease(r.mediaNode(), new java.net.InetSocketAddress(
+                        r.mediaNg().substring(0, colon), Integer.parseInt(r.mediaNg().substring(colon + 1))), r.sdpToB());
+                new CallMedia(ng, lease, r.id()).release();
+            }
+            long now = System.currentTimeMillis();
+            cdrs.write(new io.switchboard.signaling.cdr.Cdr(java.util.UUID.randomUUID().toString(), r.id(), r.caller(),
+                    r.callee(), java.time.Instant.ofEpochMilli(r.startedAt()), null, java.time.Instant.ofEpochMilli(now), 0,
+                    io.switchboard.signaling.cdr.Disposition.UNAVAILABLE, Response.SERVICE_UNAVAILABLE, ENDED_BY_FAILOVER,
+                    r.mediaNode() == null ? "" : r.mediaNode()));
+            LOG.info("call {} ({} -> {}) was ringing on the lost member: dropped", r.id(), r.caller(), r.callee());
+            dropped++;
+        }
+        return dropped;
+    }
+
     public int activeCalls() {
         return calls.size();
     }

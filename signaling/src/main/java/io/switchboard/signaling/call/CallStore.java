@@ -98,6 +98,19 @@ public final class CallStore implements AutoCloseable {
         changes.add(new Change(record.id(), record, null, true));
     }
 
+    /**
+     * Deletes the record of a call nobody will end (a lost member's call that was still ringing) and
+     * its dialog index entries, at once. Blocking; not for the call path.
+     */
+    public void forget(CallRecord r) {
+        calls.delete(r.id());
+        for (LegRecord leg : new LegRecord[] {r.legA(), r.legB()}) {
+            if (leg != null) {
+                dialogs.delete(key(leg.callId(), leg.localTag()));
+            }
+        }
+    }
+
     /** The call ended: its record and the index entries of its last legs go (older legs' expire by TTL). */
     public void remove(CallRecord last) {
         changes.add(new Change(last.id(), null, last));

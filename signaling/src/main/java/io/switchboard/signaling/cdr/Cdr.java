@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * One call detail record. {@code answeredAt} is null for unanswered calls; {@code endedBy} is
- * "caller", "callee", "system" (timeouts, failures, shutdown), "transfer", "media-failure" or
- * "operator" (hung up through the admin API).
+ * "caller", "callee", "system" (timeouts, failures, shutdown), "transfer", "media-failure",
+ * "operator" (hung up through the admin API) or "failover" (ringing on an HA member that was lost).
  */
 public record Cdr(String id, String callId, String caller, String callee, Instant startedAt, Instant answeredAt,
                   Instant endedAt, long durationMillis, Disposition disposition, int sipStatus, String endedBy,
