@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.loadtest.lab.HaLab;
 import io.switchboard.loadtest.lab.OptionsProbe;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -45,13 +44,7 @@ class HaPairLabTest {
         RequiredTool.require(HaLab.unavailable().isEmpty(), HaLab.unavailable().orElse(""));
         RequiredTool.require(Sipp.executable().isPresent(), "sipp is not on the PATH (Debian: sip-tester)");
         lab = HaLab.start(dir, Map.of());
-        Path csv = UserCsv.writeUsers(dir.resolve("users.csv"), FIRST, PHONES);
-        lab.post(1, "/api/users/import", "text/csv", Files.readString(csv));
-        Path inf = UserCsv.writeInjection(dir.resolve("phones.csv"), FIRST, PHONES, UserCsv::password);
-        SippResult r = Sipp.scenario(SippScenario.REGISTER, HaLab.SIP_PORT, dir.resolve("sipp-register"))
-                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).injection(inf).calls(PHONES)
-                .rate(100, Duration.ofSeconds(1)).timeout(Duration.ofSeconds(60)).run();
-        assertThat(r.allSucceeded()).as(r.describe()).isTrue();
+        lab.addAndRegister(1, FIRST, PHONES, 0, dir.resolve("phones"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(registrations(1)).as("on the active").isEqualTo(PHONES);
             assertThat(registrations(2)).as("followed by the standby").isEqualTo(PHONES);
@@ -138,49 +131,33 @@ class HaPairLabTest {
         lab.startMedia("media-1", 46000, 46399);
         await().atMost(Duration.ofSeconds(15)).until(() ->
                 "online".equals(JSON.readTree(lab.get(active, "/api/servers/media-1")).path("status").asText()));
-        lab.post(active, "/api/users", "application/json", "{\"extension\":\"4999\",\"password\":\""
-                + UserCsv.password(4999) + "\",\"displayName\":\"Callee\"}");
         int calleePort = Sipp.freeLocalPort(SippTransport.UDP);
-        SippResult reg = Sipp.scenario(SippScenario.REGISTER, HaLab.SIP_PORT, dir.resolve("sipp-register-callee"))
-                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).localPort(calleePort)
-                .injection(UserCsv.writeInjection(dir.resolve("callee.csv"), 4999, 1, UserCsv::password))
-                .timeout(Duration.ofSeconds(30)).run();
-        assertThat(reg.allSucceeded()).as(reg.describe()).isTrue();
+        lab.addAndRegister(active, 4999, 1, calleePort, dir.resolve("callee"));
 
         String relayPort = "46[0-3][0-9]{2}";
-        SippProcess callee = Sipp.scenario(SippScenario.CALLEE_ANSWERS, HaLab.SIP_PORT, dir.resolve("sipp-callee"))
-                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).localPort(calleePort)
+        SippProcess callee = HaLab.sipp(SippScenario.CALLEE_ANSWERS, dir.resolve("sipp-callee")).localPort(calleePort)
                 .mediaPort(Sipp.freeMediaPortBlock()).rtpEcho().calls(CALLS).key("callee", "4999")
-                .placeholder("relay-address", "10\\.78\\.0\\.1").placeholder("relay-port", relayPort)
+                .placeholder("relay-port", relayPort)
                 .recvTimeout(Duration.ofSeconds(60)).timeout(Duration.ofSeconds(90)).start();
-        Sipp callerRun = Sipp.scenario(SippScenario.CALLER_HANGS_UP, HaLab.SIP_PORT, dir.resolve("sipp-caller"))
-                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).localPort(Sipp.freeLocalPort(SippTransport.UDP))
+        Sipp callerRun = HaLab.sipp(SippScenario.CALLER_HANGS_UP, dir.resolve("sipp-caller"))
+                .localPort(Sipp.freeLocalPort(SippTransport.UDP))
                 .injection(UserCsv.writeInjection(dir.resolve("callers.csv"), FIRST, CALLS, UserCsv::password))
                 .mediaPort(Sipp.freeMediaPortBlock()).calls(CALLS).rate(CALLS, Duration.ofSeconds(1))
-                .pause(Duration.ofSeconds(12)).key("callee", "4999")
-                .placeholder("relay-address", "10\\.78\\.0\\.1").placeholder("relay-port", relayPort)
+                .pause(Duration.ofSeconds(12)).key("callee", "4999").placeholder("relay-port", relayPort)
                 .recvTimeout(Duration.ofSeconds(60)).timeout(Duration.ofSeconds(90));
         SippRuns.writePcmu(callerRun.workDir().resolve("rtp.ulaw"));
         SippProcess caller = callerRun.start();
         // One more call, still ringing at the kill: callee 4998 only rings, its caller waits.
-        lab.post(active, "/api/users", "application/json", "{\"extension\":\"4998\",\"password\":\""
-                + UserCsv.password(4998) + "\",\"displayName\":\"Ringing\"}");
         int ringingPort = Sipp.freeLocalPort(SippTransport.UDP);
-        SippResult reg2 = Sipp.scenario(SippScenario.REGISTER, HaLab.SIP_PORT, dir.resolve("sipp-register-ringing"))
-                .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).localPort(ringingPort)
-                .injection(UserCsv.writeInjection(dir.resolve("ringing.csv"), 4998, 1, UserCsv::password))
-                .timeout(Duration.ofSeconds(30)).run();
-        assertThat(reg2.allSucceeded()).as(reg2.describe()).isTrue();
-        SippProcess ringingCallee = Sipp.scenario(SippScenario.CALLEE_RINGS_UNTIL_CANCEL, HaLab.SIP_PORT,
-                dir.resolve("sipp-ringing-callee")).address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS)
+        lab.addAndRegister(active, 4998, 1, ringingPort, dir.resolve("ringing"));
+        SippProcess ringingCallee = HaLab.sipp(SippScenario.CALLEE_RINGS_UNTIL_CANCEL, dir.resolve("sipp-ringing-callee"))
                 .localPort(ringingPort).mediaPort(Sipp.freeMediaPortBlock()).key("callee", "4998")
-                .placeholder("relay-address", "10\\.78\\.0\\.1").placeholder("relay-port", relayPort)
+                .placeholder("relay-port", relayPort)
                 .recvTimeout(Duration.ofSeconds(30)).timeout(Duration.ofSeconds(40)).start();
-        SippProcess ringingCaller = Sipp.scenario(SippScenario.CALLER_AWAITS_BYE, HaLab.SIP_PORT,
-                dir.resolve("sipp-ringing-caller")).address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS)
+        SippProcess ringingCaller = HaLab.sipp(SippScenario.CALLER_AWAITS_BYE, dir.resolve("sipp-ringing-caller"))
                 .localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
                 .injection(UserCsv.writeInjection(dir.resolve("ringing-caller.csv"), FIRST + CALLS, 1, UserCsv::password))
-                .key("callee", "4998").placeholder("relay-address", "10\\.78\\.0\\.1").placeholder("relay-port", relayPort)
+                .key("callee", "4998").placeholder("relay-port", relayPort)
                 .recvTimeout(Duration.ofSeconds(30)).timeout(Duration.ofSeconds(40)).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> answeredCalls(active) == CALLS && liveCalls(active, "4998") == 1);
         Thread.sleep(1000); // the records are written to the cluster every 50 ms: all of them by now

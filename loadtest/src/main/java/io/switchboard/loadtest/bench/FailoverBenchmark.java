@@ -2,14 +2,8 @@ package io.switchboard.loadtest.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.loadtest.Sipp;
-import io.switchboard.loadtest.SippResult;
-import io.switchboard.loadtest.SippScenario;
-import io.switchboard.loadtest.UserCsv;
 import io.switchboard.loadtest.lab.HaLab;
 import io.switchboard.loadtest.lab.OptionsProbe;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,15 +49,7 @@ final class FailoverBenchmark {
         c.report.parameters.put("failover.kills", kills);
         c.report.parameters.put("failover.freezes", freezes);
         try (HaLab lab = HaLab.start(c.work.resolve("ha-lab"), Map.of())) {
-            Path csv = UserCsv.writeUsers(c.work.resolve("users.csv"), FIRST, phones);
-            lab.post(1, "/api/users/import", "text/csv", Files.readString(csv));
-            Path inf = UserCsv.writeInjection(c.work.resolve("phones.csv"), FIRST, phones, UserCsv::password);
-            SippResult r = Sipp.scenario(SippScenario.REGISTER, HaLab.SIP_PORT, c.work.resolve("sipp-register"))
-                    .address(HaLab.HOST_ADDRESS).remote(HaLab.VIRTUAL_ADDRESS).injection(inf).calls(phones)
-                    .rate(Math.min(phones, 200), Duration.ofSeconds(1)).timeout(Duration.ofSeconds(120)).run();
-            if (!r.allSucceeded()) {
-                throw new IllegalStateException("registering the phones failed: " + r.describe());
-            }
+            lab.addAndRegister(1, FIRST, phones, 0, c.work.resolve("phones"));
             awaitRegistrations(lab, 2, phones, Duration.ofSeconds(20));
             List<Long> killOutages = new ArrayList<>();
             List<Long> freezeOutages = new ArrayList<>();

@@ -190,6 +190,34 @@ public final class HaLab implements AutoCloseable {
                 dir.resolve(name + ".log"), START, Duration.ofSeconds(10));
     }
 
+    /** {@code scenario} run by SIPp on the bridge address against the virtual IP, the relay expected on the bridge. */
+    public static io.switchboard.loadtest.Sipp sipp(io.switchboard.loadtest.SippScenario scenario, Path workDir) {
+        return io.switchboard.loadtest.Sipp.scenario(scenario, SIP_PORT, workDir).address(HOST_ADDRESS).remote(VIRTUAL_ADDRESS)
+                .placeholder("relay-address", HOST_ADDRESS.replace(".", "\\."));
+    }
+
+    /**
+     * Adds users {@code first}..{@code first + count - 1} (passwords from {@link io.switchboard.loadtest.UserCsv#password})
+     * through member {@code m}'s admin API and registers them through the virtual IP with one SIPp run
+     * from {@code localPort} (0: any); throws naming SIPp's outcome when a registration fails.
+     */
+    public void addAndRegister(int m, long first, int count, int localPort, Path workDir) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        Path csv = io.switchboard.loadtest.UserCsv.writeUsers(workDir.resolve("users-" + first + ".csv"), first, count);
+        post(m, "/api/users/import", "text/csv", Files.readString(csv));
+        Path inf = io.switchboard.loadtest.UserCsv.writeInjection(workDir.resolve("phones-" + first + ".csv"), first, count,
+                io.switchboard.loadtest.UserCsv::password);
+        io.switchboard.loadtest.Sipp run = sipp(io.switchboard.loadtest.SippScenario.REGISTER, workDir.resolve("register-" + first))
+                .injection(inf).calls(count).rate(Math.min(count, 200), Duration.ofSeconds(1)).timeout(Duration.ofSeconds(120));
+        if (localPort > 0) {
+            run.localPort(localPort);
+        }
+        io.switchboard.loadtest.SippResult r = run.run();
+        if (!r.allSucceeded()) {
+            throw new IllegalStateException("registering " + count + " phones from " + first + " failed: " + r.describe());
+        }
+    }
+
     /** The member whose namespace holds the virtual IP now, or 0. */
     public int active() {
         for (int m = 1; m <= 2; m++) {

@@ -77,6 +77,7 @@ public final class HealthBeat implements AutoCloseable {
         try {
             return ((Integer) Files.getAttribute(p, "unix:mode") & S_IFMT) == S_IFIFO;
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // Missing, unreadable, or a file system without unix modes: not a pipe we may write.
             return false;
         }
     }
