@@ -195,6 +195,74 @@ class HaPairLabTest {
         lab.startSignaling(active);
     }
 
+    /**
+     * A cut link between the pair (both still reach the phones and the media node) makes both take the
+     * virtual IP; within the cluster's detection window the side Hazelcast left alone, having seen its
+     * peer and the worker, steps down, and only one active remains. When the link is back, the cut-off
+     * side merges back as a fit standby with every registration, and the active keeps the address (no
+     * fail-back) and the right to write call state.
+     */
+    @Test
+    @Order(4)
+    void aPartitionOfThePairLeavesOneActiveWithinTheWindowAndTheCutOffSideComesBackAsStandby() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> lab.holders() == 1
+                && health(3 - lab.active()).path("clusterMembers").asInt() == 3);
+        int registered = registrations(lab.active());
+
+        long cutAt = System.nanoTime();
+        lab.partition();
+        int survivor;
+        long settledAt;
+        try {
+            // Both members are masters at first; the window is Hazelcast's cluster.member-timeout (5 s).
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    unfitMembers() == 1 && lab.holders() == 1);
+            settledAt = System.nanoTime();
+            survivor = lab.active();
+            System.out.printf("HA lab: pair partitioned: one active (%s) again after %d ms%n", HaLab.name(survivor),
+                    (settledAt - cutAt) / 1_000_000);
+            JsonNode cutOff = health(3 - survivor).path("ha");
+            assertThat(cutOff.path("fit").asBoolean()).isFalse();
+            assertThat(cutOff.path("cluster").asText()).contains("cut-off side of a partition");
+            assertThat(cutOff.path("state").asText()).isEqualTo("standby");
+            JsonNode kept = health(survivor).path("ha");
+            assertThat(kept.path("fit").asBoolean()).isTrue();
+            assertThat(kept.path("cluster").asText()).isEqualTo("sees 0 signaling peers and 1 worker");
+            long before = System.nanoTime();
+            Thread.sleep(3000);
+            assertThat(lab.holders()).as("still one active, however long the partition lasts").isEqualTo(1);
+            assertThat(probe.outageSince(before, Duration.ofMillis(500))).as("the virtual IP answers").isPresent();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(health(survivor).path("ha").path("callState").asText()).isEqualTo("write"));
+            assertThat(registrations(survivor)).isEqualTo(registered);
+        } finally {
+            lab.heal();
+        }
+        // Hazelcast looks for the other half every 5 s and merges the smaller into the larger.
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            JsonNode back = health(3 - survivor);
+            assertThat(back.path("clusterMembers").asInt()).isEqualTo(3);
+            assertThat(back.path("ha").path("fit").asBoolean()).isTrue();
+            assertThat(back.path("ha").path("state").asText()).isEqualTo("standby");
+            assertThat(back.path("registrations").asInt()).as("followed again").isEqualTo(registered);
+        });
+        System.out.printf("HA lab: partition healed: the cut-off member merged back %d ms after the link returned%n",
+                (System.nanoTime() - settledAt) / 1_000_000);
+        assertThat(lab.active()).as("no fail-back").isEqualTo(survivor);
+        assertThat(lab.holders()).isEqualTo(1);
+        assertThat(health(survivor).path("ha").path("callState").asText()).as("the active still writes call state")
+                .isEqualTo("write");
+        assertThat(health(3 - survivor).path("ha").path("callState").asText()).isEqualTo("drop");
+    }
+
+    private int unfitMembers() throws Exception {
+        int n = 0;
+        for (int m = 1; m <= 2; m++) {
+            n += health(m).path("ha").path("fit").asBoolean(true) ? 0 : 1;
+        }
+        return n;
+    }
+
     private int liveCalls(int m, String callee) throws Exception {
         int n = 0;
         for (JsonNode c : JSON.readTree(lab.get(m, "/api/calls")).path("items")) {

@@ -39,10 +39,7 @@ import io.switchboard.common.queue.QueueCallLog;
 import io.switchboard.common.queue.QueueStatsBoard;
 import io.switchboard.common.ivr.IvrApps;
 import io.switchboard.signaling.call.CallControl;
-import io.switchboard.signaling.ha.HaEpoch;
-import io.switchboard.signaling.ha.HaRole;
-import io.switchboard.signaling.ha.HealthBeat;
-import io.switchboard.signaling.ha.VirtualAddressWatch;
+import io.switchboard.signaling.ha.PairMember;
 import io.switchboard.signaling.call.CallHangups;
 import io.switchboard.signaling.call.CallStore;
 import io.switchboard.signaling.cdr.CdrStore;
@@ -121,14 +118,8 @@ public final class SignalingServer implements AutoCloseable {
     private SignalingRouter router;
     private SignalingSettings settings;
     /** Active or standby in an HA pair; always active outside one. */
-    private HaRole ha = HaRole.alwaysActive();
-    private HaEpoch epoch;
-    /** Cluster work after a role change, in order, off the watch thread. */
-    private final java.util.concurrent.ExecutorService haWork = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ha-role-change");
-        t.setDaemon(true);
-        return t;
-    });
+    /** This member's place in the HA pair; null outside a pair (always active). */
+    private PairMember pair;
 
     private SignalingServer() {
     }
@@ -178,6 +169,7 @@ public final class SignalingServer implements AutoCloseable {
             IvrApps.configure(config);
             QueueMaps.configure(config);
             RoomMaps.configure(config);
+            io.switchboard.signaling.ha.HaEpoch.configure(config);
             AdminLockout.configure(config);
             io.switchboard.signaling.admin.PortalSessions.configure(config);
             io.switchboard.common.cluster.ServerInventory.configure(config);
@@ -188,11 +180,8 @@ public final class SignalingServer implements AutoCloseable {
         if (s.ha().enabled()) {
             // A pair member starts as the standby: following the active's registrations until the
             // virtual IP is here (see openSip).
-            ha = new HaRole(HaRole.State.STANDBY);
-            epoch = new HaEpoch(hz);
-            location.follow();
-            ha.onChange(this::haChanged);
-            stack.push(haWork::shutdownNow);
+            pair = new PairMember(s.ha(), hz, location, s.cluster().memberTimeout());
+            stack.push(pair);
         }
         // One instance for the admin API and call routing: a definition stored is routed at once.
         IvrApps ivrApps = new IvrApps(hz);
@@ -247,11 +236,8 @@ public final class SignalingServer implements AutoCloseable {
         CdrWriter cdrWriter = new CdrWriter(cdrStore, metrics.registry());
         stack.push(cdrWriter);
         CallStore calls = new CallStore(hz);
-        if (epoch != null) {
-            // A member that was replaced (frozen, cut off) must not overwrite the new active's call records.
-            calls.gate(() -> !ha.active() ? CallStore.Gate.DROP
-                    : epoch.mine() == 0 ? CallStore.Gate.HOLD // promoted, the epoch not claimed yet
-                    : epoch.holds() ? CallStore.Gate.WRITE : CallStore.Gate.DROP);
+        if (pair != null) {
+            calls.gate(pair::gate);
         }
         // Each caller's passage through a queue: the queue nodes publish it, one signaling member stores it.
         QueueCallStore queueCalls = new QueueCallStore(database);
@@ -278,6 +264,9 @@ public final class SignalingServer implements AutoCloseable {
         callControl = new CallControl(messages, sip, auth, credentials::find, location, () -> registry, ng, calls, cdrWriter,
                 s.calls(), callTimers, metrics.registry(), numberPlan);
         stack.push(callControl);
+        if (pair != null) {
+            pair.onPromotion(callControl::dropOrphans);
+        }
         // An agent's queue call ends at signaling: its state goes to wrap-up off the call's loop. Agents
         // on a call are recorded (agent-calls), so queues do not offer them callers.
         java.util.concurrent.ScheduledExecutorService queueWork = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -378,9 +367,8 @@ public final class SignalingServer implements AutoCloseable {
         h.put("clusterMembers", hz.getCluster().getMembers().size());
         h.put("registrations", location.size());
         h.put("activeCalls", callControl.activeCalls());
-        if (settings.ha().enabled()) {
-            h.put("ha", Map.of("state", ha.state().name().toLowerCase(java.util.Locale.ROOT),
-                    "virtualAddress", settings.ha().virtualAddress().get().getHostAddress(), "epoch", epoch.mine()));
+        if (pair != null) {
+            h.put("ha", pair.health());
         }
         return h;
     }
@@ -433,39 +421,11 @@ public final class SignalingServer implements AutoCloseable {
     /** Serves SIP from now on (before: 503 with Retry-After). */
     public void openSip() {
         router.open();
-        if (settings.ha().enabled()) {
+        if (pair != null) {
             // Only now, up and warm, may keepalived see this member healthy and give it the virtual IP.
-            stack.push(new VirtualAddressWatch(VirtualAddressWatch.onThisHost(settings.ha().virtualAddress().get()), ha,
-                    settings.ha().watchInterval()).start());
-            stack.push(new HealthBeat(settings.ha().healthPipe(), settings.ha().heartbeat(), () -> true).start());
+            pair.start();
+            stack.push(pair);
         }
-    }
-
-    /**
-     * Promotion needs no start-up work: the registrations are here, SIP is bound and warm. What follows
-     * a change talks to the cluster, which may be busy with the lost member for a while, so it runs in
-     * order on a thread of its own and the watch stays free to see the next change. Call records are
-     * held meanwhile (CallStore.Gate.HOLD), not lost.
-     */
-    private void haChanged(HaRole.State state) {
-        haWork.execute(() -> {
-            try {
-                if (state == HaRole.State.ACTIVE) {
-                    location.lead();
-                    LOG.info("HA: active, {} registrations held; fencing epoch {} claimed", location.size(), epoch.claim());
-                    int dropped = callControl.dropOrphans();
-                    if (dropped > 0) {
-                        LOG.info("HA: {} calls still ringing on the lost member dropped (records, media sessions; CDRs written)",
-                                dropped);
-                    }
-                } else {
-                    location.follow();
-                    LOG.info("HA: standby, following the active's registrations");
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("HA: becoming {} in the cluster failed: {}", state, e.toString());
-            }
-        });
     }
 
     /** Whether {@code address} is the wildcard or configured on one of this host's interfaces. */
@@ -476,11 +436,6 @@ public final class SignalingServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             return true;
         }
-    }
-
-    /** This member's place in the HA pair (always active outside a pair). */
-    public HaRole ha() {
-        return ha;
     }
 
     public int sipPort() {

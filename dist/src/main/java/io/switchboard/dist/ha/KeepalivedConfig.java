@@ -84,6 +84,9 @@ public record KeepalivedConfig(String name, String networkInterface, String virt
                     vrrp_garp_master_delay 1
                     vrrp_garp_master_repeat 2
                     vrrp_garp_lower_prio_repeat 1
+                    # And every 1 s while master: after a partition both members were master for a while;
+                    # the side that stepped down must not keep the phones' and switches' ARP entries.
+                    vrrp_garp_master_refresh 1
                     # Adverts every 0.1 s: keep keepalived itself from being paged out or starved.
                     vrrp_rlimit_rttime 10000
                     vrrp_priority -10

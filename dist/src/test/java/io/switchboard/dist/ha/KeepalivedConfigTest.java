@@ -20,7 +20,7 @@ class KeepalivedConfigTest {
         String conf = PBX01.render();
         assertThat(conf).contains("state BACKUP", "nopreempt", "advert_int 0.1", "vrrp_version 3",
                 "unicast_src_ip 192.168.1.131", "192.168.1.132", "192.168.1.130/24 dev eth0", "priority 100",
-                "virtual_router_id 51", "file \"/run/switchboard/signaling.track\"", "weight 0", "init_file 1");
+                "virtual_router_id 51", "vrrp_garp_master_refresh 1", "file \"/run/switchboard/signaling.track\"", "weight 0", "init_file 1");
         assertThat(conf).doesNotContain("state MASTER");
     }
 

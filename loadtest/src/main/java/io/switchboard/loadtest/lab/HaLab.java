@@ -277,6 +277,27 @@ public final class HaLab implements AutoCloseable {
         return System.nanoTime();
     }
 
+    /**
+     * Cuts the pair's link and nothing else: each member's neighbour entry for the other points at a
+     * MAC address nobody has (permanent, so no ARP answer replaces it), while both still reach this
+     * host (the phones, the media node, the database). Neither hears the other's VRRP adverts nor its
+     * Hazelcast heartbeats: both take the virtual IP until the cluster settles the partition. (A
+     * blackhole route would not do: keepalived sends its adverts out of the interface, which skips it.)
+     */
+    public void partition() {
+        for (int m = 1; m <= 2; m++) {
+            LabNetwork.must(List.of("ip", "-n", namespace(m), "neigh", "replace", ip(3 - m), "lladdr", "02:00:5e:00:99:99",
+                    "dev", "eth0", "nud", "permanent"));
+        }
+    }
+
+    /** Joins the pair's link again (undoes {@link #partition()}). */
+    public void heal() {
+        for (int m = 1; m <= 2; m++) {
+            LabNetwork.must(List.of("ip", "-n", namespace(m), "neigh", "del", ip(3 - m), "dev", "eth0"));
+        }
+    }
+
     /** Stops member {@code m}'s JVM (after a kill: reaps it) so it can be started again. */
     public void stopSignaling(int m) {
         if (signaling[m] != null) {

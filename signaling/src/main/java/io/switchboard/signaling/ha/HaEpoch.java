@@ -20,10 +20,27 @@ public final class HaEpoch {
         this.map = hz.getMap(MAP);
     }
 
+    /** The merge policy of the epoch's map (call on every data member's Config). */
+    public static void configure(com.hazelcast.config.Config config) {
+        config.getMapConfig(MAP).getMergePolicyConfig().setPolicy(HigherEpochMergePolicy.class.getName());
+    }
+
     /** On promotion: raises the cluster's epoch (compare-and-set loop) and takes it as this member's. */
     public long claim() {
+        return claim(() -> true);
+    }
+
+    /**
+     * Like {@link #claim()}, but only while {@code mayClaim} holds, asked before each compare-and-set:
+     * the reads may wait for the cluster to settle a partition, after which this member may find
+     * itself on the cut-off side, where a claim must not be made. Returns 0 when it was not made.
+     */
+    public long claim(java.util.function.BooleanSupplier mayClaim) {
         while (true) {
             Long now = map.get(KEY);
+            if (!mayClaim.getAsBoolean()) {
+                return 0;
+            }
             long next = now == null ? 1 : now + 1;
             boolean won = now == null ? map.putIfAbsent(KEY, next) == null : map.replace(KEY, now, next);
             if (won) {
@@ -42,6 +59,11 @@ public final class HaEpoch {
     public long current() {
         Long now = map.get(KEY);
         return now == null ? 0 : now;
+    }
+
+    /** The cluster's epoch, without blocking the caller (for the health API during a partition). */
+    public java.util.concurrent.CompletableFuture<Long> currentAsync() {
+        return map.getAsync(KEY).toCompletableFuture().thenApply(now -> now == null ? 0L : now);
     }
 
     /** Whether this member may write call state: it holds the cluster's epoch. One read. */

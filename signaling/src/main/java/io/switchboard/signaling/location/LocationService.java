@@ -197,6 +197,36 @@ public final class LocationService implements AutoCloseable {
         }
     }
 
+    /**
+     * A standby merged back into the cluster after a partition: the writes made on the other side
+     * never reached this member as events, and its listener may not have survived the merge. Follows
+     * afresh, and makes this member's copy the cluster's: bindings the cluster no longer has go.
+     */
+    public synchronized void refollow() {
+        if (following != null) {
+            replica.removeEntryListener(following);
+            following = null;
+        }
+        follow();
+        java.util.Set<String> kept = replica.keySet();
+        local.keySet().removeIf(aor -> !kept.contains(aor));
+    }
+
+    /**
+     * The active of an HA pair after the two halves of a partitioned cluster merged: the merge kept
+     * one half's entries (Hazelcast's choice, not ours), and may have brought back AORs this member
+     * deleted meanwhile. Its copy is the authority: every binding is written again, and every AOR the
+     * cluster has and this member does not is deleted, at the next replication.
+     */
+    public void republish() {
+        for (String aor : replica.keySet()) {
+            if (!local.containsKey(aor)) {
+                changed.put(aor, Boolean.TRUE);
+            }
+        }
+        local.keySet().forEach(aor -> changed.put(aor, Boolean.TRUE));
+    }
+
     /** The active of an HA pair (or a promotion): this member's copy is the authority from now on. */
     public synchronized void lead() {
         if (following != null) {

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,27 +53,29 @@ class HaRoleTest {
     }
 
     @Test
-    void theBeatReachesANamedPipeAndStopsWhileUnhealthyAndAPlainFileIsNeverWritten() throws Exception {
+    void theBeatReachesANamedPipeAsEmptyLinesThenSaysUnfitWithTheReasonAndAPlainFileIsNeverWritten() throws Exception {
         Path plain = Files.writeString(dir.resolve("plain"), "");
         assertThat(HealthBeat.isPipe(plain)).isFalse();
         Path pipe = dir.resolve("health");
         assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
         assertThat(HealthBeat.isPipe(pipe)).isTrue();
-        AtomicBoolean healthy = new AtomicBoolean(true);
-        try (HealthBeat beat = new HealthBeat(pipe, Duration.ofMillis(20), healthy::get).start();
-             InputStream in = new java.io.FileInputStream(pipe.toFile())) { // available() works on a pipe (FIONREAD)
+        AtomicReference<Optional<String>> unfit = new AtomicReference<>(
+                Optional.empty());
+        try (HealthBeat beat = new HealthBeat(pipe, Duration.ofMillis(20), unfit::get).start();
+             java.io.BufferedReader in = Files.newBufferedReader(pipe)) {
             long start = System.nanoTime();
             for (int i = 0; i < 5; i++) {
-                assertThat(in.read()).isEqualTo('\n');
+                assertThat(in.readLine()).isEmpty();
             }
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-            healthy.set(false);
-            Thread.sleep(100);
-            int queued = in.available();
-            Thread.sleep(200);
-            assertThat(in.available()).as("no beat while unhealthy").isEqualTo(queued);
+            unfit.set(Optional.of("cut off\nfrom the cluster"));
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && line.isEmpty());
+            assertThat(line).as("one line, whatever the reason holds").isEqualTo("unfit cut off from the cluster");
         }
-        try (HealthBeat beat = new HealthBeat(plain, Duration.ofMillis(20), () -> true).start()) {
+        try (HealthBeat beat = new HealthBeat(plain, Duration.ofMillis(20), Optional::empty).start()) {
             Thread.sleep(100);
         }
         assertThat(Files.size(plain)).isZero();
