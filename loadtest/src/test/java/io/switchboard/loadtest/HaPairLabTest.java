@@ -71,6 +71,13 @@ class HaPairLabTest {
         assertThat(health(1).path("ha").path("state").asText()).isEqualTo("active");
         assertThat(health(2).path("ha").path("state").asText()).isEqualTo("standby");
         long epochBefore = health(1).path("ha").path("epoch").asLong();
+        // Every phone registers again, 100 a second, across the kill: the REGISTERs in flight at the kill
+        // are retransmitted by SIPp (RFC 3261 §17.1.2.2, T1 500 ms) and answered by the new active, and the
+        // nonces the lost member issued are accepted there (their secret is the cluster's).
+        SippProcess inFlight = HaLab.sipp(SippScenario.REGISTER, dir.resolve("register-across-kill"))
+                .injection(dir.resolve("phones").resolve("phones-" + FIRST + ".csv")).calls(PHONES)
+                .rate(100, Duration.ofSeconds(1)).timeout(Duration.ofSeconds(60)).start();
+        Thread.sleep(1000);
 
         long killedAt = lab.kill(1);
         Duration outage = probe.outageSince(killedAt, Duration.ofSeconds(10)).orElseThrow(
@@ -78,6 +85,10 @@ class HaPairLabTest {
         System.out.printf("HA lab: kill -9 of the active: OPTIONS to the virtual IP answered again after %d ms%n",
                 outage.toMillis());
         assertThat(outage).isLessThan(BOUND);
+        SippResult registered = inFlight.await();
+        System.out.printf("HA lab: %d REGISTERs across the kill, %d retransmissions, %d failed%n",
+                registered.stats().successful(), registered.stats().retransmissions(), registered.stats().failed());
+        assertThat(registered.allSucceeded()).as("every registration across the kill: %s", registered.describe()).isTrue();
         await().atMost(BOUND).until(() -> lab.active() == 2);
         await().atMost(Duration.ofSeconds(5)).until(() -> "active".equals(health(2).path("ha").path("state").asText()));
         // The epoch is claimed once the cluster has moved the lost member's partitions (cluster.member-timeout).
@@ -162,9 +173,26 @@ class HaPairLabTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> answeredCalls(active) == CALLS && liveCalls(active, "4998") == 1);
         Thread.sleep(1000); // the records are written to the cluster every 50 ms: all of them by now
 
+        Map<String, long[]> rtpBefore = rtpPackets(active);
+        assertThat(rtpBefore).hasSize(CALLS);
+
         long killedAt = lab.kill(active);
         Duration outage = probe.outageSince(killedAt, Duration.ofSeconds(10)).orElseThrow();
         System.out.printf("HA lab: kill -9 with %d calls up: OPTIONS answered again after %d ms%n", CALLS, outage.toMillis());
+        // Media never went through signaling: each call's relay counted packets from both ends after the kill.
+        Thread.sleep(2000);
+        Map<String, long[]> rtpAfter = rtpPackets(standby);
+        assertThat(rtpAfter.keySet()).as("every call still has its media session").isEqualTo(rtpBefore.keySet());
+        long[] flowed = new long[2];
+        rtpAfter.forEach((id, after) -> {
+            long[] before = rtpBefore.get(id);
+            assertThat(after[0]).as("RTP from one end of %s after the kill", id).isGreaterThan(before[0]);
+            assertThat(after[1]).as("RTP from the other end of %s after the kill", id).isGreaterThan(before[1]);
+            flowed[0] += after[0] - before[0];
+            flowed[1] += after[1] - before[1];
+        });
+        System.out.printf("HA lab: across the kill the %d relays counted %d + %d packets (one end, the other)%n",
+                CALLS, flowed[0], flowed[1]);
         SippResult a = caller.await();
         SippResult b = callee.await();
         assertThat(a.allSucceeded()).as("every caller's BYE answered by the new active: %s", a.describe()).isTrue();
@@ -261,6 +289,34 @@ class HaPairLabTest {
             n += health(m).path("ha").path("fit").asBoolean(true) ? 0 : 1;
         }
         return n;
+    }
+
+    /**
+     * Per answered call listed on member {@code m}: the RTP packets its media relay received from each
+     * end so far (ng query to the call's media node, rtpengine's stats layout; bencode sorts the tags).
+     */
+    private Map<String, long[]> rtpPackets(int m) throws Exception {
+        Map<String, long[]> packets = new java.util.HashMap<>();
+        try (io.switchboard.common.ng.NgClient ng = new io.switchboard.common.ng.NgClient(Duration.ofSeconds(2))) {
+            for (JsonNode c : JSON.readTree(lab.get(m, "/api/calls")).path("items")) {
+                if (!"ANSWERED".equals(c.path("state").asText())) {
+                    continue;
+                }
+                String node = c.path("mediaNg").asText();
+                int colon = node.lastIndexOf(':');
+                JsonNode reply = JSON.valueToTree(ng.callOk(new java.net.InetSocketAddress(node.substring(0, colon),
+                        Integer.parseInt(node.substring(colon + 1))), Map.of("command", "query", "call-id", c.path("id").asText())));
+                long[] count = new long[2];
+                int i = 0;
+                for (JsonNode tag : reply.path("tags")) {
+                    if (i < 2) {
+                        count[i++] = tag.path("medias").path(0).path("streams").path(0).path("stats").path("packets").asLong();
+                    }
+                }
+                packets.put(c.path("id").asText(), count);
+            }
+        }
+        return packets;
     }
 
     private int liveCalls(int m, String callee) throws Exception {
