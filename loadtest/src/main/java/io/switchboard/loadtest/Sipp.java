@@ -185,6 +185,20 @@ public final class Sipp {
      * Local media port ({@code -mp}, bound on 127.0.0.1): where {@code -rtp_echo} listens and
      * {@code rtp_stream} sends from. Two SIPp processes of one call must not share it (default 6000).
      */
+    /** Two seconds of a PCMU square wave for SIPp's rtp_stream ({@code rtp.ulaw} in a caller's work directory). */
+    public static void writePcmu(Path file) {
+        byte[] ulaw = new byte[16000];
+        for (int i = 0; i < ulaw.length; i++) {
+            ulaw[i] = (byte) ((i / 10) % 2 == 0 ? 0x9f : 0x1f);
+        }
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.write(file, ulaw);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /**
      * A base port whose four UDP ports (audio RTP/RTCP and the video pair SIPp also opens) are free
      * right now, below the kernel's ephemeral range so client sockets cannot take them meanwhile.

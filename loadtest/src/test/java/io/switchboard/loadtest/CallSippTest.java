@@ -112,7 +112,7 @@ class CallSippTest {
         SippProcess replaced = callee(SippScenario.CALLEE_ANSWERS, "1016", port, "replaced-callee").start();
         SippRuns.awaitBound(port);
         Sipp callerRun = caller(SippScenario.CALLER_HANGS_UP, "1016", "replaces-caller").pause(Duration.ofSeconds(4));
-        SippRuns.writePcmu(callerRun.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(callerRun.workDir().resolve("rtp.ulaw"));
         SippProcess caller = callerRun.start();
         CallStore store = new CallStore(server.hazelcast());
         CallRecord call = await().atMost(SETTLE).until(() -> store.all().stream()
@@ -127,7 +127,7 @@ class CallSippTest {
                 .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
                 .key("callee", "1016").key("replaces", replaces).placeholder("relay-port", RELAY_PORT)
                 .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT);
-        SippRuns.writePcmu(newcomerRun.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(newcomerRun.workDir().resolve("rtp.ulaw"));
         SippResult n = newcomerRun.run();
         SippResult a = caller.await();
         SippResult b = replaced.await();
@@ -394,7 +394,7 @@ class CallSippTest {
             SippProcess longCallee = callee(SippScenario.CALLEE_ANSWERS, "1013", port, "drain-callee").rtpEcho().start();
             SippRuns.awaitBound(port);
             Sipp longCall = caller(SippScenario.CALLER_HANGS_UP, "1013", "drain-caller").pause(Duration.ofSeconds(6));
-            SippRuns.writePcmu(longCall.workDir().resolve("rtp.ulaw"));
+            Sipp.writePcmu(longCall.workDir().resolve("rtp.ulaw"));
             SippProcess draining = longCall.start();
             io.switchboard.signaling.call.CallStore store = new io.switchboard.signaling.call.CallStore(server.hazelcast());
             String first = await().atMost(SETTLE).until(() -> store.all().stream()
@@ -458,7 +458,7 @@ class CallSippTest {
     /** A caller that streams PCMU for two seconds once answered, then hangs up. */
     private Sipp callerWithRtp(String callee, String name) {
         Sipp caller = caller(SippScenario.CALLER_HANGS_UP, callee, name).pause(Duration.ofSeconds(2));
-        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return caller;
     }
 

@@ -139,7 +139,7 @@ class ExtendLabTest {
                 .mediaPort(Sipp.freeMediaPortBlock()).key("callee", callee).placeholder("relay-port", RELAY_PORT)
                 .placeholder("relay-address", RELAY_ADDRESS).pause(talk)
                 .recvTimeout(Duration.ofSeconds(15)).timeout(talk.plusSeconds(40));
-        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return new SippProcess[] {caller.start(), answering};
     }
 

@@ -146,18 +146,8 @@ class HaPairLabTest {
         lab.addAndRegister(active, 4999, 1, calleePort, dir.resolve("callee"));
 
         String relayPort = "46[0-3][0-9]{2}";
-        SippProcess callee = HaLab.sipp(SippScenario.CALLEE_ANSWERS, dir.resolve("sipp-callee")).localPort(calleePort)
-                .mediaPort(Sipp.freeMediaPortBlock()).rtpEcho().calls(CALLS).key("callee", "4999")
-                .placeholder("relay-port", relayPort)
-                .recvTimeout(Duration.ofSeconds(60)).timeout(Duration.ofSeconds(90)).start();
-        Sipp callerRun = HaLab.sipp(SippScenario.CALLER_HANGS_UP, dir.resolve("sipp-caller"))
-                .localPort(Sipp.freeLocalPort(SippTransport.UDP))
-                .injection(UserCsv.writeInjection(dir.resolve("callers.csv"), FIRST, CALLS, UserCsv::password))
-                .mediaPort(Sipp.freeMediaPortBlock()).calls(CALLS).rate(CALLS, Duration.ofSeconds(1))
-                .pause(Duration.ofSeconds(12)).key("callee", "4999").placeholder("relay-port", relayPort)
-                .recvTimeout(Duration.ofSeconds(60)).timeout(Duration.ofSeconds(90));
-        SippRuns.writePcmu(callerRun.workDir().resolve("rtp.ulaw"));
-        SippProcess caller = callerRun.start();
+        HaLab.CallBatch calls = HaLab.startCalls(FIRST, CALLS, "4999", calleePort, Duration.ofSeconds(12), relayPort,
+                dir.resolve("calls"));
         // One more call, still ringing at the kill: callee 4998 only rings, its caller waits.
         int ringingPort = Sipp.freeLocalPort(SippTransport.UDP);
         lab.addAndRegister(active, 4998, 1, ringingPort, dir.resolve("ringing"));
@@ -193,8 +183,9 @@ class HaPairLabTest {
         });
         System.out.printf("HA lab: across the kill the %d relays counted %d + %d packets (one end, the other)%n",
                 CALLS, flowed[0], flowed[1]);
-        SippResult a = caller.await();
-        SippResult b = callee.await();
+        java.util.List<SippResult> ended = calls.await();
+        SippResult a = ended.get(0);
+        SippResult b = ended.get(1);
         assertThat(a.allSucceeded()).as("every caller's BYE answered by the new active: %s", a.describe()).isTrue();
         assertThat(b.allSucceeded()).as("every callee got the BYE: %s", b.describe()).isTrue();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -244,7 +235,7 @@ class HaPairLabTest {
         try {
             // Both members are masters at first; the window is Hazelcast's cluster.member-timeout (5 s).
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    unfitMembers() == 1 && lab.holders() == 1);
+                    lab.unfitMembers() == 1 && lab.holders() == 1);
             settledAt = System.nanoTime();
             survivor = lab.active();
             System.out.printf("HA lab: pair partitioned: one active (%s) again after %d ms%n", HaLab.name(survivor),
@@ -283,13 +274,6 @@ class HaPairLabTest {
         assertThat(health(3 - survivor).path("ha").path("callState").asText()).isEqualTo("drop");
     }
 
-    private int unfitMembers() throws Exception {
-        int n = 0;
-        for (int m = 1; m <= 2; m++) {
-            n += health(m).path("ha").path("fit").asBoolean(true) ? 0 : 1;
-        }
-        return n;
-    }
 
     /**
      * Per answered call listed on member {@code m}: the RTP packets its media relay received from each
@@ -336,7 +320,7 @@ class HaPairLabTest {
     }
 
     private JsonNode health(int m) throws Exception {
-        return JSON.readTree(lab.get(m, "/api/health"));
+        return lab.health(m);
     }
 
     private int registrations(int m) throws Exception {

@@ -217,7 +217,7 @@ class IvrSippTest {
                 .injection(callerInjection()).localPort(Sipp.freeLocalPort(SippTransport.UDP))
                 .mediaPort(Sipp.freeMediaPortBlock()).key("callee", number)
                 .recvTimeout(Duration.ofSeconds(20)).timeout(RUN_TIMEOUT);
-        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return caller;
     }
 

@@ -179,7 +179,7 @@ class QueueSippTest {
         Sipp asks = Sipp.scenario(SippScenario.CALLER_HANGS_UP, server.sipPort(), dir.resolve("sipp-callback-asks"))
                 .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
                 .key("callee", "7004").recvTimeout(Duration.ofSeconds(30)).timeout(RUN_TIMEOUT);
-        SippRuns.writePcmu(asks.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(asks.workDir().resolve("rtp.ulaw"));
         SippResult a = SippRuns.start(asks, "ivr-caller-presses-key.xml",
                 Map.of("relay-port", RELAY_PORT, "key", "1", "before-key", "3000", "after-key", "500")).await();
         assertThat(a.allSucceeded()).as(a.describe()).isTrue();
@@ -233,7 +233,7 @@ class QueueSippTest {
                 .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP))
                 .mediaPort(Sipp.freeMediaPortBlock()).key("callee", number).pause(Duration.ofMillis(millis))
                 .recvTimeout(Duration.ofSeconds(30)).timeout(RUN_TIMEOUT);
-        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return caller;
     }
 }

@@ -142,7 +142,7 @@ class QueueTakeoverSippTest {
                 .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
                 .key("callee", "7010").pause(Duration.ofSeconds(20)).recvTimeout(Duration.ofSeconds(40))
                 .timeout(Duration.ofSeconds(60));
-        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return caller;
     }
 }

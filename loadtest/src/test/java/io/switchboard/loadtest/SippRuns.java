@@ -84,18 +84,4 @@ public final class SippRuns {
             }
         });
     }
-
-    /** Two seconds of a PCMU square wave for SIPp's rtp_stream. */
-    static void writePcmu(Path file) {
-        byte[] ulaw = new byte[16000];
-        for (int i = 0; i < ulaw.length; i++) {
-            ulaw[i] = (byte) ((i / 10) % 2 == 0 ? 0x9f : 0x1f);
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, ulaw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

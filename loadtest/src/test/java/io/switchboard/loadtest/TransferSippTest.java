@@ -167,7 +167,7 @@ class TransferSippTest {
     /** A phone that streams its own RTP from the answer on, talking for half a second before it transfers. */
     private Sipp talkingPhone(String ext, int port, String name) {
         Sipp phone = phone(ext, port, name).pause(Duration.ofMillis(500));
-        SippRuns.writePcmu(phone.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(phone.workDir().resolve("rtp.ulaw"));
         return phone;
     }
 
@@ -182,7 +182,7 @@ class TransferSippTest {
                 .mediaPort(Sipp.freeMediaPortBlock())
                 .key("callee", callee).placeholder("relay-port", RELAY_PORT)
                 .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT).pause(talk);
-        SippRuns.writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        Sipp.writePcmu(caller.workDir().resolve("rtp.ulaw"));
         return caller;
     }
 

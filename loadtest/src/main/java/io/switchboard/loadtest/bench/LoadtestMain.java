@@ -125,9 +125,10 @@ public final class LoadtestMain {
                   upgrade     --calls-per-server 500 --hold 20 --rate 50 --archive dist/target/switchboard-dist.tar.gz
                               (a rolling extend upgrade of two media servers in network namespaces while they carry
                               calls; root needed; counts dropped calls)
-                  failover    --phones 200 --kills 20 --freezes 5 (the signaling HA pair in network namespaces with
-                              keepalived: outage p50/p99/max of kill -9 and SIGSTOP of the active, registrations lost;
-                              root and keepalived needed)
+                  failover    --phones 200 --kills 20 --freezes 5 --calls 20 --partitions 1 (the signaling HA pair in
+                              network namespaces with keepalived: outage p50/p99/max of kill -9 and SIGSTOP of the active
+                              with calls up, registrations, calls and CDRs lost, partitions of the pair; root and
+                              keepalived needed)
                   all         register, calls and media in turn
                   common      --out loadtest-report --time-limit 3600 (seconds, whole run) --keep false --workers 8
                   --compare   runs the same scenario against Kamailio / rtpengine and reports figure, peer figure, ratio""";

@@ -218,6 +218,59 @@ public final class HaLab implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code count} calls through the virtual IP, one a second per {@code count}, from users
+     * {@code firstCaller}.. to {@code callee}, whose phone is a SIPp UAS on {@code calleePort} (registered
+     * already) answering with an RTP echo. Each caller sends a PCMU tone for {@code hold} after the
+     * answer, then hangs up. The relay is expected on this host at a port matching {@code relayPort}.
+     */
+    public static CallBatch startCalls(long firstCaller, int count, String callee, int calleePort, Duration hold,
+                                       String relayPort, Path workDir) throws IOException {
+        Files.createDirectories(workDir);
+        Duration bound = hold.plus(Duration.ofSeconds(60));
+        io.switchboard.loadtest.SippProcess answering = sipp(io.switchboard.loadtest.SippScenario.CALLEE_ANSWERS,
+                workDir.resolve("callee")).localPort(calleePort).mediaPort(io.switchboard.loadtest.Sipp.freeMediaPortBlock())
+                .rtpEcho().calls(count).key("callee", callee).placeholder("relay-port", relayPort)
+                .recvTimeout(bound).timeout(bound.plus(Duration.ofSeconds(30))).start();
+        io.switchboard.loadtest.Sipp callers = sipp(io.switchboard.loadtest.SippScenario.CALLER_HANGS_UP, workDir.resolve("caller"))
+                .localPort(io.switchboard.loadtest.Sipp.freeLocalPort(io.switchboard.loadtest.SippTransport.UDP))
+                .injection(io.switchboard.loadtest.UserCsv.writeInjection(workDir.resolve("callers.csv"), firstCaller, count,
+                        io.switchboard.loadtest.UserCsv::password))
+                .mediaPort(io.switchboard.loadtest.Sipp.freeMediaPortBlock()).calls(count).rate(count, Duration.ofSeconds(1))
+                .pause(hold).key("callee", callee).placeholder("relay-port", relayPort)
+                .recvTimeout(bound).timeout(bound.plus(Duration.ofSeconds(30)));
+        io.switchboard.loadtest.Sipp.writePcmu(callers.workDir().resolve("rtp.ulaw"));
+        return new CallBatch(callers.start(), answering);
+    }
+
+    /** The two SIPp processes of {@link #startCalls}. */
+    public record CallBatch(io.switchboard.loadtest.SippProcess callers, io.switchboard.loadtest.SippProcess callee) {
+        /** Waits for both to end: the callers' outcome, then the callee's. */
+        public List<io.switchboard.loadtest.SippResult> await() {
+            return List.of(callers.await(), callee.await());
+        }
+
+        /** Stops both now (a failed run must not leave SIPp behind). */
+        public void destroy() {
+            callers.destroy();
+            callee.destroy();
+        }
+    }
+
+    /** Member {@code m}'s {@code /api/health}. */
+    public com.fasterxml.jackson.databind.JsonNode health(int m) throws IOException, InterruptedException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(m, "/api/health"));
+    }
+
+    /** How many members say they are unfit to be active (the cut-off side of a partition). */
+    public int unfitMembers() throws IOException, InterruptedException {
+        int n = 0;
+        for (int m = 1; m <= 2; m++) {
+            n += health(m).path("ha").path("fit").asBoolean(true) ? 0 : 1;
+        }
+        return n;
+    }
+
     /** The member whose namespace holds the virtual IP now, or 0. */
     public int active() {
         for (int m = 1; m <= 2; m++) {
