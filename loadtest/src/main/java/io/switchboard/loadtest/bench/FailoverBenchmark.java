@@ -140,7 +140,7 @@ final class FailoverBenchmark {
             summarize(c, "kill", "kill -9 of the active", killOutages);
             summarize(c, "freeze", "SIGSTOP of the active", freezeOutages);
             c.report.figure(NAME, "registrations_lost", lost, "registrations", "most registrations missing on a new active");
-            c.terminal.println("failover: registrations lost: " + lost + " of " + phones);
+            c.terminal.println("failover: registrations lost: " + lost + " of " + registered);
         }
     }
 

@@ -428,6 +428,9 @@ public final class HaLab implements AutoCloseable {
     private static void removeLeftovers() {
         for (int m = 1; m <= 2; m++) {
             ServerLab.exec(List.of("ip", "netns", "delete", namespace(m)), Duration.ofSeconds(10));
+            // The kernel frees a deleted namespace (and so its veth pairs) asynchronously: a lab started
+            // right after another must not find the old pair in the way.
+            ServerLab.exec(List.of("ip", "link", "delete", "sbhv" + m), Duration.ofSeconds(10));
         }
         ServerLab.exec(List.of("ip", "link", "delete", BRIDGE), Duration.ofSeconds(10));
     }

@@ -33,6 +33,11 @@ public final class ClusterMember {
         long timeoutSeconds = Math.max(2, settings.memberTimeout().toSeconds());
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(timeoutSeconds));
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        // A cut between two members that both still reach the others (the HA pair's link) is reported
+        // to the master, which may be any member, a worker too: it then keeps the largest set that all
+        // see each other, 3 heartbeats after the last report. Off by default: the master would ignore
+        // the report, and both sides would stay members for as long as the cut lasts.
+        config.setProperty("hazelcast.partial.member.disconnection.resolution.heartbeat.count", "3");
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         // Near caches learn of changes in batches, every 10 s by default: a disabled user or new
         // password must reach every registrar faster than that.
