@@ -247,12 +247,19 @@ public final class SignalingServer implements AutoCloseable {
         // The router needs call control and call control needs the transport: the router is
         // created first and given call control once the transport is up (before traffic matters).
         router = new SignalingRouter(registrar, messages);
-        sip = SipTransport.start(new SipTransportSettings(s.sipAddress(), s.sipPort(),
-                s.transports().contains(SipTransportKind.UDP), s.transports().contains(SipTransportKind.TCP),
-                s.workers(), s.queueCapacity(), s.perSourceRate(), SipTransportSettings.defaults().maxMessageBytes(),
-                SipTransportSettings.defaults().socketBufferBytes(), (int) s.t1().toMillis())
-                        .withAdvertisedAddress(s.sipAdvertisedAddress().orElse(null)),
-                router, messages, metrics.registry());
+        try {
+            sip = SipTransport.start(new SipTransportSettings(s.sipAddress(), s.sipPort(),
+                    s.transports().contains(SipTransportKind.UDP), s.transports().contains(SipTransportKind.TCP),
+                    s.workers(), s.queueCapacity(), s.perSourceRate(), SipTransportSettings.defaults().maxMessageBytes(),
+                    SipTransportSettings.defaults().socketBufferBytes(), (int) s.t1().toMillis())
+                            .withAdvertisedAddress(s.sipAdvertisedAddress().orElse(null)),
+                    s.tls(), router, messages, metrics.registry());
+        } catch (IllegalArgumentException e) {
+            if (s.tls().isPresent()) {
+                throw new io.switchboard.common.config.ConfigException("sip.tls.certificate", e.getMessage());
+            }
+            throw e;
+        }
         stack.push(sip::close);
         // Calls keep their timers on their event loops; this thread only checks for lost media nodes.
         ScheduledExecutorService callTimers = Executors.newSingleThreadScheduledExecutor(r -> {

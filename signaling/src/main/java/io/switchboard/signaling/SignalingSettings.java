@@ -31,7 +31,7 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 int maxAuthFailures, Duration authBlockTime, Path promptDir,
                                 Optional<String> sipAdvertisedAddress, String serverHeader,
                                 PasswordPolicy passwordPolicy, int credentialCacheEntries,
-                                io.switchboard.signaling.ha.HaSettings ha) {
+                                io.switchboard.signaling.ha.HaSettings ha, Optional<io.switchboard.common.sip.SipTls> tls) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -90,7 +90,47 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 serverHeader(s),
                 new PasswordPolicy(s.integer("auth.password-min-length", 1, SipUser.MAX_PASSWORD_LENGTH),
                         s.integer("auth.password-min-strength", 0, PasswordPolicy.MAX_STRENGTH)),
-                s.integer("auth.credential-cache-entries", 1, 10_000_000), ha(s));
+                s.integer("auth.credential-cache-entries", 1, 10_000_000), ha(s), tls(s));
+    }
+
+    /**
+     * SIP over TLS ({@code sip.tls.*}): on when a certificate is set. The files are read at start (a
+     * certificate that cannot be used fails start-up naming {@code sip.tls.certificate}) and again
+     * whenever they change.
+     */
+    private static Optional<io.switchboard.common.sip.SipTls> tls(Settings s) {
+        Optional<String> cert = s.optional("sip.tls.certificate").filter(v -> !v.isBlank());
+        Optional<String> key = s.optional("sip.tls.private-key").filter(v -> !v.isBlank());
+        if (cert.isEmpty()) {
+            if (key.isPresent()) {
+                throw new ConfigException("sip.tls.certificate", "is empty but sip.tls.private-key is set: set both to serve SIP over TLS");
+            }
+            return Optional.empty();
+        }
+        if (key.isEmpty()) {
+            throw new ConfigException("sip.tls.private-key", "is empty: SIP over TLS needs the certificate's private key (PEM)");
+        }
+        Path certificate = readable(cert.get(), "sip.tls.certificate");
+        Path privateKey = readable(key.get(), "sip.tls.private-key");
+        Optional<Path> ca = s.optional("sip.tls.client-ca").filter(v -> !v.isBlank()).map(v -> readable(v, "sip.tls.client-ca"));
+        io.switchboard.common.sip.SipTls.ClientAuth auth = s.oneOf("sip.tls.client-auth", io.switchboard.common.sip.SipTls.ClientAuth.class);
+        if (auth != io.switchboard.common.sip.SipTls.ClientAuth.NONE && ca.isEmpty()) {
+            throw new ConfigException("sip.tls.client-ca", "is empty but sip.tls.client-auth is " + auth.name().toLowerCase(Locale.ROOT)
+                    + ": name the CA bundle that signs the trusted client certificates");
+        }
+        return Optional.of(new io.switchboard.common.sip.SipTls(s.port("sip.tls.port"), certificate, privateKey, ca, auth,
+                s.duration("sip.tls.handshake-timeout", Duration.ofMillis(100), Duration.ofMinutes(1))));
+    }
+
+    private static Path readable(String file, String key) {
+        Path p = Path.of(file).toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw new ConfigException(key, "'" + p + "' is not a file");
+        }
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw new ConfigException(key, "'" + p + "' cannot be read by this process");
+        }
+        return p;
     }
 
     /** The pair's virtual IP is where phones and workers send: SIP must be bound to it (or to every address) and advertise it. */

@@ -674,8 +674,12 @@ public final class CallControl implements AutoCloseable {
 
     /** Our Contact towards a leg: where its in-dialog requests reach us (RFC 3261 §12.1.1). */
     String contact(CallLeg leg) {
-        String t = leg.transport() == SipTransportKind.TCP ? ";transport=tcp" : "";
-        return "<sip:switchboard@" + transport.viaHost(leg.peer()) + ":" + transport.port() + t + ">";
+        String t = switch (leg.transport()) {
+            case UDP -> "";
+            case TCP -> ";transport=tcp";
+            case TLS -> ";transport=tls";
+        };
+        return "<sip:switchboard@" + transport.viaHost(leg.peer()) + ":" + transport.port(leg.transport()) + t + ">";
     }
 
     void withContact(Response response, CallLeg leg) {

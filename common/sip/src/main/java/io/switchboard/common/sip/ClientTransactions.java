@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -40,13 +40,13 @@ final class ClientTransactions {
     /** Non-null for a sharded TU: a transaction's timers and callbacks run on its Call-ID's loop. */
     private final CallIdShards shards;
     private final Function<InetSocketAddress, String> viaHost;
-    private final IntSupplier viaPort;
+    private final ToIntFunction<SipTransportKind> viaPort;
     private final String branchPrefix;
     private final AtomicLong counter = new AtomicLong();
 
     ClientTransactions(SipTimers timers, Outbound outbound, SipMessages messages, ThreadPoolExecutor workers,
                        EventLoopGroup loops, CallIdShards shards, Function<InetSocketAddress, String> viaHost,
-                       IntSupplier viaPort) {
+                       ToIntFunction<SipTransportKind> viaPort) {
         this.timers = timers;
         this.outbound = outbound;
         this.messages = messages;
@@ -152,7 +152,7 @@ final class ClientTransactions {
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         try {
             javax.sip.header.ViaHeader via = messages.headers().createViaHeader(viaHost.apply(destination),
-                    viaPort.getAsInt(), transport.name(), branch);
+                    viaPort.applyAsInt(transport), transport.name(), branch);
             via.setRPort();
             request.addFirst(via);
         } catch (ParseException | InvalidArgumentException | javax.sip.SipException e) {

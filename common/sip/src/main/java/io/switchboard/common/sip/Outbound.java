@@ -5,13 +5,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
  * How our requests leave (RFC 3261 §18.1): over UDP from the listening socket, so that responses
- * and {@code rport} come back to it (RFC 3581 §3); over TCP on an open connection to the destination,
- * else a new one whose pipeline is the server's, so responses and in-dialog requests arriving on it
+ * and {@code rport} come back to it (RFC 3581 §3); over TCP or TLS on an open connection to the
+ * destination (a phone's own connection, RFC 5923 §4), else a new one whose pipeline is the server's, so responses and in-dialog requests arriving on it
  * are decoded like any others. Nothing here blocks; failures are reported to the {@link Listener}.
  */
 final class Outbound {
@@ -35,9 +35,10 @@ final class Outbound {
 
     private final Supplier<Channel> udp;
     private final TcpConnections connections;
-    private final Function<InetSocketAddress, ChannelFuture> connector;
+    private final BiFunction<InetSocketAddress, SipTransportKind, ChannelFuture> connector;
 
-    Outbound(Supplier<Channel> udp, TcpConnections connections, Function<InetSocketAddress, ChannelFuture> connector) {
+    Outbound(Supplier<Channel> udp, TcpConnections connections,
+             BiFunction<InetSocketAddress, SipTransportKind, ChannelFuture> connector) {
         this.udp = udp;
         this.connections = connections;
         this.connector = connector;
@@ -56,7 +57,7 @@ final class Outbound {
         }
         ChannelFuture connection;
         try {
-            connection = connections.connect(destination, connector);
+            connection = connections.connect(destination, remote -> connector.apply(remote, transport));
         } catch (RuntimeException e) {
             listener.failed("cannot connect to " + destination + ": " + e);
             return;

@@ -6,23 +6,25 @@ import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands each framed TCP message to the {@link SipReceiver} and keeps the connection findable by its peer. */
+/** Hands each framed TCP or TLS message to the {@link SipReceiver} and keeps the connection findable by its peer. */
 final class SipStreamHandler extends SimpleChannelInboundHandler<byte[]> {
     private static final Logger log = LoggerFactory.getLogger(SipStreamHandler.class);
     private final LogLimiter dropLog = LogLimiter.everyTenSeconds();
 
     private final SipReceiver receiver;
     private final TcpConnections connections;
+    private final SipTransportKind kind;
     private Flow flow;
 
-    SipStreamHandler(SipReceiver receiver, TcpConnections connections) {
+    SipStreamHandler(SipReceiver receiver, TcpConnections connections, SipTransportKind kind) {
         this.receiver = receiver;
         this.connections = connections;
+        this.kind = kind;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        flow = new Flow(SipTransportKind.TCP, (InetSocketAddress) ctx.channel().localAddress(),
+        flow = new Flow(kind, (InetSocketAddress) ctx.channel().localAddress(),
                 (InetSocketAddress) ctx.channel().remoteAddress());
         connections.opened(flow.remote(), ctx.channel());
         ctx.fireChannelActive();
@@ -50,7 +52,7 @@ final class SipStreamHandler extends SimpleChannelInboundHandler<byte[]> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("TCP {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("{} {}: {}", kind, ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }

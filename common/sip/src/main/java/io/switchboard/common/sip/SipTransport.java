@@ -74,9 +74,20 @@ public final class SipTransport implements AutoCloseable {
     private ScheduledFuture<?> tick;
     private int udpPort;
     private int tcpPort;
+    /** SIP over TLS, when configured: its settings, contexts (reloaded on change) and listener. */
+    private final SipTls tlsSettings;
+    private final TlsContexts tls;
+    private final java.util.concurrent.ScheduledExecutorService tlsReload;
+    private Channel tlsServer;
+    private int tlsPort;
 
-    private SipTransport(SipTransportSettings settings, SipRequestHandler handler, SipMessages messages,
+    private SipTransport(SipTransportSettings settings, SipTls tlsSettings, SipRequestHandler handler, SipMessages messages,
                          MeterRegistry registry) {
+        this.tlsSettings = tlsSettings;
+        // First: a certificate that cannot be used fails start-up before any thread or socket exists.
+        this.tls = tlsSettings == null ? null : TlsContexts.load(tlsSettings);
+        this.tlsReload = tls == null ? null : java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("sip-tls-reload", true));
         int loopCount = Math.min(2, Runtime.getRuntime().availableProcessors());
         this.loops = new MultiThreadIoEventLoopGroup(loopCount, new DefaultThreadFactory("sip-io", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -93,6 +104,10 @@ public final class SipTransport implements AutoCloseable {
         this.shards = handler.onShards() ? new CallIdShards(loops) : null;
         this.clients = new ClientTransactions(timers, outbound, messages, workers, loops, shards, viaAddress::hostFor,
                 this::port);
+        if (tls != null) {
+            // A renewed certificate is picked up without a restart; open connections keep theirs.
+            tlsReload.scheduleWithFixedDelay(tls::reloadIfChanged, 5, 5, TimeUnit.SECONDS);
+        }
         this.receiver = new SipReceiver(settings, table, clients, workers, shards, handler, messages, meters);
         meters.bind(registry, workers, table);
         meters.bindClients(registry, clients);
@@ -103,15 +118,25 @@ public final class SipTransport implements AutoCloseable {
     /** Binds the sockets and starts the loops and workers; throws if the port cannot be bound. */
     public static SipTransport start(SipTransportSettings settings, SipRequestHandler handler, SipMessages messages,
                                      MeterRegistry metrics) {
-        SipTransport transport = new SipTransport(settings, handler, messages, metrics);
+        return start(settings, java.util.Optional.empty(), handler, messages, metrics);
+    }
+
+    /**
+     * As {@link #start(SipTransportSettings, SipRequestHandler, SipMessages, MeterRegistry)}, with a SIP
+     * over TLS listener when {@code tls} is present; throws {@link IllegalArgumentException} naming the
+     * file when its certificate or key cannot be used.
+     */
+    public static SipTransport start(SipTransportSettings settings, java.util.Optional<SipTls> tls, SipRequestHandler handler,
+                                     SipMessages messages, MeterRegistry metrics) {
+        SipTransport transport = new SipTransport(settings, tls.orElse(null), handler, messages, metrics);
         try {
             transport.bind(settings);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
         }
-        log.info("SIP listening on {} udp={} tcp={} ({})", settings.bindAddress(), transport.udpPort,
-                transport.tcpPort, transport.epoll ? "epoll" : "nio");
+        log.info("SIP listening on {} udp={} tcp={} tls={} ({})", settings.bindAddress(), transport.udpPort,
+                transport.tcpPort, transport.tlsPort, transport.epoll ? "epoll" : "nio");
         return transport;
     }
 
@@ -164,9 +189,19 @@ public final class SipTransport implements AutoCloseable {
         return tcpPort;
     }
 
+    /** The bound TLS port, or 0 without TLS. */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
     /** The listening port we advertise in our Via: the UDP port, else the TCP port. */
     public int port() {
         return udpPort > 0 ? udpPort : tcpPort;
+    }
+
+    /** The port of our Via and Contact over {@code transport}: TLS has its own; TCP shares UDP's number. */
+    public int port(SipTransportKind transport) {
+        return transport == SipTransportKind.TLS ? tlsPort : port();
     }
 
     /**
@@ -247,6 +282,12 @@ public final class SipTransport implements AutoCloseable {
         if (tcpServer != null) {
             tcpServer.close().syncUninterruptibly();
         }
+        if (tlsServer != null) {
+            tlsServer.close().syncUninterruptibly();
+        }
+        if (tlsReload != null) {
+            tlsReload.shutdownNow();
+        }
         workers.shutdown();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         try {
@@ -260,8 +301,20 @@ public final class SipTransport implements AutoCloseable {
         meters.unbind(registry);
     }
 
-    /** Same port for UDP and TCP; with port 0, UDP picks it and TCP retries if that number is taken. */
     private void bind(SipTransportSettings settings) {
+        bindPlain(settings);
+        if (tls != null) {
+            try {
+                tlsServer = tlsBootstrap(settings).bind(settings.bindAddress(), tlsSettings.port()).syncUninterruptibly().channel();
+            } catch (Exception e) { // Netty rethrows the checked bind error undeclared
+                throw io.switchboard.common.lifecycle.ListenError.of("SIP tls", settings.bindAddress(), tlsSettings.port(), e);
+            }
+            tlsPort = ((InetSocketAddress) tlsServer.localAddress()).getPort();
+        }
+    }
+
+    /** Same port for UDP and TCP; with port 0, UDP picks it and TCP retries if that number is taken. */
+    private void bindPlain(SipTransportSettings settings) {
         for (int attempt = 1; ; attempt++) {
             int port = settings.port();
             if (settings.udp()) {
@@ -308,8 +361,14 @@ public final class SipTransport implements AutoCloseable {
         return port;
     }
 
-    /** An outbound TCP connection with the same pipeline as accepted ones (responses and requests both arrive on it). */
-    private ChannelFuture connect(InetSocketAddress remote) {
+    /**
+     * An outbound TCP or TLS connection with the same pipeline as accepted ones (responses and requests
+     * both arrive on it). TLS needs the listener's configuration (its certificate is our client one).
+     */
+    private ChannelFuture connect(InetSocketAddress remote, SipTransportKind kind) {
+        if (kind == SipTransportKind.TLS && tls == null) {
+            throw new IllegalStateException("no TLS configured (sip.tls.certificate)");
+        }
         return new Bootstrap()
                 .group(loops)
                 .channelFactory((io.netty.channel.ChannelFactory<SocketChannel>) () -> epoll
@@ -317,17 +376,28 @@ public final class SipTransport implements AutoCloseable {
                         : new NioSocketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .handler(streamPipeline(maxMessageBytes))
+                .handler(streamPipeline(maxMessageBytes, kind, remote))
                 .connect(remote);
     }
 
-    private ChannelInitializer<SocketChannel> streamPipeline(int maxMessageBytes) {
+    /**
+     * Framing and the receiver; over TLS the handshake first, with the current context (a reloaded
+     * certificate serves the connections accepted after it). {@code remote}: the peer of a connection
+     * we open (its name for SNI), null for accepted ones.
+     */
+    private ChannelInitializer<SocketChannel> streamPipeline(int maxMessageBytes, SipTransportKind kind, InetSocketAddress remote) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+                if (kind == SipTransportKind.TLS) {
+                    io.netty.handler.ssl.SslHandler ssl = remote == null ? tls.server().newHandler(channel.alloc())
+                            : tls.client().newHandler(channel.alloc(), remote.getHostString(), remote.getPort());
+                    ssl.setHandshakeTimeoutMillis(tlsSettings.handshakeTimeout().toMillis());
+                    channel.pipeline().addLast(ssl);
+                }
                 channel.pipeline()
                         .addLast(new SipStreamFramer(meters, maxMessageBytes))
-                        .addLast(new SipStreamHandler(receiver, connections));
+                        .addLast(new SipStreamHandler(receiver, connections, kind));
             }
         };
     }
@@ -342,6 +412,10 @@ public final class SipTransport implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
                 .childOption(ChannelOption.SO_SNDBUF, settings.socketBufferBytes())
-                .childHandler(streamPipeline(settings.maxMessageBytes()));
+                .childHandler(streamPipeline(settings.maxMessageBytes(), SipTransportKind.TCP, null));
+    }
+
+    private ServerBootstrap tlsBootstrap(SipTransportSettings settings) {
+        return tcpBootstrap(settings).childHandler(streamPipeline(settings.maxMessageBytes(), SipTransportKind.TLS, null));
     }
 }
