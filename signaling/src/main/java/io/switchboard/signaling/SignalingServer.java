@@ -384,6 +384,9 @@ public final class SignalingServer implements AutoCloseable {
         String host = "0.0.0.0".equals(s.httpAddress()) ? "127.0.0.1" : s.httpAddress();
         out.printf("Switchboard signaling %s is up (node %s)%n", registry.self().version(), s.nodeName());
         out.printf("  SIP        %s %s:%d  realm \"%s\"%n", s.transports(), s.sipAddress(), sipPort(), s.realm());
+        s.tls().ifPresent(tls -> out.printf("  SIP TLS    %s:%d  certificate %s (reloaded when it changes)%s%n", s.sipAddress(),
+                sip.tlsPort(), tls.certificate(), tls.clientAuth() == io.switchboard.common.sip.SipTls.ClientAuth.NONE ? ""
+                        : ", client certificates " + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT)));
         String bound = s.httpAddress() + ":" + admin.port();
         out.printf("  Admin API  http://%s:%d/api  (user admin; listening on %s)%n", host, admin.port(), bound);
         out.printf("  Portal     http://%s:%d/portal/  (sign in with the admin password)%n", host, admin.port());
@@ -447,6 +450,11 @@ public final class SignalingServer implements AutoCloseable {
 
     public int sipPort() {
         return sip.udpPort() > 0 ? sip.udpPort() : sip.tcpPort();
+    }
+
+    /** The SIP over TLS port, or 0 without TLS. */
+    public int sipTlsPort() {
+        return sip.tlsPort();
     }
 
     public int httpPort() {

@@ -41,6 +41,15 @@ public final class Baresip implements AutoCloseable {
      */
     public static Baresip start(Path dir, String extension, String password, String registrar, int toneHz)
             throws IOException {
+        return start(dir, extension, password, registrar, toneHz, "udp", Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Path, String, String, String, int)} over {@code transport} (udp, tcp or tls);
+     * over TLS the registrar's certificate is verified against {@code caFile} (baresip's sip_cafile).
+     */
+    public static Baresip start(Path dir, String extension, String password, String registrar, int toneHz,
+                                String transport, Optional<Path> caFile) throws IOException {
         Files.createDirectories(dir);
         int sipPort = freePortPair();
         int ctrlPort = freeTcpPort();
@@ -61,10 +70,11 @@ public final class Baresip implements AutoCloseable {
                 "module_app menu.so",
                 "ctrl_tcp_listen 127.0.0.1:" + ctrlPort,
                 "snd_path " + dir,
+                caFile.map(f -> "sip_cafile " + f).orElse(""),
                 ""));
         // The account line as README tells a newcomer to write it, plus auto-answer for the test.
         Files.writeString(dir.resolve("accounts"),
-                "<sip:" + extension + "@" + registrar + ";transport=udp>;auth_pass=" + password + ";answermode=auto\n");
+                "<sip:" + extension + "@" + registrar + ";transport=" + transport + ">;auth_pass=" + password + ";answermode=auto\n");
         Process p = new ProcessBuilder(executable().orElseThrow().toString(), "-f", dir.toString(), "-t", "300")
                 .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("baresip.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()))

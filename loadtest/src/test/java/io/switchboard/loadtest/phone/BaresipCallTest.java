@@ -118,43 +118,19 @@ class BaresipCallTest {
         assertThat(byBob.rms()).as("Bob hears something: %s", byBob).isGreaterThan(1000);
     }
 
-    /** {@code from} dials {@code number}, the call runs 3 s, {@code hangsUp} ends it; returns its CDR. */
-    private CallDetail call(Baresip from, String number, Baresip hangsUp) throws Exception {
-        awaitRegistered(ALICE);
-        awaitRegistered(BOB);
-        alice.forgetRecordings();
-        bob.forgetRecordings();
-        int before = admin.cdrs().size();
-        CallStore calls = new CallStore(server.hazelcast());
-        from.dial(number);
-        await().atMost(SETTLE).until(() -> calls.all().stream().anyMatch(c -> c.state() == CallState.ANSWERED));
-        Thread.sleep(3000);
-        hangsUp.hangUp();
-        await().atMost(SETTLE).until(() -> admin.cdrs().size() > before && server.calls().activeCalls() == 0);
-        CallDetail cdr = admin.cdrs().get(0);
-        assertThat(cdr.disposition()).isEqualTo("ANSWERED");
-        // A BYE that found us: the call lasted about the 3 s it was held, not the 32 s of a lost ACK.
-        assertThat(cdr.durationMillis()).as("%s", cdr).isBetween(2_500L, 10_000L);
-        return cdr;
-    }
-
-    private void assertTwoWayAudio() throws Exception {
-        await().atMost(SETTLE).untilAsserted(() -> {
-            Tone.Heard byAlice = Tone.measure(alice.lastHeard());
-            Tone.Heard byBob = Tone.measure(bob.lastHeard());
-            assertThat(byAlice.rms()).as("Alice hears something: %s", byAlice).isGreaterThan(1000);
-            assertThat(byAlice.hz()).as("Alice hears Bob's tone: %s", byAlice).isBetween(BOB_HZ - 20.0, BOB_HZ + 20.0);
-            assertThat(byBob.rms()).as("Bob hears something: %s", byBob).isGreaterThan(1000);
-            assertThat(byBob.hz()).as("Bob hears Alice's tone: %s", byBob).isBetween(ALICE_HZ - 20.0, ALICE_HZ + 20.0);
-        });
-    }
-
     private static int established(Baresip phone) throws java.io.IOException {
         return phone.log().split("Call established", -1).length - 1;
     }
 
+    private CallDetail call(Baresip from, String number, Baresip hangsUp) throws Exception {
+        return lab.call(alice, bob, from, number, hangsUp, SETTLE);
+    }
+
+    private void assertTwoWayAudio() {
+        lab.assertTwoWayAudio(alice, bob, SETTLE);
+    }
+
     private void awaitRegistered(String extension) {
-        await().atMost(SETTLE).untilAsserted(() -> assertThat(server.location().lookup(extension).contacts())
-                .as("bindings of %s", extension).isNotEmpty());
+        lab.awaitRegistered(extension, SETTLE);
     }
 }

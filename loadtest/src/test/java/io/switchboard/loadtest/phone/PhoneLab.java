@@ -43,8 +43,15 @@ final class PhoneLab implements AutoCloseable {
 
     /** Starts the three roles; relay ports {@code mediaFrom}+0..99, IVR RTP ports {@code ivrFrom}+0..99. */
     static PhoneLab start(Path dir, String name, int mediaFrom, int ivrFrom, Duration settle) throws Exception {
-        SignalingServer server = LocalSignaling.start(dir.resolve("data"),
-                Map.of("sip.address", ADDRESS, "cluster.heartbeat", "250ms"), System.out);
+        return start(dir, name, mediaFrom, ivrFrom, settle, Map.of());
+    }
+
+    /** As {@link #start(Path, String, int, int, Duration)} with more signaling keys (e.g. {@code sip.tls.*}). */
+    static PhoneLab start(Path dir, String name, int mediaFrom, int ivrFrom, Duration settle, Map<String, String> keys)
+            throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("sip.address", ADDRESS, "cluster.heartbeat", "250ms"));
+        all.putAll(keys);
+        SignalingServer server = LocalSignaling.start(dir.resolve("data"), all, System.out);
         MediaServer media = null;
         try {
             media = LocalMedia.start("media-" + name, server.hazelcast(), mediaFrom, mediaFrom + 99, dir.resolve("media"),
@@ -80,6 +87,58 @@ final class PhoneLab implements AutoCloseable {
         String password = name + "-Hq8z-" + extension;
         server.users().create(extension, password, name);
         return Baresip.start(dir.resolve(name.toLowerCase(Locale.ROOT)), extension, password, hostPort(), hz);
+    }
+
+    /** Alice's user and her baresip registering over TLS to {@code 127.0.0.41:tls-port}, trusting {@code caFile}. */
+    Baresip aliceOverTls(Path dir, Path caFile) throws Exception {
+        String password = "Alice-Hq8z-" + ALICE;
+        server.users().create(ALICE, password, "Alice");
+        return Baresip.start(dir.resolve("alice-tls"), ALICE, password, ADDRESS + ":" + server.sipTlsPort(), ALICE_HZ, "tls",
+                java.util.Optional.of(caFile));
+    }
+
+    /**
+     * {@code from} (Alice or Bob) dials {@code number}, the call runs 3 s, {@code hangsUp} ends it;
+     * returns its CDR, checked answered and about 3 s long.
+     */
+    AdminClient.CallDetail call(Baresip alice, Baresip bob, Baresip from, String number, Baresip hangsUp, Duration settle)
+            throws Exception {
+        awaitRegistered(ALICE, settle);
+        awaitRegistered(BOB, settle);
+        alice.forgetRecordings();
+        bob.forgetRecordings();
+        int before = admin.cdrs().size();
+        io.switchboard.signaling.call.CallStore calls = new io.switchboard.signaling.call.CallStore(server.hazelcast());
+        from.dial(number);
+        await().atMost(settle).until(() -> calls.all().stream()
+                .anyMatch(c -> c.state() == io.switchboard.signaling.call.CallState.ANSWERED));
+        Thread.sleep(3000);
+        hangsUp.hangUp();
+        await().atMost(settle).until(() -> admin.cdrs().size() > before && server.calls().activeCalls() == 0);
+        AdminClient.CallDetail cdr = admin.cdrs().get(0);
+        org.assertj.core.api.Assertions.assertThat(cdr.disposition()).isEqualTo("ANSWERED");
+        // A BYE that found us: the call lasted about the 3 s it was held, not the 32 s of a lost ACK.
+        org.assertj.core.api.Assertions.assertThat(cdr.durationMillis()).as("%s", cdr).isBetween(2_500L, 10_000L);
+        return cdr;
+    }
+
+    /** Alice heard Bob's tone and Bob heard Alice's in their latest call (checked by frequency). */
+    void assertTwoWayAudio(Baresip alice, Baresip bob, Duration settle) {
+        await().atMost(settle).untilAsserted(() -> {
+            Tone.Heard byAlice = Tone.measure(alice.lastHeard());
+            Tone.Heard byBob = Tone.measure(bob.lastHeard());
+            org.assertj.core.api.Assertions.assertThat(byAlice.rms()).as("Alice hears something: %s", byAlice).isGreaterThan(1000);
+            org.assertj.core.api.Assertions.assertThat(byAlice.hz()).as("Alice hears Bob's tone: %s", byAlice)
+                    .isBetween(BOB_HZ - 20.0, BOB_HZ + 20.0);
+            org.assertj.core.api.Assertions.assertThat(byBob.rms()).as("Bob hears something: %s", byBob).isGreaterThan(1000);
+            org.assertj.core.api.Assertions.assertThat(byBob.hz()).as("Bob hears Alice's tone: %s", byBob)
+                    .isBetween(ALICE_HZ - 20.0, ALICE_HZ + 20.0);
+        });
+    }
+
+    void awaitRegistered(String extension, Duration settle) {
+        await().atMost(settle).untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(
+                server.location().lookup(extension).contacts()).as("bindings of %s", extension).isNotEmpty());
     }
 
     @Override
