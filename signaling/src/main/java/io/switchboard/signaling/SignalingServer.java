@@ -252,7 +252,7 @@ public final class SignalingServer implements AutoCloseable {
                     s.transports().contains(SipTransportKind.UDP), s.transports().contains(SipTransportKind.TCP),
                     s.workers(), s.queueCapacity(), s.perSourceRate(), SipTransportSettings.defaults().maxMessageBytes(),
                     SipTransportSettings.defaults().socketBufferBytes(), (int) s.t1().toMillis())
-                            .withAdvertisedAddress(s.sipAdvertisedAddress().orElse(null)),
+                            .withAdvertisedAddress(s.sipAdvertisedAddress().orElse(null)).withStreams(s.streams()),
                     s.tls(), router, messages, metrics.registry());
         } catch (IllegalArgumentException e) {
             if (s.tls().isPresent()) {

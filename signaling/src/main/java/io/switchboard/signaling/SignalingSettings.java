@@ -31,7 +31,8 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 int maxAuthFailures, Duration authBlockTime, Path promptDir,
                                 Optional<String> sipAdvertisedAddress, String serverHeader,
                                 PasswordPolicy passwordPolicy, int credentialCacheEntries,
-                                io.switchboard.signaling.ha.HaSettings ha, Optional<io.switchboard.common.sip.SipTls> tls) {
+                                io.switchboard.signaling.ha.HaSettings ha, Optional<io.switchboard.common.sip.SipTls> tls,
+                                io.switchboard.common.sip.SipTransportSettings.StreamLimits streams) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -90,7 +91,7 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 serverHeader(s),
                 new PasswordPolicy(s.integer("auth.password-min-length", 1, SipUser.MAX_PASSWORD_LENGTH),
                         s.integer("auth.password-min-strength", 0, PasswordPolicy.MAX_STRENGTH)),
-                s.integer("auth.credential-cache-entries", 1, 10_000_000), ha(s), tls(s));
+                s.integer("auth.credential-cache-entries", 1, 10_000_000), ha(s), tls(s), streams(s));
     }
 
     /**
@@ -120,6 +121,18 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
         }
         return Optional.of(new io.switchboard.common.sip.SipTls(s.port("sip.tls.port"), certificate, privateKey, ca, auth,
                 s.duration("sip.tls.handshake-timeout", Duration.ofMillis(100), Duration.ofMinutes(1))));
+    }
+
+    /** The TCP/TLS defences: message read deadline, connection caps per source IP and in all. */
+    private static io.switchboard.common.sip.SipTransportSettings.StreamLimits streams(Settings s) {
+        int perSource = s.integer("sip.max-connections-per-source", 1, 1_000_000);
+        int total = s.integer("sip.max-connections", 1, 10_000_000);
+        if (total < perSource) {
+            throw new ConfigException("sip.max-connections", "must be at least sip.max-connections-per-source (" + perSource
+                    + "), got " + total);
+        }
+        return new io.switchboard.common.sip.SipTransportSettings.StreamLimits(
+                s.duration("sip.stream-read-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)), perSource, total);
     }
 
     private static Path readable(String file, String key) {

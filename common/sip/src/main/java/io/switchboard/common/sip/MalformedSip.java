@@ -16,6 +16,7 @@ enum MalformedSip {
     MALFORMED_REQUEST_LINE("malformed Request-Line"),
     STRAY_RESPONSE("response without a client transaction"),
     INCOMPLETE_HEADERS("header section not terminated"),
+    TOO_SLOW("stream message not complete within the read timeout"),
     MISSING_VIA("missing Via"),
     MALFORMED_VIA("malformed Via"),
     MISSING_FROM("missing From"),

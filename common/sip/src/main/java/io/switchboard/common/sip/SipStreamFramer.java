@@ -15,19 +15,39 @@ import java.util.List;
  * (RFC 5626 §4.4.1). A header section or message above maxMessageBytes closes the connection.
  * A message without Content-Length is passed on alone (so that it can be answered 400) and the
  * connection is closed after that answer, since the next message's start is unknown.
+ *
+ * <p>The slow-loris defence: a connection must bring its first message within {@code readTimeout} of
+ * opening, and a message once begun must be complete within {@code readTimeout}, or the connection
+ * is closed. Keep-alives between messages do not count: a phone behind NAT may idle for hours.
  */
 final class SipStreamFramer extends ByteToMessageDecoder {
     private static final byte[] PONG = {'\r', '\n'};
 
     private final SipTransportMeters meters;
     private final int maxMessageBytes;
+    private final long readTimeoutNanos;
     private int searchFrom;
     private int keepAliveBytes;
     private boolean closing;
+    /** When the message now being read began (System.nanoTime()), or 0 between messages. */
+    private long partialSince;
+    private boolean deadlineArmed;
+    private boolean framed;
 
-    SipStreamFramer(SipTransportMeters meters, int maxMessageBytes) {
+    SipStreamFramer(SipTransportMeters meters, int maxMessageBytes, java.time.Duration readTimeout) {
         this.meters = meters;
         this.maxMessageBytes = maxMessageBytes;
+        this.readTimeoutNanos = readTimeout.toNanos();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // The first message must come within the timeout (for TLS: after the handshake's own timeout).
+        ctx.executor().schedule(() -> {
+            if (!framed && ctx.channel().isActive()) {
+                slow(ctx);
+            }
+        }, readTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -46,7 +66,9 @@ final class SipStreamFramer extends ByteToMessageDecoder {
             searchFrom = Math.max(0, in.readableBytes() - 3);
             if (in.readableBytes() > maxMessageBytes) {
                 tooLarge(ctx, in);
+                return;
             }
+            begun(ctx);
             return;
         }
         int headerLength = end + 4 - start;
@@ -72,12 +94,47 @@ final class SipStreamFramer extends ByteToMessageDecoder {
         }
         if (in.readableBytes() < headerLength + contentLength) {
             searchFrom = headerLength - 4;
+            begun(ctx);
             return;
         }
         searchFrom = 0;
         byte[] frame = new byte[headerLength + contentLength];
         in.readBytes(frame);
         out.add(frame);
+        partialSince = 0;
+        framed = true;
+    }
+
+    /** Part of a message is buffered: its deadline runs from its first bytes. */
+    private void begun(ChannelHandlerContext ctx) {
+        if (partialSince == 0) {
+            partialSince = System.nanoTime();
+        }
+        if (!deadlineArmed) {
+            deadlineArmed = true;
+            ctx.executor().schedule(() -> checkDeadline(ctx), readTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** On the channel's loop: closes a connection whose message is overdue, else waits for the rest of its time. */
+    private void checkDeadline(ChannelHandlerContext ctx) {
+        deadlineArmed = false;
+        if (partialSince == 0 || closing || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = partialSince + readTimeoutNanos - System.nanoTime();
+        if (left <= 0) {
+            slow(ctx);
+            return;
+        }
+        deadlineArmed = true;
+        ctx.executor().schedule(() -> checkDeadline(ctx), left, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private void slow(ChannelHandlerContext ctx) {
+        meters.malformed(MalformedSip.TOO_SLOW);
+        closing = true;
+        ctx.close();
     }
 
     /** Absolute index of the CRLFCRLF ending the header section, or -1. */

@@ -68,6 +68,9 @@ public final class SipTransport implements AutoCloseable {
     private final ViaAddress viaAddress;
     private final int connectTimeoutMillis;
     private final int maxMessageBytes;
+    private final SipTransportSettings.StreamLimits streams;
+    private final StreamAdmission.Counts streamCounts = new StreamAdmission.Counts();
+    private final LogLimiter refusedLog = LogLimiter.everyTenSeconds();
     private final List<Channel> datagrams = new ArrayList<>();
     private final boolean epoll = Epoll.isAvailable();
     private Channel tcpServer;
@@ -100,6 +103,7 @@ public final class SipTransport implements AutoCloseable {
         this.viaAddress = new ViaAddress(settings);
         this.connectTimeoutMillis = (int) Math.min(timers.lifetimeMillis(), 32_000);
         this.maxMessageBytes = settings.maxMessageBytes();
+        this.streams = settings.streams();
         this.outbound = new Outbound(() -> datagrams.isEmpty() ? null : datagrams.get(0), connections, this::connect);
         this.shards = handler.onShards() ? new CallIdShards(loops) : null;
         this.clients = new ClientTransactions(timers, outbound, messages, workers, loops, shards, viaAddress::hostFor,
@@ -187,6 +191,11 @@ public final class SipTransport implements AutoCloseable {
     /** The bound TCP port, or 0 without TCP. */
     public int tcpPort() {
         return tcpPort;
+    }
+
+    /** Accepted TCP and TLS connections open now (for the admin API and tests). */
+    public int openStreams() {
+        return streamCounts.total();
     }
 
     /** The bound TLS port, or 0 without TLS. */
@@ -389,6 +398,9 @@ public final class SipTransport implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+                if (remote == null) {
+                    channel.pipeline().addLast(new StreamAdmission(streamCounts, streams, meters, refusedLog));
+                }
                 if (kind == SipTransportKind.TLS) {
                     io.netty.handler.ssl.SslHandler ssl = remote == null ? tls.server().newHandler(channel.alloc())
                             : tls.client().newHandler(channel.alloc(), remote.getHostString(), remote.getPort());
@@ -396,7 +408,7 @@ public final class SipTransport implements AutoCloseable {
                     channel.pipeline().addLast(ssl);
                 }
                 channel.pipeline()
-                        .addLast(new SipStreamFramer(meters, maxMessageBytes))
+                        .addLast(new SipStreamFramer(meters, maxMessageBytes, streams.readTimeout()))
                         .addLast(new SipStreamHandler(receiver, connections, kind));
             }
         };

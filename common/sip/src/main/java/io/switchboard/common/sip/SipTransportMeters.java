@@ -31,6 +31,8 @@ final class SipTransportMeters {
     final LongAdder rawAnswered = new LongAdder();
     final LongAdder overloadRejected = new LongAdder();
     final LongAdder fairnessDropped = new LongAdder();
+    /** TCP/TLS connections closed at once: over the per-source or the total cap. */
+    final LongAdder connectionsRefused = new LongAdder();
     private final List<Meter> registered = new ArrayList<>();
 
     SipTransportMeters() {
@@ -81,6 +83,7 @@ final class SipTransportMeters {
         counter(registry, "sip.requests.raw", null, null, rawAnswered);
         counter(registry, "sip.overload.rejected", null, null, overloadRejected);
         counter(registry, "sip.fairness.dropped", null, null, fairnessDropped);
+        counter(registry, "sip.connections.refused", null, null, connectionsRefused);
         registered.add(Gauge.builder("sip.worker.queue.depth", workers, w -> w.getQueue().size())
                 .description("requests waiting for a worker thread").register(registry));
         registered.add(Gauge.builder("sip.transactions.active", transactions, ServerTransactionTable::size)

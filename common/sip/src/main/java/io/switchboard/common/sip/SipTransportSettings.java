@@ -15,10 +15,32 @@ package io.switchboard.common.sip;
  * @param t1Millis          RFC 3261 T1; T2 = 8·T1, T4 = 10·T1 and transaction lifetimes 64·T1 keep the RFC's ratios
  * @param advertisedAddress host put in our Via and Contact towards every peer; null: the bind address if
  *                          specific, else a guess per peer (see {@link SipTransport#viaHost})
+ * @param streams           the TCP and TLS connection limits (the slow-loris and flood defences)
  */
 public record SipTransportSettings(String bindAddress, int port, boolean udp, boolean tcp, int workerThreads,
                                    int queueCapacity, int perSourceRate, int maxMessageBytes,
-                                   int socketBufferBytes, int t1Millis, String advertisedAddress) {
+                                   int socketBufferBytes, int t1Millis, String advertisedAddress, StreamLimits streams) {
+
+    /**
+     * Limits of TCP and TLS connections.
+     *
+     * @param readTimeout      a new connection's first message, and every message once begun, must be
+     *                         complete within it (keep-alives between messages do not count)
+     * @param perSource        open connections one source IP may hold (an office behind one NAT holds many)
+     * @param total            open connections in all; beyond it new ones are closed at once
+     */
+    public record StreamLimits(java.time.Duration readTimeout, int perSource, int total) {
+        public StreamLimits {
+            require(!readTimeout.isNegative() && !readTimeout.isZero(), "sip stream read timeout must be positive, got " + readTimeout);
+            require(perSource >= 1, "sip connections per source must be >= 1, got " + perSource);
+            require(total >= perSource, "sip connections in all must be >= those per source, got " + total);
+        }
+
+        /** 10 s to read a message; 1,000 connections per source IP, 100,000 in all. */
+        public static StreamLimits defaults() {
+            return new StreamLimits(java.time.Duration.ofSeconds(10), 1000, 100_000);
+        }
+    }
 
     /** The largest datagram we read; a datagram of exactly this size was cut by the buffer. */
     public static final int MAX_DATAGRAM = 65535;
@@ -37,6 +59,7 @@ public record SipTransportSettings(String bindAddress, int port, boolean udp, bo
         require(socketBufferBytes >= 4096, "sip.socketBufferBytes must be >= 4096, got " + socketBufferBytes);
         require(t1Millis >= 1, "sip.t1Millis must be >= 1, got " + t1Millis);
         require(advertisedAddress == null || !advertisedAddress.isBlank(), "sip.advertisedAddress must not be blank");
+        require(streams != null, "sip stream limits must be given");
     }
 
     /** Without an advertised address (derived from the bind address, see {@link #advertisedAddress}). */
@@ -44,7 +67,7 @@ public record SipTransportSettings(String bindAddress, int port, boolean udp, bo
                                 int queueCapacity, int perSourceRate, int maxMessageBytes,
                                 int socketBufferBytes, int t1Millis) {
         this(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate, maxMessageBytes,
-                socketBufferBytes, t1Millis, null);
+                socketBufferBytes, t1Millis, null, StreamLimits.defaults());
     }
 
     /** Port 5060 on all addresses, UDP and TCP, 16 workers, 4096 queued requests, RFC timers. */
@@ -54,27 +77,32 @@ public record SipTransportSettings(String bindAddress, int port, boolean udp, bo
 
     public SipTransportSettings withAddress(String bindAddress, int port) {
         return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
-                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress, streams);
     }
 
     public SipTransportSettings withWorkers(int workerThreads, int queueCapacity) {
         return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
-                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress, streams);
     }
 
     public SipTransportSettings withPerSourceRate(int perSourceRate) {
         return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
-                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress, streams);
     }
 
     public SipTransportSettings withT1Millis(int t1Millis) {
         return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
-                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress, streams);
     }
 
     public SipTransportSettings withAdvertisedAddress(String advertisedAddress) {
         return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
-                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress);
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress, streams);
+    }
+
+    public SipTransportSettings withStreams(StreamLimits streams) {
+        return new SipTransportSettings(bindAddress, port, udp, tcp, workerThreads, queueCapacity, perSourceRate,
+                maxMessageBytes, socketBufferBytes, t1Millis, advertisedAddress, streams);
     }
 
     private static void require(boolean condition, String message) {
