@@ -41,15 +41,29 @@ public final class Baresip implements AutoCloseable {
      */
     public static Baresip start(Path dir, String extension, String password, String registrar, int toneHz)
             throws IOException {
-        return start(dir, extension, password, registrar, toneHz, "udp", Optional.empty());
+        return start(dir, extension, password, registrar, toneHz, Options.DEFAULT);
     }
 
     /**
-     * As {@link #start(Path, String, String, String, int)} over {@code transport} (udp, tcp or tls);
-     * over TLS the registrar's certificate is verified against {@code caFile} (baresip's sip_cafile).
+     * What a test changes from baresip's defaults: the SIP {@code transport} (udp, tcp or tls; over TLS
+     * the registrar's certificate is checked against {@code caFile}, baresip's sip_cafile) and the
+     * account's {@code mediaenc} (e.g. {@code srtp-mand}: SDES-SRTP only, RTP/SAVP; loads srtp.so).
      */
+    public record Options(String transport, Optional<Path> caFile, Optional<String> mediaenc) {
+        public static final Options DEFAULT = new Options("udp", Optional.empty(), Optional.empty());
+
+        public Options overTls(Path ca) {
+            return new Options("tls", Optional.of(ca), mediaenc);
+        }
+
+        public Options encrypting(String mode) {
+            return new Options(transport, caFile, Optional.of(mode));
+        }
+    }
+
+    /** As {@link #start(Path, String, String, String, int)} with {@code options}. */
     public static Baresip start(Path dir, String extension, String password, String registrar, int toneHz,
-                                String transport, Optional<Path> caFile) throws IOException {
+                                Options options) throws IOException {
         Files.createDirectories(dir);
         int sipPort = freePortPair();
         int ctrlPort = freeTcpPort();
@@ -70,11 +84,13 @@ public final class Baresip implements AutoCloseable {
                 "module_app menu.so",
                 "ctrl_tcp_listen 127.0.0.1:" + ctrlPort,
                 "snd_path " + dir,
-                caFile.map(f -> "sip_cafile " + f).orElse(""),
+                options.caFile().map(f -> "sip_cafile " + f).orElse(""),
+                options.mediaenc().map(m -> "module srtp.so").orElse(""),
                 ""));
         // The account line as README tells a newcomer to write it, plus auto-answer for the test.
         Files.writeString(dir.resolve("accounts"),
-                "<sip:" + extension + "@" + registrar + ";transport=" + transport + ">;auth_pass=" + password + ";answermode=auto\n");
+                                "<sip:" + extension + "@" + registrar + ";transport=" + options.transport() + ">;auth_pass=" + password
+                        + ";answermode=auto" + options.mediaenc().map(m -> ";mediaenc=" + m).orElse("") + "\n");
         Process p = new ProcessBuilder(executable().orElseThrow().toString(), "-f", dir.toString(), "-t", "300")
                 .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("baresip.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile()))

@@ -45,7 +45,7 @@ class BaresipTlsTest {
         Path key = Files.writeString(dir.resolve("server.key"), server.getPrivateKeyPEM());
         lab = PhoneLab.start(dir, "tls", 41400, 41600, SETTLE, Map.of("sip.tls.certificate", cert.toString(),
                 "sip.tls.private-key", key.toString(), "sip.tls.port", "0"));
-        alice = lab.aliceOverTls(dir, caFile);
+        alice = lab.alice(dir, Baresip.Options.DEFAULT.overTls(caFile));
         bob = lab.bob(dir);
     }
 

@@ -89,12 +89,16 @@ final class PhoneLab implements AutoCloseable {
         return Baresip.start(dir.resolve(name.toLowerCase(Locale.ROOT)), extension, password, hostPort(), hz);
     }
 
-    /** Alice's user and her baresip registering over TLS to {@code 127.0.0.41:tls-port}, trusting {@code caFile}. */
-    Baresip aliceOverTls(Path dir, Path caFile) throws Exception {
+    /**
+     * Alice's user and her baresip with {@code options}: over TLS it registers to
+     * {@code 127.0.0.41:tls-port}, else to {@link #hostPort()}.
+     */
+    Baresip alice(Path dir, Baresip.Options options) throws Exception {
         String password = "Alice-Hq8z-" + ALICE;
         server.users().create(ALICE, password, "Alice");
-        return Baresip.start(dir.resolve("alice-tls"), ALICE, password, ADDRESS + ":" + server.sipTlsPort(), ALICE_HZ, "tls",
-                java.util.Optional.of(caFile));
+        String registrar = options.transport().equals("tls") ? ADDRESS + ":" + server.sipTlsPort() : hostPort();
+        return Baresip.start(dir.resolve("alice-" + options.transport() + options.mediaenc().map(m -> "-" + m).orElse("")),
+                ALICE, password, registrar, ALICE_HZ, options);
     }
 
     /**

@@ -113,6 +113,12 @@ public final class NgControl {
             // Not offered, so the answerer cannot accept it: its RTCP will use port+1.
             sessions.openRtcp(s, answerer);
         }
+        // SDES: the offerer's key decrypts what it sends; the SDP to the answerer is in the answerer's own
+        // profile (plain RTP unless it spoke SRTP to us before, e.g. a re-offer towards an SRTP caller).
+        offerer.useSrtp(SrtpNegotiation.offered(SdpRewriter.relayed(sdp)).map(o -> SrtpNegotiation.profile(o, offerer.srtp()))
+                .orElse(null));
+        answerer.useSrtp(SrtpNegotiation.towardsAnswerer(answerer.srtp(), c.transportProtocol()));
+        SrtpNegotiation.shape(SdpRewriter.relayed(sdp), answerer.srtp());
         String out = SdpRewriter.rewrite(sdp, answerer.advertisedAddress(), answerer.port(), toAnswerer != MuxOffer.NONE,
                 rtcpPort, c.replace().contains("origin"));
         s.signalled(System.currentTimeMillis());
@@ -164,6 +170,12 @@ public final class NgControl {
             // Declined (or not offered): the fallback port named in the offer is bound only now.
             sessions.openRtcp(s, answerer);
         }
+        // The answerer's own key, if its answer is SRTP (only to an SRTP offer of ours); our answer to the
+        // offerer carries the crypto line it chose with our key, or plain RTP.
+        RelayLeg answering = answerer;
+        answering.useSrtp(SrtpNegotiation.offered(SdpRewriter.relayed(sdp)).map(o -> SrtpNegotiation.profile(o, answering.srtp()))
+                .orElse(null));
+        SrtpNegotiation.shape(SdpRewriter.relayed(sdp), offerer.srtp());
         String out = SdpRewriter.rewrite(sdp, offerer.advertisedAddress(), offerer.port(), offerer.rtcpMux(),
                 RtcpMuxNegotiation.answeredRtcpPort(offerer.port(), offerer.rtcpMux()), c.replace().contains("origin"));
         s.signalled(System.currentTimeMillis());

@@ -7,9 +7,10 @@ import io.netty.channel.socket.DatagramPacket;
 import io.switchboard.common.rtp.RtpHeader;
 
 /**
- * The packet path of one leg's port, top to bottom: receive → latch → classify → count → tap →
- * forward. No allocation, no lock, no logging. The buffer is owned here until the other leg's
- * {@link RelayLeg#send} takes it.
+ * The packet path of one leg's port, top to bottom: receive → latch → classify → SRTP unprotect (an
+ * SRTP leg) → count → tap → forward (protected again towards an SRTP leg). No lock, no logging; no
+ * allocation on the plain path. The buffer is owned here until the other leg's {@link RelayLeg#send}
+ * takes it.
  */
 final class LegHandler extends ChannelInboundHandlerAdapter {
     private final RelayLeg leg;
@@ -34,6 +35,16 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
         int len = buf.readableBytes();
         // RFC 5761 section 4: on a port that may carry both, RTCP is told apart by its packet type.
         boolean rtcp = rtcpPort || (leg.rtcpOnRtpPort() && RtpHeader.isRtcp(buf, off, len));
+        io.switchboard.media.srtp.SrtpStream srtp = leg.srtpIn;
+        if (srtp != null) {
+            // RFC 3711: the header stays clear, so the checks above held; from here on the packet is plain.
+            if (!(rtcp ? srtp.unprotectRtcp(buf) : srtp.unprotectRtp(buf))) {
+                leg.srtpDrops++;
+                buf.release();
+                return;
+            }
+            len = buf.readableBytes();
+        }
         if (rtcp) {
             leg.rtcpPackets++;
             leg.rtcpBytes += len;

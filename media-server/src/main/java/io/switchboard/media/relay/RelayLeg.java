@@ -56,6 +56,12 @@ public final class RelayLeg {
     private volatile boolean rtcpOnRtpPort;
     private volatile String advertisedAddress;
     volatile MediaTap tap;
+    /** SDES-SRTP with this leg's endpoint (null: plain RTP): written by control, the streams read by the event loop. */
+    private volatile io.switchboard.media.srtp.SrtpProfile srtp;
+    /** Decrypts what this leg's endpoint sends; null for plain RTP. Event loop only once published. */
+    volatile io.switchboard.media.srtp.SrtpStream srtpIn;
+    /** Encrypts what is sent to this leg's endpoint; null for plain RTP. */
+    volatile io.switchboard.media.srtp.SrtpStream srtpOut;
 
     long rtpPackets;
     long rtpBytes;
@@ -69,6 +75,8 @@ public final class RelayLeg {
     long congestionDrops;
     /** Socket errors on this leg's channels (ICMP port unreachable included). */
     long errors;
+    /** SRTP packets from this endpoint that failed authentication or replay checks, or could not be protected towards it. */
+    long srtpDrops;
     long sequenceGaps;
     /** RFC 4733 packets of a digit pressed for the party this call was transferred away from. */
     long staleDigitDrops;
@@ -92,6 +100,34 @@ public final class RelayLeg {
 
     public int port() {
         return port;
+    }
+
+    /** The SRTP profile agreed with this leg's endpoint, or null for plain RTP. */
+    public io.switchboard.media.srtp.SrtpProfile srtp() {
+        return srtp;
+    }
+
+    /**
+     * Speaks {@code profile} with this leg's endpoint from now on (null: plain RTP). A profile with the
+     * same keys as before keeps its streams, so a re-INVITE does not reset the rollover counters and
+     * replay windows (RFC 3711 §3.3.1).
+     */
+    public void useSrtp(io.switchboard.media.srtp.SrtpProfile profile) {
+        io.switchboard.media.srtp.SrtpProfile before = srtp;
+        if (profile == null) {
+            srtpIn = null;
+            srtpOut = null;
+        } else {
+            if (profile.theirs() == null) {
+                srtpIn = null; // our offer awaits its answer: nothing from it can be decrypted yet
+            } else if (before == null || !profile.theirs().equals(before.theirs())) {
+                srtpIn = io.switchboard.media.srtp.SrtpStream.decrypting(profile.theirs());
+            }
+            if (before == null || !before.ours().equals(profile.ours())) {
+                srtpOut = io.switchboard.media.srtp.SrtpStream.encrypting(profile.ours());
+            }
+        }
+        srtp = profile;
     }
 
     /** Where RTCP from this leg's endpoint arrives: the RTP port itself with rtcp-mux, else port+1. */
@@ -213,7 +249,7 @@ public final class RelayLeg {
 
     public LegStats stats() {
         return new LegStats(rtpPackets, rtpBytes, rtcpPackets, rtcpBytes,
-                strangerDrops + noRouteDrops + congestionDrops, errors, sequenceGaps);
+                strangerDrops + noRouteDrops + congestionDrops + srtpDrops, errors, sequenceGaps);
     }
 
     long packets() {
@@ -254,6 +290,12 @@ public final class RelayLeg {
         Latch latch = viaRtp ? rtpLatch : rtcpLatch;
         if (!ch.isWritable()) {
             from.congestionDrops++;
+            buf.release();
+            return false;
+        }
+        io.switchboard.media.srtp.SrtpStream out = srtpOut;
+        if (out != null && !(isRtcp ? out.protectRtcp(buf) : out.protectRtp(buf))) {
+            srtpDrops++;
             buf.release();
             return false;
         }

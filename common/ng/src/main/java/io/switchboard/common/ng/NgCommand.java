@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  */
 public record NgCommand(Name name, String callId, String fromTag, String toTag, String viaBranch, String sdp,
                         Set<String> flags, Set<String> replace, List<String> direction, String ice,
-                        Set<String> rtcpMux, String mediaAddress, boolean recordCall, String replaceTag) {
+                        Set<String> rtcpMux, String mediaAddress, boolean recordCall, String replaceTag,
+                        String transportProtocol) {
 
     public enum Name {
         PING("ping"), OFFER("offer"), ANSWER("answer"), DELETE("delete"), QUERY("query"),
@@ -105,6 +106,7 @@ public record NgCommand(Name name, String callId, String fromTag, String toTag, 
             d.put("record-call", "yes");
         }
         putIfSet(d, "replace-tag", replaceTag);
+        putIfSet(d, "transport-protocol", transportProtocol);
         return d;
     }
 
@@ -129,7 +131,7 @@ public record NgCommand(Name name, String callId, String fromTag, String toTag, 
         boolean recordCall = record != null && Set.of("yes", "on", "true").contains(normalise(record));
         return new NgCommand(name, callId, fromTag, toTag, string(dict, "via-branch"), sdp, words(dict, "flags"),
                 words(dict, "replace"), listOfStrings(dict, "direction"), string(dict, "ice"), words(dict, "rtcp-mux"),
-                string(dict, "media-address"), recordCall, string(dict, "replace-tag"));
+                string(dict, "media-address"), recordCall, string(dict, "replace-tag"), string(dict, "transport-protocol"));
     }
 
     /** Builds a command key by key; {@code build()} checks the keys its name needs. */
@@ -148,6 +150,7 @@ public record NgCommand(Name name, String callId, String fromTag, String toTag, 
         private String mediaAddress;
         private boolean recordCall;
         private String replaceTag;
+        private String transportProtocol;
 
         private Builder(Name name) {
             this.name = name;
@@ -215,6 +218,12 @@ public record NgCommand(Name name, String callId, String fromTag, String toTag, 
         }
 
         /** Blind transfer: the relay leg of this tag is handed to the answer's to-tag. */
+        /** rtpengine's {@code transport-protocol}: the profile of the SDP sent on, e.g. RTP/SAVP to offer SDES-SRTP. */
+        public Builder transportProtocol(String v) {
+            transportProtocol = v;
+            return this;
+        }
+
         public Builder replaceTag(String v) {
             replaceTag = v;
             return this;
@@ -222,7 +231,7 @@ public record NgCommand(Name name, String callId, String fromTag, String toTag, 
 
         public NgCommand build() {
             return new NgCommand(name, callId, fromTag, toTag, viaBranch, sdp, flags, replace, direction, ice, rtcpMux,
-                    mediaAddress, recordCall, replaceTag);
+                    mediaAddress, recordCall, replaceTag, transportProtocol);
         }
     }
 

@@ -78,6 +78,14 @@ public final class MediaDescription {
         return protocol;
     }
 
+    /** Changes the transport protocol (e.g. RTP/SAVP to RTP/AVP when a relay terminates SRTP). */
+    public void setProtocol(String protocol) {
+        if (protocol == null || protocol.isBlank() || protocol.contains(" ")) {
+            throw new IllegalArgumentException("not an SDP transport protocol: '" + protocol + "'");
+        }
+        this.protocol = protocol;
+    }
+
     public List<String> formats() {
         return List.copyOf(formats);
     }
