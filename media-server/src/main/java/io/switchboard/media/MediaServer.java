@@ -108,6 +108,8 @@ public final class MediaServer implements AutoCloseable {
                 s.ngAllow().isEmpty() && !joinCluster ? java.util.List.of("127.0.0.1") : s.ngAllow());
         // Before the node is online (the registry below): offers from signaling then meet a warm path.
         io.switchboard.media.ng.NgWarmup.run(control, s.warmupOffers(), java.time.Duration.ofSeconds(20));
+        // The SRTP library benchmarks its AES implementations once per JVM (about 1 s): here, not in a call's setup.
+        io.switchboard.media.srtp.SrtpStream.warmUp();
         ng = new NgServer(new InetSocketAddress(s.ngAddress(), s.ngPort()), control, peers::allows);
         stack.push(ng);
         new MediaMeters(sessions, ports, ng, recorder).bindTo(metrics.registry());

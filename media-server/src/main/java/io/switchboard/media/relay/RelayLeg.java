@@ -294,10 +294,20 @@ public final class RelayLeg {
             return false;
         }
         io.switchboard.media.srtp.SrtpStream out = srtpOut;
-        if (out != null && !(isRtcp ? out.protectRtcp(buf) : out.protectRtp(buf))) {
-            srtpDrops++;
-            buf.release();
-            return false;
+        if (out != null) {
+            if (buf.maxWritableBytes() < io.switchboard.media.srtp.SrtpStream.MAX_OVERHEAD_BYTES) {
+                // An epoll read is a slice exactly the datagram's size: the tag needs room, so the SRTP
+                // path takes one pooled buffer per packet (the plain path none).
+                ByteBuf room = ch.alloc().directBuffer(buf.readableBytes() + io.switchboard.media.srtp.SrtpStream.MAX_OVERHEAD_BYTES);
+                room.writeBytes(buf, buf.readerIndex(), buf.readableBytes());
+                buf.release();
+                buf = room;
+            }
+            if (!(isRtcp ? out.protectRtcp(buf) : out.protectRtp(buf))) {
+                srtpDrops++;
+                buf.release();
+                return false;
+            }
         }
         if (latch.connected()) {
             ch.writeAndFlush(buf, ch.voidPromise());
