@@ -303,11 +303,18 @@ public final class CallControl implements AutoCloseable {
                     Disposition.FAILED);
             return;
         }
+        SessionDescription parsedOffer;
         try {
-            SessionDescription.parse(offer);
+            parsedOffer = SessionDescription.parse(offer);
         } catch (SdpException e) {
             refusal.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - SDP " + e.getMessage()),
                     Disposition.FAILED);
+            return;
+        }
+        // The media servers do SDES-SRTP but not DTLS-SRTP (WebRTC) yet: say so rather than "no media server".
+        if (parsedOffer.media().stream().anyMatch(m -> m.port() != 0 && m.protocol().toUpperCase(java.util.Locale.ROOT).contains("TLS"))) {
+            refusal.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE,
+                    "Not Acceptable Here - DTLS-SRTP media is not supported yet"), Disposition.FAILED);
             return;
         }
         tx.respond(sip.response(request, Response.TRYING));

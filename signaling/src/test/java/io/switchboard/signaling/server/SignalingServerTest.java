@@ -154,12 +154,68 @@ class SignalingServerTest {
         assertThat(nodes.statusCode()).as("registry needs the admin credential").isEqualTo(401);
     }
 
+    @Test
+    void aWebRtcOfferWithDtlsSrtpGets488NamingWhatIsNotSupported_rfc3261_13_3_1_rfc5763() throws Exception {
+        String contact = "Contact: <sip:2001@127.0.0.1:PORT>\r\nExpires: 300\r\n";
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout(3000);
+            String callId = UUID.randomUUID().toString();
+            String first = send(s, register(s, callId, 1, contact));
+            send(s, register(s, callId, 2, contact + authorization("Authorization", first, "REGISTER", "sip:127.0.0.1")));
+            String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                    + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n"
+                    + "a=fingerprint:sha-256 AB:CD\r\na=setup:actpass\r\na=sendrecv\r\n";
+            String inviteId = UUID.randomUUID().toString();
+            String challenge = send(s, invite(s, inviteId, 1, "", sdp));
+            assertThat(challenge).startsWith("SIP/2.0 407");
+            sendOnly(s, ack(s, inviteId, 1, challenge));
+            String refused = send(s, invite(s, inviteId, 2,
+                    authorization("Proxy-Authorization", challenge, "INVITE", "sip:2001@127.0.0.1"), sdp));
+            assertThat(refused).startsWith("SIP/2.0 488 Not Acceptable Here - DTLS-SRTP media is not supported yet");
+            sendOnly(s, ack(s, inviteId, 2, refused));
+        }
+    }
+
+    private static String authorization(String header, String challenge, String method, String uri) {
+        Matcher n = Pattern.compile("nonce=\"([^\"]+)\"").matcher(challenge);
+        assertThat(n.find()).as("a nonce in %s", challenge).isTrue();
+        String ha1 = DigestAlgorithm.MD5.ha1("2001", "switchboard", "Test-Hq8z-2001");
+        String ha2 = DigestAlgorithm.MD5.hash(method + ":" + uri);
+        String resp = DigestAlgorithm.MD5.hash(ha1 + ":" + n.group(1) + ":00000001:abc:auth:" + ha2);
+        return header + ": Digest username=\"2001\", realm=\"switchboard\", nonce=\"" + n.group(1) + "\", uri=\"" + uri
+                + "\", response=\"" + resp + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"abc\"\r\n";
+    }
+
+    private static String invite(DatagramSocket s, String callId, int cseq, String extra, String sdp) {
+        return "INVITE sip:2001@127.0.0.1 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK-inv-" + cseq + "-" + callId + ";rport\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:2001@switchboard>;tag=i1\r\nTo: <sip:2001@127.0.0.1>\r\n"
+                + "Call-ID: " + callId + "\r\nCSeq: " + cseq + " INVITE\r\nContact: <sip:2001@127.0.0.1:" + s.getLocalPort() + ">\r\n"
+                + extra + "Content-Type: application/sdp\r\nContent-Length: " + sdp.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n\r\n" + sdp;
+    }
+
+    /** The ACK for a non-2xx final response (RFC 3261 §17.1.1.3): same branch, the response's To tag. */
+    private static String ack(DatagramSocket s, String callId, int cseq, String response) {
+        Matcher to = Pattern.compile("(?m)^To: ([^\\r\\n]*)").matcher(response);
+        assertThat(to.find()).isTrue();
+        return "ACK sip:2001@127.0.0.1 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK-inv-" + cseq + "-" + callId + ";rport\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:2001@switchboard>;tag=i1\r\nTo: " + to.group(1) + "\r\n"
+                + "Call-ID: " + callId + "\r\nCSeq: " + cseq + " ACK\r\nContent-Length: 0\r\n\r\n";
+    }
+
     private static String register(DatagramSocket s, String callId, int cseq, String extra) {
         return "REGISTER sip:127.0.0.1 SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK" + UUID.randomUUID() + ";rport\r\n"
                 + "Max-Forwards: 70\r\nFrom: <sip:2001@switchboard>;tag=r1\r\nTo: <sip:2001@switchboard>\r\n"
                 + "Call-ID: " + callId + "\r\nCSeq: " + cseq + " REGISTER\r\n"
                 + extra.replace("PORT", Integer.toString(s.getLocalPort())) + "Content-Length: 0\r\n\r\n";
+    }
+
+    private static void sendOnly(DatagramSocket s, String text) throws Exception {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), server.sipPort()));
     }
 
     private static String send(DatagramSocket s, String text) throws Exception {
