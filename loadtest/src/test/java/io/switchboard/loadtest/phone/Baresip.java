@@ -31,6 +31,12 @@ public final class Baresip implements AutoCloseable {
         this.process = process;
     }
 
+    /** Skips the test class when baresip is missing, saying how to get it; under ./switchboard test (CI) fails it. */
+    public static void require() {
+        io.switchboard.loadtest.RequiredTool.require(executable().isPresent(),
+                "baresip is not installed: apt-get install baresip-core (.ci/run installs it) to run the real-phone tests");
+    }
+
     public static Optional<Path> executable() {
         return Stream.of("/usr/bin/baresip", "/usr/local/bin/baresip").map(Path::of).filter(Files::isExecutable).findFirst();
     }

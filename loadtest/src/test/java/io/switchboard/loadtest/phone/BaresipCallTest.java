@@ -51,8 +51,7 @@ class BaresipCallTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        io.switchboard.loadtest.RequiredTool.require(Baresip.executable().isPresent(),
-                "baresip is not installed: apt-get install baresip-core (.ci/run installs it) to run the real-phone tests");
+        Baresip.require();
         lab = PhoneLab.start(dir, "phones", 41000, 41200, SETTLE);
         server = lab.server;
         media = lab.media;

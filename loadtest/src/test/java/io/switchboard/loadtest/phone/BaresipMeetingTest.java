@@ -43,8 +43,7 @@ class BaresipMeetingTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        io.switchboard.loadtest.RequiredTool.require(Baresip.executable().isPresent(),
-                "baresip is not installed: apt-get install baresip-core (.ci/run installs it) to run the real-phone tests");
+        Baresip.require();
         lab = PhoneLab.start(dir, "meeting-phones", 43600, 43800, SETTLE);
         server = lab.server;
         admin = lab.admin;

@@ -44,8 +44,7 @@ class BaresipQueueTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        io.switchboard.loadtest.RequiredTool.require(Baresip.executable().isPresent(),
-                "baresip is not installed: apt-get install baresip-core (.ci/run installs it) to run the real-phone tests");
+        Baresip.require();
         lab = PhoneLab.start(dir, "queue-phones", 43000, 43200, SETTLE);
         server = lab.server;
         admin = lab.admin;

@@ -30,8 +30,7 @@ class BaresipSrtpTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        io.switchboard.loadtest.RequiredTool.require(Baresip.executable().isPresent(),
-                "baresip is not installed: apt-get install baresip-core (.ci/run installs it) to run the real-phone tests");
+        Baresip.require();
         lab = PhoneLab.start(dir, "srtp", 41700, 41900, SETTLE);
         alice = lab.alice(dir, Baresip.Options.DEFAULT.encrypting("srtp-mand"));
         bob = lab.bob(dir);

@@ -34,8 +34,7 @@ class BaresipTlsTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        io.switchboard.loadtest.RequiredTool.require(Baresip.executable().isPresent(),
-                "baresip is not installed: apt-get install baresip-core (.ci/run installs it) to run the real-phone tests");
+        Baresip.require();
         X509Bundle ca = new CertificateBuilder().subject("CN=Switchboard test CA").setIsCertificateAuthority(true).ecp256()
                 .buildSelfSigned();
         X509Bundle server = new CertificateBuilder().subject("CN=" + PhoneLab.ADDRESS).addSanIpAddress(PhoneLab.ADDRESS)

@@ -2,10 +2,6 @@ package io.switchboard.media.srtp;
 
 import io.netty.buffer.ByteBuf;
 import java.security.GeneralSecurityException;
-import java.util.Map;
-import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import org.jitsi.srtp.BaseSrtpCryptoContext;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
@@ -14,7 +10,6 @@ import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.SrtpPolicy;
 import org.jitsi.srtp.utils.SrtpPacketUtils;
 import org.jitsi.utils.ByteArrayBuffer;
-import org.jitsi.utils.logging2.Logger;
 
 /**
  * One direction of SRTP and SRTCP (RFC 3711) with one endpoint, under one SDES key: decrypting what
@@ -79,7 +74,7 @@ public final class SrtpStream {
         this.encrypting = encrypting;
         this.suite = key.suite();
         this.factory = new SrtpContextFactory(encrypting, key.masterKey(), key.masterSalt(),
-                policy(suite, suite.rtpAuthTagBytes()), policy(suite, suite.rtcpAuthTagBytes()), Silent.LOGGER);
+                policy(suite, suite.rtpAuthTagBytes()), policy(suite, suite.rtcpAuthTagBytes()), SilentLogger.LOGGER);
         // RFC 3711 section 3.3.1: a new SSRC starts with rollover counter 0.
         this.rtp = new Contexts<>(ssrc -> factory.deriveContext(ssrc, 0));
         this.rtcp = new Contexts<>(factory::deriveControlContext);
@@ -115,7 +110,7 @@ public final class SrtpStream {
     public static void warmUp() {
         SrtpSuite suite = SrtpSuite.AES_CM_128_HMAC_SHA1_80;
         SrtpContextFactory f = new SrtpContextFactory(true, new byte[suite.keyBytes()], new byte[suite.saltBytes()],
-                policy(suite, suite.rtpAuthTagBytes()), policy(suite, suite.rtcpAuthTagBytes()), Silent.LOGGER);
+                policy(suite, suite.rtpAuthTagBytes()), policy(suite, suite.rtcpAuthTagBytes()), SilentLogger.LOGGER);
         try {
             derivable(f);
         } finally {
@@ -482,153 +477,6 @@ public final class SrtpStream {
         @Override
         public void shrink(int len) {
             length = Math.max(0, length - Math.max(0, len));
-        }
-    }
-
-    /**
-     * jitsi-srtp logs per packet at debug level (and, for a replayed packet sent, at error level); the
-     * outcomes are counted instead, and nothing is logged on the packet path.
-     */
-    private static final class Silent implements Logger {
-        static final Silent LOGGER = new Silent();
-
-        @Override
-        public Logger createChildLogger(String name, Map<String, String> context) {
-            return this;
-        }
-
-        @Override
-        public Logger createChildLogger(String name) {
-            return this;
-        }
-
-        @Override
-        public void setUseParentHandlers(boolean use) {
-        }
-
-        @Override
-        public void addHandler(Handler handler) {
-        }
-
-        @Override
-        public void removeHandler(Handler handler) {
-        }
-
-        @Override
-        public boolean isTraceEnabled() {
-            return false;
-        }
-
-        @Override
-        public void trace(Object msg) {
-        }
-
-        @Override
-        public void trace(Supplier<String> msg) {
-        }
-
-        @Override
-        public boolean isDebugEnabled() {
-            return false;
-        }
-
-        @Override
-        public void debug(Object msg) {
-        }
-
-        @Override
-        public void debug(Supplier<String> msg) {
-        }
-
-        @Override
-        public boolean isInfoEnabled() {
-            return false;
-        }
-
-        @Override
-        public void info(Object msg) {
-        }
-
-        @Override
-        public void info(Supplier<String> msg) {
-        }
-
-        @Override
-        public boolean isWarnEnabled() {
-            return false;
-        }
-
-        @Override
-        public void warn(Object msg) {
-        }
-
-        @Override
-        public void warn(Supplier<String> msg) {
-        }
-
-        @Override
-        public void warn(Object msg, Throwable t) {
-        }
-
-        @Override
-        public void error(Object msg) {
-        }
-
-        @Override
-        public void error(Supplier<String> msg) {
-        }
-
-        @Override
-        public void error(Object msg, Throwable t) {
-        }
-
-        @Override
-        public void setLevelError() {
-        }
-
-        @Override
-        public void setLevelWarn() {
-        }
-
-        @Override
-        public void setLevelInfo() {
-        }
-
-        @Override
-        public void setLevelDebug() {
-        }
-
-        @Override
-        public void setLevelTrace() {
-        }
-
-        @Override
-        public void setLevelAll() {
-        }
-
-        @Override
-        public void setLevelOff() {
-        }
-
-        @Override
-        public void setLevel(Level level) {
-        }
-
-        @Override
-        public Level getLevel() {
-            return Level.OFF;
-        }
-
-        @Override
-        public void addContext(Map<String, String> context) {
-        }
-
-        @Override
-        public void addContext(String key, String value) {
-        }
-
-        @Override
-        public void removeContext(String key) {
         }
     }
 }
