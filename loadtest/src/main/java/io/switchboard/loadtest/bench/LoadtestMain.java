@@ -86,6 +86,7 @@ public final class LoadtestMain {
         d.put("event-loops", "2");
         d.put("ceiling-sessions", "2000");
         d.put("media-heap", "512m");
+        d.put("media-srtp", "false");
         // all
         d.put("workers", "8");
         d.put("out", "loadtest-report");
@@ -117,6 +118,7 @@ public final class LoadtestMain {
                   calls       --rates 100,200,400,800,1600 --seconds 10 --callers 1000 --call-warmup 3000 [--mode concurrent]
                   concurrent  --calls 10000 --rate 250 --plateau 20 --media-nodes 2 --max-sessions 5000
                   media       --media-steps 100,250,...,3000 --warmup 2 --measure 10 --ceiling-sessions 2000
+                              --media-srtp false (true: every caller leg on SDES-SRTP, one transform per packet)
                   queue       --callers 500 --agents 20 --answer-rate 10 --seconds 30 --warmup 10 --caller-rate 50
                               --caller-audio true --call-warmup 50 --queue-heap 512m (queue node in a JVM of its own)
                   meeting     --steps 100,250,500,1000 --talkers 3 --listeners-send true --join-rate 100 --warmup 5

@@ -37,6 +37,9 @@ final class MediaScenario {
         c.report.parameters.put("media.packets_per_second_per_direction", 50);
         c.report.parameters.put("media.max_loss_percent", MAX_LOSS_PERCENT);
         c.report.parameters.put("media.relay_event_loops", c.options.integer("event-loops"));
+        // SDES-SRTP on every caller leg: the relay decrypts what callers send and encrypts what they hear.
+        boolean srtp = c.options.bool("media-srtp");
+        c.report.parameters.put("media.srtp_caller_legs", srtp);
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("join", "false");
         keys.put("node.name", "relay");
@@ -63,7 +66,7 @@ final class MediaScenario {
             for (int i = 0; i < steps.length; i++) {
                 int sessions = steps[i];
                 c.checkDeadline("media step " + sessions + " sessions");
-                NgSessions.open(gen, ng, ngAddress, sessions, "loadtest-media-");
+                NgSessions.open(gen, ng, ngAddress, sessions, "loadtest-media-", srtp);
                 Duration stepWarmup = i == 0 ? warmup.plusSeconds(c.options.integer("jit")) : warmup;
                 CpuWindow cpu = new CpuWindow(media.pid());
                 System.gc();
@@ -76,7 +79,7 @@ final class MediaScenario {
                 c.report.point("media-rate", "media: RTP relayed over time (end of each step)", "packets/s", "relayed", t, r.receivedPerSecond());
                 c.report.point("media-failures", "media: loss over time (end of each step)", "% lost", "loss", t, r.lossPercent());
                 c.report.point("media-sessions", "media: relay sessions over time", "sessions", "relay", t, sessions);
-                c.report.note(String.format("media step %d sessions: offered %.0f pps, relayed %.0f pps, loss %.3f %%, p50 %.2f p99 %.2f ms, "
+                c.report.note(String.format((srtp ? "SRTP " : "") + "media step %d sessions: offered %.0f pps, relayed %.0f pps, loss %.3f %%, p50 %.2f p99 %.2f ms, "
                                 + "relay CPU %.2f us/packet, generator lag %.1f ms", sessions, sessions * 100.0, r.receivedPerSecond(),
                         r.lossPercent(), r.delayMicros().getValueAtPercentile(50) / 1000.0, p99, usPerPacket, r.maxLagMicros() / 1000.0));
                 // The bound: <0.1 % loss AND p99 one-way delay under 20 ms (overload shows as delay first).

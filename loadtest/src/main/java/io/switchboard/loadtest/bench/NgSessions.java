@@ -27,13 +27,35 @@ public final class NgSessions {
         int[] openSession() throws Exception;
 
         void connect(int session, int callerSendsTo, int calleeSendsTo) throws Exception;
+
+        /**
+         * The session's caller leg speaks SDES-SRTP: it sends with {@code callerSends} (its offer) and
+         * hears what the relay encrypts with {@code callerHears} (the relay's answer).
+         */
+        default void srtp(int session, io.switchboard.media.srtp.SrtpKey callerSends, io.switchboard.media.srtp.SrtpKey callerHears)
+                throws Exception {
+            throw new UnsupportedOperationException("this generator does not do SRTP");
+        }
     }
+
+    private static final Pattern CRYPTO = Pattern.compile("a=crypto:\\d+ (\\S+) (inline:\\S+)");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private NgSessions() {
     }
 
     /** Opens sessions up to {@code target}, four ng round trips at a time, and points the legs at the relay. */
     public static void open(Legs gen, NgClient ng, InetSocketAddress server, int target, String callIdPrefix) throws Exception {
+        open(gen, ng, server, target, callIdPrefix, false);
+    }
+
+    /**
+     * As {@link #open(Legs, NgClient, InetSocketAddress, int, String)}; with {@code srtp} each caller
+     * offers SDES-SRTP (RTP/SAVP, AES_CM_128_HMAC_SHA1_80, a key of its own) and the callee is offered
+     * plain RTP ({@code transport-protocol: RTP/AVP}): the relay decrypts one way and encrypts the other.
+     */
+    public static void open(Legs gen, NgClient ng, InetSocketAddress server, int target, String callIdPrefix, boolean srtp)
+            throws Exception {
         int first = gen.sessions();
         List<int[]> local = new ArrayList<>();
         for (int s = first; s < target; s++) {
@@ -45,7 +67,8 @@ public final class NgSessions {
             for (int s = first; s < target; s++) {
                 int session = s;
                 int[] ports = local.get(s - first);
-                relayPorts.add(pool.submit(() -> offerAnswer(ng, server, callIdPrefix + session, session, ports[0], ports[1])));
+                relayPorts.add(pool.submit(() -> offerAnswer(gen, ng, server, callIdPrefix + session, session, ports[0], ports[1],
+                        srtp)));
             }
             for (int s = first; s < target; s++) {
                 int[] p = relayPorts.get(s - first).get();
@@ -57,13 +80,21 @@ public final class NgSessions {
     }
 
     /** Returns {port the caller sends to, port the callee sends to}. */
-    private static int[] offerAnswer(NgClient ng, InetSocketAddress server, String callId, int s, int callerPort,
-                                     int calleePort) {
+    private static int[] offerAnswer(Legs gen, NgClient ng, InetSocketAddress server, String callId, int s, int callerPort,
+                                     int calleePort, boolean srtp) throws Exception {
         Map<String, Object> offer = new LinkedHashMap<>();
         offer.put("command", "offer");
         offer.put("call-id", callId);
         offer.put("from-tag", "caller-" + s);
-        offer.put("sdp", sdp(callerPort));
+        io.switchboard.media.srtp.SrtpKey callerKey = null;
+        if (srtp) {
+            callerKey = io.switchboard.media.srtp.SrtpKey.random(io.switchboard.media.srtp.SrtpSuite.AES_CM_128_HMAC_SHA1_80, RANDOM);
+            offer.put("sdp", sdp(callerPort).replace("RTP/AVP", "RTP/SAVP") + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
+                    + callerKey.keyParams() + "\r\n");
+            offer.put("transport-protocol", "RTP/AVP");
+        } else {
+            offer.put("sdp", sdp(callerPort));
+        }
         int calleeSendsTo = port(ng.callOk(server, offer));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("command", "answer");
@@ -71,7 +102,16 @@ public final class NgSessions {
         answer.put("from-tag", "caller-" + s);
         answer.put("to-tag", "callee-" + s);
         answer.put("sdp", sdp(calleePort));
-        int callerSendsTo = port(ng.callOk(server, answer));
+        Map<String, Object> answered = ng.callOk(server, answer);
+        int callerSendsTo = port(answered);
+        if (srtp) {
+            Matcher m = CRYPTO.matcher(String.valueOf(answered.get("sdp")));
+            if (!m.find()) {
+                throw new IllegalStateException("the relay answered an SRTP offer without a=crypto: " + answered);
+            }
+            gen.srtp(s, callerKey, io.switchboard.media.srtp.SrtpKey.parse(
+                    io.switchboard.media.srtp.SrtpSuite.of(m.group(1)).orElseThrow(), m.group(2)));
+        }
         return new int[] {callerSendsTo, calleeSendsTo};
     }
 

@@ -50,6 +50,11 @@ final class RtpGenerator implements AutoCloseable, NgSessions.Legs {
     private int[] ssrc = new int[0];
     private final ByteBuffer out = ByteBuffer.allocateDirect(PACKET_BYTES);
     private final ByteBuffer in = ByteBuffer.allocateDirect(2048);
+    /** SDES-SRTP on a leg (null: plain): what it sends is protected, what it hears unprotected. */
+    private io.switchboard.media.srtp.SrtpStream[] protect = new io.switchboard.media.srtp.SrtpStream[0];
+    private io.switchboard.media.srtp.SrtpStream[] unprotect = new io.switchboard.media.srtp.SrtpStream[0];
+    private final io.netty.buffer.ByteBuf srtpOut = io.netty.buffer.Unpooled.directBuffer(256);
+    private final io.netty.buffer.ByteBuf srtpIn = io.netty.buffer.Unpooled.directBuffer(2048);
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     RtpGenerator() throws IOException {
@@ -94,7 +99,7 @@ final class RtpGenerator implements AutoCloseable, NgSessions.Legs {
             DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
             ch.bind(new InetSocketAddress(loopback, 0));
             ch.configureBlocking(false);
-            ch.register(selector, SelectionKey.OP_READ);
+            ch.register(selector, SelectionKey.OP_READ, legs.size());
             legs.add(ch);
             ports[i] = ((InetSocketAddress) ch.getLocalAddress()).getPort();
         }
@@ -103,6 +108,8 @@ final class RtpGenerator implements AutoCloseable, NgSessions.Legs {
             seq = Arrays.copyOf(seq, Math.max(64, n * 2));
             timestamp = Arrays.copyOf(timestamp, seq.length);
             ssrc = Arrays.copyOf(ssrc, seq.length);
+            protect = Arrays.copyOf(protect, seq.length);
+            unprotect = Arrays.copyOf(unprotect, seq.length);
         }
         for (int leg = n - 2; leg < n; leg++) {
             ssrc[leg] = ThreadLocalRandom.current().nextInt();
@@ -117,6 +124,12 @@ final class RtpGenerator implements AutoCloseable, NgSessions.Legs {
     public void connect(int s, int callerSendsTo, int calleeSendsTo) throws IOException {
         legs.get(2 * s).connect(new InetSocketAddress(loopback, callerSendsTo));
         legs.get(2 * s + 1).connect(new InetSocketAddress(loopback, calleeSendsTo));
+    }
+
+    @Override
+    public void srtp(int s, io.switchboard.media.srtp.SrtpKey callerSends, io.switchboard.media.srtp.SrtpKey callerHears) {
+        protect[2 * s] = io.switchboard.media.srtp.SrtpStream.encrypting(callerSends);
+        unprotect[2 * s] = io.switchboard.media.srtp.SrtpStream.decrypting(callerHears);
     }
 
     /** No relay: the two legs of session {@code s} send straight to each other (the generator's own ceiling). */
@@ -192,19 +205,34 @@ final class RtpGenerator implements AutoCloseable, NgSessions.Legs {
             }
             Iterator<SelectionKey> it = selector.selectedKeys().iterator();
             while (it.hasNext()) {
-                DatagramChannel ch = (DatagramChannel) it.next().channel();
+                SelectionKey key = it.next();
+                DatagramChannel ch = (DatagramChannel) key.channel();
+                int leg = (Integer) key.attachment();
                 it.remove();
                 in.clear();
+                long sentAt;
                 try {
                     // One datagram per wake-up: a leg gets one every 20 ms; level-triggered epoll reports the rest.
-                    if (ch.read(in) < HEADER_BYTES + 16 || in.getLong(HEADER_BYTES + 8) != MAGIC) {
-                        continue;
+                    int n = ch.read(in);
+                    io.switchboard.media.srtp.SrtpStream srtp = unprotect[leg];
+                    if (srtp != null) {
+                        srtpIn.clear().writeBytes(in.flip());
+                        if (!srtp.unprotectRtp(srtpIn) || srtpIn.readableBytes() < HEADER_BYTES + 16
+                                || srtpIn.getLong(HEADER_BYTES + 8) != MAGIC) {
+                            errors++;
+                            continue;
+                        }
+                        sentAt = srtpIn.getLong(HEADER_BYTES);
+                    } else {
+                        if (n < HEADER_BYTES + 16 || in.getLong(HEADER_BYTES + 8) != MAGIC) {
+                            continue;
+                        }
+                        sentAt = in.getLong(HEADER_BYTES);
                     }
                 } catch (PortUnreachableException e) {
                     errors++;
                     continue;
                 }
-                long sentAt = in.getLong(HEADER_BYTES);
                 if (sentAt >= windowStart && sentAt < windowEnd) {
                     received++;
                     delays.recordValue(Math.min(10_000_000L, Math.max(0, (System.nanoTime() - sentAt) / 1000)));
@@ -229,7 +257,16 @@ final class RtpGenerator implements AutoCloseable, NgSessions.Legs {
         out.put(0, (byte) 0x80).put(1, (byte) 0).putShort(2, (short) sq).putInt(4, ts).putInt(8, ssrc[leg])
                 .putLong(HEADER_BYTES, at).putLong(HEADER_BYTES + 8, MAGIC);
         try {
-            return legs.get(leg).write(out) == PACKET_BYTES ? at : -1;
+            io.switchboard.media.srtp.SrtpStream srtp = protect[leg];
+            if (srtp == null) {
+                return legs.get(leg).write(out) == PACKET_BYTES ? at : -1;
+            }
+            srtpOut.clear().writeBytes(out.duplicate());
+            if (!srtp.protectRtp(srtpOut)) {
+                return -1;
+            }
+            int len = srtpOut.readableBytes();
+            return legs.get(leg).write(srtpOut.internalNioBuffer(0, len)) == len ? at : -1;
         } catch (IOException e) {
             // ICMP port unreachable from an earlier send surfaces here on a connected socket.
             return -1;
@@ -242,5 +279,7 @@ final class RtpGenerator implements AutoCloseable, NgSessions.Legs {
             ch.close();
         }
         selector.close();
+        srtpOut.release();
+        srtpIn.release();
     }
 }
