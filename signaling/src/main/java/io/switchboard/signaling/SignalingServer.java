@@ -253,7 +253,7 @@ public final class SignalingServer implements AutoCloseable {
                     s.workers(), s.queueCapacity(), s.perSourceRate(), SipTransportSettings.defaults().maxMessageBytes(),
                     SipTransportSettings.defaults().socketBufferBytes(), (int) s.t1().toMillis())
                             .withAdvertisedAddress(s.sipAdvertisedAddress().orElse(null)).withStreams(s.streams()),
-                    s.tls(), router, messages, metrics.registry());
+                    s.tls(), s.webSockets(), router, messages, metrics.registry());
         } catch (IllegalArgumentException e) {
             if (s.tls().isPresent()) {
                 throw new io.switchboard.common.config.ConfigException("sip.tls.certificate", e.getMessage());
@@ -387,6 +387,11 @@ public final class SignalingServer implements AutoCloseable {
         s.tls().ifPresent(tls -> out.printf("  SIP TLS    %s:%d  certificate %s (reloaded when it changes)%s%n", s.sipAddress(),
                 sip.tlsPort(), tls.certificate(), tls.clientAuth() == io.switchboard.common.sip.SipTls.ClientAuth.NONE ? ""
                         : ", client certificates " + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT)));
+        if (sip.wsPort() > 0 || sip.wssPort() > 0) {
+            out.printf("  SIP WS     %s%s  (SIP over WebSocket, RFC 7118: browser phones)%n",
+                    sip.wsPort() > 0 ? "ws://" + s.sipAddress() + ":" + sip.wsPort() + "/ " : "",
+                    sip.wssPort() > 0 ? "wss://" + s.sipAddress() + ":" + sip.wssPort() + "/" : "");
+        }
         String bound = s.httpAddress() + ":" + admin.port();
         out.printf("  Admin API  http://%s:%d/api  (user admin; listening on %s)%n", host, admin.port(), bound);
         out.printf("  Portal     http://%s:%d/portal/  (sign in with the admin password)%n", host, admin.port());
@@ -450,6 +455,11 @@ public final class SignalingServer implements AutoCloseable {
 
     public int sipPort() {
         return sip.udpPort() > 0 ? sip.udpPort() : sip.tcpPort();
+    }
+
+    /** The SIP over WebSocket ports {ws, wss}, 0 when not served. */
+    public int[] sipWebSocketPorts() {
+        return new int[] {sip.wsPort(), sip.wssPort()};
     }
 
     /** The SIP over TLS port, or 0 without TLS. */

@@ -32,7 +32,8 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                                 Optional<String> sipAdvertisedAddress, String serverHeader,
                                 PasswordPolicy passwordPolicy, int credentialCacheEntries,
                                 io.switchboard.signaling.ha.HaSettings ha, Optional<io.switchboard.common.sip.SipTls> tls,
-                                io.switchboard.common.sip.SipTransportSettings.StreamLimits streams) {
+                                io.switchboard.common.sip.SipTransportSettings.StreamLimits streams,
+                                io.switchboard.common.sip.SipWebSockets webSockets) {
 
     public static final List<String> REFERENCE = List.of("io/switchboard/reference/common.yaml",
             "io/switchboard/reference/signaling.yaml");
@@ -91,7 +92,7 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
                 serverHeader(s),
                 new PasswordPolicy(s.integer("auth.password-min-length", 1, SipUser.MAX_PASSWORD_LENGTH),
                         s.integer("auth.password-min-strength", 0, PasswordPolicy.MAX_STRENGTH)),
-                s.integer("auth.credential-cache-entries", 1, 10_000_000), ha(s), tls(s), streams(s));
+                s.integer("auth.credential-cache-entries", 1, 10_000_000), ha(s), tls(s), streams(s), webSockets(s));
     }
 
     /**
@@ -121,6 +122,20 @@ public record SignalingSettings(String nodeName, String privateAddress, String p
         }
         return Optional.of(new io.switchboard.common.sip.SipTls(s.port("sip.tls.port"), certificate, privateKey, ca, auth,
                 s.duration("sip.tls.handshake-timeout", Duration.ofMillis(100), Duration.ofMinutes(1))));
+    }
+
+    /**
+     * SIP over WebSocket (RFC 7118): {@code sip.websocket.port} (plain ws, off when empty) and
+     * {@code sip.websocket.secure-port} (wss, served when TLS is configured, off when empty).
+     */
+    private static io.switchboard.common.sip.SipWebSockets webSockets(Settings s) {
+        java.util.OptionalInt plain = s.optional("sip.websocket.port").filter(v -> !v.isBlank())
+                .map(v -> java.util.OptionalInt.of(s.port("sip.websocket.port"))).orElse(java.util.OptionalInt.empty());
+        boolean tls = s.optional("sip.tls.certificate").filter(v -> !v.isBlank()).isPresent();
+        java.util.OptionalInt secure = tls ? s.optional("sip.websocket.secure-port").filter(v -> !v.isBlank())
+                .map(v -> java.util.OptionalInt.of(s.port("sip.websocket.secure-port"))).orElse(java.util.OptionalInt.empty())
+                : java.util.OptionalInt.empty();
+        return new io.switchboard.common.sip.SipWebSockets(plain, secure);
     }
 
     /** The TCP/TLS defences: message read deadline, connection caps per source IP and in all. */

@@ -47,7 +47,7 @@ final class PortalBrowser implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    static PortalBrowser start(Path screenshots, Path downloads) throws IOException {
+    static PortalBrowser start(Path screenshots, Path downloads, String... extraArguments) throws IOException {
         Files.createDirectories(screenshots);
         Files.createDirectories(downloads);
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -56,6 +56,7 @@ final class PortalBrowser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768",
                 "--lang=en-US");
+        options.addArguments(extraArguments);
         options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
                 "download.prompt_for_download", false));
         try {

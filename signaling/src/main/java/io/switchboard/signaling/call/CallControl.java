@@ -685,6 +685,8 @@ public final class CallControl implements AutoCloseable {
             case UDP -> "";
             case TCP -> ";transport=tcp";
             case TLS -> ";transport=tls";
+            case WS -> ";transport=ws";
+            case WSS -> ";transport=wss";
         };
         return "<sip:switchboard@" + transport.viaHost(leg.peer()) + ":" + transport.port(leg.transport()) + t + ">";
     }

@@ -83,9 +83,18 @@ public final class SipTransport implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService tlsReload;
     private Channel tlsServer;
     private int tlsPort;
+    private final SipWebSockets webSockets;
+    private Channel wsServer;
+    private Channel wssServer;
+    private int wsPort;
+    private int wssPort;
 
-    private SipTransport(SipTransportSettings settings, SipTls tlsSettings, SipRequestHandler handler, SipMessages messages,
-                         MeterRegistry registry) {
+    private SipTransport(SipTransportSettings settings, SipTls tlsSettings, SipWebSockets webSockets, SipRequestHandler handler,
+                         SipMessages messages, MeterRegistry registry) {
+        if (webSockets.securePort().isPresent() && tlsSettings == null) {
+            throw new IllegalArgumentException("a secure WebSocket port needs TLS (a certificate)");
+        }
+        this.webSockets = webSockets;
         this.tlsSettings = tlsSettings;
         // First: a certificate that cannot be used fails start-up before any thread or socket exists.
         this.tls = tlsSettings == null ? null : TlsContexts.load(tlsSettings);
@@ -132,15 +141,21 @@ public final class SipTransport implements AutoCloseable {
      */
     public static SipTransport start(SipTransportSettings settings, java.util.Optional<SipTls> tls, SipRequestHandler handler,
                                      SipMessages messages, MeterRegistry metrics) {
-        SipTransport transport = new SipTransport(settings, tls.orElse(null), handler, messages, metrics);
+        return start(settings, tls, SipWebSockets.NONE, handler, messages, metrics);
+    }
+
+    /** As above, with SIP over WebSocket listeners ({@code ws}, {@code wss}) when {@code webSockets} names them. */
+    public static SipTransport start(SipTransportSettings settings, java.util.Optional<SipTls> tls, SipWebSockets webSockets,
+                                     SipRequestHandler handler, SipMessages messages, MeterRegistry metrics) {
+        SipTransport transport = new SipTransport(settings, tls.orElse(null), webSockets, handler, messages, metrics);
         try {
             transport.bind(settings);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
         }
-        log.info("SIP listening on {} udp={} tcp={} tls={} ({})", settings.bindAddress(), transport.udpPort,
-                transport.tcpPort, transport.tlsPort, transport.epoll ? "epoll" : "nio");
+        log.info("SIP listening on {} udp={} tcp={} tls={} ws={} wss={} ({})", settings.bindAddress(), transport.udpPort,
+                transport.tcpPort, transport.tlsPort, transport.wsPort, transport.wssPort, transport.epoll ? "epoll" : "nio");
         return transport;
     }
 
@@ -208,9 +223,24 @@ public final class SipTransport implements AutoCloseable {
         return udpPort > 0 ? udpPort : tcpPort;
     }
 
-    /** The port of our Via and Contact over {@code transport}: TLS has its own; TCP shares UDP's number. */
+    /** The port of our Via and Contact over {@code transport}: TLS and WebSocket have their own; TCP shares UDP's number. */
     public int port(SipTransportKind transport) {
-        return transport == SipTransportKind.TLS ? tlsPort : port();
+        return switch (transport) {
+            case TLS -> tlsPort;
+            case WS -> wsPort;
+            case WSS -> wssPort;
+            default -> port();
+        };
+    }
+
+    /** The bound plain WebSocket port, or 0 without it. */
+    public int wsPort() {
+        return wsPort;
+    }
+
+    /** The bound secure WebSocket port, or 0 without it. */
+    public int wssPort() {
+        return wssPort;
     }
 
     /**
@@ -294,6 +324,11 @@ public final class SipTransport implements AutoCloseable {
         if (tlsServer != null) {
             tlsServer.close().syncUninterruptibly();
         }
+        for (Channel ws : new Channel[] {wsServer, wssServer}) {
+            if (ws != null) {
+                ws.close().syncUninterruptibly();
+            }
+        }
         if (tlsReload != null) {
             tlsReload.shutdownNow();
         }
@@ -320,6 +355,62 @@ public final class SipTransport implements AutoCloseable {
             }
             tlsPort = ((InetSocketAddress) tlsServer.localAddress()).getPort();
         }
+        if (webSockets.plainPort().isPresent()) {
+            wsServer = bindWebSocket(settings, webSockets.plainPort().getAsInt(), SipTransportKind.WS);
+            wsPort = ((InetSocketAddress) wsServer.localAddress()).getPort();
+        }
+        if (webSockets.securePort().isPresent()) {
+            wssServer = bindWebSocket(settings, webSockets.securePort().getAsInt(), SipTransportKind.WSS);
+            wssPort = ((InetSocketAddress) wssServer.localAddress()).getPort();
+        }
+    }
+
+    private Channel bindWebSocket(SipTransportSettings settings, int port, SipTransportKind kind) {
+        try {
+            return tcpBootstrap(settings).childHandler(webSocketPipeline(settings.maxMessageBytes(), kind))
+                    .bind(settings.bindAddress(), port).syncUninterruptibly().channel();
+        } catch (Exception e) { // Netty rethrows the checked bind error undeclared
+            throw io.switchboard.common.lifecycle.ListenError.of("SIP " + kind.name().toLowerCase(java.util.Locale.ROOT),
+                    settings.bindAddress(), port, e);
+        }
+    }
+
+    /**
+     * RFC 7118: admission and (wss) TLS as for TCP/TLS, then the HTTP upgrade asking for the {@code sip}
+     * subprotocol, then one SIP message per WebSocket message. The upgrade must come within the
+     * stream read timeout; messages are bounded by maxMessageBytes.
+     */
+    private ChannelInitializer<SocketChannel> webSocketPipeline(int maxMessageBytes, SipTransportKind kind) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channel.pipeline().addLast(new StreamAdmission(streamCounts, streams, meters, refusedLog));
+                if (kind == SipTransportKind.WSS) {
+                    io.netty.handler.ssl.SslHandler ssl = tls.server().newHandler(channel.alloc());
+                    ssl.setHandshakeTimeoutMillis(tlsSettings.handshakeTimeout().toMillis());
+                    channel.pipeline().addLast(ssl);
+                }
+                channel.pipeline()
+                        .addLast(new io.netty.handler.timeout.ReadTimeoutHandler(streams.readTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS) {
+                            @Override
+                            protected void readTimedOut(io.netty.channel.ChannelHandlerContext ctx) {
+                                // Only until the upgrade: a browser phone may stay quiet between messages.
+                                ctx.close();
+                            }
+                        })
+                        .addLast(new io.netty.handler.codec.http.HttpServerCodec(4096, 8192, 8192))
+                        .addLast(new io.netty.handler.codec.http.HttpObjectAggregator(8192))
+                        .addLast(new SipWebSocketHandler.RequireSipSubprotocol())
+                        .addLast(new io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler(
+                                io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig.newBuilder()
+                                        .websocketPath("/").checkStartsWith(true).subprotocols("sip")
+                                        .maxFramePayloadLength(maxMessageBytes)
+                                        .handshakeTimeoutMillis(streams.readTimeout().toMillis()).build()))
+                        .addLast(new SipWebSocketHandler.Framer())
+                        .addLast(new SipWebSocketHandler(receiver, connections, kind));
+            }
+        };
     }
 
     /** Same port for UDP and TCP; with port 0, UDP picks it and TCP retries if that number is taken. */
@@ -377,6 +468,10 @@ public final class SipTransport implements AutoCloseable {
     private ChannelFuture connect(InetSocketAddress remote, SipTransportKind kind) {
         if (kind == SipTransportKind.TLS && tls == null) {
             throw new IllegalStateException("no TLS configured (sip.tls.certificate)");
+        }
+        if (kind == SipTransportKind.WS || kind == SipTransportKind.WSS) {
+            // A browser phone is reached only down the connection it opened (RFC 7118 §5.3).
+            throw new IllegalStateException("no open WebSocket connection to " + remote);
         }
         return new Bootstrap()
                 .group(loops)
