@@ -140,6 +140,44 @@ class SipTransportTlsTest {
     }
 
     @Test
+    void aFloodOfIdleAndHalfOpenTlsConnectionsIsCappedAndTimedOutWhileALegitimateClientIsServed() throws Exception {
+        transport = SipTransport.start(SipTransportSettings.defaults().withAddress("127.0.0.1", 0)
+                        .withStreams(new SipTransportSettings.StreamLimits(Duration.ofSeconds(2), 20, 1000)),
+                Optional.of(new SipTls(0, cert, key, Optional.empty(), SipTls.ClientAuth.NONE, Duration.ofSeconds(1))), uas,
+                uas.messages, metrics);
+        List<java.net.Socket> flood = new java.util.ArrayList<>();
+        try {
+            // 30 connections from 127.0.0.1 that never start a handshake, and a few that send garbage as a ClientHello.
+            for (int i = 0; i < 30; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", transport.tlsPort());
+                if (i % 10 == 0) {
+                    s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x40, 0x01});
+                }
+                flood.add(s);
+            }
+            await().atMost(Duration.ofSeconds(2)).until(() -> transport.openStreams() == 20);
+            // A phone from another address is admitted and served beside the flood.
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, ca.toTrustManagerFactory().getTrustManagers(), null);
+            SSLSocket phone = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", transport.tlsPort(),
+                    java.net.InetAddress.getByName("127.0.0.2"), 0);
+            phone.startHandshake();
+            try (TcpPeer peer = new TcpPeer(phone)) {
+                peer.write(options(peer, "tls-beside-flood"));
+                assertThat(isResponseTo(peer.readMessage(), "tls-beside-flood")).isTrue();
+                // The flood's handshakes time out (1 s): only the phone is left, and it keeps working.
+                await().atMost(Duration.ofSeconds(5)).until(() -> transport.openStreams() == 1);
+                peer.write(options(peer, "tls-after-flood"));
+                assertThat(isResponseTo(peer.readMessage(), "tls-after-flood")).isTrue();
+            }
+        } finally {
+            for (java.net.Socket s : flood) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void aRequiredClientCertificateMustBeSignedByTheConfiguredCa() throws Exception {
         Path caFile = Files.writeString(dir.resolve("clients.pem"), ca.getCertificatePEM());
         start(tls(SipTls.ClientAuth.REQUIRE, Optional.of(caFile)));
