@@ -117,7 +117,7 @@ public final class NgControl {
         // profile (plain RTP unless it spoke SRTP to us before, e.g. a re-offer towards an SRTP caller).
         offerer.useSrtp(SrtpNegotiation.offered(SdpRewriter.relayed(sdp)).map(o -> SrtpNegotiation.profile(o, offerer.srtp()))
                 .orElse(null));
-        answerer.useSrtp(SrtpNegotiation.towardsAnswerer(answerer.srtp(), c.transportProtocol()));
+        answerer.useSrtp(SrtpNegotiation.towardsAnswerer(answerer.srtp(), c.transportProtocol(), c.flag("osrtp-offer")));
         SrtpNegotiation.shape(SdpRewriter.relayed(sdp), answerer.srtp());
         String out = SdpRewriter.rewrite(sdp, answerer.advertisedAddress(), answerer.port(), toAnswerer != MuxOffer.NONE,
                 rtcpPort, c.replace().contains("origin"));

@@ -76,8 +76,21 @@ final class SrtpNegotiation {
      * plain RTP. Offers carry tag 1; the answerer's key is learnt from its answer.
      */
     static SrtpProfile towardsAnswerer(SrtpProfile now, String transportProtocol) {
+        return towardsAnswerer(now, transportProtocol, false);
+    }
+
+    /**
+     * As {@link #towardsAnswerer(SrtpProfile, String)}; {@code opportunistic} (ng flag {@code OSRTP-offer},
+     * RFC 8643): plain {@code RTP/AVP} with an {@code a=crypto} line, which a phone without SRTP answers
+     * in plain RTP (it ignores the line) and one with SRTP answers with its key.
+     */
+    static SrtpProfile towardsAnswerer(SrtpProfile now, String transportProtocol, boolean opportunistic) {
         if (now != null) {
             return new SrtpProfile(now.protocol(), 1, now.theirs(), now.ours());
+        }
+        if (opportunistic && (transportProtocol == null || !transportProtocol.toUpperCase(java.util.Locale.ROOT).contains("SAVP"))) {
+            return new SrtpProfile(transportProtocol == null ? "RTP/AVP" : transportProtocol, 1, null,
+                    SrtpKey.random(SrtpSuite.AES_CM_128_HMAC_SHA1_80, RANDOM));
         }
         if (transportProtocol == null || !transportProtocol.toUpperCase(java.util.Locale.ROOT).contains("SAVP")) {
             return null;

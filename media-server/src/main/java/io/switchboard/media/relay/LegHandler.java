@@ -36,6 +36,11 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
         // RFC 5761 section 4: on a port that may carry both, RTCP is told apart by its packet type.
         boolean rtcp = rtcpPort || (leg.rtcpOnRtpPort() && RtpHeader.isRtcp(buf, off, len));
         io.switchboard.media.srtp.SrtpStream srtp = leg.srtpIn;
+        if (srtp == null && leg.srtpPending) {
+            leg.srtpDrops++;
+            buf.release();
+            return;
+        }
         if (srtp != null) {
             // RFC 3711: the header stays clear, so the checks above held; from here on the packet is plain.
             if (!(rtcp ? srtp.unprotectRtcp(buf) : srtp.unprotectRtp(buf))) {

@@ -62,6 +62,12 @@ public final class RelayLeg {
     volatile io.switchboard.media.srtp.SrtpStream srtpIn;
     /** Encrypts what is sent to this leg's endpoint; null for plain RTP. */
     volatile io.switchboard.media.srtp.SrtpStream srtpOut;
+    /**
+     * SRTP was offered to this leg's endpoint and its answer is not in yet: what it sends now may be SRTP
+     * under a key we do not know, or plain. Dropped rather than passed on as noise (milliseconds, between
+     * its 200 and the answer reaching us).
+     */
+    volatile boolean srtpPending;
 
     long rtpPackets;
     long rtpBytes;
@@ -127,6 +133,7 @@ public final class RelayLeg {
                 srtpOut = io.switchboard.media.srtp.SrtpStream.encrypting(profile.ours());
             }
         }
+        srtpPending = profile != null && profile.theirs() == null;
         srtp = profile;
     }
 

@@ -149,6 +149,24 @@ class SrtpRelayTest {
     }
 
     @Test
+    void anOpportunisticOfferIsPlainAvpWithACryptoLineAndAPlainAnswerKeepsTheLegPlain_rfc8643() throws Exception {
+        RtpPeer caller = peer(7);
+        RtpPeer callee = peer(8);
+        Map<String, Object> o = media.ng("command", "offer", "call-id", "osrtp", "from-tag", "ftag", "sdp",
+                sdp("alice", caller.port(), false), "flags", List.of("OSRTP-offer"));
+        String toCallee = (String) o.get("sdp");
+        assertThat(toCallee).contains(" RTP/AVP ").containsPattern("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:");
+        Map<String, Object> a = media.ng("command", "answer", "call-id", "osrtp", "from-tag", "ftag", "to-tag", "ttag", "sdp",
+                sdp("bob", callee.port(), false));
+        assertThat((String) a.get("sdp")).doesNotContain("a=crypto");
+        // A phone that ignored the crypto line gets plain RTP.
+        callee.sendRtp(new InetSocketAddress("127.0.0.1", audioPort(toCallee)), (byte) 0x33);
+        assertThat(caller.receive(WAIT)).hasSize(172);
+        caller.sendRtp(new InetSocketAddress("127.0.0.1", audioPort((String) a.get("sdp"))), (byte) 0x44);
+        assertThat(callee.receive(WAIT)).as("plain towards the callee that answered plain").hasSize(172);
+    }
+
+    @Test
     void dtlsSrtpAndUnknownSuitesAreRefusedWithTheReason() throws Exception {
         RtpPeer caller = peer(6);
         Map<String, Object> dtls = media.ng("command", "offer", "call-id", "dtls", "from-tag", "ftag", "sdp",

@@ -322,7 +322,10 @@ public final class CallControl implements AutoCloseable {
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
         Placement placement = new Placement(tx, request, caller, callee, targets, spares, refusal, queue);
         // Nothing waits for the media node: the call is placed from the offer's completion, on the call's loop.
-        picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()))
+        // A callee reached only over TLS is offered SRTP opportunistically: SDES keys may go to it (they do
+        // not cross the network in clear, RFC 4568 §8.3), and a phone without SRTP ignores them.
+        boolean srtpToCallee = targets.stream().allMatch(t -> t.transport() == SipTransportKind.TLS);
+        picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()), srtpToCallee)
                 .whenCompleteAsync((media, error) -> place(placement, media, error), shardOf(callId));
     }
 

@@ -45,12 +45,24 @@ final class MediaNodePicker {
      * {@link NoMediaNodeException} when no node is left to try.
      */
     CompletableFuture<MediaLease> offer(String callId, String fromTag, String sdp, boolean callerIsPublic, boolean calleeIsPublic) {
+        return offer(callId, fromTag, sdp, callerIsPublic, calleeIsPublic, false);
+    }
+
+    /**
+     * As {@link #offer(String, String, String, boolean, boolean)}; {@code srtpToCallee}: the callee is
+     * offered opportunistic SRTP (RFC 8643: RTP/AVP with a=crypto, ng flag {@code OSRTP-offer}), which it
+     * takes if it can and ignores otherwise.
+     */
+    CompletableFuture<MediaLease> offer(String callId, String fromTag, String sdp, boolean callerIsPublic, boolean calleeIsPublic,
+                                        boolean srtpToCallee) {
         List<NodeStatus> candidates = new ArrayList<>(recent.leastLoadedFirst(online.get()));
         candidates.removeIf(n -> n.capacity() > 0 && recent.load(n) >= n.capacity() || !n.ports().containsKey("ng"));
         if (candidates.isEmpty()) {
             return CompletableFuture.failedFuture(new NoMediaNodeException("no media node online with free capacity"));
         }
-        NgCommand command = NgCommand.offer(callId, fromTag, sdp).flags("trust-address").replace("origin", "session-connection")
+        NgCommand command = NgCommand.offer(callId, fromTag, sdp)
+                .flags(srtpToCallee ? new String[] {"trust-address", "OSRTP-offer"} : new String[] {"trust-address"})
+                .replace("origin", "session-connection")
                 // Which of the node's addresses each side is given: public only for peers outside (docs/ARCHITECTURE.md).
                 .direction(side(callerIsPublic), side(calleeIsPublic)).build();
         return offer(candidates, 0, command);
