@@ -4,12 +4,8 @@ import static io.switchboard.loadtest.phone.PhoneLab.ALICE;
 import static io.switchboard.loadtest.phone.PhoneLab.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,15 +30,8 @@ class BaresipTlsSrtpTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         Baresip.require();
-        X509Bundle ca = new CertificateBuilder().subject("CN=Switchboard test CA").setIsCertificateAuthority(true).ecp256()
-                .buildSelfSigned();
-        X509Bundle server = new CertificateBuilder().subject("CN=" + PhoneLab.ADDRESS).addSanIpAddress(PhoneLab.ADDRESS)
-                .ecp256().addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
-        Path caFile = Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM());
-        Path cert = Files.writeString(dir.resolve("server.pem"), server.getCertificatePathPEM());
-        Path key = Files.writeString(dir.resolve("server.key"), server.getPrivateKeyPEM());
-        lab = PhoneLab.start(dir, "tlssrtp", 42000, 42200, SETTLE, Map.of("sip.tls.certificate", cert.toString(),
-                "sip.tls.private-key", key.toString(), "sip.tls.port", "0"));
+        lab = PhoneLab.startWithTls(dir, "tlssrtp", 42000, 42200, SETTLE);
+        Path caFile = dir.resolve("ca.pem");
         alice = lab.alice(dir, Baresip.Options.DEFAULT.overTls(caFile).encrypting("srtp"));
         bob = lab.bob(dir);
     }

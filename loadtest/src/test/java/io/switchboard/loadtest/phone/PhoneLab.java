@@ -68,6 +68,24 @@ final class PhoneLab implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #start(Path, String, int, int, Duration)} with SIP over TLS: a test CA made here (its
+     * certificate in {@code dir/ca.pem}, for the phones' sip_cafile) signs signaling's certificate for
+     * 127.0.0.41.
+     */
+    static PhoneLab startWithTls(Path dir, String name, int mediaFrom, int ivrFrom, Duration settle) throws Exception {
+        io.netty.pkitesting.X509Bundle ca = new io.netty.pkitesting.CertificateBuilder().subject("CN=Switchboard test CA")
+                .setIsCertificateAuthority(true).ecp256().buildSelfSigned();
+        io.netty.pkitesting.X509Bundle server = new io.netty.pkitesting.CertificateBuilder().subject("CN=" + ADDRESS)
+                .addSanIpAddress(ADDRESS).ecp256().addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM());
+        Path cert = java.nio.file.Files.writeString(dir.resolve("server.pem"), server.getCertificatePathPEM());
+        Path key = java.nio.file.Files.writeString(dir.resolve("server.key"), server.getPrivateKeyPEM());
+        return start(dir, name, mediaFrom, ivrFrom, settle, Map.of("sip.tls.certificate", cert.toString(),
+                "sip.tls.private-key", key.toString(), "sip.tls.port", "0"));
+    }
+
     /** Where phones register and send their requests: {@code 127.0.0.41:port}. */
     String hostPort() {
         return ADDRESS + ":" + server.sipPort();
