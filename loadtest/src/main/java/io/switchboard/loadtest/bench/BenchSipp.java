@@ -35,6 +35,8 @@ final class BenchSipp {
     private String address = Sipp.LOOPBACK;
     /** The scenario's XML when it is not a class-path resource (null: read sipp/bench/ + scenario). */
     private String inlineXml;
+    /** SIPp's -t: u1 (UDP, one socket) or t1 (TCP, one connection). */
+    private String transportMode = "u1";
 
     private BenchSipp(String scenario, int remotePort, Path workDir) {
         this.scenario = scenario;
@@ -57,6 +59,15 @@ final class BenchSipp {
     /** Runs against and binds on {@code address}: a lab bridge's address that servers in namespaces reach. */
     BenchSipp address(String address) {
         this.address = address;
+        return this;
+    }
+
+    /** SIPp's transport: {@code u1} (UDP, the default) or {@code t1} (one TCP connection). */
+    BenchSipp transport(String mode) {
+        if (!mode.equals("u1") && !mode.equals("t1")) {
+            throw new IllegalArgumentException("SIPp transport u1 or t1, got " + mode);
+        }
+        this.transportMode = mode;
         return this;
     }
 
@@ -87,7 +98,7 @@ final class BenchSipp {
                 }
             }
             List<String> cmd = new ArrayList<>(List.of("sipp", address + ":" + remotePort, "-sf", file.toString(),
-                    "-i", address, "-bind_local", "-t", "u1", "-nostdin",
+                    "-i", address, "-bind_local", "-t", transportMode, "-nostdin",
                     "-timeout", Long.toString(Math.max(1, timeout.toSeconds())), "-timeout_error",
                     "-buff_size", "4194304",
                     "-trace_stat", "-stf", workDir.resolve("stat.csv").toString(), "-fd", "1",

@@ -55,6 +55,8 @@ public final class LoadtestMain {
         d.put("register-rates", "500,1000,2000,4000,8000,16000");
         d.put("step-seconds", "10");
         d.put("storm-rate", "3000");
+        d.put("register-transport", "udp");
+        d.put("tls-port", "5061");
         d.put("storm-timeout", "300");
         d.put("server-heap", "2g");
         d.put("server-jfr", "");
@@ -111,6 +113,8 @@ public final class LoadtestMain {
         return """
                 usage: switchboard loadtest <register|calls|concurrent|media|queue|meeting|upgrade|failover|all> [--option value ...] [--compare]
                   register    --users 50000 --sipp 2 --register-rates 500,1000,... --step-seconds 10 --storm-rate 3000
+                              --register-transport udp (tcp: SIPp over one TCP connection each; tls: the same through a
+                              local stunnel client per SIPp to signaling's TLS port, stunnel4 needed)
                               --server-heap 2g (signaling runs in a JVM of its own; its CPU alone is measured)
                               --server-jfr FILE (a JFR profile of that JVM, settings=profile)
                               --server-jvm-options "..." (more options for that JVM, e.g. a profiler's -agentpath)

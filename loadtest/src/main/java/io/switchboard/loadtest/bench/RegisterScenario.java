@@ -80,13 +80,19 @@ final class RegisterScenario {
         c.report.parameters.put("register.rates", c.options.string("register-rates"));
         c.report.parameters.put("register.step_seconds", stepSeconds);
         c.report.parameters.put("register.max_failed_percent", MAX_FAILED_PERCENT);
+        String transport = c.options.string("register-transport");
+        if (!List.of("udp", "tcp", "tls").contains(transport)) {
+            throw new IllegalArgumentException("--register-transport must be udp, tcp or tls, got '" + transport + "'");
+        }
+        c.report.parameters.put("register.transport", transport + (transport.equals("tls")
+                ? " (SIPp over TCP into a local stunnel client, one TLS connection per SIPp)" : ""));
         java.nio.file.Files.createDirectories(dir);
         boolean external = c.options.integer("sip-port") > 0;
         c.report.parameters.put("register.target", external ? "running server at 127.0.0.1:" + c.options.string("sip-port")
                 + " (admin API port " + c.options.string("http-port") + ")"
                 : "all-in-one signaling in a JVM of its own (-Xmx" + c.options.string("server-heap") + ")");
         try (ChildJvm server = external ? null : ChildJvm.start("signaling", SignalingNodeMain.class,
-                SignalingNodeMain.READY, serverKeys(c, dir), serverJvm(c),
+                SignalingNodeMain.READY, serverKeys(c, dir, transport), serverJvm(c),
                 0, c.work.resolve("register-signaling.log"), Duration.ofSeconds(120), Duration.ofSeconds(20))) {
             long serverPid = external ? c.options.integer("target-pid") : server.pid();
             int sipPort = external ? c.options.integer("sip-port") : server.readyValue("sip");
@@ -126,58 +132,72 @@ final class RegisterScenario {
                 counts.add(count);
             }
 
-            Step best = null;
-            for (int rate : rates) {
-                c.checkDeadline("register step " + rate + "/s");
-                long calls = (long) rate * stepSeconds;
-                Step s = step(c, sipPort, dir.resolve("step-" + rate), injections, ports, rate, calls, stepSeconds,
-                        "register ramp " + rate + "/s");
-                c.report.note(String.format("register step %d/s offered: %d attempted, %d ok, %d failed (%.3f %%), achieved %.0f/s%s",
-                        rate, s.created, s.ok, s.failed, s.failedPercent(), s.achieved(), s.timedOut ? ", TIMED OUT" : ""));
-                if (s.failedPercent() >= MAX_FAILED_PERCENT || s.achieved() < 0.9 * rate || s.timedOut || s.created < calls) {
-                    c.terminal.println(String.format("register: step %d/s missed the bound (%.2f %% failed, %.0f/s achieved): ramp stops",
-                            rate, s.failedPercent(), s.achieved()));
-                    break;
+            // Where each SIPp sends: signaling's SIP port, or for TLS its own stunnel client's local port.
+            List<Integer> remotes = new ArrayList<>();
+            TlsClientTunnel tunnel = transport.equals("tls") ? TlsClientTunnel.start(dir.resolve("stunnel"), injections.size(),
+                    "127.0.0.1", external ? c.options.integer("tls-port") : server.readyValue("tls")) : null;
+            for (int i = 0; i < injections.size(); i++) {
+                remotes.add(tunnel != null ? tunnel.port(i) : sipPort);
+            }
+            String mode = transport.equals("udp") ? "u1" : "t1";
+            try {
+                Step best = null;
+                for (int rate : rates) {
+                    c.checkDeadline("register step " + rate + "/s");
+                    long calls = (long) rate * stepSeconds;
+                    Step s = step(c, remotes, mode, dir.resolve("step-" + rate), injections, ports, rate, calls, stepSeconds,
+                            "register ramp " + rate + "/s");
+                    c.report.note(String.format("register step %d/s offered: %d attempted, %d ok, %d failed (%.3f %%), achieved %.0f/s%s",
+                            rate, s.created, s.ok, s.failed, s.failedPercent(), s.achieved(), s.timedOut ? ", TIMED OUT" : ""));
+                    if (s.failedPercent() >= MAX_FAILED_PERCENT || s.achieved() < 0.9 * rate || s.timedOut || s.created < calls) {
+                        c.terminal.println(String.format("register: step %d/s missed the bound (%.2f %% failed, %.0f/s achieved): ramp stops",
+                                rate, s.failedPercent(), s.achieved()));
+                        break;
+                    }
+                    best = s;
                 }
-                best = s;
-            }
-            if (best != null) {
-                c.report.figure(NAME, "max_sustained_registrations_per_s", best.achieved(), "registrations/s",
-                        "highest ramp step with < 1 % failed and >= 90 % of its offered rate");
-                c.report.figure(NAME, "offered_rate_at_max", best.rate, "registrations/s", "offered rate of that step");
-                c.report.figure(NAME, "failed_pct_at_max", best.failedPercent(), "%", "failed registrations in that step");
-                Latencies.add(c.report, NAME, "REGISTER->200 at max sustained rate", "register-latency",
-                        "register: setup time percentiles (REGISTER to 200, incl. 401)", best.setup);
-            } else {
-                c.report.note("register: no ramp step met the bound (< 1 % failed, >= 90 % of rate)");
-            }
+                if (best != null) {
+                    c.report.figure(NAME, "max_sustained_registrations_per_s", best.achieved(), "registrations/s",
+                            "highest ramp step with < 1 % failed and >= 90 % of its offered rate");
+                    c.report.figure(NAME, "offered_rate_at_max", best.rate, "registrations/s", "offered rate of that step");
+                    c.report.figure(NAME, "failed_pct_at_max", best.failedPercent(), "%", "failed registrations in that step");
+                    Latencies.add(c.report, NAME, "REGISTER->200 at max sustained rate", "register-latency",
+                            "register: setup time percentiles (REGISTER to 200, incl. 401)", best.setup);
+                } else {
+                    c.report.note("register: no ramp step met the bound (< 1 % failed, >= 90 % of rate)");
+                }
 
-            // The storm: every user once, as fast as SIPp can send (the Kamailio comparison's figure).
-            c.checkDeadline("register storm");
-            int stormRate = c.options.integer("storm-rate");
-            long cpu0 = serverPid > 0 ? ProcStats.cpuMicros(serverPid) : 0;
-            Map<String, long[]> threads0 = serverPid > 0 ? ProcStats.threadCpuMicros(serverPid) : Map.of();
-            Step storm = stormStep(c, sipPort, dir.resolve("storm"), injections, ports, counts, stormRate);
-            long cpu = serverPid > 0 ? ProcStats.cpuMicros(serverPid) - cpu0 : 0;
-            if (serverPid > 0) {
-                threadBreakdown(c, threads0, ProcStats.threadCpuMicros(serverPid), storm.ok);
+                // The storm: every user once, as fast as SIPp can send (the Kamailio comparison's figure).
+                c.checkDeadline("register storm");
+                int stormRate = c.options.integer("storm-rate");
+                long cpu0 = serverPid > 0 ? ProcStats.cpuMicros(serverPid) : 0;
+                Map<String, long[]> threads0 = serverPid > 0 ? ProcStats.threadCpuMicros(serverPid) : Map.of();
+                Step storm = stormStep(c, remotes, mode, dir.resolve("storm"), injections, ports, counts, stormRate);
+                long cpu = serverPid > 0 ? ProcStats.cpuMicros(serverPid) - cpu0 : 0;
+                if (serverPid > 0) {
+                    threadBreakdown(c, threads0, ProcStats.threadCpuMicros(serverPid), storm.ok);
+                }
+                c.report.figure(NAME, "registrations_per_s", storm.ok * 1000.0 / Math.max(1, storm.wallMillis), "registrations/s",
+                        "storm: every user registering at once, successful registrations over the wall time");
+                c.report.figure(NAME, "time_to_register_ms", storm.wallMillis, "ms", "storm: time until every user was registered or failed");
+                c.report.figure(NAME, "failed", storm.failed + (users - storm.ok - storm.failed), "registrations",
+                        "storm: failed or never attempted");
+                if (serverPid > 0) {
+                    c.report.figure(NAME, "cpu_us_per_registration", cpu / (double) Math.max(1, storm.ok), "us", external
+                            ? "storm: CPU of the target process (--target-pid) per successful registration"
+                            : "storm: CPU of the signaling process alone (user + system) per successful registration");
+                }
+                if (!external) {
+                    c.report.figure(NAME, "bindings_after_storm", bindings(httpPort), "bindings",
+                            "location service size after the storm (sip_registrations)");
+                }
+                Latencies.add(c.report, NAME, "REGISTER->200 in storm", "register-latency",
+                        "register: setup time percentiles (REGISTER to 200, incl. 401)", storm.setup);
+            } finally {
+                if (tunnel != null) {
+                    tunnel.close();
+                }
             }
-            c.report.figure(NAME, "registrations_per_s", storm.ok * 1000.0 / Math.max(1, storm.wallMillis), "registrations/s",
-                    "storm: every user registering at once, successful registrations over the wall time");
-            c.report.figure(NAME, "time_to_register_ms", storm.wallMillis, "ms", "storm: time until every user was registered or failed");
-            c.report.figure(NAME, "failed", storm.failed + (users - storm.ok - storm.failed), "registrations",
-                    "storm: failed or never attempted");
-            if (serverPid > 0) {
-                c.report.figure(NAME, "cpu_us_per_registration", cpu / (double) Math.max(1, storm.ok), "us", external
-                        ? "storm: CPU of the target process (--target-pid) per successful registration"
-                        : "storm: CPU of the signaling process alone (user + system) per successful registration");
-            }
-            if (!external) {
-                c.report.figure(NAME, "bindings_after_storm", bindings(httpPort), "bindings",
-                        "location service size after the storm (sip_registrations)");
-            }
-            Latencies.add(c.report, NAME, "REGISTER->200 in storm", "register-latency",
-                    "register: setup time percentiles (REGISTER to 200, incl. 401)", storm.setup);
         } finally {
             c.sampler.clearGauges();
         }
@@ -203,9 +223,24 @@ final class RegisterScenario {
     }
 
     /** The server's configuration: loopback, ephemeral ports, no per-source limits (SIPp is one source). */
-    private static Map<String, String> serverKeys(RunContext c, Path dir) {
-        return Map.of("data-dir", dir.resolve("data").toString(), "sip.workers", c.options.string("workers"),
-                "sip.queue-capacity", "1000000", "sip.per-source-rate", "1000000");
+    private static Map<String, String> serverKeys(RunContext c, Path dir, String transport) throws Exception {
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("data-dir", dir.resolve("data").toString(),
+                "sip.workers", c.options.string("workers"), "sip.queue-capacity", "1000000", "sip.per-source-rate", "1000000"));
+        if (transport.equals("tls")) {
+            // A self-signed P-256 certificate made with openssl for this run (stunnel does not check it).
+            Path cert = dir.resolve("server.pem");
+            Path key = dir.resolve("server.key");
+            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=127.0.0.1")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("openssl could not make the benchmark's certificate; see " + dir.resolve("openssl.log"));
+            }
+            keys.put("sip.tls.certificate", cert.toString());
+            keys.put("sip.tls.private-key", key.toString());
+            keys.put("sip.tls.port", "0");
+        }
+        return keys;
     }
 
     private static List<String> serverJvm(RunContext c) {
@@ -254,7 +289,7 @@ final class RegisterScenario {
         }
     }
 
-    private static Step step(RunContext c, int sipPort, Path dir, List<Path> injections, List<Integer> ports,
+    private static Step step(RunContext c, List<Integer> remotes, String mode, Path dir, List<Path> injections, List<Integer> ports,
                              int rate, long calls, int stepSeconds, String label) throws Exception {
         int n = injections.size();
         List<BenchSipp> runs = new ArrayList<>();
@@ -264,7 +299,7 @@ final class RegisterScenario {
             if (share <= 0) {
                 continue;
             }
-            runs.add(BenchSipp.inline("register.xml", SCENARIO, sipPort, dir.resolve("sipp-" + i))
+            runs.add(BenchSipp.inline("register.xml", SCENARIO, remotes.get(i), dir.resolve("sipp-" + i)).transport(mode)
                     .args("-p", Integer.toString(ports.get(i)), "-inf", injections.get(i).toString(),
                             "-m", Long.toString(share), "-r", Integer.toString(perRate), "-rp", "1000",
                             "-l", Integer.toString(Math.max(200, perRate)), "-default_behaviors", "all,-bye")
@@ -275,13 +310,13 @@ final class RegisterScenario {
         return s;
     }
 
-    private static Step stormStep(RunContext c, int sipPort, Path dir, List<Path> injections, List<Integer> ports,
-                                  List<Integer> counts, int rate) throws Exception {
+    private static Step stormStep(RunContext c, List<Integer> remotes, String mode, Path dir, List<Path> injections,
+                                  List<Integer> ports, List<Integer> counts, int rate) throws Exception {
         List<BenchSipp> runs = new ArrayList<>();
         long total = 0;
         for (int i = 0; i < injections.size(); i++) {
             total += counts.get(i);
-            runs.add(BenchSipp.inline("register.xml", SCENARIO, sipPort, dir.resolve("sipp-" + i))
+            runs.add(BenchSipp.inline("register.xml", SCENARIO, remotes.get(i), dir.resolve("sipp-" + i)).transport(mode)
                     .args("-p", Integer.toString(ports.get(i)), "-inf", injections.get(i).toString(),
                             "-m", Integer.toString(counts.get(i)), "-r", Integer.toString(rate), "-rp", "1000",
                             "-l", "200", "-default_behaviors", "all,-bye")

@@ -29,7 +29,7 @@ public final class SignalingNodeMain {
         Map<String, String> keys = ChildJvm.arguments(args);
         Path dataDir = Path.of(keys.remove("data-dir"));
         try (SignalingServer server = LocalSignaling.start(dataDir, keys, System.out)) {
-            System.out.println(READY + " sip=" + server.sipPort() + " http=" + server.httpPort()
+            System.out.println(READY + " sip=" + server.sipPort() + " http=" + server.httpPort() + " tls=" + server.sipTlsPort()
                     + " pid=" + ProcessHandle.current().pid());
             System.out.flush();
             while (System.in.read() >= 0) {
