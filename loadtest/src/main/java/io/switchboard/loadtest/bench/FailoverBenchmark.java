@@ -237,25 +237,11 @@ final class FailoverBenchmark {
     }
 
     private static int registrations(HaLab lab, int m) throws Exception {
-        JsonNode h = JSON.readTree(lab.get(m, "/api/health"));
-        return h.path("registrations").asInt();
+        return lab.health(m).path("registrations").asInt();
     }
 
     private static void awaitRegistrations(HaLab lab, int m, int phones, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (registrations(lab, m) == phones) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // still starting
-            }
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException(HaLab.name(m) + " does not hold the " + phones + " registrations within "
-                        + timeout + "; see " + lab.dir());
-            }
-            Thread.sleep(100);
-        }
+        awaitNanos(() -> registrations(lab, m) == phones, timeout,
+                HaLab.name(m) + " holding the " + phones + " registrations; see " + lab.dir());
     }
 }

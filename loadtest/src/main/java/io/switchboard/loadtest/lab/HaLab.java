@@ -28,6 +28,7 @@ import java.util.UUID;
  */
 public final class HaLab implements AutoCloseable {
     public static final String BRIDGE = "sbh0";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     public static final String HOST_ADDRESS = "10.78.0.1";
     public static final String VIRTUAL_ADDRESS = "10.78.0.100";
     public static final int SIP_PORT = 5060;
@@ -259,7 +260,7 @@ public final class HaLab implements AutoCloseable {
 
     /** Member {@code m}'s {@code /api/health}. */
     public com.fasterxml.jackson.databind.JsonNode health(int m) throws IOException, InterruptedException {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(m, "/api/health"));
+        return JSON.readTree(get(m, "/api/health"));
     }
 
     /** How many members say they are unfit to be active (the cut-off side of a partition). */

@@ -74,16 +74,9 @@ final class PhoneLab implements AutoCloseable {
      * 127.0.0.41.
      */
     static PhoneLab startWithTls(Path dir, String name, int mediaFrom, int ivrFrom, Duration settle) throws Exception {
-        io.netty.pkitesting.X509Bundle ca = new io.netty.pkitesting.CertificateBuilder().subject("CN=Switchboard test CA")
-                .setIsCertificateAuthority(true).ecp256().buildSelfSigned();
-        io.netty.pkitesting.X509Bundle server = new io.netty.pkitesting.CertificateBuilder().subject("CN=" + ADDRESS)
-                .addSanIpAddress(ADDRESS).ecp256().addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
-        java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM());
-        Path cert = java.nio.file.Files.writeString(dir.resolve("server.pem"), server.getCertificatePathPEM());
-        Path key = java.nio.file.Files.writeString(dir.resolve("server.key"), server.getPrivateKeyPEM());
-        return start(dir, name, mediaFrom, ivrFrom, settle, Map.of("sip.tls.certificate", cert.toString(),
-                "sip.tls.private-key", key.toString(), "sip.tls.port", "0"));
+        io.switchboard.loadtest.TestCertificates certs = io.switchboard.loadtest.TestCertificates.write(dir, ADDRESS);
+        return start(dir, name, mediaFrom, ivrFrom, settle, Map.of("sip.tls.certificate", certs.certificate().toString(),
+                "sip.tls.private-key", certs.privateKey().toString(), "sip.tls.port", "0"));
     }
 
     /** Where phones register and send their requests: {@code 127.0.0.41:port}. */

@@ -3,14 +3,12 @@ package io.switchboard.loadtest.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
 import io.switchboard.loadtest.LocalSignaling;
 import io.switchboard.loadtest.RequiredTool;
+import io.switchboard.loadtest.TestCertificates;
 import io.switchboard.signaling.SignalingServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,14 +40,9 @@ class WebPhoneTest {
     void start(@TempDir Path dir) throws Exception {
         RequiredTool.require(PortalBrowser.installed(), "chromium and chromedriver are not installed"
                 + " (apt-get install chromium chromium-driver; .ci/run installs them)");
-        X509Bundle ca = new CertificateBuilder().subject("CN=Switchboard test CA").setIsCertificateAuthority(true).ecp256()
-                .buildSelfSigned();
-        X509Bundle cert = new CertificateBuilder().subject("CN=" + ADDRESS).addSanIpAddress(ADDRESS).ecp256()
-                .addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
-        Path pem = Files.writeString(dir.resolve("server.pem"), cert.getCertificatePathPEM());
-        Path key = Files.writeString(dir.resolve("server.key"), cert.getPrivateKeyPEM());
-        server = LocalSignaling.start(dir.resolve("data"), Map.of("sip.address", ADDRESS, "sip.tls.certificate", pem.toString(),
-                "sip.tls.private-key", key.toString(), "sip.tls.port", "0", "sip.websocket.secure-port", "0"), System.out);
+        TestCertificates certs = TestCertificates.write(dir, ADDRESS);
+        server = LocalSignaling.start(dir.resolve("data"), Map.of("sip.address", ADDRESS, "sip.tls.certificate", certs.certificate().toString(),
+                "sip.tls.private-key", certs.privateKey().toString(), "sip.tls.port", "0", "sip.websocket.secure-port", "0"), System.out);
         server.users().create(USER, PASSWORD, "Web phone");
         // The test CA is not in Chromium's store: the certificate check is what this flag skips, nothing else.
         browser = PortalBrowser.start(dir.resolve("shots"), dir.resolve("downloads"), "--ignore-certificate-errors");

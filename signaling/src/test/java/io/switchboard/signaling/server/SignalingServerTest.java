@@ -124,14 +124,7 @@ class SignalingServerTest {
             String callId = UUID.randomUUID().toString();
             String first = send(s, register(s, callId, 1, contact));
             assertThat(first).startsWith("SIP/2.0 401");
-            Matcher n = Pattern.compile("nonce=\"([^\"]+)\"").matcher(first);
-            assertThat(n.find()).isTrue();
-            String ha1 = DigestAlgorithm.MD5.ha1("2001", "switchboard", "Test-Hq8z-2001");
-            String ha2 = DigestAlgorithm.MD5.hash("REGISTER:sip:127.0.0.1");
-            String resp = DigestAlgorithm.MD5.hash(ha1 + ":" + n.group(1) + ":00000001:abc:auth:" + ha2);
-            String auth = "Authorization: Digest username=\"2001\", realm=\"switchboard\", nonce=\"" + n.group(1)
-                    + "\", uri=\"sip:127.0.0.1\", response=\"" + resp + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"abc\"\r\n";
-            String ok = send(s, register(s, callId, 2, contact + auth));
+            String ok = send(s, register(s, callId, 2, contact + authorization("Authorization", first, "REGISTER", "sip:127.0.0.1")));
             assertThat(ok).startsWith("SIP/2.0 200").containsPattern("expires=300");
         }
         HttpResponse<String> regs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
