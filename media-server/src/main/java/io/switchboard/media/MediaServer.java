@@ -101,7 +101,10 @@ public final class MediaServer implements AutoCloseable {
         DescriptorBudget budget = descriptors;
         sessions = new RelaySessions(ports, capacity, s.timeout(), budget::admits);
         stack.push(sessions);
-        NgControl control = new NgControl(sessions, s.privateAddress(), s.publicAddress(), recorder, s.recordingEnabled());
+        // WebRTC legs: the node's DTLS certificate (made now, about 50 ms) and the DTLS handshake threads.
+        io.switchboard.media.webrtc.WebRtcMedia webrtc = new io.switchboard.media.webrtc.WebRtcMedia(new java.security.SecureRandom());
+        stack.push(webrtc);
+        NgControl control = new NgControl(sessions, s.privateAddress(), s.publicAddress(), recorder, s.recordingEnabled(), webrtc);
         // ng opens relay ports and points RTP anywhere: only the cluster's members (or media.ng-allow) may
         // drive it. A relay without a cluster (driven by Kamailio, benchmarks) takes loopback unless told.
         peers = new io.switchboard.common.cluster.ClusterPeers(

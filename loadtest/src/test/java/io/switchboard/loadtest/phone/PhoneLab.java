@@ -74,9 +74,22 @@ final class PhoneLab implements AutoCloseable {
      * 127.0.0.41.
      */
     static PhoneLab startWithTls(Path dir, String name, int mediaFrom, int ivrFrom, Duration settle) throws Exception {
+        return startWithTls(dir, name, mediaFrom, ivrFrom, settle, Map.of());
+    }
+
+    /** As {@link #startWithTls(Path, String, int, int, Duration)} with more signaling keys (e.g. {@code sip.websocket.*}). */
+    static PhoneLab startWithTls(Path dir, String name, int mediaFrom, int ivrFrom, Duration settle, Map<String, String> keys)
+            throws Exception {
         io.switchboard.loadtest.TestCertificates certs = io.switchboard.loadtest.TestCertificates.write(dir, ADDRESS);
-        return start(dir, name, mediaFrom, ivrFrom, settle, Map.of("sip.tls.certificate", certs.certificate().toString(),
+        Map<String, String> all = new java.util.HashMap<>(Map.of("sip.tls.certificate", certs.certificate().toString(),
                 "sip.tls.private-key", certs.privateKey().toString(), "sip.tls.port", "0"));
+        all.putAll(keys);
+        return start(dir, name, mediaFrom, ivrFrom, settle, all);
+    }
+
+    /** The signaling server, for what the lab does not wrap. */
+    SignalingServer server() {
+        return server;
     }
 
     /** Where phones register and send their requests: {@code 127.0.0.41:port}. */

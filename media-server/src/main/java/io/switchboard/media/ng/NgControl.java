@@ -11,6 +11,9 @@ import io.switchboard.media.relay.RelayLeg.MuxOffer;
 import io.switchboard.media.relay.RelaySession;
 import io.switchboard.media.relay.RelaySessions;
 import io.switchboard.media.relay.SessionLimitException;
+import io.switchboard.media.relay.WebRtcLeg;
+import io.switchboard.media.webrtc.WebRtcMedia;
+import io.switchboard.common.sdp.MediaDescription;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,12 +37,20 @@ public final class NgControl {
     private volatile String publicAddress;
     private final CallRecorder recorder;
     private final boolean recordAll;
+    private final WebRtcMedia webrtc;
 
     /**
      * @param publicAddress "" when this node has none
      * @param recorder      null when recording is impossible on this node
      */
     public NgControl(RelaySessions sessions, String privateAddress, String publicAddress, CallRecorder recorder, boolean recordAll) {
+        this(sessions, privateAddress, publicAddress, recorder, recordAll, new WebRtcMedia(new java.security.SecureRandom()));
+    }
+
+    /** @param webrtc the node's DTLS identity and handshake threads, for WebRTC legs */
+    public NgControl(RelaySessions sessions, String privateAddress, String publicAddress, CallRecorder recorder, boolean recordAll,
+                     WebRtcMedia webrtc) {
+        this.webrtc = webrtc;
         this.sessions = sessions;
         this.privateAddress = privateAddress;
         this.publicAddress = publicAddress == null ? "" : publicAddress;
@@ -81,8 +92,15 @@ public final class NgControl {
     private Map<String, Object> offer(NgCommand c) {
         SessionDescription sdp = SessionDescription.parse(c.sdp());
         SdpRewriter.Endpoint endpoint = SdpRewriter.endpoint(sdp, c.mediaAddress());
+        MediaDescription offered = SdpRewriter.relayed(sdp);
+        boolean offererWebRtc = WebRtcNegotiation.isWebRtc(offered);
+        boolean webRtcWanted = WebRtcNegotiation.wanted(c);
         boolean offererMux = RtcpMuxNegotiation.offererMuxes(endpoint.rtcpMux(), c);
-        MuxOffer toAnswerer = RtcpMuxNegotiation.toAnswerer(endpoint.rtcpMux(), c);
+        if (offererWebRtc && !offererMux) {
+            throw new NgProtocolException("DTLS-SRTP (WebRTC) media without a=rtcp-mux is not supported (RFC 8834 §5.1.3)");
+        }
+        // Browsers refuse an offer they cannot multiplex: no fallback port for a WebRTC answerer.
+        MuxOffer toAnswerer = webRtcWanted ? MuxOffer.REQUIRED : RtcpMuxNegotiation.toAnswerer(endpoint.rtcpMux(), c);
         RelaySession s = sessions.find(c.callId());
         boolean created = false;
         if (s == null) {
@@ -100,6 +118,11 @@ public final class NgControl {
                     + s.callee().tag() + "', not from-tag '" + c.fromTag() + "'");
         }
         RelayLeg answerer = offerer == s.caller() ? s.callee() : s.caller();
+        // A re-offer towards a browser stays WebRTC whatever ng says.
+        boolean answererWebRtc = webRtcWanted || answerer.webrtc() != null;
+        if (answererWebRtc) {
+            toAnswerer = MuxOffer.REQUIRED;
+        }
         // Our answer to the offerer will say what it accepted: a transfer target gets that SDP too.
         offerer.setMuxOffer(offererMux ? MuxOffer.OFFERED : MuxOffer.NONE);
         offerer.setRemote(endpoint.rtp(), endpoint.rtcp(), offererMux);
@@ -115,12 +138,34 @@ public final class NgControl {
         }
         // SDES: the offerer's key decrypts what it sends; the SDP to the answerer is in the answerer's own
         // profile (plain RTP unless it spoke SRTP to us before, e.g. a re-offer towards an SRTP caller).
-        offerer.useSrtp(SrtpNegotiation.offered(SdpRewriter.relayed(sdp)).map(o -> SrtpNegotiation.profile(o, offerer.srtp()))
-                .orElse(null));
-        answerer.useSrtp(SrtpNegotiation.towardsAnswerer(answerer.srtp(), c.transportProtocol(), c.flag("osrtp-offer")));
-        SrtpNegotiation.shape(SdpRewriter.relayed(sdp), answerer.srtp());
-        String out = SdpRewriter.rewrite(sdp, answerer.advertisedAddress(), answerer.port(), toAnswerer != MuxOffer.NONE,
+        // DTLS-SRTP: the offerer's leg is a WebRTC one (ICE-lite, DTLS keys); its SDP's WebRTC attributes
+        // stay away from a plain answerer.
+        if (offererWebRtc) {
+            WebRtcLeg w = offerer.useWebRtc(c.callId(), webrtc);
+            String theirSetup = WebRtcNegotiation.setup(sdp, offered);
+            w.setMid(WebRtcNegotiation.mid(offered).orElse("0"));
+            w.setOurSetup(WebRtcNegotiation.answerSetup(theirSetup));
+            w.expect(WebRtcNegotiation.fingerprint(sdp, offered), theirSetup.equals("passive"));
+        } else {
+            offerer.useSrtp(SrtpNegotiation.offered(offered).map(o -> SrtpNegotiation.profile(o, offerer.srtp())).orElse(null));
+        }
+        if (answererWebRtc) {
+            answerer.useWebRtc(c.callId(), webrtc).setOurSetup("actpass");
+            offered.removeAttributes("crypto"::equals);
+        } else {
+            if (offererWebRtc) {
+                WebRtcNegotiation.toPlain(sdp, offered);
+            }
+            answerer.useSrtp(SrtpNegotiation.towardsAnswerer(answerer.srtp(), c.transportProtocol(), c.flag("osrtp-offer")));
+            SrtpNegotiation.shape(offered, answerer.srtp());
+        }
+        SdpRewriter.rewrite(sdp, answerer.advertisedAddress(), answerer.port(), toAnswerer != MuxOffer.NONE,
                 rtcpPort, c.replace().contains("origin"));
+        if (answererWebRtc) {
+            WebRtcNegotiation.toWebRtc(sdp, offered, answerer.webrtc(), webrtc.identity().fingerprint(), "actpass",
+                    answerer.advertisedAddress(), answerer.port());
+        }
+        String out = sdp.write();
         s.signalled(System.currentTimeMillis());
         if (created) {
             LOG.debug("[{}] offer from-tag {}: caller {} -> port {}{}, callee port {}{}", c.callId(), c.fromTag(), endpoint.rtp(),
@@ -173,11 +218,32 @@ public final class NgControl {
         // The answerer's own key, if its answer is SRTP (only to an SRTP offer of ours); our answer to the
         // offerer carries the crypto line it chose with our key, or plain RTP.
         RelayLeg answering = answerer;
-        answering.useSrtp(SrtpNegotiation.offered(SdpRewriter.relayed(sdp)).map(o -> SrtpNegotiation.profile(o, answering.srtp()))
-                .orElse(null));
-        SrtpNegotiation.shape(SdpRewriter.relayed(sdp), offerer.srtp());
-        String out = SdpRewriter.rewrite(sdp, offerer.advertisedAddress(), offerer.port(), offerer.rtcpMux(),
+        MediaDescription answered = SdpRewriter.relayed(sdp);
+        boolean answeredWebRtc = WebRtcNegotiation.isWebRtc(answered);
+        if (answering.webrtc() != null) {
+            if (!answeredWebRtc) {
+                throw new NgProtocolException("the WebRTC answerer answered " + answered.protocol() + ", not DTLS-SRTP");
+            }
+            answering.webrtc().expect(WebRtcNegotiation.fingerprint(sdp, answered), WebRtcNegotiation.setup(sdp, answered).equals("passive"));
+        } else {
+            answering.useSrtp(SrtpNegotiation.offered(answered).map(o -> SrtpNegotiation.profile(o, answering.srtp())).orElse(null));
+        }
+        WebRtcLeg towards = offerer.webrtc();
+        if (towards == null) {
+            if (answeredWebRtc) {
+                WebRtcNegotiation.toPlain(sdp, answered);
+            }
+            SrtpNegotiation.shape(answered, offerer.srtp());
+        } else {
+            answered.removeAttributes("crypto"::equals);
+        }
+        SdpRewriter.rewrite(sdp, offerer.advertisedAddress(), offerer.port(), offerer.rtcpMux(),
                 RtcpMuxNegotiation.answeredRtcpPort(offerer.port(), offerer.rtcpMux()), c.replace().contains("origin"));
+        if (towards != null) {
+            WebRtcNegotiation.toWebRtc(sdp, answered, towards, webrtc.identity().fingerprint(), towards.ourSetup(),
+                    offerer.advertisedAddress(), offerer.port());
+        }
+        String out = sdp.write();
         s.signalled(System.currentTimeMillis());
         LOG.debug("[{}] answer to-tag {}: callee {} -> port {}{}", c.callId(), c.toTag(), endpoint.rtp(), answerer.port(),
                 answererMux ? " (rtcp-mux)" : "");

@@ -81,8 +81,8 @@ final class SdpRewriter {
      * present or removed, the o= address with replace=origin; ICE attributes are removed (this relay
      * is not an ICE agent, and candidates would route media around it).
      */
-    static String rewrite(SessionDescription sdp, String address, int port, boolean rtcpMux, int rtcpPort,
-                          boolean replaceOrigin) {
+    static void rewrite(SessionDescription sdp, String address, int port, boolean rtcpMux, int rtcpPort,
+                        boolean replaceOrigin) {
         Connection ours = address.contains(":") ? new Connection("IN", "IP6", address) : Connection.ip4(address);
         if (replaceOrigin) {
             sdp.setOrigin(sdp.origin().withAddress(ours.addrType(), address));
@@ -112,6 +112,5 @@ final class SdpRewriter {
                 m.removeAttributes(List.of("rtcp-mux", "rtcp-mux-only")::contains);
             }
         }
-        return sdp.write();
     }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
  * {@code a=crypto} lines gets an answer with the first line whose suite we support, carrying our own
  * key (§6.1: each side announces the key it sends with); the SDP sent to the other endpoint is plain
  * {@code RTP/AVP}, so a phone that does not do SRTP accepts it, unless signaling asks for SRTP towards
- * it (rtpengine's {@code transport-protocol}). DTLS-SRTP ({@code UDP/TLS/RTP/SAVP}, no
- * {@code a=crypto}) is refused: the relay does not do DTLS yet.
+ * it (rtpengine's {@code transport-protocol}). DTLS-SRTP ({@code UDP/TLS/RTP/SAVPF}, WebRTC) is
+ * {@link WebRtcNegotiation}'s: this class only sees it in an answer to an offer that was not DTLS.
  */
 final class SrtpNegotiation {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -34,7 +34,7 @@ final class SrtpNegotiation {
             return Optional.empty();
         }
         if (proto.toUpperCase(java.util.Locale.ROOT).contains("TLS")) {
-            throw new NgProtocolException("media profile " + proto + " (DTLS-SRTP) is not supported yet; offer RTP/SAVP with a=crypto (SDES)");
+            throw new NgProtocolException("media profile " + proto + " (DTLS-SRTP) in answer to an offer that was not DTLS-SRTP");
         }
         StringBuilder seen = new StringBuilder();
         for (String line : m.attributes("crypto")) {
@@ -94,9 +94,6 @@ final class SrtpNegotiation {
         }
         if (transportProtocol == null || !transportProtocol.toUpperCase(java.util.Locale.ROOT).contains("SAVP")) {
             return null;
-        }
-        if (transportProtocol.toUpperCase(java.util.Locale.ROOT).contains("TLS")) {
-            throw new NgProtocolException("transport-protocol " + transportProtocol + " (DTLS-SRTP) is not supported yet");
         }
         return new SrtpProfile(transportProtocol, 1, null, SrtpKey.random(SrtpSuite.AES_CM_128_HMAC_SHA1_80, RANDOM));
     }

@@ -7,7 +7,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.switchboard.common.rtp.RtpHeader;
 
 /**
- * The packet path of one leg's port, top to bottom: receive → latch → classify → SRTP unprotect (an
+ * The packet path of one leg's port, top to bottom: receive → (a WebRTC leg's STUN and DTLS aside) → latch → classify → SRTP unprotect (an
  * SRTP leg) → count → tap → forward (protected again towards an SRTP leg). No lock, no logging; no
  * allocation on the plain path. The buffer is owned here until the other leg's {@link RelayLeg#send}
  * takes it.
@@ -25,6 +25,15 @@ final class LegHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         DatagramPacket packet = (DatagramPacket) msg;
         ByteBuf buf = packet.content();
+        if (!rtcpPort) {
+            WebRtcLeg w = leg.webrtc;
+            // RFC 7983: STUN and DTLS share a WebRTC leg's port with SRTP (first byte 128-191); so does
+            // anything arriving before an ICE check latched it, which WebRtcLeg drops.
+            if (w != null && (!buf.isReadable() || buf.getUnsignedByte(buf.readerIndex()) < 128 || leg.rtpLatch.peer() == null)) {
+                w.receive(ctx, packet);
+                return;
+            }
+        }
         Latch latch = rtcpPort ? leg.rtcpLatch : leg.rtpLatch;
         if (!latch.admit(packet.sender(), ctx.channel())) {
             leg.strangerDrops++;

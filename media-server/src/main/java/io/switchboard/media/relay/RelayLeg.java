@@ -68,6 +68,8 @@ public final class RelayLeg {
      * its 200 and the answer reaching us).
      */
     volatile boolean srtpPending;
+    /** ICE-lite and DTLS-SRTP with a WebRTC endpoint; null for a plain or SDES leg. Written by control. */
+    volatile WebRtcLeg webrtc;
 
     long rtpPackets;
     long rtpBytes;
@@ -135,6 +137,35 @@ public final class RelayLeg {
         }
         srtpPending = profile != null && profile.theirs() == null;
         srtp = profile;
+    }
+
+    /**
+     * Makes this a WebRTC leg (kept across re-offers): ICE-lite checks latch it, DTLS-SRTP keys it, and
+     * until then nothing is relayed from or to it.
+     */
+    public WebRtcLeg useWebRtc(String callId, io.switchboard.media.webrtc.WebRtcMedia media) {
+        WebRtcLeg w = webrtc;
+        if (w == null) {
+            srtp = null;
+            srtpIn = null;
+            srtpOut = null;
+            srtpPending = true;
+            w = new WebRtcLeg(this, callId, media);
+            webrtc = w;
+        }
+        return w;
+    }
+
+    /** The WebRTC side of this leg, or null. */
+    public WebRtcLeg webrtc() {
+        return webrtc;
+    }
+
+    /** From the DTLS thread once the handshake's certificate matched the SDP: SRTP from now on. */
+    void useDtlsKeys(io.switchboard.media.webrtc.DtlsSrtpKeys keys) {
+        srtpOut = io.switchboard.media.srtp.SrtpStream.encrypting(keys.sending());
+        srtpIn = io.switchboard.media.srtp.SrtpStream.decrypting(keys.receiving());
+        srtpPending = false;
     }
 
     /** Where RTCP from this leg's endpoint arrives: the RTP port itself with rtcp-mux, else port+1. */
@@ -301,6 +332,12 @@ public final class RelayLeg {
             return false;
         }
         io.switchboard.media.srtp.SrtpStream out = srtpOut;
+        if (out == null && srtpPending && webrtc != null) {
+            // A WebRTC endpoint before its DTLS keys: nothing in clear.
+            srtpDrops++;
+            buf.release();
+            return false;
+        }
         if (out != null) {
             if (buf.maxWritableBytes() < io.switchboard.media.srtp.SrtpStream.MAX_OVERHEAD_BYTES) {
                 // An epoll read is a slice exactly the datagram's size: the tag needs room, so the SRTP
@@ -340,6 +377,10 @@ public final class RelayLeg {
     }
 
     void close() {
+        WebRtcLeg w = webrtc;
+        if (w != null) {
+            w.close();
+        }
         if (rtp != null) {
             rtp.close();
         }

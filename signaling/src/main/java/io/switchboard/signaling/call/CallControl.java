@@ -311,21 +311,13 @@ public final class CallControl implements AutoCloseable {
                     Disposition.FAILED);
             return;
         }
-        // The media servers do SDES-SRTP but not DTLS-SRTP (WebRTC) yet: say so rather than "no media server".
-        if (parsedOffer.media().stream().anyMatch(m -> m.port() != 0 && m.protocol().toUpperCase(java.util.Locale.ROOT).contains("TLS"))) {
-            refusal.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE,
-                    "Not Acceptable Here - DTLS-SRTP media is not supported yet"), Disposition.FAILED);
-            return;
-        }
         tx.respond(sip.response(request, Response.TRYING));
         String callId = refusal.callId;
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
         Placement placement = new Placement(tx, request, caller, callee, targets, spares, refusal, queue);
         // Nothing waits for the media node: the call is placed from the offer's completion, on the call's loop.
-        // A callee reached only over TLS is offered SRTP opportunistically: SDES keys may go to it (they do
-        // not cross the network in clear, RFC 4568 §8.3), and a phone without SRTP ignores them.
-        boolean srtpToCallee = targets.stream().allMatch(t -> t.transport() == SipTransportKind.TLS);
-        picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()), srtpToCallee)
+        picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()),
+                        MediaNodePicker.CalleeMedia.of(targets.stream().map(CallTarget::transport).toList()))
                 .whenCompleteAsync((media, error) -> place(placement, media, error), shardOf(callId));
     }
 

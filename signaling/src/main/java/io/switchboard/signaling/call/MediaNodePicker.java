@@ -8,6 +8,7 @@ import io.switchboard.common.ng.NgTimeoutException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import io.switchboard.common.sip.SipTransportKind;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -45,23 +46,48 @@ final class MediaNodePicker {
      * {@link NoMediaNodeException} when no node is left to try.
      */
     CompletableFuture<MediaLease> offer(String callId, String fromTag, String sdp, boolean callerIsPublic, boolean calleeIsPublic) {
-        return offer(callId, fromTag, sdp, callerIsPublic, calleeIsPublic, false);
+        return offer(callId, fromTag, sdp, callerIsPublic, calleeIsPublic, CalleeMedia.PLAIN);
     }
 
-    /**
-     * As {@link #offer(String, String, String, boolean, boolean)}; {@code srtpToCallee}: the callee is
-     * offered opportunistic SRTP (RFC 8643: RTP/AVP with a=crypto, ng flag {@code OSRTP-offer}), which it
-     * takes if it can and ignores otherwise.
-     */
+    /** What the callee's phones are offered, from the transports their bindings came over. */
+    enum CalleeMedia {
+        /** RTP/AVP (what the caller offered, SDES or WebRTC taken off by the media node). */
+        PLAIN,
+        /**
+         * Every binding is over TLS: opportunistic SRTP (RFC 8643: RTP/AVP with a=crypto, ng flag
+         * {@code OSRTP-offer}). SDES keys may go to it (they do not cross the network in clear, RFC 4568
+         * §8.3), and a phone without SRTP ignores them.
+         */
+        OPPORTUNISTIC_SRTP,
+        /**
+         * Every binding is over WebSocket: a browser, offered WebRTC media (ng {@code transport-protocol:
+         * UDP/TLS/RTP/SAVPF}: ICE-lite and DTLS-SRTP on the media node). A user ringing on both a browser
+         * and a desk phone gets a plain offer, which the browser refuses: one SDP cannot suit both.
+         */
+        WEBRTC;
+
+        static CalleeMedia of(List<SipTransportKind> transports) {
+            if (!transports.isEmpty() && transports.stream().allMatch(t -> t == SipTransportKind.WS || t == SipTransportKind.WSS)) {
+                return WEBRTC;
+            }
+            if (!transports.isEmpty() && transports.stream().allMatch(t -> t == SipTransportKind.TLS)) {
+                return OPPORTUNISTIC_SRTP;
+            }
+            return PLAIN;
+        }
+    }
+
+    /** As {@link #offer(String, String, String, boolean, boolean)}, the callee offered {@code calleeMedia}. */
     CompletableFuture<MediaLease> offer(String callId, String fromTag, String sdp, boolean callerIsPublic, boolean calleeIsPublic,
-                                        boolean srtpToCallee) {
+                                        CalleeMedia calleeMedia) {
         List<NodeStatus> candidates = new ArrayList<>(recent.leastLoadedFirst(online.get()));
         candidates.removeIf(n -> n.capacity() > 0 && recent.load(n) >= n.capacity() || !n.ports().containsKey("ng"));
         if (candidates.isEmpty()) {
             return CompletableFuture.failedFuture(new NoMediaNodeException("no media node online with free capacity"));
         }
         NgCommand command = NgCommand.offer(callId, fromTag, sdp)
-                .flags(srtpToCallee ? new String[] {"trust-address", "OSRTP-offer"} : new String[] {"trust-address"})
+                .flags(calleeMedia == CalleeMedia.OPPORTUNISTIC_SRTP ? new String[] {"trust-address", "OSRTP-offer"} : new String[] {"trust-address"})
+                .transportProtocol(calleeMedia == CalleeMedia.WEBRTC ? "UDP/TLS/RTP/SAVPF" : null)
                 .replace("origin", "session-connection")
                 // Which of the node's addresses each side is given: public only for peers outside (docs/ARCHITECTURE.md).
                 .direction(side(callerIsPublic), side(calleeIsPublic)).build();

@@ -48,6 +48,23 @@ class MediaNodePickerTest {
     }
 
     @Test
+    void aCalleeOnlyOnWebSocketIsOfferedWebRtcMediaAndOneOnlyOnTlsOpportunisticSrtp_rfc7118_rfc8643() {
+        answer(2001, Map.of("result", "ok", "sdp", "v=0 relay"));
+        MediaNodePicker picker = picker(media("idle", 2001, 0));
+        picker.offer("c1", "alice", "v=0", false, false, MediaNodePicker.CalleeMedia.of(
+                List.of(io.switchboard.common.sip.SipTransportKind.WSS, io.switchboard.common.sip.SipTransportKind.WS))).join();
+        assertThat(commands.get(0).transportProtocol()).isEqualTo("UDP/TLS/RTP/SAVPF");
+        assertThat(commands.get(0).flag("osrtp-offer")).isFalse();
+        picker.offer("c2", "alice", "v=0", false, false, MediaNodePicker.CalleeMedia.of(
+                List.of(io.switchboard.common.sip.SipTransportKind.TLS))).join();
+        assertThat(commands.get(1).transportProtocol()).isNull();
+        assertThat(commands.get(1).flag("osrtp-offer")).isTrue();
+        assertThat(MediaNodePicker.CalleeMedia.of(List.of(io.switchboard.common.sip.SipTransportKind.WSS,
+                io.switchboard.common.sip.SipTransportKind.UDP))).as("a browser and a desk phone: one SDP must suit both")
+                .isEqualTo(MediaNodePicker.CalleeMedia.PLAIN);
+    }
+
+    @Test
     void aRefusingOrSilentNodeIsSkippedOnlyWhenItsReplyComes() {
         MediaNodePicker picker = picker(media("a", 2001, 0), media("b", 2002, 1), media("c", 2003, 2));
         CompletableFuture<MediaLease> lease = picker.offer("c1", "alice", "v=0", false, false);

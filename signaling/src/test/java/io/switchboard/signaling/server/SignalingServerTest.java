@@ -147,28 +147,6 @@ class SignalingServerTest {
         assertThat(nodes.statusCode()).as("registry needs the admin credential").isEqualTo(401);
     }
 
-    @Test
-    void aWebRtcOfferWithDtlsSrtpGets488NamingWhatIsNotSupported_rfc3261_13_3_1_rfc5763() throws Exception {
-        String contact = "Contact: <sip:2001@127.0.0.1:PORT>\r\nExpires: 300\r\n";
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            s.setSoTimeout(3000);
-            String callId = UUID.randomUUID().toString();
-            String first = send(s, register(s, callId, 1, contact));
-            send(s, register(s, callId, 2, contact + authorization("Authorization", first, "REGISTER", "sip:127.0.0.1")));
-            String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                    + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n"
-                    + "a=fingerprint:sha-256 AB:CD\r\na=setup:actpass\r\na=sendrecv\r\n";
-            String inviteId = UUID.randomUUID().toString();
-            String challenge = send(s, invite(s, inviteId, 1, "", sdp));
-            assertThat(challenge).startsWith("SIP/2.0 407");
-            sendOnly(s, ack(s, inviteId, 1, challenge));
-            String refused = send(s, invite(s, inviteId, 2,
-                    authorization("Proxy-Authorization", challenge, "INVITE", "sip:2001@127.0.0.1"), sdp));
-            assertThat(refused).startsWith("SIP/2.0 488 Not Acceptable Here - DTLS-SRTP media is not supported yet");
-            sendOnly(s, ack(s, inviteId, 2, refused));
-        }
-    }
-
     private static String authorization(String header, String challenge, String method, String uri) {
         Matcher n = Pattern.compile("nonce=\"([^\"]+)\"").matcher(challenge);
         assertThat(n.find()).as("a nonce in %s", challenge).isTrue();
