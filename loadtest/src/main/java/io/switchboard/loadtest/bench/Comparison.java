@@ -66,7 +66,7 @@ final class Comparison {
                     // rtpengine.conf's port range holds at most Peers.RTPENGINE_MAX_SESSIONS sessions.
                     peer = Peers.rtpengineMedia(java.util.Arrays.stream(c.ints("media-steps"))
                                     .filter(n -> n <= Peers.RTPENGINE_MAX_SESSIONS).toArray(),
-                            Duration.ofSeconds(c.options.integer("warmup") + c.options.integer("measure")));
+                            Duration.ofSeconds(c.options.integer("warmup") + c.options.integer("measure")), c.options.bool("media-srtp"));
                     names = MEDIA;
                 }
                 default -> {

@@ -46,6 +46,13 @@ final class Generator implements AutoCloseable, NgSessions.Legs {
     }
 
     @Override
+    public void srtp(int session, io.switchboard.media.srtp.SrtpKey callerSends, io.switchboard.media.srtp.SrtpKey callerHears)
+            throws Exception {
+        invoke("srtp", new Class<?>[] {int.class, io.switchboard.media.srtp.SrtpKey.class, io.switchboard.media.srtp.SrtpKey.class},
+                session, callerSends, callerHears);
+    }
+
+    @Override
     public int sessions() throws Exception {
         return (int) invoke("sessions", new Class<?>[] {});
     }

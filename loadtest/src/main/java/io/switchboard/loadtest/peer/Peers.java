@@ -268,6 +268,15 @@ public final class Peers {
      * "failures" (lost packets per second), one point per step, at the end of its window.
      */
     public static PeerResult rtpengineMedia(int[] sessionSteps, Duration perStep) throws Exception {
+        return rtpengineMedia(sessionSteps, perStep, false);
+    }
+
+    /**
+     * As {@link #rtpengineMedia(int[], Duration)}; {@code srtp}: every caller leg speaks SDES-SRTP and the
+     * callee plain RTP (ng {@code transport-protocol: RTP/AVP}), so rtpengine decrypts and encrypts in
+     * userspace, one transform per relayed packet as Switchboard's relay does in the same scenario.
+     */
+    public static PeerResult rtpengineMedia(int[] sessionSteps, Duration perStep, boolean srtp) throws Exception {
         if (sessionSteps.length == 0 || perStep.toMillis() < 500) {
             throw new IllegalArgumentException("need at least one step of 0.5 s or more");
         }
@@ -294,7 +303,7 @@ public final class Peers {
             int good = 0;
             for (int sessions : sessionSteps) {
                 if (sessions > gen.sessions()) {
-                    NgSessions.open(gen, ng, server, sessions, "peer-bench-");
+                    NgSessions.open(gen, ng, server, sessions, "peer-bench-", srtp);
                 }
                 long[] cpu = new long[2];
                 System.gc();

@@ -53,17 +53,26 @@ public final class Baresip implements AutoCloseable {
     /**
      * What a test changes from baresip's defaults: the SIP {@code transport} (udp, tcp or tls; over TLS
      * the registrar's certificate is checked against {@code caFile}, baresip's sip_cafile) and the
-     * account's {@code mediaenc} (e.g. {@code srtp-mand}: SDES-SRTP only, RTP/SAVP; loads srtp.so).
+     * account's {@code mediaenc} (e.g. {@code srtp-mand}: SDES-SRTP only, RTP/SAVP; loads srtp.so), and
+     * {@code opus}: Opus loaded before G.711, so it is the codec offered and chosen first.
      */
-    public record Options(String transport, Optional<Path> caFile, Optional<String> mediaenc) {
-        public static final Options DEFAULT = new Options("udp", Optional.empty(), Optional.empty());
+    public record Options(String transport, Optional<Path> caFile, Optional<String> mediaenc, boolean opus) {
+        public static final Options DEFAULT = new Options("udp", Optional.empty(), Optional.empty(), false);
+
+        public Options(String transport, Optional<Path> caFile, Optional<String> mediaenc) {
+            this(transport, caFile, mediaenc, false);
+        }
+
+        public Options withOpus() {
+            return new Options(transport, caFile, mediaenc, true);
+        }
 
         public Options overTls(Path ca) {
-            return new Options("tls", Optional.of(ca), mediaenc);
+            return new Options("tls", Optional.of(ca), mediaenc, opus);
         }
 
         public Options encrypting(String mode) {
-            return new Options(transport, caFile, Optional.of(mode));
+            return new Options(transport, caFile, Optional.of(mode), opus);
         }
     }
 
@@ -73,7 +82,11 @@ public final class Baresip implements AutoCloseable {
         Files.createDirectories(dir);
         int sipPort = freePortPair();
         int ctrlPort = freeTcpPort();
-        Tone.write(dir.resolve("tone.wav"), toneHz, 60);
+        if (options.opus()) {
+            Tone.write(dir.resolve("tone.wav"), toneHz, 60, 48000, 2);
+        } else {
+            Tone.write(dir.resolve("tone.wav"), toneHz, 60);
+        }
         Files.writeString(dir.resolve("config"), String.join("\n",
                 "poll_method epoll",
                 "sip_listen 127.0.0.1:" + sipPort,
@@ -81,6 +94,7 @@ public final class Baresip implements AutoCloseable {
                 "audio_alert aubridge,alert-" + extension,
                 "audio_source aufile," + dir.resolve("tone.wav"),
                 "module_path /usr/lib/baresip/modules",
+                options.opus() ? "module opus.so" : "",
                 "module g711.so",
                 "module aufile.so",
                 "module aubridge.so",

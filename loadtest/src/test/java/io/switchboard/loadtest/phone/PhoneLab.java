@@ -121,7 +121,8 @@ final class PhoneLab implements AutoCloseable {
         String password = "Alice-Hq8z-" + ALICE;
         server.users().create(ALICE, password, "Alice");
         String registrar = options.transport().equals("tls") ? ADDRESS + ":" + server.sipTlsPort() : hostPort();
-        return Baresip.start(dir.resolve("alice-" + options.transport() + options.mediaenc().map(m -> "-" + m).orElse("")),
+        return Baresip.start(dir.resolve("alice-" + options.transport() + options.mediaenc().map(m -> "-" + m).orElse("")
+                        + (options.opus() ? "-opus" : "")),
                 ALICE, password, registrar, ALICE_HZ, options);
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * registered over secure WebSocket (RFC 7118) to signaling on 127.0.0.41 with a certificate from a CA
  * made here. Its calls with a baresip desk phone go through the media server, which is the browser's
  * ICE-lite peer and DTLS-SRTP endpoint (RFC 8445 §2.5, RFC 5764) and relays plain RTP to the desk
- * phone. The browser's microphone is a 400 Hz tone, the desk phone's 800 Hz; each side's ears are
+ * phone. The browser's microphone is a 600 Hz tone, the desk phones' 800 Hz (Bob) and 400 Hz (Alice, Opus); each side's ears are
  * checked by frequency: baresip's recording of the call, and Web Audio's analyser in the page.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebPhoneTest {
     private static final String USER = "1003";
     private static final String PASSWORD = "Web-Hq8z-1003-phone";
-    private static final int BROWSER_HZ = 400;
+    private static final int BROWSER_HZ = 600;
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private PhoneLab lab;
@@ -102,6 +102,34 @@ class WebPhoneTest {
 
     @Test
     @Order(4)
+    void browserCallsAnOpusDeskPhoneAndOpusPassesThroughTheRelay_rfc7587() throws Exception {
+        Baresip alice = lab.alice(dir, Baresip.Options.DEFAULT.withOpus());
+        try {
+            lab.awaitRegistered(PhoneLab.ALICE, SETTLE);
+            int before = browser.events().size();
+            browser.dial("sip:" + PhoneLab.ALICE + "@" + PhoneLab.ADDRESS);
+            await().atMost(SETTLE).untilAsserted(() -> assertThat(eventsSince(before)).contains("confirmed"));
+            await().atMost(SETTLE).untilAsserted(() -> {
+                JsonNode stats = JSON.readTree(browser.stats());
+                assertThat(stats.path("codecs").toString()).as("%s", stats).contains("audio/opus");
+                assertThat(stats.path("packetsReceived").asLong()).as("%s", stats).isGreaterThan(100);
+                assertThat(stats.path("heard").path("hz").asDouble()).as("the browser hears Alice's tone: %s", stats)
+                        .isBetween(PhoneLab.ALICE_HZ - 15.0, PhoneLab.ALICE_HZ + 15.0);
+            });
+            System.out.println("browser to an Opus desk phone: " + browser.stats());
+            browser.hangUp();
+            await().atMost(SETTLE).untilAsserted(() -> {
+                Tone.Heard heard = Tone.measure(alice.lastHeard());
+                assertThat(heard.hz()).as("the Opus desk phone hears the browser's tone: %s", heard)
+                        .isBetween(BROWSER_HZ - 20.0, BROWSER_HZ + 20.0);
+            });
+        } finally {
+            alice.close();
+        }
+    }
+
+    @Test
+    @Order(5)
     void browserUnregisters() {
         browser.unregister();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -122,6 +150,7 @@ class WebPhoneTest {
             assertThat(stats.path("heard").path("hz").asDouble()).as("the browser hears the desk phone's tone: %s", stats)
                     .isBetween(PhoneLab.BOB_HZ - 15.0, PhoneLab.BOB_HZ + 15.0);
         });
+        System.out.println("browser call statistics: " + browser.stats());
         Thread.sleep(1000);
     }
 
