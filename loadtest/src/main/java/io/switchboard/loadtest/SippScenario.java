@@ -51,6 +51,10 @@ public enum SippScenario {
     CALLEE_ANSWERS_AND_LEAVES("call-callee-answers-and-leaves.xml"),
     /** Callee: 180, 200, ACK, then sends BYE itself after the pause. */
     CALLEE_HANGS_UP("call-callee-hangs-up.xml"),
+    /** A trunk provider's registrar: 401, then 200 granting 60 s to the right credentials, 403 to wrong ones. */
+    TRUNK_PROVIDER_REGISTRAR("trunk-provider-registrar.xml"),
+    /** A trunk provider's registrar that is down: 503 to every REGISTER. */
+    TRUNK_PROVIDER_UNAVAILABLE("trunk-provider-unavailable.xml"),
     /** Callee: 486 Busy Here, ACK. */
     CALLEE_BUSY("call-callee-busy.xml"),
     /** Callee: only 180; then the CANCEL, answered 200, and 487 to the INVITE, ACK. */

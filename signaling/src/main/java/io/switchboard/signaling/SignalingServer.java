@@ -95,6 +95,7 @@ public final class SignalingServer implements AutoCloseable {
 
     private final ShutdownStack stack = new ShutdownStack();
     private SipTransport sip;
+    private io.switchboard.signaling.trunk.TrunkRegistrations trunkRegistrations;
     private AdminServer admin;
     private HazelcastInstance hz;
     /**
@@ -309,6 +310,14 @@ public final class SignalingServer implements AutoCloseable {
             }
         }
 
+        // Trunks: the database is their record; the active member registers the registration trunks.
+        io.switchboard.signaling.trunk.TrunkDirectory trunks = new io.switchboard.signaling.trunk.TrunkDirectory(
+                new io.switchboard.signaling.trunk.TrunkStore(database));
+        trunkRegistrations = new io.switchboard.signaling.trunk.TrunkRegistrations(sip, messages,
+                () -> pair == null || pair.role().active(), Clock.systemUTC());
+        stack.push(trunkRegistrations);
+        trunks.onChange(trunkRegistrations::update);
+
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
         admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), AdminLockout.shared(hz),
@@ -319,7 +328,8 @@ public final class SignalingServer implements AutoCloseable {
                 new QueueRoutes(queues, queueAgents, queueStats, queueCalls), new AgentRoutes(queueDefinitions, queueAgents),
                 new RoomRoutes(rooms, new RoomBoard(hz), new RoomCommands(hz)),
                 new io.switchboard.signaling.admin.ServerRoutes(servers, () -> registry),
-                new io.switchboard.signaling.admin.StatsRoutes(history)));
+                new io.switchboard.signaling.admin.StatsRoutes(history),
+                new io.switchboard.signaling.admin.TrunkRoutes(trunks, trunkRegistrations)));
         // The dashboard's last hour: a point now and every 10 s (on the housekeeping thread; nothing on a hot path).
         housekeeping.scheduleAtFixedRate(this::sampleStats, 0, io.switchboard.signaling.admin.StatsHistory.INTERVAL_SECONDS,
                 TimeUnit.SECONDS);

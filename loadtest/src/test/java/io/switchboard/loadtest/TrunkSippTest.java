@@ -1,0 +1,131 @@
+package io.switchboard.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.signaling.SignalingServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Registration trunks against SIPp playing the provider's registrar (RFC 3261 §10.2, §22): the trunk
+ * answers the provider's Digest challenge and shows as registered with the provider's answer; a
+ * provider that is down (503) shows as failed and is retried with backoff, and the trunk registers
+ * once the provider is back; a wrong password shows the provider's 403. Bad definitions are refused
+ * naming the field.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class TrunkSippTest {
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+    private Path dir;
+    private SignalingServer server;
+    private AdminClient admin;
+
+    @BeforeAll
+    void start(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        RequiredTool.require(Sipp.executable().isPresent(), "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester)");
+        server = LocalSignaling.start(dir.resolve("data"), Map.of(), System.out);
+        admin = new AdminClient(server.httpPort(), server.adminPassword());
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Sipp provider(SippScenario scenario, int port, String name) {
+        return Sipp.scenario(scenario, server.sipPort(), dir.resolve("sipp-" + name)).localPort(port).calls(1)
+                .placeholder("username", "sb-trunk-1").placeholder("password", "Prov-9x-secret")
+                .recvTimeout(Duration.ofSeconds(30)).timeout(Duration.ofSeconds(40));
+    }
+
+    private JsonNode registration(String trunk) throws Exception {
+        return admin.getJson("/api/trunks/" + trunk).get("registration");
+    }
+
+    @Test
+    void aRegistrationTrunkRetriesAProviderThatIsDownAndRegistersWhenItIsBack_rfc3261_10_2_22() throws Exception {
+        int port = Sipp.freeLocalPort(SippTransport.UDP);
+        SippProcess down = provider(SippScenario.TRUNK_PROVIDER_UNAVAILABLE, port, "down").start();
+        SippRuns.awaitBound(port);
+        JsonNode created = admin.postJson("/api/trunks", "{\"name\":\"provider\",\"kind\":\"registration\",\"host\":\"127.0.0.1\","
+                + "\"port\":" + port + ",\"username\":\"sb-trunk-1\",\"password\":\"Prov-9x-secret\",\"registerExpires\":60}");
+        assertThat(created.get("password").asText()).as("the password is never shown").isEqualTo("********");
+        await().atMost(SETTLE).untilAsserted(() -> {
+            JsonNode r = registration("provider");
+            assertThat(r.get("state").asText()).as("%s", r).isEqualTo("failed");
+            assertThat(r.get("answer").asText()).isEqualTo("503 Service Unavailable");
+        });
+        Instant next = Instant.parse(registration("provider").get("nextAttempt").asText());
+        assertThat(down.await().allSucceeded()).isTrue();
+
+        // The provider is back: the retry (5 s after the first failure) is challenged and registers.
+        SippProcess back = provider(SippScenario.TRUNK_PROVIDER_REGISTRAR, port, "back").start();
+        SippRuns.awaitBound(port);
+        await().atMost(SETTLE).untilAsserted(() -> {
+            JsonNode r = registration("provider");
+            assertThat(r.get("state").asText()).as("%s", r).isEqualTo("registered");
+            assertThat(r.get("answer").asText()).isEqualTo("200 OK");
+            assertThat(r.get("failures").asInt()).isZero();
+            assertThat(Instant.parse(r.get("expiresAt").asText())).isAfter(Instant.now().plusSeconds(40));
+            // 60 s granted: refreshed at half of it.
+            assertThat(Instant.parse(r.get("nextAttempt").asText())).isBefore(Instant.now().plusSeconds(31));
+        });
+        SippResult provider = back.await();
+        assertThat(provider.allSucceeded()).as("the provider's verifyauth accepted our digest: %s", provider.describe()).isTrue();
+        assertThat(next).as("the retry waited the backoff").isAfter(Instant.now().minusSeconds(60));
+        assertThat(admin.delete("/api/trunks/provider")).isEqualTo(204);
+    }
+
+    @Test
+    void aWrongPasswordShowsTheProvidersRefusal_rfc3261_22_4() throws Exception {
+        int port = Sipp.freeLocalPort(SippTransport.UDP);
+        SippProcess registrar = provider(SippScenario.TRUNK_PROVIDER_REGISTRAR, port, "wrong").start();
+        SippRuns.awaitBound(port);
+        admin.postJson("/api/trunks", "{\"name\":\"wrong\",\"kind\":\"registration\",\"host\":\"127.0.0.1\",\"port\":" + port
+                + ",\"username\":\"sb-trunk-1\",\"password\":\"not-the-password\"}");
+        await().atMost(SETTLE).untilAsserted(() -> {
+            JsonNode r = registration("wrong");
+            assertThat(r.get("state").asText()).as("%s", r).isEqualTo("failed");
+            assertThat(r.get("answer").asText()).isEqualTo("403 Forbidden");
+        });
+        registrar.await();
+        assertThat(admin.delete("/api/trunks/wrong")).isEqualTo(204);
+    }
+
+    @Test
+    void badTrunkDefinitionsAreRefusedNamingTheField() throws Exception {
+        HttpResponse<String> noPassword = admin.postRaw("/api/trunks",
+                "{\"name\":\"p\",\"kind\":\"registration\",\"host\":\"sip.example.com\",\"username\":\"u\"}");
+        assertThat(noPassword.statusCode()).isEqualTo(400);
+        assertThat(noPassword.body()).contains("\"field\":\"password\"");
+        HttpResponse<String> badAddress = admin.postRaw("/api/trunks",
+                "{\"name\":\"ip\",\"kind\":\"ip\",\"host\":\"203.0.113.5\",\"addresses\":[\"203.0.113.0/33\"]}");
+        assertThat(badAddress.statusCode()).isEqualTo(400);
+        assertThat(badAddress.body()).contains("\"field\":\"addresses\"").contains("prefix length");
+        HttpResponse<String> badKind = admin.postRaw("/api/trunks", "{\"name\":\"x\",\"kind\":\"pstn\",\"host\":\"h\"}");
+        assertThat(badKind.statusCode()).isEqualTo(400);
+        assertThat(badKind.body()).contains("\"field\":\"kind\"");
+        JsonNode ip = admin.postJson("/api/trunks", "{\"name\":\"carrier\",\"kind\":\"ip\",\"host\":\"203.0.113.5\","
+                + "\"addresses\":[\"203.0.113.0/24\",\"198.51.100.7\"],\"maxChannels\":60}");
+        assertThat(ip.get("registration").isNull()).isTrue();
+        assertThat(admin.postRaw("/api/trunks", "{\"name\":\"carrier\",\"kind\":\"ip\",\"host\":\"203.0.113.5\","
+                + "\"addresses\":[\"203.0.113.0/24\"]}").statusCode()).as("a taken name").isEqualTo(409);
+        assertThat(admin.delete("/api/trunks/carrier")).isEqualTo(204);
+        assertThat(admin.delete("/api/trunks/carrier")).isEqualTo(404);
+    }
+}
