@@ -13,6 +13,7 @@ CREATE TABLE trunks (
     addresses        VARCHAR(1024)            NOT NULL DEFAULT '',
     max_channels     INT                      NOT NULL,
     register_expires INT                      NOT NULL,
+    inbound_destination VARCHAR(32)           NOT NULL DEFAULT '',
     enabled          BOOLEAN                  NOT NULL DEFAULT TRUE,
     updated_at       TIMESTAMP WITH TIME ZONE NOT NULL
 );

@@ -67,6 +67,17 @@ public final class AdminClient {
         return send(request(path).DELETE().build());
     }
 
+    /** Deletes; false when the API answers 404 (the thing is not there); other errors throw as {@link #delete}. */
+    public boolean deleteIfPresent(String path) {
+        HttpRequest request = request(path).DELETE().build();
+        HttpResponse<String> r = exchange(request);
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        checked(request, r);
+        return true;
+    }
+
     /** Streams the file; the server streams it too, so a 1,000,000-line CSV never sits in memory. */
     String postFile(String path, Path file) throws IOException {
         return send(request(path).header("Content-Type", "text/csv").timeout(Duration.ofMinutes(30))

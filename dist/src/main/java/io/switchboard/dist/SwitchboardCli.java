@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {AllInOneCommand.class, SignalingCommand.class, MediaServerCommand.class,
                 QueueServerCommand.class, MeetingServerCommand.class,
                 IvrServerCommand.class, UserCommand.class, QueueCommand.class,
-                AgentCommand.class, RoomCommand.class, ServerCommand.class,
+                AgentCommand.class, RoomCommand.class, ServerCommand.class, TrunkCommand.class,
                 io.switchboard.dist.service.ServiceCommand.class, io.switchboard.dist.extend.ExtendCommand.class,
                 io.switchboard.dist.ha.HaCommand.class})
 public final class SwitchboardCli {

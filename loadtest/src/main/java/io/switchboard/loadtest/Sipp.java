@@ -119,9 +119,14 @@ public final class Sipp {
      * Sends to {@code remote} (an address held inside one of the lab's network namespaces, such as the
      * HA pair's virtual IP) while SIPp stays bound to {@link #address}, which must be this machine's
      * address on that lab's bridge: the remote must lie in the bridge's own /24, so the load never
-     * leaves the machine.
+     * leaves the machine. A loopback address may send to another loopback address.
      */
     public Sipp remote(String remote) {
+        if (remote.startsWith("127.") && address.startsWith("127.")) {
+            // Loopback to loopback (a provider's address beside the server's): never leaves the machine.
+            this.remote = remote;
+            return this;
+        }
         String[] r = remote.split("\\.");
         String[] l = address.split("\\.");
         if (r.length != 4 || l.length != 4 || !(r[0] + r[1] + r[2]).equals(l[0] + l[1] + l[2])

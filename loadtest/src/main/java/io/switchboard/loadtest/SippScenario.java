@@ -55,6 +55,10 @@ public enum SippScenario {
     TRUNK_PROVIDER_REGISTRAR("trunk-provider-registrar.xml"),
     /** A trunk provider's registrar that is down: 503 to every REGISTER. */
     TRUNK_PROVIDER_UNAVAILABLE("trunk-provider-unavailable.xml"),
+    /** A provider delivering a call for {{did}} over a trunk (no digest), with RTP, hung up by the provider. */
+    TRUNK_PROVIDER_CALLS("trunk-provider-calls.xml"),
+    /** A provider's INVITE refused with {{status}}, then ACK. */
+    TRUNK_PROVIDER_CALL_REFUSED("trunk-provider-call-refused.xml"),
     /** Callee: 486 Busy Here, ACK. */
     CALLEE_BUSY("call-callee-busy.xml"),
     /** Callee: only 180; then the CANCEL, answered 200, and 487 to the INVITE, ACK. */

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,30 +20,78 @@ import org.junit.jupiter.api.io.TempDir;
  * Registration trunks against SIPp playing the provider's registrar (RFC 3261 §10.2, §22): the trunk
  * answers the provider's Digest challenge and shows as registered with the provider's answer; a
  * provider that is down (503) shows as failed and is retried with backoff, and the trunk registers
- * once the provider is back; a wrong password shows the provider's 403. Bad definitions are refused
- * naming the field.
+ * once the provider is back; a wrong password shows the provider's 403. A call from an IP trunk's
+ * address for a DID reaches the DID's extension without digest; an unknown DID gets 404 and a stranger
+ * 407. Bad definitions are refused naming the field.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class TrunkSippTest {
     private static final Duration SETTLE = Duration.ofSeconds(20);
+    /** The provider's network: a loopback address of its own, so its calls are told from the phones'. */
+    private static final String PROVIDER = "127.0.0.77";
+    private static final String STRANGER = "127.0.0.78";
     private Path dir;
+    private SippLab lab;
     private SignalingServer server;
     private AdminClient admin;
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        RequiredTool.require(Sipp.executable().isPresent(), "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester)");
-        server = LocalSignaling.start(dir.resolve("data"), Map.of(), System.out);
-        admin = new AdminClient(server.httpPort(), server.adminPassword());
+        lab = SippLab.start(dir, 5, 44400, 44499);
+        server = lab.server;
+        admin = lab.admin;
     }
 
     @AfterAll
     void stop() {
-        if (server != null) {
-            server.close();
+        if (lab != null) {
+            lab.close();
         }
+    }
+
+    @Test
+    void anIpTrunkCallForADidReachesItsExtensionWithoutDigestAndUnknownDidsAndStrangersAreRefused_rfc3261_8_2_2_1()
+            throws Exception {
+        admin.postJson("/api/trunks", "{\"name\":\"carrier\",\"kind\":\"ip\",\"host\":\"" + PROVIDER + "\","
+                + "\"addresses\":[\"" + PROVIDER + "\"]}");
+        admin.postJson("/api/dids", "{\"number\":\"+3222001234\",\"destination\":\"1002\",\"description\":\"sales line\"}");
+        int phone = SippRuns.register(server, dir, "1002", Duration.ofSeconds(30));
+        SippProcess callee = Sipp.scenario(SippScenario.CALLEE_ANSWERS, server.sipPort(), dir.resolve("sipp-callee"))
+                .localPort(phone).mediaPort(Sipp.freeMediaPortBlock()).key("callee", "1002").placeholder("relay-port", "44[0-9]{3}")
+                .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
+        SippRuns.awaitBound(phone);
+        int before = admin.cdrs().size();
+
+        // The provider sends the DID without its '+': the DID table finds it either way.
+        Sipp call = providerCall(SippScenario.TRUNK_PROVIDER_CALLS, PROVIDER, "3222001234", "inbound").pause(Duration.ofSeconds(2));
+        Sipp.writePcmu(call.workDir().resolve("rtp.ulaw"));
+        SippResult provider = call.run();
+        assertThat(provider.allSucceeded()).as(provider.describe()).isTrue();
+        assertThat(callee.await().allSucceeded()).isTrue();
+        await().atMost(SETTLE).until(() -> admin.cdrs().size() > before);
+        AdminClient.CallDetail cdr = admin.cdrs().get(0);
+        assertThat(cdr.caller()).isEqualTo("+3227771234");
+        assertThat(cdr.callee()).isEqualTo("1002");
+        assertThat(cdr.disposition()).isEqualTo("ANSWERED");
+
+        SippResult unknown = providerCall(SippScenario.TRUNK_PROVIDER_CALL_REFUSED, PROVIDER, "3222009999", "unknown-did")
+                .placeholder("status", "404").run();
+        assertThat(unknown.allSucceeded()).as("a DID nobody takes: 404 %s", unknown.describe()).isTrue();
+        SippResult stranger = providerCall(SippScenario.TRUNK_PROVIDER_CALL_REFUSED, STRANGER, "3222001234", "stranger")
+                .placeholder("status", "407").run();
+        assertThat(stranger.allSucceeded()).as("an address that is no trunk is challenged like any caller %s", stranger.describe())
+                .isTrue();
+        assertThat(admin.delete("/api/dids/+3222001234")).isEqualTo(204);
+        assertThat(admin.delete("/api/trunks/carrier")).isEqualTo(204);
+    }
+
+    private Sipp providerCall(SippScenario scenario, String from, String did, String name) {
+        return Sipp.scenario(scenario, server.sipPort(), dir.resolve("sipp-" + name)).address(from).remote(Sipp.LOOPBACK)
+                .localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
+                .placeholder("did", did).placeholder("caller", "+3227771234").placeholder("relay-address", "127\\.0\\.0\\.1")
+                .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40));
     }
 
     private Sipp provider(SippScenario scenario, int port, String name) {

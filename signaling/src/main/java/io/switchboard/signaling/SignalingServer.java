@@ -311,12 +311,18 @@ public final class SignalingServer implements AutoCloseable {
         }
 
         // Trunks: the database is their record; the active member registers the registration trunks.
+        io.switchboard.signaling.trunk.TrunkBook trunkBook = new io.switchboard.signaling.trunk.TrunkBook(hz);
         io.switchboard.signaling.trunk.TrunkDirectory trunks = new io.switchboard.signaling.trunk.TrunkDirectory(
-                new io.switchboard.signaling.trunk.TrunkStore(database));
+                new io.switchboard.signaling.trunk.TrunkStore(database), trunkBook);
+        io.switchboard.signaling.trunk.DidStore didStore = new io.switchboard.signaling.trunk.DidStore(database);
+        trunks.loadAll(didStore);
+        io.switchboard.signaling.trunk.DidDirectory dids = new io.switchboard.signaling.trunk.DidDirectory(didStore, trunkBook);
         trunkRegistrations = new io.switchboard.signaling.trunk.TrunkRegistrations(sip, messages,
                 () -> pair == null || pair.role().active(), Clock.systemUTC());
         stack.push(trunkRegistrations);
-        trunks.onChange(trunkRegistrations::update);
+        trunkBook.onChange(() -> trunkRegistrations.update(trunkBook.trunks()));
+        trunkRegistrations.update(trunkBook.trunks());
+        callControl.trunks(new io.switchboard.signaling.trunk.TrunkInbound(trunkBook, trunkRegistrations));
 
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
@@ -329,7 +335,8 @@ public final class SignalingServer implements AutoCloseable {
                 new RoomRoutes(rooms, new RoomBoard(hz), new RoomCommands(hz)),
                 new io.switchboard.signaling.admin.ServerRoutes(servers, () -> registry),
                 new io.switchboard.signaling.admin.StatsRoutes(history),
-                new io.switchboard.signaling.admin.TrunkRoutes(trunks, trunkRegistrations)));
+                new io.switchboard.signaling.admin.TrunkRoutes(trunks, trunkRegistrations),
+                new io.switchboard.signaling.admin.DidRoutes(dids)));
         // The dashboard's last hour: a point now and every 10 s (on the housekeeping thread; nothing on a hot path).
         housekeeping.scheduleAtFixedRate(this::sampleStats, 0, io.switchboard.signaling.admin.StatsHistory.INTERVAL_SECONDS,
                 TimeUnit.SECONDS);

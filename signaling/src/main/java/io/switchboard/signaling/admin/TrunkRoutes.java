@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code /api/trunks}: SIP trunks ({@code name, kind, host, port, transport, username, password, domain,
- * addresses, maxChannels, registerExpires, enabled}) and, for a registration trunk, its
+ * addresses, maxChannels, registerExpires, inboundDestination, enabled}) and, for a registration trunk, its
  * {@code registration} ({@code state} registering/registered/failed, the provider's last {@code answer},
  * {@code expiresAt}, {@code nextAttempt}, {@code failures}). The password is write-only: shown as
  * {@code ********}, kept when a PUT leaves it out. Refusals name the field: 400 for a bad value or an
@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 public final class TrunkRoutes implements AdminRoutes {
     private static final String[] FIELDS = {"name", "kind", "host", "port", "transport", "username", "password", "domain",
-        "addresses", "maxChannels", "registerExpires", "enabled"};
+        "addresses", "maxChannels", "registerExpires", "inboundDestination", "enabled"};
 
     private final TrunkDirectory directory;
     private final TrunkRegistrations registrations;
@@ -66,7 +66,8 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.string(body, "username").orElse(""), AdminJson.string(body, "password").orElse(""),
                 AdminJson.string(body, "domain").orElse(""), addresses(body).orElse(List.of()),
                 integer(body, "maxChannels").orElse(Trunk.DEFAULT_MAX_CHANNELS),
-                integer(body, "registerExpires").orElse(Trunk.DEFAULT_EXPIRES), AdminJson.bool(body, "enabled").orElse(true));
+                integer(body, "registerExpires").orElse(Trunk.DEFAULT_EXPIRES), AdminJson.string(body, "inboundDestination").orElse(""),
+                AdminJson.bool(body, "enabled").orElse(true));
         Trunk created = mapped(() -> directory.create(t));
         ctx.status(201).header("Location", "/api/trunks/" + created.name()).json(view(created));
     }
@@ -84,7 +85,7 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.string(body, "username").orElse(c.username()), AdminJson.string(body, "password").orElse(""),
                 AdminJson.string(body, "domain").orElse(c.domain()), addresses(body).orElse(c.addresses()),
                 integer(body, "maxChannels").orElse(c.maxChannels()), integer(body, "registerExpires").orElse(c.registerExpires()),
-                AdminJson.bool(body, "enabled").orElse(c.enabled()));
+                AdminJson.string(body, "inboundDestination").orElse(c.inboundDestination()), AdminJson.bool(body, "enabled").orElse(c.enabled()));
         ctx.json(view(mapped(() -> directory.replace(t))));
     }
 
@@ -96,7 +97,8 @@ public final class TrunkRoutes implements AdminRoutes {
                 .put("domain", r.domain());
         ArrayNode a = out.putArray("addresses");
         r.addresses().forEach(a::add);
-        out.put("maxChannels", r.maxChannels()).put("registerExpires", r.registerExpires()).put("enabled", r.enabled());
+        out.put("maxChannels", r.maxChannels()).put("registerExpires", r.registerExpires())
+                .put("inboundDestination", r.inboundDestination()).put("enabled", r.enabled());
         Optional<RegistrationStatus> s = registrations.status(t.name());
         if (t.kind() != Trunk.Kind.REGISTRATION) {
             out.putNull("registration");

@@ -81,6 +81,8 @@ public final class CallControl implements AutoCloseable {
     private final NumberPlan plan;
     private final WorkerEndpoints workers;
     private final Supplier<NodeRegistry> registry;
+    /** Calls from providers' trunks, routed by DID without digest auth; null until the trunks are loaded. */
+    private volatile io.switchboard.signaling.trunk.TrunkInbound trunks;
 
     public CallControl(SipMessages sip, SipTransport transport, DigestAuthenticator auth,
                        Function<String, CompletableFuture<Optional<SipUser>>> users,
@@ -107,6 +109,11 @@ public final class CallControl implements AutoCloseable {
         this.registry = registry;
         // A kill -9'd media node sends no BYE: without this its calls stay ANSWERED until the phones give up.
         timers.scheduleWithFixedDelay(this::endCallsOnLostMediaNodes, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Takes calls from the providers' trunks from now on (their addresses are trusted instead of digest). */
+    public void trunks(io.switchboard.signaling.trunk.TrunkInbound inbound) {
+        this.trunks = inbound;
     }
 
     /** Ends the calls whose media node is no longer online in the registry (3 missed heartbeats). */
@@ -157,6 +164,16 @@ public final class CallControl implements AutoCloseable {
             onCaller(tx, new Caller(user, display == null ? "" : display));
             return;
         }
+        io.switchboard.signaling.trunk.TrunkInbound fromTrunks = trunks;
+        if (fromTrunks != null) {
+            Optional<io.switchboard.signaling.trunk.TrunkInbound.Routed> routed = fromTrunks.route(tx.flow().remote(),
+                    request.getRequestURI() instanceof SipURI u ? u.getUser() : null,
+                    ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI() instanceof SipURI t ? t.getUser() : null);
+            if (routed.isPresent()) {
+                onTrunkCall(tx, routed.get());
+                return;
+            }
+        }
         DigestAuthenticator.Precheck pre = auth.precheck(request, ProxyAuthorizationHeader.NAME,
                 tx.flow().remote().getAddress().getHostAddress());
         if (pre.decided()) {
@@ -188,7 +205,8 @@ public final class CallControl implements AutoCloseable {
                 || io.switchboard.common.sip.PlainAddress.uriOf(raw.value(io.switchboard.common.sip.RawRequest.TO)) == null
                 || io.switchboard.common.sip.PlainAddress.uriOf(raw.value(io.switchboard.common.sip.RawRequest.FROM)) == null
                 || Integer.parseInt(raw.value(io.switchboard.common.sip.RawRequest.MAX_FORWARDS)) == 0
-                || workers.workerAt(tx.flow().remote()) != null) {
+                || workers.workerAt(tx.flow().remote()) != null
+                || (trunks != null && trunks.trunkAt(tx.flow().remote()).isPresent())) {
             return false;
         }
         List<String> values = auth.challengeValues(false);
@@ -198,6 +216,23 @@ public final class CallControl implements AutoCloseable {
         }
         tx.respond(Response.PROXY_AUTHENTICATION_REQUIRED, null, lines);
         return true;
+    }
+
+    /**
+     * An INVITE from a provider's trunk: trusted by its address (no digest), the caller is the number in
+     * From, the callee what the DID reaches; a DID nobody takes gets 404 saying so.
+     */
+    private void onTrunkCall(ServerTransaction tx, io.switchboard.signaling.trunk.TrunkInbound.Routed routed) {
+        Request request = tx.request();
+        if (routed.destination() == null) {
+            LOG.info("call from trunk {} for DID '{}', which reaches nobody: 404", routed.trunk().name(), routed.did());
+            tx.respond(sip.response(request, Response.NOT_FOUND, "Not Found - no destination for " + routed.did()));
+            return;
+        }
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        String user = from.getAddress().getURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : "anonymous";
+        String display = from.getAddress().getDisplayName();
+        onCaller(tx, new Caller(user, display == null ? "" : display), routed.destination());
     }
 
     /** 400 for credentials we cannot read, else 407 with a fresh challenge (stale=true when only the nonce aged). */
@@ -234,6 +269,11 @@ public final class CallControl implements AutoCloseable {
 
     /** The caller is known: an INVITE with Replaces, or a new call routed by the number plan. */
     private void onCaller(ServerTransaction tx, Caller caller) {
+        onCaller(tx, caller, targetOf(tx.request()));
+    }
+
+    /** As {@link #onCaller(ServerTransaction, Caller)} to {@code callee} (a DID's destination). */
+    private void onCaller(ServerTransaction tx, Caller caller, String callee) {
         Request request = tx.request();
         javax.sip.header.Header replaces = request.getHeader("Replaces");
         if (replaces != null) {
@@ -242,7 +282,6 @@ public final class CallControl implements AutoCloseable {
         }
         counters.attempt();
         long startedAt = System.currentTimeMillis();
-        String callee = targetOf(request);
         String callId = callIdOf(request);
         Refusal refusal = new Refusal(tx, callId, caller.extension(), callee, startedAt);
         Destination destination = callee == null ? null : plan.resolve(callee);

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  * calls for it to us; an {@link Kind#IP} trunk is trusted by its {@code addresses} (the provider's
  * signaling IPs, or networks in CIDR form) and registers nothing. {@code domain} is the provider's
  * SIP domain for From/To (default: the host). {@code maxChannels} caps simultaneous calls over it.
+ * {@code inboundDestination} is where a call for a number with no DID entry goes (empty: 404).
  */
 public record Trunk(String name, Kind kind, String host, int port, Transport transport, String username, String password,
-                   String domain, List<String> addresses, int maxChannels, int registerExpires, boolean enabled) {
+                   String domain, List<String> addresses, int maxChannels, int registerExpires, String inboundDestination,
+                   boolean enabled) implements java.io.Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,255}");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._+!~*'()&=$,;?/%-]{1,128}");
@@ -63,6 +65,7 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
         domain = domain == null ? "" : domain;
         username = username == null ? "" : username;
         password = password == null ? "" : password;
+        inboundDestination = inboundDestination == null ? "" : inboundDestination;
     }
 
     /** The SIP domain of From and To: {@code domain}, else the host. */
@@ -71,13 +74,14 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
     }
 
     public Trunk withEnabled(boolean on) {
-        return new Trunk(name, kind, host, port, transport, username, password, domain, addresses, maxChannels, registerExpires, on);
+        return new Trunk(name, kind, host, port, transport, username, password, domain, addresses, maxChannels, registerExpires,
+                inboundDestination, on);
     }
 
     /** Without the password: what the API shows. */
     public Trunk redacted() {
         return new Trunk(name, kind, host, port, transport, username, password.isEmpty() ? "" : "********", domain, addresses,
-                maxChannels, registerExpires, enabled);
+                maxChannels, registerExpires, inboundDestination, enabled);
     }
 
     /** What is wrong, field by field; empty when the trunk may be stored. */
@@ -126,6 +130,10 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
         }
         if (!domain.isEmpty() && !HOST.matcher(domain).matches()) {
             out.add(new FieldProblem("domain", "must be a domain name or empty, got '" + domain + "'"));
+        }
+        if (!inboundDestination.isEmpty()) {
+            io.switchboard.signaling.directory.SipUser.extensionProblem(inboundDestination)
+                    .ifPresent(p -> out.add(new FieldProblem("inboundDestination", "must be a number of this PBX: " + p)));
         }
         if (maxChannels < 1 || maxChannels > 100_000) {
             out.add(new FieldProblem("maxChannels", "must be 1-100000, got " + maxChannels));

@@ -4,7 +4,6 @@ import io.switchboard.common.api.FieldProblem;
 import io.switchboard.signaling.trunk.TrunkDirectoryException.Reason;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,16 +16,16 @@ public final class TrunkDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(TrunkDirectory.class);
 
     private final TrunkStore store;
-    private volatile Consumer<List<Trunk>> changed = trunks -> { };
+    private final TrunkBook book;
 
-    public TrunkDirectory(TrunkStore store) {
+    public TrunkDirectory(TrunkStore store, TrunkBook book) {
         this.store = store;
+        this.book = book;
     }
 
-    /** Called with every trunk after each change (and once when set). */
-    public void onChange(Consumer<List<Trunk>> listener) {
-        this.changed = listener;
-        listener.accept(store.all());
+    /** Publishes what the database holds (trunks and DIDs) to the cluster maps; run at start. */
+    public void loadAll(DidStore dids) {
+        book.replaceAll(store.all(), dids.all());
     }
 
     public List<Trunk> list() {
@@ -43,7 +42,7 @@ public final class TrunkDirectory {
             throw new TrunkDirectoryException(Reason.CONFLICT, "name", "trunk " + t.name() + " already exists");
         }
         LOG.info("trunk {} added", t);
-        publish();
+        book.publish(t);
         return t;
     }
 
@@ -51,13 +50,14 @@ public final class TrunkDirectory {
     public synchronized Trunk replace(Trunk t) {
         Trunk current = store.find(t.name()).orElseThrow(() -> notFound(t.name()));
         Trunk next = t.password().isEmpty() ? new Trunk(t.name(), t.kind(), t.host(), t.port(), t.transport(), t.username(),
-                current.password(), t.domain(), t.addresses(), t.maxChannels(), t.registerExpires(), t.enabled()) : t;
+                current.password(), t.domain(), t.addresses(), t.maxChannels(), t.registerExpires(), t.inboundDestination(),
+                t.enabled()) : t;
         checked(next);
         if (!store.update(next)) {
             throw notFound(t.name());
         }
         LOG.info("trunk {} changed", next);
-        publish();
+        book.publish(next);
         return next;
     }
 
@@ -65,13 +65,9 @@ public final class TrunkDirectory {
         boolean gone = store.delete(name);
         if (gone) {
             LOG.info("trunk {} removed", name);
-            publish();
+            book.withdrawTrunk(name);
         }
         return gone;
-    }
-
-    private void publish() {
-        changed.accept(store.all());
     }
 
     private static void checked(Trunk t) {

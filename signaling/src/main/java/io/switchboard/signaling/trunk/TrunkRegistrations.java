@@ -56,6 +56,8 @@ public final class TrunkRegistrations implements AutoCloseable {
         return t;
     });
     private final Map<String, One> trunks = new ConcurrentHashMap<>();
+    /** The providers' registrar addresses as last resolved: their calls come from there. */
+    private final Map<java.net.InetAddress, Trunk> registrars = new ConcurrentHashMap<>();
 
     public TrunkRegistrations(SipTransport transport, SipMessages sip, BooleanSupplier active, Clock clock) {
         this.transport = transport;
@@ -88,6 +90,11 @@ public final class TrunkRegistrations implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /** The registration trunk whose registrar is at {@code address} (as last resolved), if any: one map read. */
+    public Optional<Trunk> registrarAt(java.net.InetAddress address) {
+        return Optional.ofNullable(registrars.get(address));
     }
 
     /** Each registration trunk's state; a trunk not registering (disabled, or an IP trunk) is absent. */
@@ -155,6 +162,7 @@ public final class TrunkRegistrations implements AutoCloseable {
                 decide(machine.failed("cannot resolve " + trunk.host(), clock.instant()));
                 return;
             }
+            registrars.put(destination.getAddress(), trunk);
             machine.sending();
             send(machine.expires(), null);
         }
@@ -296,6 +304,9 @@ public final class TrunkRegistrations implements AutoCloseable {
 
         synchronized void stop() {
             stopped = true;
+            if (destination != null) {
+                registrars.remove(destination.getAddress(), trunk);
+            }
             if (next != null) {
                 next.cancel(false);
             }

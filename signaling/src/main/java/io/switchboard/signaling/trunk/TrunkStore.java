@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 public final class TrunkStore {
     private static final String CONSTRAINT_VIOLATION = "23";
     private static final String COLUMNS = "name, kind, host, port, transport, username, password, domain, addresses, "
-            + "max_channels, register_expires, enabled";
+            + "max_channels, register_expires, inbound_destination, enabled";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -63,7 +63,8 @@ public final class TrunkStore {
     public boolean insert(Trunk t) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement("INSERT INTO trunks (kind, host, port, transport, username, password, "
-                        + "domain, addresses, max_channels, register_expires, enabled, updated_at, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "domain, addresses, max_channels, register_expires, inbound_destination, enabled, updated_at, name) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(p, t);
             p.executeUpdate();
             return true;
@@ -78,7 +79,8 @@ public final class TrunkStore {
     public boolean update(Trunk t) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement("UPDATE trunks SET kind = ?, host = ?, port = ?, transport = ?, username = ?, "
-                        + "password = ?, domain = ?, addresses = ?, max_channels = ?, register_expires = ?, enabled = ?, updated_at = ? "
+                        + "password = ?, domain = ?, addresses = ?, max_channels = ?, register_expires = ?, inbound_destination = ?, enabled = ?, "
+                        + "updated_at = ? "
                         + "WHERE name = ?")) {
             bind(p, t);
             return p.executeUpdate() > 0;
@@ -109,15 +111,17 @@ public final class TrunkStore {
         p.setString(8, String.join(",", t.addresses()));
         p.setInt(9, t.maxChannels());
         p.setInt(10, t.registerExpires());
-        p.setBoolean(11, t.enabled());
-        p.setObject(12, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-        p.setString(13, t.name());
+        p.setString(11, t.inboundDestination());
+        p.setBoolean(12, t.enabled());
+        p.setObject(13, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+        p.setString(14, t.name());
     }
 
     private static Trunk row(ResultSet rs) throws SQLException {
         String addresses = rs.getString(9);
         return new Trunk(rs.getString(1), Trunk.Kind.of(rs.getString(2)).orElse(null), rs.getString(3), rs.getInt(4),
                 Trunk.Transport.of(rs.getString(5)).orElse(null), rs.getString(6), rs.getString(7), rs.getString(8),
-                addresses.isEmpty() ? List.of() : Arrays.asList(addresses.split(",")), rs.getInt(10), rs.getInt(11), rs.getBoolean(12));
+                addresses.isEmpty() ? List.of() : Arrays.asList(addresses.split(",")), rs.getInt(10), rs.getInt(11), rs.getString(12),
+                rs.getBoolean(13));
     }
 }
