@@ -59,6 +59,10 @@ public enum SippScenario {
     TRUNK_PROVIDER_CALLS("trunk-provider-calls.xml"),
     /** A provider's INVITE refused with {{status}}, then ACK. */
     TRUNK_PROVIDER_CALL_REFUSED("trunk-provider-call-refused.xml"),
+    /** A provider taking an outbound call for {{number}}: 401, checked credentials, 180, 200, BYE from the caller. */
+    TRUNK_PROVIDER_ANSWERS("trunk-provider-answers.xml"),
+    /** A provider answering an outbound INVITE with {{status}} {{reason}}, then ACK. */
+    TRUNK_PROVIDER_REFUSES("trunk-provider-refuses.xml"),
     /** Callee: 486 Busy Here, ACK. */
     CALLEE_BUSY("call-callee-busy.xml"),
     /** Callee: only 180; then the CANCEL, answered 200, and 487 to the INVITE, ACK. */

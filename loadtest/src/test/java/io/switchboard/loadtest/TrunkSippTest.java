@@ -87,6 +87,68 @@ class TrunkSippTest {
         assertThat(admin.delete("/api/trunks/carrier")).isEqualTo(204);
     }
 
+    @Test
+    void anOutboundCallFailsOverFromATrunkAnswering503ToTheNextWhichChallengesAndAnswers_rfc3261_22_2() throws Exception {
+        int p1 = Sipp.freeLocalPort(SippTransport.UDP);
+        int p2 = Sipp.freeLocalPort(SippTransport.UDP);
+        admin.postJson("/api/trunks", "{\"name\":\"first\",\"kind\":\"ip\",\"host\":\"127.0.0.81\",\"port\":" + p1
+                + ",\"addresses\":[\"127.0.0.81\"]}");
+        admin.postJson("/api/trunks", "{\"name\":\"second\",\"kind\":\"ip\",\"host\":\"127.0.0.82\",\"port\":" + p2
+                + ",\"addresses\":[\"127.0.0.82\"],\"username\":\"sb-out\",\"password\":\"Out-7y-secret\"}");
+        // National numbers in E.164: 0470123456 goes out as +32470123456.
+        admin.postJson("/api/routes", "{\"name\":\"national\",\"pattern\":\"0[1-9][0-9]{8}\",\"strip\":1,\"prepend\":\"+32\","
+                + "\"trunks\":[\"first\",\"second\"]}");
+        SippProcess down = Sipp.scenario(SippScenario.TRUNK_PROVIDER_REFUSES, server.sipPort(), dir.resolve("sipp-first"))
+                .address("127.0.0.81").remote(Sipp.LOOPBACK).localPort(p1).placeholder("status", "503")
+                .placeholder("reason", "Service Unavailable").recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
+        SippProcess answers = Sipp.scenario(SippScenario.TRUNK_PROVIDER_ANSWERS, server.sipPort(), dir.resolve("sipp-second"))
+                .address("127.0.0.82").remote(Sipp.LOOPBACK).localPort(p2).mediaPort(Sipp.freeMediaPortBlock())
+                .placeholder("number", "\\+32470123456").placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
+                .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
+        SippRuns.awaitBound("127.0.0.81", p1);
+        SippRuns.awaitBound("127.0.0.82", p2);
+        int before = admin.cdrs().size();
+
+        SippResult caller = phone(SippScenario.CALLER_HANGS_UP, "1001", "0470123456", "outbound").pause(Duration.ofSeconds(2)).run();
+        assertThat(caller.allSucceeded()).as(caller.describe()).isTrue();
+        assertThat(down.await().allSucceeded()).as("the first trunk was tried and answered 503").isTrue();
+        SippResult provider = answers.await();
+        assertThat(provider.allSucceeded()).as("the second trunk got +32470123456 with good credentials: %s", provider.describe()).isTrue();
+        await().atMost(SETTLE).until(() -> admin.cdrs().size() > before);
+        assertThat(admin.cdrs().get(0).disposition()).isEqualTo("ANSWERED");
+
+        // 486 is the callee's answer, not the trunk's failure: the second trunk is not tried (nothing listens there now).
+        SippProcess busy = Sipp.scenario(SippScenario.TRUNK_PROVIDER_REFUSES, server.sipPort(), dir.resolve("sipp-busy"))
+                .address("127.0.0.81").remote(Sipp.LOOPBACK).localPort(p1).placeholder("status", "486")
+                .placeholder("reason", "Busy Here").recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
+        SippRuns.awaitBound("127.0.0.81", p1);
+        SippResult rejected = phone(SippScenario.CALLER_REJECTED, "1001", "0470123456", "busy").placeholder("status", "486").run();
+        assertThat(rejected.allSucceeded()).as("the caller hears busy: %s", rejected.describe()).isTrue();
+        assertThat(busy.await().allSucceeded()).isTrue();
+
+        HttpResponse<String> bad = admin.postRaw("/api/routes", "{\"name\":\"broken\",\"pattern\":\"0[1-9\",\"trunks\":[\"first\"]}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"pattern\"").contains("does not parse");
+        HttpResponse<String> noTrunk = admin.postRaw("/api/routes", "{\"name\":\"x\",\"pattern\":\"9.*\",\"trunks\":[\"nosuch\"]}");
+        assertThat(noTrunk.statusCode()).isEqualTo(400);
+        assertThat(noTrunk.body()).contains("\"field\":\"trunks\"").contains("nosuch");
+        assertThat(admin.delete("/api/routes/national")).isEqualTo(204);
+    }
+
+    /** A registered-phone caller (digest from the users CSV) dialling {@code number}. */
+    private Sipp phone(SippScenario scenario, String ext, String number, String name) throws Exception {
+        Path inf = dir.resolve("inf-" + ext + ".csv");
+        if (!java.nio.file.Files.exists(inf)) {
+            UserCsv.writeInjection(inf, Long.parseLong(ext), 1, UserCsv::password);
+        }
+        Sipp caller = Sipp.scenario(scenario, server.sipPort(), dir.resolve("sipp-" + name)).injection(inf)
+                .localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
+                .key("callee", number).placeholder("relay-port", "44[0-9]{3}")
+                .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40));
+        Sipp.writePcmu(caller.workDir().resolve("rtp.ulaw"));
+        return caller;
+    }
+
     private Sipp providerCall(SippScenario scenario, String from, String did, String name) {
         return Sipp.scenario(scenario, server.sipPort(), dir.resolve("sipp-" + name)).address(from).remote(Sipp.LOOPBACK)
                 .localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())

@@ -315,14 +315,17 @@ public final class SignalingServer implements AutoCloseable {
         io.switchboard.signaling.trunk.TrunkDirectory trunks = new io.switchboard.signaling.trunk.TrunkDirectory(
                 new io.switchboard.signaling.trunk.TrunkStore(database), trunkBook);
         io.switchboard.signaling.trunk.DidStore didStore = new io.switchboard.signaling.trunk.DidStore(database);
-        trunks.loadAll(didStore);
+        io.switchboard.signaling.trunk.RouteStore routeStore = new io.switchboard.signaling.trunk.RouteStore(database);
+        trunks.loadAll(didStore, routeStore);
+        io.switchboard.signaling.trunk.RouteDirectory routes = new io.switchboard.signaling.trunk.RouteDirectory(routeStore, trunkBook);
         io.switchboard.signaling.trunk.DidDirectory dids = new io.switchboard.signaling.trunk.DidDirectory(didStore, trunkBook);
         trunkRegistrations = new io.switchboard.signaling.trunk.TrunkRegistrations(sip, messages,
                 () -> pair == null || pair.role().active(), Clock.systemUTC());
         stack.push(trunkRegistrations);
         trunkBook.onChange(() -> trunkRegistrations.update(trunkBook.trunks()));
         trunkRegistrations.update(trunkBook.trunks());
-        callControl.trunks(new io.switchboard.signaling.trunk.TrunkInbound(trunkBook, trunkRegistrations));
+        callControl.trunks(new io.switchboard.signaling.trunk.TrunkInbound(trunkBook, trunkRegistrations),
+                new io.switchboard.signaling.trunk.OutboundRouter(trunkBook, trunkRegistrations));
 
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
@@ -336,7 +339,8 @@ public final class SignalingServer implements AutoCloseable {
                 new io.switchboard.signaling.admin.ServerRoutes(servers, () -> registry),
                 new io.switchboard.signaling.admin.StatsRoutes(history),
                 new io.switchboard.signaling.admin.TrunkRoutes(trunks, trunkRegistrations),
-                new io.switchboard.signaling.admin.DidRoutes(dids)));
+                new io.switchboard.signaling.admin.DidRoutes(dids),
+                new io.switchboard.signaling.admin.RouteRoutes(routes)));
         // The dashboard's last hour: a point now and every 10 s (on the housekeeping thread; nothing on a hot path).
         housekeeping.scheduleAtFixedRate(this::sampleStats, 0, io.switchboard.signaling.admin.StatsHistory.INTERVAL_SECONDS,
                 TimeUnit.SECONDS);

@@ -115,15 +115,18 @@ final class B2buaCall {
 
     private Fork fork(CallTarget target) {
         String host = control.transport().viaHost(target.address());
-        String from = displayName(callerDisplay) + "<sip:" + caller + "@" + host + ">";
+        // Over a trunk, From and To are in the provider's domain and To names the number sent.
+        String domain = target.trunk() == null ? host : target.trunk().domain();
+        String from = displayName(callerDisplay) + "<sip:" + caller + "@" + domain + ">";
+        String to = target.trunk() == null ? "<sip:" + callee + "@" + host + ">" : "<sip:" + target.trunk().sentNumber() + "@" + domain + ">";
         CallLeg leg = CallLeg.outgoing(control.newCallId(shard, host), control.newTag(), from,
-                "<sip:" + callee + "@" + host + ">", target.contact(), 1, target.address(), target.transport());
+                to, target.contact(), 1, target.address(), target.transport());
         Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdpToB.getBytes(StandardCharsets.UTF_8));
         if (queueJoinedAt > 0) {
             stampQueueCall(request, queueJoinedAt);
         }
-        Fork fork = new Fork(leg, request);
+        Fork fork = new Fork(leg, request, target);
         forks.add(fork);
         return fork;
     }
@@ -171,6 +174,7 @@ final class B2buaCall {
         @Override
         public void onTransportError(ClientTransaction tx, String reason) {
             // Never pass a 503 upstream for a failed hop (notes §4): the callee is simply unreachable.
+            fork.unreachable = true;
             onForkFailed(fork, Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
         }
     }
@@ -210,12 +214,16 @@ final class B2buaCall {
         }
         int status = response.getStatusCode();
         fork.status = status;
+        if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && fork.target.trunk() != null
+                && !fork.authenticated && state == CallState.RINGING && !ended && resendWithCredentials(fork, response)) {
+            return;
+        }
         if (status >= 300) {
             onForkFailed(fork, status, response.getReasonPhrase());
             return;
         }
         fork.leg.confirmAsUac(response);
-        fork.ack = fork.leg.request(control.sip(), Request.ACK, 1, control.contact(fork.leg), null, null);
+        fork.ack = fork.leg.request(control.sip(), Request.ACK, fork.cseq, control.contact(fork.leg), null, null);
         if (b != null || ended) {
             // A second fork answered, or the caller gave up meanwhile: ACK then BYE (RFC 3261 §13.2.2.4).
             control.transport().sendAck(fork.ack, fork.leg.peer(), fork.leg.transport());
@@ -279,6 +287,43 @@ final class B2buaCall {
         }
     }
 
+    /**
+     * The provider challenged our INVITE over a trunk (RFC 3261 §22.2): the same INVITE, next CSeq, with
+     * our answer to the first challenge we can answer; the transaction ACKed the 401/407 itself.
+     */
+    private boolean resendWithCredentials(Fork fork, Response response) {
+        io.switchboard.signaling.trunk.Trunk trunk = fork.target.trunk().trunk();
+        String name = response.getStatusCode() == Response.UNAUTHORIZED ? "WWW-Authenticate" : "Proxy-Authenticate";
+        java.util.ListIterator<?> challenges = response.getHeaders(name);
+        while (challenges != null && challenges.hasNext()) {
+            String value = challenges.next().toString().trim();
+            value = value.substring(value.indexOf(':') + 1).trim();
+            java.util.Optional<String> answer = io.switchboard.signaling.trunk.DigestAnswer.challenge(value).flatMap(c ->
+                    io.switchboard.signaling.trunk.DigestAnswer.answer(c, Request.INVITE, fork.target.contact(), trunk.username(),
+                            trunk.password(), 1, new java.security.SecureRandom()));
+            if (answer.isPresent()) {
+                fork.authenticated = true;
+                fork.status = 0;
+                String header = (response.getStatusCode() == Response.UNAUTHORIZED ? "Authorization: " : "Proxy-Authorization: ")
+                        + answer.get() + "\r\n";
+                fork.invite = fork.leg.nextRequest(control.sip(), Request.INVITE, control.contact(fork.leg), "application/sdp",
+                        sdpToB.getBytes(StandardCharsets.UTF_8), header);
+                fork.cseq = fork.leg.localCseq();
+                send(fork);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Over a trunk, a 408, a 5xx or no answer moves on to the next trunk of the route; a 4xx/6xx is the callee's answer. */
+    private static boolean failsOver(Fork fork, int status) {
+        if (fork.target.trunk() == null) {
+            return status == Response.SERVICE_UNAVAILABLE;
+        }
+        return status == Response.REQUEST_TIMEOUT || (status >= 500 && status < 600) || fork.unreachable;
+    }
+
     private synchronized void onForkFailed(Fork fork, int status, String reason) {
         if (held.hold(() -> onForkFailed(fork, status, reason))) {
             return;
@@ -287,8 +332,12 @@ final class B2buaCall {
         if (state != CallState.RINGING || ended) {
             return;
         }
-        if (status == Response.SERVICE_UNAVAILABLE && !spares.isEmpty()) {
-            // A worker at its session cap: the next one is tried (docs/ARCHITECTURE.md "Call path").
+        if (failsOver(fork, status) && !spares.isEmpty()) {
+            // A worker at its session cap, or a trunk that failed: the next one is tried (docs/ARCHITECTURE.md "Call path").
+            if (fork.target.trunk() != null) {
+                LOG.info("call {}: trunk {} answered {} {}: trying trunk {}", id, fork.target.trunk().trunk().name(), status, reason,
+                        spares.get(0).trunk() == null ? "?" : spares.get(0).trunk().trunk().name());
+            }
             send(fork(spares.remove(0)));
             return;
         }

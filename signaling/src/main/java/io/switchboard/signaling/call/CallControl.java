@@ -111,9 +111,16 @@ public final class CallControl implements AutoCloseable {
         timers.scheduleWithFixedDelay(this::endCallsOnLostMediaNodes, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Takes calls from the providers' trunks from now on (their addresses are trusted instead of digest). */
-    public void trunks(io.switchboard.signaling.trunk.TrunkInbound inbound) {
+    /** Outbound routes to the providers' trunks; null until the trunks are loaded. */
+    private volatile io.switchboard.signaling.trunk.OutboundRouter outbound;
+
+    /**
+     * Takes calls from the providers' trunks from now on (their addresses are trusted instead of digest),
+     * and sends numbers no extension has out by the outbound routes.
+     */
+    public void trunks(io.switchboard.signaling.trunk.TrunkInbound inbound, io.switchboard.signaling.trunk.OutboundRouter routes) {
         this.trunks = inbound;
+        this.outbound = routes;
     }
 
     /** Ends the calls whose media node is no longer online in the registry (3 missed heartbeats). */
@@ -232,7 +239,7 @@ public final class CallControl implements AutoCloseable {
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         String user = from.getAddress().getURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : "anonymous";
         String display = from.getAddress().getDisplayName();
-        onCaller(tx, new Caller(user, display == null ? "" : display), routed.destination());
+        onCaller(tx, new Caller(user, display == null ? "" : display, true), routed.destination());
     }
 
     /** 400 for credentials we cannot read, else 407 with a fresh challenge (stale=true when only the nonce aged). */
@@ -303,8 +310,20 @@ public final class CallControl implements AutoCloseable {
             refusal.respond(sip.response(request, Response.NOT_FOUND), Disposition.NOT_FOUND);
             return;
         }
+        io.switchboard.signaling.trunk.OutboundRouter routes = outbound;
+        java.util.Optional<io.switchboard.signaling.trunk.OutboundRouter.Outbound> out =
+                routes == null || caller.fromTrunk() ? java.util.Optional.empty() : routes.route(callee, caller.extension());
+        if (out.isPresent() && out.get().route().emergency()) {
+            // Emergency numbers go out at once, whatever extension might share the number.
+            offerOutbound(tx, caller, callee, out.get(), refusal);
+            return;
+        }
         withUser(callee, tx, found -> {
             if (found.filter(SipUser::enabled).isEmpty()) {
+                if (out.isPresent()) {
+                    offerOutbound(tx, caller, callee, out.get(), refusal);
+                    return;
+                }
                 refusal.respond(sip.response(request, Response.NOT_FOUND), Disposition.NOT_FOUND);
                 return;
             }
@@ -317,6 +336,20 @@ public final class CallControl implements AutoCloseable {
             }
             offer(tx, caller, callee, targets(bindings), List.of(), refusal, false);
         });
+    }
+
+    /** A number for the providers: the route's trunks in order, the first tried and the others kept for failover. */
+    private void offerOutbound(ServerTransaction tx, Caller caller, String callee,
+                               io.switchboard.signaling.trunk.OutboundRouter.Outbound out, Refusal refusal) {
+        if (out.hops().isEmpty()) {
+            refusal.respond(withRetryAfter(sip.response(tx.request(), Response.SERVICE_UNAVAILABLE,
+                    "Service Unavailable - no trunk of route " + out.route().name() + " is up")), Disposition.UNAVAILABLE);
+            return;
+        }
+        List<CallTarget> targets = out.hops().stream().map(CallTarget::over).toList();
+        LOG.info("call from {} to {}: route {}, sending {} over trunk {}", caller.extension(), callee, out.route().name(),
+                out.hops().get(0).sentNumber(), out.hops().get(0).trunk().name());
+        offer(tx, caller, callee, targets.subList(0, 1), targets.subList(1, targets.size()), refusal, false);
     }
 
     /** Checks the offer, answers 100 and gives the offer to a media node; the call is placed from its reply. */
@@ -560,7 +593,10 @@ public final class CallControl implements AutoCloseable {
     }
 
     /** The party placing a call, as the CDR and the callee's From show it. */
-    private record Caller(String extension, String displayName) {
+    private record Caller(String extension, String displayName, boolean fromTrunk) {
+        Caller(String extension, String displayName) {
+            this(extension, displayName, false);
+        }
     }
 
     /**

@@ -14,9 +14,19 @@ final class Fork {
     /** The ACK sent for its 2xx, resent for every retransmitted 2xx (RFC 3261 §13.2.2.4). */
     Request ack;
 
-    Fork(CallLeg leg, Request invite) {
+    /** Where it went: a binding, or a trunk of an outbound route. */
+    final CallTarget target;
+    /** The provider's challenge was answered once (RFC 3261 §22.2): a second one is a failure. */
+    boolean authenticated;
+    /** The CSeq of the INVITE in flight: 1, or 2 once re-sent with credentials (its ACK must match). */
+    long cseq = 1;
+    /** The transport could not reach it (a trunk that is down). */
+    boolean unreachable;
+
+    Fork(CallLeg leg, Request invite, CallTarget target) {
         this.leg = leg;
         this.invite = invite;
+        this.target = target;
     }
 
     boolean pending() {

@@ -25,9 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TrunkBook {
     public static final String TRUNKS = "trunks";
     public static final String DIDS = "dids";
+    public static final String ROUTES = "routes";
 
     private final IMap<String, Trunk> trunks;
     private final IMap<String, Did> dids;
+    private final IMap<String, OutboundRoute> routeMap;
+    private final Map<String, OutboundRoute> localRoutes = new ConcurrentHashMap<>();
+    private volatile List<OutboundRoute> ordered = List.of();
     private final Map<String, Trunk> localTrunks = new ConcurrentHashMap<>();
     private final Map<String, Did> localDids = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -42,8 +46,11 @@ public final class TrunkBook {
         this.dids = hz.getMap(DIDS);
         trunks.addEntryListener(new Follower<>(localTrunks), true);
         dids.addEntryListener(new Follower<>(localDids), true);
+        this.routeMap = hz.getMap(ROUTES);
+        routeMap.addEntryListener(new Follower<>(localRoutes), true);
         localTrunks.putAll(trunks);
         localDids.putAll(dids);
+        localRoutes.putAll(routeMap);
         reindex();
     }
 
@@ -80,6 +87,23 @@ public final class TrunkBook {
         return localDids.values().stream().sorted(Comparator.comparing(Did::number)).toList();
     }
 
+    /** The routes in the order they are tried: emergency ones first, then by priority and name. */
+    public List<OutboundRoute> routes() {
+        return ordered;
+    }
+
+    void publish(OutboundRoute r) {
+        routeMap.set(r.name(), r);
+        localRoutes.put(r.name(), r);
+        changed();
+    }
+
+    void withdrawRoute(String name) {
+        routeMap.delete(name);
+        localRoutes.remove(name);
+        changed();
+    }
+
     void publish(Trunk t) {
         trunks.set(t.name(), t);
         localTrunks.put(t.name(), t);
@@ -105,7 +129,13 @@ public final class TrunkBook {
     }
 
     /** Makes the maps what the database holds (at start). */
-    void replaceAll(List<Trunk> storedTrunks, List<Did> storedDids) {
+    void replaceAll(List<Trunk> storedTrunks, List<Did> storedDids, List<OutboundRoute> storedRoutes) {
+        for (String gone : new ArrayList<>(routeMap.keySet())) {
+            if (storedRoutes.stream().noneMatch(r -> r.name().equals(gone))) {
+                withdrawRoute(gone);
+            }
+        }
+        storedRoutes.forEach(this::publish);
         for (String gone : new ArrayList<>(trunks.keySet())) {
             if (storedTrunks.stream().noneMatch(t -> t.name().equals(gone))) {
                 withdrawTrunk(gone);
@@ -133,6 +163,8 @@ public final class TrunkBook {
             }
         }
         ranges = List.copyOf(out);
+        ordered = localRoutes.values().stream().sorted(Comparator.comparing((OutboundRoute r) -> !r.emergency())
+                .thenComparingInt(OutboundRoute::priority).thenComparing(OutboundRoute::name)).toList();
     }
 
     private final class Follower<V extends Serializable> implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>,

@@ -24,8 +24,8 @@ public final class TrunkDirectory {
     }
 
     /** Publishes what the database holds (trunks and DIDs) to the cluster maps; run at start. */
-    public void loadAll(DidStore dids) {
-        book.replaceAll(store.all(), dids.all());
+    public void loadAll(DidStore dids, RouteStore routes) {
+        book.replaceAll(store.all(), dids.all(), routes.all());
     }
 
     public List<Trunk> list() {

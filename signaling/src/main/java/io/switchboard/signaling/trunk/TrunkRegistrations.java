@@ -97,6 +97,12 @@ public final class TrunkRegistrations implements AutoCloseable {
         return Optional.ofNullable(registrars.get(address));
     }
 
+    /** Where a registration trunk's registrar was last resolved to, for calls out over it. */
+    public Optional<InetSocketAddress> addressOf(String trunk) {
+        One one = trunks.get(trunk);
+        return one == null || one.destination == null ? Optional.empty() : Optional.of(one.destination);
+    }
+
     /** Each registration trunk's state; a trunk not registering (disabled, or an IP trunk) is absent. */
     public Optional<RegistrationStatus> status(String trunk) {
         One one = trunks.get(trunk);
@@ -126,7 +132,7 @@ public final class TrunkRegistrations implements AutoCloseable {
         int nonceCount;
         volatile boolean stopped;
         ScheduledFuture<?> next;
-        InetSocketAddress destination;
+        volatile InetSocketAddress destination;
 
         One(Trunk trunk) {
             this.trunk = trunk;
