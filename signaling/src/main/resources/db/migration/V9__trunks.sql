@@ -14,6 +14,7 @@ CREATE TABLE trunks (
     max_channels     INT                      NOT NULL,
     register_expires INT                      NOT NULL,
     inbound_destination VARCHAR(32)           NOT NULL DEFAULT '',
+    keepalive_seconds INT                     NOT NULL DEFAULT 0,
     enabled          BOOLEAN                  NOT NULL DEFAULT TRUE,
     updated_at       TIMESTAMP WITH TIME ZONE NOT NULL
 );

@@ -58,6 +58,9 @@ final class TrunkCommand {
         @Option(names = "--inbound-destination", paramLabel = "NUMBER",
                 description = "where calls for a number with no DID entry go (an extension, queue, IVR or room); empty: 404")
         String inboundDestination;
+        @Option(names = "--keepalive", paramLabel = "S",
+                description = "an OPTIONS every S seconds (5-3600); a trunk that does not answer is skipped by routes; 0: off (default)")
+        Integer keepaliveSeconds;
 
         /**
          * Puts the given fields into {@code body}. The password is the option's value; a bare {@code --password}
@@ -92,6 +95,9 @@ final class TrunkCommand {
             }
             if (maxChannels != null) {
                 body.put("maxChannels", maxChannels);
+            }
+            if (keepaliveSeconds != null) {
+                body.put("keepaliveSeconds", keepaliveSeconds);
             }
             if (inboundDestination != null) {
                 body.put("inboundDestination", inboundDestination);

@@ -135,6 +135,23 @@ class TrunkSippTest {
         assertThat(admin.delete("/api/routes/national")).isEqualTo(204);
     }
 
+    @Test
+    void aTrunkThatDoesNotAnswerOptionsIsMarkedDownAndSkippedByRoutes_rfc3261_11() throws Exception {
+        int closed = Sipp.freeLocalPort(SippTransport.TCP);
+        admin.postJson("/api/trunks", "{\"name\":\"dead\",\"kind\":\"ip\",\"host\":\"127.0.0.83\",\"port\":" + closed
+                + ",\"transport\":\"tcp\",\"addresses\":[\"127.0.0.83\"],\"keepaliveSeconds\":5}");
+        admin.postJson("/api/routes", "{\"name\":\"only-dead\",\"pattern\":\"00[0-9]+\",\"trunks\":[\"dead\"]}");
+        await().atMost(SETTLE).untilAsserted(() -> {
+            JsonNode k = admin.getJson("/api/trunks/dead").get("keepalive");
+            assertThat(k.get("state").asText()).as("%s", k).isEqualTo("down");
+            assertThat(k.get("answer").asText()).startsWith("transport error");
+        });
+        SippResult refused = phone(SippScenario.CALLER_REJECTED, "1003", "0044123456", "dead").placeholder("status", "503").run();
+        assertThat(refused.allSucceeded()).as("no trunk of the route is up: 503 at once %s", refused.describe()).isTrue();
+        assertThat(admin.delete("/api/routes/only-dead")).isEqualTo(204);
+        assertThat(admin.delete("/api/trunks/dead")).isEqualTo(204);
+    }
+
     /** A registered-phone caller (digest from the users CSV) dialling {@code number}. */
     private Sipp phone(SippScenario scenario, String ext, String number, String name) throws Exception {
         Path inf = dir.resolve("inf-" + ext + ".csv");

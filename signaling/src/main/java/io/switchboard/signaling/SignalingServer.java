@@ -96,6 +96,7 @@ public final class SignalingServer implements AutoCloseable {
     private final ShutdownStack stack = new ShutdownStack();
     private SipTransport sip;
     private io.switchboard.signaling.trunk.TrunkRegistrations trunkRegistrations;
+    private io.switchboard.signaling.trunk.TrunkMonitor trunkMonitor;
     private AdminServer admin;
     private HazelcastInstance hz;
     /**
@@ -324,8 +325,15 @@ public final class SignalingServer implements AutoCloseable {
         stack.push(trunkRegistrations);
         trunkBook.onChange(() -> trunkRegistrations.update(trunkBook.trunks()));
         trunkRegistrations.update(trunkBook.trunks());
-        callControl.trunks(new io.switchboard.signaling.trunk.TrunkInbound(trunkBook, trunkRegistrations),
-                new io.switchboard.signaling.trunk.OutboundRouter(trunkBook, trunkRegistrations));
+        io.switchboard.signaling.trunk.OutboundRouter outboundRoutes = new io.switchboard.signaling.trunk.OutboundRouter(trunkBook,
+                trunkRegistrations);
+        trunkMonitor = new io.switchboard.signaling.trunk.TrunkMonitor(sip, messages, trunkBook::trunks, outboundRoutes::addressOf,
+                () -> pair == null || pair.role().active(), Clock.systemUTC());
+        stack.push(trunkMonitor);
+        outboundRoutes.usableWhen(trunkMonitor::usable);
+        trunkMonitor.start(java.time.Duration.ofSeconds(2));
+        trunkBook.onChange(trunkMonitor::soon);
+        callControl.trunks(new io.switchboard.signaling.trunk.TrunkInbound(trunkBook, trunkRegistrations), outboundRoutes);
 
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
@@ -338,7 +346,7 @@ public final class SignalingServer implements AutoCloseable {
                 new RoomRoutes(rooms, new RoomBoard(hz), new RoomCommands(hz)),
                 new io.switchboard.signaling.admin.ServerRoutes(servers, () -> registry),
                 new io.switchboard.signaling.admin.StatsRoutes(history),
-                new io.switchboard.signaling.admin.TrunkRoutes(trunks, trunkRegistrations),
+                new io.switchboard.signaling.admin.TrunkRoutes(trunks, trunkRegistrations, trunkMonitor),
                 new io.switchboard.signaling.admin.DidRoutes(dids),
                 new io.switchboard.signaling.admin.RouteRoutes(routes)));
         // The dashboard's last hour: a point now and every 10 s (on the housekeeping thread; nothing on a hot path).

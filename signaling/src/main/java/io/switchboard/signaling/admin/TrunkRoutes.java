@@ -18,23 +18,26 @@ import java.util.function.Supplier;
 
 /**
  * {@code /api/trunks}: SIP trunks ({@code name, kind, host, port, transport, username, password, domain,
- * addresses, maxChannels, registerExpires, inboundDestination, enabled}) and, for a registration trunk, its
+ * addresses, maxChannels, registerExpires, inboundDestination, keepaliveSeconds, enabled}) and, for a registration trunk, its
  * {@code registration} ({@code state} registering/registered/failed, the provider's last {@code answer},
- * {@code expiresAt}, {@code nextAttempt}, {@code failures}). The password is write-only: shown as
+ * {@code expiresAt}, {@code nextAttempt}, {@code failures}) and every trunk its OPTIONS {@code keepalive}
+ * ({@code state} up, down, unknown before the first answer, off, disabled; the last {@code answer}, {@code since}). The password is write-only: shown as
  * {@code ********}, kept when a PUT leaves it out. Refusals name the field: 400 for a bad value or an
  * unknown field, 404 for an unknown trunk, 409 for a taken name. {@code PUT} changes the fields the
  * body gives and keeps the others.
  */
 public final class TrunkRoutes implements AdminRoutes {
     private static final String[] FIELDS = {"name", "kind", "host", "port", "transport", "username", "password", "domain",
-        "addresses", "maxChannels", "registerExpires", "inboundDestination", "enabled"};
+        "addresses", "maxChannels", "registerExpires", "inboundDestination", "keepaliveSeconds", "enabled"};
 
     private final TrunkDirectory directory;
     private final TrunkRegistrations registrations;
+    private final io.switchboard.signaling.trunk.TrunkMonitor monitor;
 
-    public TrunkRoutes(TrunkDirectory directory, TrunkRegistrations registrations) {
+    public TrunkRoutes(TrunkDirectory directory, TrunkRegistrations registrations, io.switchboard.signaling.trunk.TrunkMonitor monitor) {
         this.directory = directory;
         this.registrations = registrations;
+        this.monitor = monitor;
     }
 
     @Override
@@ -67,7 +70,7 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.string(body, "domain").orElse(""), addresses(body).orElse(List.of()),
                 integer(body, "maxChannels").orElse(Trunk.DEFAULT_MAX_CHANNELS),
                 integer(body, "registerExpires").orElse(Trunk.DEFAULT_EXPIRES), AdminJson.string(body, "inboundDestination").orElse(""),
-                AdminJson.bool(body, "enabled").orElse(true));
+                integer(body, "keepaliveSeconds").orElse(0), AdminJson.bool(body, "enabled").orElse(true));
         Trunk created = mapped(() -> directory.create(t));
         ctx.status(201).header("Location", "/api/trunks/" + created.name()).json(view(created));
     }
@@ -85,7 +88,8 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.string(body, "username").orElse(c.username()), AdminJson.string(body, "password").orElse(""),
                 AdminJson.string(body, "domain").orElse(c.domain()), addresses(body).orElse(c.addresses()),
                 integer(body, "maxChannels").orElse(c.maxChannels()), integer(body, "registerExpires").orElse(c.registerExpires()),
-                AdminJson.string(body, "inboundDestination").orElse(c.inboundDestination()), AdminJson.bool(body, "enabled").orElse(c.enabled()));
+                AdminJson.string(body, "inboundDestination").orElse(c.inboundDestination()),
+                integer(body, "keepaliveSeconds").orElse(c.keepaliveSeconds()), AdminJson.bool(body, "enabled").orElse(c.enabled()));
         ctx.json(view(mapped(() -> directory.replace(t))));
     }
 
@@ -98,7 +102,15 @@ public final class TrunkRoutes implements AdminRoutes {
         ArrayNode a = out.putArray("addresses");
         r.addresses().forEach(a::add);
         out.put("maxChannels", r.maxChannels()).put("registerExpires", r.registerExpires())
-                .put("inboundDestination", r.inboundDestination()).put("enabled", r.enabled());
+                .put("inboundDestination", r.inboundDestination()).put("keepaliveSeconds", r.keepaliveSeconds())
+                .put("enabled", r.enabled());
+        Optional<io.switchboard.signaling.trunk.TrunkMonitor.Health> h = monitor.health(t.name());
+        if (h.isEmpty()) {
+            out.putObject("keepalive").put("state", !t.enabled() ? "disabled" : t.keepaliveSeconds() == 0 ? "off" : "unknown");
+        } else {
+            out.putObject("keepalive").put("state", h.get().state()).put("answer", h.get().answer())
+                    .put("since", h.get().since().toString());
+        }
         Optional<RegistrationStatus> s = registrations.status(t.name());
         if (t.kind() != Trunk.Kind.REGISTRATION) {
             out.putNull("registration");

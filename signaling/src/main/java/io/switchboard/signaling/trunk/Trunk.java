@@ -14,10 +14,12 @@ import java.util.regex.Pattern;
  * signaling IPs, or networks in CIDR form) and registers nothing. {@code domain} is the provider's
  * SIP domain for From/To (default: the host). {@code maxChannels} caps simultaneous calls over it.
  * {@code inboundDestination} is where a call for a number with no DID entry goes (empty: 404).
+ * {@code keepaliveSeconds}: an OPTIONS every so many seconds, a trunk that does not answer being
+ * skipped by outbound routes (0: off, as most providers expect unless agreed).
  */
 public record Trunk(String name, Kind kind, String host, int port, Transport transport, String username, String password,
                    String domain, List<String> addresses, int maxChannels, int registerExpires, String inboundDestination,
-                   boolean enabled) implements java.io.Serializable {
+                   int keepaliveSeconds, boolean enabled) implements java.io.Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,255}");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._+!~*'()&=$,;?/%-]{1,128}");
@@ -75,13 +77,13 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
 
     public Trunk withEnabled(boolean on) {
         return new Trunk(name, kind, host, port, transport, username, password, domain, addresses, maxChannels, registerExpires,
-                inboundDestination, on);
+                inboundDestination, keepaliveSeconds, on);
     }
 
     /** Without the password: what the API shows. */
     public Trunk redacted() {
         return new Trunk(name, kind, host, port, transport, username, password.isEmpty() ? "" : "********", domain, addresses,
-                maxChannels, registerExpires, inboundDestination, enabled);
+                maxChannels, registerExpires, inboundDestination, keepaliveSeconds, enabled);
     }
 
     /** What is wrong, field by field; empty when the trunk may be stored. */
@@ -134,6 +136,9 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
         if (!inboundDestination.isEmpty()) {
             io.switchboard.signaling.directory.SipUser.extensionProblem(inboundDestination)
                     .ifPresent(p -> out.add(new FieldProblem("inboundDestination", "must be a number of this PBX: " + p)));
+        }
+        if (keepaliveSeconds != 0 && (keepaliveSeconds < 5 || keepaliveSeconds > 3600)) {
+            out.add(new FieldProblem("keepaliveSeconds", "must be 0 (off) or 5-3600 seconds, got " + keepaliveSeconds));
         }
         if (maxChannels < 1 || maxChannels > 100_000) {
             out.add(new FieldProblem("maxChannels", "must be 1-100000, got " + maxChannels));

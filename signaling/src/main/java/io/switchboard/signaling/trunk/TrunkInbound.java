@@ -8,7 +8,8 @@ import java.util.Optional;
  * registration trunk by its registrar's address (providers send calls from their proxy). The dialled
  * DID is the Request-URI's user, or the To user when the Request-URI names the trunk's own username
  * (our registered Contact, as most providers send it). A DID in the table reaches its destination; any
- * other reaches the trunk's {@code inboundDestination}, or nobody (404). Reads local copies only.
+ * other reaches the trunk's {@code inboundDestination}, or nobody (404). A registration trunk's calls
+ * are those from its registrar's address and port. Reads local copies only.
  */
 public final class TrunkInbound {
     private final TrunkBook book;
@@ -26,7 +27,7 @@ public final class TrunkInbound {
     /** The trunk at {@code remote}, if any: an enabled IP trunk's network, or a registration trunk's registrar. */
     public Optional<Trunk> trunkAt(InetSocketAddress remote) {
         Optional<Trunk> ip = book.ipTrunkAt(remote.getAddress());
-        return ip.isPresent() ? ip : registrations.registrarAt(remote.getAddress()).filter(Trunk::enabled);
+        return ip.isPresent() ? ip : registrations.registrarAt(remote).filter(Trunk::enabled);
     }
 
     public Optional<Routed> route(InetSocketAddress remote, String requestUser, String toUser) {

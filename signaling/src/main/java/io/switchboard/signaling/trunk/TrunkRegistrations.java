@@ -56,8 +56,11 @@ public final class TrunkRegistrations implements AutoCloseable {
         return t;
     });
     private final Map<String, One> trunks = new ConcurrentHashMap<>();
-    /** The providers' registrar addresses as last resolved: their calls come from there. */
-    private final Map<java.net.InetAddress, Trunk> registrars = new ConcurrentHashMap<>();
+    /**
+     * The providers' registrars (address and port) as last resolved: their calls come from there. The port
+     * counts: a phone on the provider's IP (behind the same NAT or SBC) is not the provider.
+     */
+    private final Map<InetSocketAddress, Trunk> registrars = new ConcurrentHashMap<>();
 
     public TrunkRegistrations(SipTransport transport, SipMessages sip, BooleanSupplier active, Clock clock) {
         this.transport = transport;
@@ -92,9 +95,9 @@ public final class TrunkRegistrations implements AutoCloseable {
         });
     }
 
-    /** The registration trunk whose registrar is at {@code address} (as last resolved), if any: one map read. */
-    public Optional<Trunk> registrarAt(java.net.InetAddress address) {
-        return Optional.ofNullable(registrars.get(address));
+    /** The registration trunk whose registrar is at {@code source} (as last resolved), if any: one map read. */
+    public Optional<Trunk> registrarAt(InetSocketAddress source) {
+        return Optional.ofNullable(registrars.get(source));
     }
 
     /** Where a registration trunk's registrar was last resolved to, for calls out over it. */
@@ -168,7 +171,7 @@ public final class TrunkRegistrations implements AutoCloseable {
                 decide(machine.failed("cannot resolve " + trunk.host(), clock.instant()));
                 return;
             }
-            registrars.put(destination.getAddress(), trunk);
+            registrars.put(destination, trunk);
             machine.sending();
             send(machine.expires(), null);
         }
@@ -311,7 +314,7 @@ public final class TrunkRegistrations implements AutoCloseable {
         synchronized void stop() {
             stopped = true;
             if (destination != null) {
-                registrars.remove(destination.getAddress(), trunk);
+                registrars.remove(destination, trunk);
             }
             if (next != null) {
                 next.cancel(false);
