@@ -62,7 +62,7 @@ public final class AdminClient {
 
     /** A call detail record as {@code GET /api/cdrs} lists it. */
     public record CallDetail(String callId, String caller, String callee, String disposition, int sipStatus,
-                             String endedBy, String mediaNode, long durationMillis) {
+                             String endedBy, String mediaNode, long durationMillis, String trunk, String sentNumber) {
     }
 
     /** {@code GET /api/nodes?role=}: the cluster registry as signaling sees it. */
@@ -85,7 +85,8 @@ public final class AdminClient {
         for (JsonNode c : body.path("items")) {
             out.add(new CallDetail(c.path("callId").asText(), c.path("caller").asText(), c.path("callee").asText(),
                     c.path("disposition").asText(), c.path("sipStatus").asInt(), c.path("endedBy").asText(),
-                    c.path("mediaNode").asText(), c.path("durationMillis").asLong()));
+                    c.path("mediaNode").asText(), c.path("durationMillis").asLong(), c.path("trunk").asText(),
+                    c.path("sentNumber").asText()));
         }
         return out;
     }

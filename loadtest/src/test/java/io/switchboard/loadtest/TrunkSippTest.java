@@ -75,6 +75,7 @@ class TrunkSippTest {
         assertThat(cdr.caller()).isEqualTo("+3227771234");
         assertThat(cdr.callee()).isEqualTo("1002");
         assertThat(cdr.disposition()).isEqualTo("ANSWERED");
+        assertThat(cdr.trunk()).as("the CDR names the trunk the call came in by").isEqualTo("carrier");
 
         SippResult unknown = providerCall(SippScenario.TRUNK_PROVIDER_CALL_REFUSED, PROVIDER, "3222009999", "unknown-did")
                 .placeholder("status", "404").run();
@@ -115,7 +116,11 @@ class TrunkSippTest {
         SippResult provider = answers.await();
         assertThat(provider.allSucceeded()).as("the second trunk got +32470123456 with good credentials: %s", provider.describe()).isTrue();
         await().atMost(SETTLE).until(() -> admin.cdrs().size() > before);
-        assertThat(admin.cdrs().get(0).disposition()).isEqualTo("ANSWERED");
+        AdminClient.CallDetail out = admin.cdrs().get(0);
+        assertThat(out.disposition()).isEqualTo("ANSWERED");
+        assertThat(out.callee()).as("the number dialled").isEqualTo("0470123456");
+        assertThat(out.trunk()).as("the trunk that took the call").isEqualTo("second");
+        assertThat(out.sentNumber()).as("the number sent").isEqualTo("+32470123456");
 
         // 486 is the callee's answer, not the trunk's failure: the second trunk is not tried (nothing listens there now).
         SippProcess busy = Sipp.scenario(SippScenario.TRUNK_PROVIDER_REFUSES, server.sipPort(), dir.resolve("sipp-busy"))

@@ -74,6 +74,10 @@ final class B2buaCall {
         return movedAway != null;
     }
     private final List<CallTarget> spares = new ArrayList<>();
+    /** The trunk the call came in by, or went out by (the last one tried), for the CDR; "" between extensions. */
+    private String trunk = "";
+    /** The number sent to the provider over {@link #trunk} when the call went out. */
+    private String sentNumber = "";
     private String callerDisplay;
 
     B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, CallMedia media) {
@@ -131,7 +135,16 @@ final class B2buaCall {
         return fork;
     }
 
+    /** The call came in over {@code name} (its CDR says so). */
+    synchronized void cameInBy(String name) {
+        this.trunk = name;
+    }
+
     private void send(Fork fork) {
+        if (fork.target.trunk() != null) {
+            trunk = fork.target.trunk().trunk().name();
+            sentNumber = fork.target.trunk().sentNumber();
+        }
         fork.tx = control.transport().send(fork.invite, fork.leg.peer(), fork.leg.transport(), new ForkEvents(fork));
         fork.invite = null;
     }
@@ -740,7 +753,7 @@ final class B2buaCall {
         Disposition disposition = last == CallState.ANSWERED ? Disposition.ANSWERED : Disposition.ofFailure(status);
         control.cdrs().write(new Cdr(UUID.randomUUID().toString(), id, caller, callee, Instant.ofEpochMilli(startedAt),
                 answeredAt == 0 ? null : Instant.ofEpochMilli(answeredAt), Instant.ofEpochMilli(now),
-                answeredAt == 0 ? 0 : now - answeredAt, disposition, status, endedBy, media.lease().node()));
+                answeredAt == 0 ? 0 : now - answeredAt, disposition, status, endedBy, media.lease().node(), trunk, sentNumber));
         control.ended(this, disposition);
         LOG.info("call {} ended: {} -> {} {} ({}), by {}", id, caller, callee, disposition, status, endedBy);
     }

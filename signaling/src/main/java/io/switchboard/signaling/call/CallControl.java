@@ -239,7 +239,7 @@ public final class CallControl implements AutoCloseable {
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         String user = from.getAddress().getURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : "anonymous";
         String display = from.getAddress().getDisplayName();
-        onCaller(tx, new Caller(user, display == null ? "" : display, true), routed.destination());
+        onCaller(tx, new Caller(user, display == null ? "" : display, routed.trunk().name()), routed.destination());
     }
 
     /** 400 for credentials we cannot read, else 407 with a fresh challenge (stale=true when only the nonce aged). */
@@ -463,6 +463,9 @@ public final class CallControl implements AutoCloseable {
             String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
             CallLeg a = CallLeg.answering(sip, request, localTag, p.tx().flow());
             call = new B2buaCall(this, p.caller().extension(), p.callee(), a, p.tx(), new CallMedia(ng, media, callId));
+            if (p.caller().fromTrunk()) {
+                call.cameInBy(p.caller().trunk());
+            }
             if (p.queue()) {
                 call.queueCall(clusterTime());
             }
@@ -593,9 +596,14 @@ public final class CallControl implements AutoCloseable {
     }
 
     /** The party placing a call, as the CDR and the callee's From show it. */
-    private record Caller(String extension, String displayName, boolean fromTrunk) {
+    /** {@code trunk}: the trunk the call came in by, null from a phone or a worker. */
+    private record Caller(String extension, String displayName, String trunk) {
         Caller(String extension, String displayName) {
-            this(extension, displayName, false);
+            this(extension, displayName, null);
+        }
+
+        boolean fromTrunk() {
+            return trunk != null;
         }
     }
 

@@ -9,5 +9,16 @@ import java.time.Instant;
  */
 public record Cdr(String id, String callId, String caller, String callee, Instant startedAt, Instant answeredAt,
                   Instant endedAt, long durationMillis, Disposition disposition, int sipStatus, String endedBy,
-                  String mediaNode) {
+                  String mediaNode, String trunk, String sentNumber) {
+    public Cdr {
+        trunk = trunk == null ? "" : trunk;
+        sentNumber = sentNumber == null ? "" : sentNumber;
+    }
+
+    /** A call between extensions (no trunk). */
+    public Cdr(String id, String callId, String caller, String callee, Instant startedAt, Instant answeredAt, Instant endedAt,
+               long durationMillis, Disposition disposition, int sipStatus, String endedBy, String mediaNode) {
+        this(id, callId, caller, callee, startedAt, answeredAt, endedAt, durationMillis, disposition, sipStatus, endedBy, mediaNode,
+                "", "");
+    }
 }

@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 /** JDBC access to the {@code cdrs} table (H2 and PostgreSQL alike). */
 public final class CdrStore implements RowSink<Cdr> {
     private static final String COLUMNS = "id, call_id, caller, callee, started_at, answered_at, ended_at, duration_ms, "
-            + "disposition, sip_status, ended_by, media_node";
-    private static final String INSERT = "INSERT INTO cdrs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+            + "disposition, sip_status, ended_by, media_node, trunk, sent_number";
+    private static final String INSERT = "INSERT INTO cdrs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private final DataSource dataSource;
     private final JdbcInsert<Cdr> inserts;
 
@@ -51,6 +51,8 @@ public final class CdrStore implements RowSink<Cdr> {
         p.setInt(10, cdr.sipStatus());
         p.setString(11, cdr.endedBy());
         p.setString(12, truncate(cdr.mediaNode(), 64));
+        p.setString(13, truncate(cdr.trunk(), 64));
+        p.setString(14, truncate(cdr.sentNumber(), 64));
     }
 
     /** The CDRs {@code filter} selects, newest first. */
@@ -68,7 +70,7 @@ public final class CdrStore implements RowSink<Cdr> {
                     out.add(new Cdr(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getTimestamp(5).toInstant(), answered == null ? null : answered.toInstant(),
                             rs.getTimestamp(7).toInstant(), rs.getLong(8), Disposition.valueOf(rs.getString(9)),
-                            rs.getInt(10), rs.getString(11), rs.getString(12)));
+                            rs.getInt(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)));
                 }
             }
             return out;
