@@ -157,6 +157,27 @@ class TrunkSippTest {
         assertThat(admin.delete("/api/trunks/dead")).isEqualTo(204);
     }
 
+    @Test
+    void aTrunkAtItsChannelLimitRefusesTheNextCallWith503() throws Exception {
+        admin.postJson("/api/trunks", "{\"name\":\"small\",\"kind\":\"ip\",\"host\":\"127.0.0.84\",\"addresses\":[\"127.0.0.84\"],"
+                + "\"maxChannels\":1,\"inboundDestination\":\"1004\"}");
+        int phone = SippRuns.register(server, dir, "1004", Duration.ofSeconds(30));
+        SippProcess callee = Sipp.scenario(SippScenario.CALLEE_ANSWERS, server.sipPort(), dir.resolve("sipp-callee-1004"))
+                .localPort(phone).mediaPort(Sipp.freeMediaPortBlock()).key("callee", "1004").placeholder("relay-port", "44[0-9]{3}")
+                .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
+        SippRuns.awaitBound(phone);
+        Sipp first = providerCall(SippScenario.TRUNK_PROVIDER_CALLS, "127.0.0.84", "5550001", "first-channel").pause(Duration.ofSeconds(4));
+        Sipp.writePcmu(first.workDir().resolve("rtp.ulaw"));
+        SippProcess holding = first.start();
+        await().atMost(SETTLE).until(() -> server.calls().activeCalls() == 1);
+        SippResult second = providerCall(SippScenario.TRUNK_PROVIDER_CALL_REFUSED, "127.0.0.84", "5550002", "second-channel")
+                .placeholder("status", "503").run();
+        assertThat(second.allSucceeded()).as("one channel, in use: 503 %s", second.describe()).isTrue();
+        assertThat(holding.await().allSucceeded()).isTrue();
+        assertThat(callee.await().allSucceeded()).isTrue();
+        assertThat(admin.delete("/api/trunks/small")).isEqualTo(204);
+    }
+
     /** A registered-phone caller (digest from the users CSV) dialling {@code number}. */
     private Sipp phone(SippScenario scenario, String ext, String number, String name) throws Exception {
         Path inf = dir.resolve("inf-" + ext + ".csv");

@@ -333,7 +333,9 @@ public final class SignalingServer implements AutoCloseable {
         outboundRoutes.usableWhen(trunkMonitor::usable);
         trunkMonitor.start(java.time.Duration.ofSeconds(2));
         trunkBook.onChange(trunkMonitor::soon);
-        callControl.trunks(new io.switchboard.signaling.trunk.TrunkInbound(trunkBook, trunkRegistrations), outboundRoutes);
+        callControl.trunks(new io.switchboard.signaling.trunk.TrunkInbound(trunkBook, trunkRegistrations), outboundRoutes,
+                new io.switchboard.signaling.trunk.TrunkChannels(name -> trunkBook.trunk(name)
+                        .map(io.switchboard.signaling.trunk.Trunk::maxChannels).orElse(0)));
 
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.

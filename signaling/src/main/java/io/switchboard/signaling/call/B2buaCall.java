@@ -78,6 +78,8 @@ final class B2buaCall {
     private String trunk = "";
     /** The number sent to the provider over {@link #trunk} when the call went out. */
     private String sentNumber = "";
+    /** The trunk whose channel this call holds, or null. */
+    private String channel;
     private String callerDisplay;
 
     B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, CallMedia media) {
@@ -113,6 +115,9 @@ final class B2buaCall {
         for (Fork fork : placed) {
             send(fork);
         }
+        if (ended) {
+            return; // every trunk of the route was at its channel limit: the caller has its 503
+        }
         noAnswer = schedule(this::onNoAnswer, control.settings().noAnswerTimeout());
         control.store().put(record());
     }
@@ -135,14 +140,33 @@ final class B2buaCall {
         return fork;
     }
 
-    /** The call came in over {@code name} (its CDR says so). */
+    /** The call came in over {@code name} and holds one of its channels (its CDR names it; the end frees it). */
     synchronized void cameInBy(String name) {
         this.trunk = name;
+        this.channel = name;
     }
 
     private void send(Fork fork) {
-        if (fork.target.trunk() != null) {
-            trunk = fork.target.trunk().trunk().name();
+        if (fork.target.trunk() != null && !fork.authenticated) {
+            String name = fork.target.trunk().trunk().name();
+            // One channel at a time: the trunk tried before (it failed) frees its own.
+            if (channel != null) {
+                control.releaseChannel(channel);
+                channel = null;
+            }
+            if (!control.takeChannel(name)) {
+                LOG.info("call {}: trunk {} is at its channel limit", id, name);
+                fork.status = Response.SERVICE_UNAVAILABLE;
+                forks.remove(fork);
+                if (!spares.isEmpty()) {
+                    send(fork(spares.remove(0)));
+                } else if (forks.stream().noneMatch(Fork::pending)) {
+                    fail(Response.SERVICE_UNAVAILABLE, "Service Unavailable - every trunk of the route is at its channel limit", "system");
+                }
+                return;
+            }
+            channel = name;
+            trunk = name;
             sentNumber = fork.target.trunk().sentNumber();
         }
         fork.tx = control.transport().send(fork.invite, fork.leg.peer(), fork.leg.transport(), new ForkEvents(fork));
@@ -749,6 +773,10 @@ final class B2buaCall {
             control.dialogs().unregister(b);
         }
         control.store().remove(record());
+        if (channel != null) {
+            control.releaseChannel(channel);
+            channel = null;
+        }
         long now = System.currentTimeMillis();
         Disposition disposition = last == CallState.ANSWERED ? Disposition.ANSWERED : Disposition.ofFailure(status);
         control.cdrs().write(new Cdr(UUID.randomUUID().toString(), id, caller, callee, Instant.ofEpochMilli(startedAt),

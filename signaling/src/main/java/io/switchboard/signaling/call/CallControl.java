@@ -113,14 +113,31 @@ public final class CallControl implements AutoCloseable {
 
     /** Outbound routes to the providers' trunks; null until the trunks are loaded. */
     private volatile io.switchboard.signaling.trunk.OutboundRouter outbound;
+    /** Calls per trunk against its maxChannels; null until the trunks are loaded. */
+    private volatile io.switchboard.signaling.trunk.TrunkChannels channels;
 
     /**
      * Takes calls from the providers' trunks from now on (their addresses are trusted instead of digest),
      * and sends numbers no extension has out by the outbound routes.
      */
-    public void trunks(io.switchboard.signaling.trunk.TrunkInbound inbound, io.switchboard.signaling.trunk.OutboundRouter routes) {
+    public void trunks(io.switchboard.signaling.trunk.TrunkInbound inbound, io.switchboard.signaling.trunk.OutboundRouter routes,
+                       io.switchboard.signaling.trunk.TrunkChannels trunkChannels) {
+        this.channels = trunkChannels;
         this.trunks = inbound;
         this.outbound = routes;
+    }
+
+    /** Takes a channel of {@code trunk} (true without trunks loaded: nothing to count against). */
+    boolean takeChannel(String trunk) {
+        io.switchboard.signaling.trunk.TrunkChannels c = channels;
+        return c == null || c.tryAcquire(trunk);
+    }
+
+    void releaseChannel(String trunk) {
+        io.switchboard.signaling.trunk.TrunkChannels c = channels;
+        if (c != null) {
+            c.release(trunk);
+        }
     }
 
     /** Ends the calls whose media node is no longer online in the registry (3 missed heartbeats). */
@@ -462,6 +479,13 @@ public final class CallControl implements AutoCloseable {
         try {
             String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
             CallLeg a = CallLeg.answering(sip, request, localTag, p.tx().flow());
+            if (p.caller().fromTrunk() && !takeChannel(p.caller().trunk())) {
+                new CallMedia(ng, media, callId).release();
+                LOG.warn("call {} from trunk {} refused: all of its channels are busy", callId, p.caller().trunk());
+                p.refusal().respond(withRetryAfter(sip.response(request, Response.SERVICE_UNAVAILABLE,
+                        "Service Unavailable - trunk " + p.caller().trunk() + " is at its channel limit")), Disposition.UNAVAILABLE);
+                return;
+            }
             call = new B2buaCall(this, p.caller().extension(), p.callee(), a, p.tx(), new CallMedia(ng, media, callId));
             if (p.caller().fromTrunk()) {
                 call.cameInBy(p.caller().trunk());
