@@ -66,8 +66,12 @@ public final class DtlsIdentity {
         return certificate;
     }
 
-    AsymmetricKeyParameter privateKey() {
-        return privateKey;
+    /** Our certificate and key to sign the handshake with (ECDSA with SHA-256), as DTLS server or client. */
+    org.bouncycastle.tls.TlsCredentialedSigner signer(org.bouncycastle.tls.TlsContext context) {
+        return new org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner(
+                new org.bouncycastle.tls.crypto.TlsCryptoParameters(context), crypto, privateKey, certificate,
+                org.bouncycastle.tls.SignatureAndHashAlgorithm.getInstance(org.bouncycastle.tls.HashAlgorithm.sha256,
+                        org.bouncycastle.tls.SignatureAlgorithm.ecdsa));
     }
 
     /** What our SDP says in {@code a=fingerprint} (RFC 8122). */

@@ -9,17 +9,12 @@ import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCertificate;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 
 /**
  * Our side of a DTLS-SRTP handshake when the endpoint is the DTLS client (its SDP said
@@ -85,8 +80,7 @@ final class SrtpDtlsServer extends DefaultTlsServer {
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() {
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), identity.crypto(), identity.privateKey(),
-                identity.certificate(), SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+        return identity.signer(context);
     }
 
     @Override

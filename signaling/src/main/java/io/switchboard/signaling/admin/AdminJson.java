@@ -73,6 +73,18 @@ public final class AdminJson {
         return Optional.of(value.booleanValue());
     }
 
+    /** A whole-number member, absent when missing or null; 400 naming {@code field} when it is not one. */
+    public static Optional<Integer> integer(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw ApiException.badRequest(field, field + " must be a whole number");
+        }
+        return Optional.of(v.intValue());
+    }
+
     /** 400 naming the first member of {@code body} that is not one of {@code allowed}. */
     public static void onlyFields(ObjectNode body, String... allowed) {
         body.fieldNames().forEachRemaining(name -> {

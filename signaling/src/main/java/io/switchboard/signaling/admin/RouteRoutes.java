@@ -55,9 +55,9 @@ public final class RouteRoutes implements AdminRoutes {
         AdminJson.string(body, "name").filter(n -> !n.equals(name)).ifPresent(n -> {
             throw ApiException.badRequest("name", "name '" + n + "' in the body does not match '" + name + "' in the path");
         });
-        OutboundRoute r = new OutboundRoute(name, integer(body, "priority", 100),
+        OutboundRoute r = new OutboundRoute(name, AdminJson.integer(body, "priority").orElse(100),
                 AdminJson.string(body, "pattern").orElseThrow(() -> ApiException.badRequest("pattern", "pattern is missing")),
-                integer(body, "strip", 0), AdminJson.string(body, "prepend").orElse(""), trunks(body),
+                AdminJson.integer(body, "strip").orElse(0), AdminJson.string(body, "prepend").orElse(""), trunks(body),
                 AdminJson.string(body, "callers").orElse(""), AdminJson.bool(body, "emergency").orElse(false));
         try {
             return directory.put(r);
@@ -80,17 +80,6 @@ public final class RouteRoutes implements AdminRoutes {
         List<String> out = new ArrayList<>();
         v.forEach(e -> out.add(e.asText()));
         return out;
-    }
-
-    private static int integer(ObjectNode body, String field, int fallback) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw ApiException.badRequest(field, field + " must be a whole number");
-        }
-        return v.intValue();
     }
 
     private static ObjectNode view(OutboundRoute r) {

@@ -1,6 +1,5 @@
 package io.switchboard.signaling.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
@@ -81,7 +80,7 @@ public final class ServerRoutes implements AdminRoutes {
         String privateAddress = AdminJson.string(body, "privateAddress")
                 .orElseThrow(() -> ApiException.badRequest("privateAddress", "privateAddress is missing (the server's IP)"));
         ServerRecord s = new ServerRecord(name, type, privateAddress, AdminJson.string(body, "publicAddress").orElse(""),
-                integer(body, "maxSessions").orElse(ServerRecord.defaultMaxSessions(type)),
+                AdminJson.integer(body, "maxSessions").orElse(ServerRecord.defaultMaxSessions(type)),
                 AdminJson.bool(body, "enabled").orElse(true), false);
         ServerRecord created = mapped(() -> directory.create(s));
         ctx.status(201).header("Location", "/api/servers/" + created.name()).json(view(created));
@@ -98,7 +97,7 @@ public final class ServerRoutes implements AdminRoutes {
         ServerRecord s = new ServerRecord(name, type(body).orElse(c.type()),
                 AdminJson.string(body, "privateAddress").orElse(c.privateAddress()),
                 AdminJson.string(body, "publicAddress").orElse(c.publicAddress()),
-                integer(body, "maxSessions").orElse(c.maxSessions()), AdminJson.bool(body, "enabled").orElse(c.enabled()),
+                AdminJson.integer(body, "maxSessions").orElse(c.maxSessions()), AdminJson.bool(body, "enabled").orElse(c.enabled()),
                 c.isDefault());
         ctx.json(view(mapped(() -> directory.replace(s))));
     }
@@ -149,16 +148,6 @@ public final class ServerRoutes implements AdminRoutes {
                 "unknown type '" + t + "' (expected " + ServerType.accepted() + ")")));
     }
 
-    private static Optional<Integer> integer(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return Optional.empty();
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw ApiException.badRequest(field, field + " must be a whole number");
-        }
-        return Optional.of(v.intValue());
-    }
 
     private ServerRecord find(String name) {
         return directory.get(name).orElseThrow(() -> notFound(name));

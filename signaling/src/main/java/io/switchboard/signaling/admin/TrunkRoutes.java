@@ -65,12 +65,12 @@ public final class TrunkRoutes implements AdminRoutes {
         Trunk.Kind kind = kind(body).orElseThrow(() -> ApiException.badRequest("kind", "kind is missing (registration or ip)"));
         String host = AdminJson.string(body, "host").orElseThrow(() -> ApiException.badRequest("host",
                 "host is missing (the provider's SIP server)"));
-        Trunk t = new Trunk(name, kind, host, integer(body, "port").orElse(5060), transport(body).orElse(Trunk.Transport.UDP),
+        Trunk t = new Trunk(name, kind, host, AdminJson.integer(body, "port").orElse(5060), transport(body).orElse(Trunk.Transport.UDP),
                 AdminJson.string(body, "username").orElse(""), AdminJson.string(body, "password").orElse(""),
                 AdminJson.string(body, "domain").orElse(""), addresses(body).orElse(List.of()),
-                integer(body, "maxChannels").orElse(Trunk.DEFAULT_MAX_CHANNELS),
-                integer(body, "registerExpires").orElse(Trunk.DEFAULT_EXPIRES), AdminJson.string(body, "inboundDestination").orElse(""),
-                integer(body, "keepaliveSeconds").orElse(0), AdminJson.bool(body, "enabled").orElse(true));
+                AdminJson.integer(body, "maxChannels").orElse(Trunk.DEFAULT_MAX_CHANNELS),
+                AdminJson.integer(body, "registerExpires").orElse(Trunk.DEFAULT_EXPIRES), AdminJson.string(body, "inboundDestination").orElse(""),
+                AdminJson.integer(body, "keepaliveSeconds").orElse(0), AdminJson.bool(body, "enabled").orElse(true));
         Trunk created = mapped(() -> directory.create(t));
         ctx.status(201).header("Location", "/api/trunks/" + created.name()).json(view(created));
     }
@@ -84,12 +84,12 @@ public final class TrunkRoutes implements AdminRoutes {
         });
         Trunk c = find(name);
         Trunk t = new Trunk(name, kind(body).orElse(c.kind()), AdminJson.string(body, "host").orElse(c.host()),
-                integer(body, "port").orElse(c.port()), transport(body).orElse(c.transport()),
+                AdminJson.integer(body, "port").orElse(c.port()), transport(body).orElse(c.transport()),
                 AdminJson.string(body, "username").orElse(c.username()), AdminJson.string(body, "password").orElse(""),
                 AdminJson.string(body, "domain").orElse(c.domain()), addresses(body).orElse(c.addresses()),
-                integer(body, "maxChannels").orElse(c.maxChannels()), integer(body, "registerExpires").orElse(c.registerExpires()),
+                AdminJson.integer(body, "maxChannels").orElse(c.maxChannels()), AdminJson.integer(body, "registerExpires").orElse(c.registerExpires()),
                 AdminJson.string(body, "inboundDestination").orElse(c.inboundDestination()),
-                integer(body, "keepaliveSeconds").orElse(c.keepaliveSeconds()), AdminJson.bool(body, "enabled").orElse(c.enabled()));
+                AdminJson.integer(body, "keepaliveSeconds").orElse(c.keepaliveSeconds()), AdminJson.bool(body, "enabled").orElse(c.enabled()));
         ctx.json(view(mapped(() -> directory.replace(t))));
     }
 
@@ -162,16 +162,6 @@ public final class TrunkRoutes implements AdminRoutes {
         return Optional.of(out);
     }
 
-    private static Optional<Integer> integer(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return Optional.empty();
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw ApiException.badRequest(field, field + " must be a whole number");
-        }
-        return Optional.of(v.intValue());
-    }
 
     private Trunk find(String name) {
         return directory.get(name).orElseThrow(() -> notFound(name));

@@ -1,0 +1,63 @@
+package io.switchboard.signaling.trunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.signaling.directory.Database;
+import io.switchboard.signaling.directory.PostgresTestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code trunks}, {@code dids} and {@code routes} tables on a real PostgreSQL server (the
+ * migrations' SQL, unique names, the password kept as given). `.ci/run` starts one.
+ */
+class PostgresTrunkStoreTest {
+    private Database database;
+
+    @BeforeEach
+    void freshSchema() throws Exception {
+        database = PostgresTestDatabase.fresh();
+    }
+
+    @AfterEach
+    void close() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void trunksDidsAndRoutesRoundTripOnPostgres() {
+        TrunkStore trunks = new TrunkStore(database);
+        Trunk provider = new Trunk("provider", Trunk.Kind.REGISTRATION, "sip.example.com", 5060, Trunk.Transport.TLS, "3222001234",
+                "s3cret", "example.com", List.of(), 30, 600, "8100", 30, true);
+        Trunk carrier = new Trunk("carrier", Trunk.Kind.IP, "198.51.100.7", 5080, Trunk.Transport.UDP, "", "", "",
+                List.of("198.51.100.0/24", "203.0.113.9"), 60, 600, "", 0, false);
+        assertThat(trunks.insert(provider)).isTrue();
+        assertThat(trunks.insert(carrier)).isTrue();
+        assertThat(trunks.insert(carrier)).as("a taken name").isFalse();
+        assertThat(trunks.find("provider")).contains(provider);
+        assertThat(trunks.all()).containsExactly(carrier, provider);
+        assertThat(trunks.update(carrier.withEnabled(true))).isTrue();
+        assertThat(trunks.find("carrier").orElseThrow().enabled()).isTrue();
+        assertThat(trunks.delete("carrier")).isTrue();
+        assertThat(trunks.delete("carrier")).isFalse();
+
+        DidStore dids = new DidStore(database);
+        dids.put(new Did("+3222001234", "8100", "support"));
+        dids.put(new Did("+3222001234", "1001", "moved"));
+        assertThat(dids.all()).containsExactly(new Did("+3222001234", "1001", "moved"));
+
+        RouteStore routes = new RouteStore(database);
+        OutboundRoute national = new OutboundRoute("national", 10, "0[1-9][0-9]{8}", 1, "+32", List.of("provider", "carrier"),
+                "", false);
+        OutboundRoute sos = new OutboundRoute("sos", 0, "112", 0, "", List.of("provider"), "", true);
+        routes.put(national);
+        routes.put(sos);
+        assertThat(routes.all()).containsExactly(sos, national);
+        assertThat(routes.delete("sos")).isTrue();
+        assertThat(routes.all()).containsExactly(national);
+    }
+}
