@@ -38,6 +38,8 @@ final class BenchSipp {
     /** SIPp's -t: u1 (UDP, one socket) or t1 (TCP, one connection). */
     private String transportMode = "u1";
 
+    private String remote;
+
     private BenchSipp(String scenario, int remotePort, Path workDir) {
         this.scenario = scenario;
         this.remotePort = remotePort;
@@ -59,6 +61,15 @@ final class BenchSipp {
     /** Runs against and binds on {@code address}: a lab bridge's address that servers in namespaces reach. */
     BenchSipp address(String address) {
         this.address = address;
+        return this;
+    }
+
+    /** Sends to {@code remote} (a loopback address, like the one it binds) instead of its own address. */
+    BenchSipp remote(String remote) {
+        if (!remote.startsWith("127.") || !address.startsWith("127.")) {
+            throw new IllegalArgumentException("remote " + remote + " from " + address + ": only loopback to loopback");
+        }
+        this.remote = remote;
         return this;
     }
 
@@ -97,7 +108,7 @@ final class BenchSipp {
                     Files.copy(in, file);
                 }
             }
-            List<String> cmd = new ArrayList<>(List.of("sipp", address + ":" + remotePort, "-sf", file.toString(),
+            List<String> cmd = new ArrayList<>(List.of("sipp", (remote == null ? address : remote) + ":" + remotePort, "-sf", file.toString(),
                     "-i", address, "-bind_local", "-t", transportMode, "-nostdin",
                     "-timeout", Long.toString(Math.max(1, timeout.toSeconds())), "-timeout_error",
                     "-buff_size", "4194304",

@@ -100,8 +100,13 @@ final class CallBench implements AutoCloseable {
 
     /** The caller's SIPp: {@code calls} calls at {@code rate}/s, at most {@code limit} at once, BYE after {@code hold}. */
     BenchSipp caller(Path dir, Path callers, long calls, int rate, int limit, Duration hold, Duration timeout) {
+        return caller(dir, callers, Long.toString(CALLEE), calls, rate, limit, hold, timeout);
+    }
+
+    /** As above, dialling {@code callee} (an extension, or a number for the outbound routes). */
+    BenchSipp caller(Path dir, Path callers, String callee, long calls, int rate, int limit, Duration hold, Duration timeout) {
         return BenchSipp.of("caller.xml", server.sipPort(), dir)
-                .args("-inf", callers.toString(), "-key", "callee", Long.toString(CALLEE),
+                .args("-inf", callers.toString(), "-key", "callee", callee,
                         "-m", Long.toString(calls), "-r", Integer.toString(rate), "-rp", "1000",
                         "-l", Integer.toString(limit), "-d", Long.toString(hold.toMillis()),
                         "-mi", "127.0.0.1", "-mp", Integer.toString(CALLER_MEDIA_PORT))

@@ -35,7 +35,7 @@ import java.util.Map;
  */
 public final class LoadtestMain {
     static final List<String> SCENARIOS = List.of("register", "calls", "concurrent", "media", "queue", MeetingBenchmark.NAME,
-            UpgradeBenchmark.NAME, FailoverBenchmark.NAME, "all");
+            UpgradeBenchmark.NAME, FailoverBenchmark.NAME, TrunkBenchmark.NAME, "all");
 
     /** Every option with its default; names as on the command line without the dashes. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -111,7 +111,7 @@ public final class LoadtestMain {
 
     static String usage() {
         return """
-                usage: switchboard loadtest <register|calls|concurrent|media|queue|meeting|upgrade|failover|all> [--option value ...] [--compare]
+                usage: switchboard loadtest <register|calls|concurrent|media|queue|meeting|upgrade|failover|trunks|all> [--option value ...] [--compare]
                   register    --users 50000 --sipp 2 --register-rates 500,1000,... --step-seconds 10 --storm-rate 3000
                               --register-transport udp (tcp: SIPp over one TCP connection each; tls: the same through a
                               local stunnel client per SIPp to signaling's TLS port, stunnel4 needed)
@@ -135,6 +135,9 @@ public final class LoadtestMain {
                               network namespaces with keepalived: outage p50/p99/max of kill -9 and SIGSTOP of the active
                               with calls up, registrations, calls and CDRs lost, partitions of the pair; root and
                               keepalived needed)
+                  trunks      --trunk-rates 50,100,200,400 --seconds 10 --hold-ms 1000 --callers 500 (call set-ups over
+                              SIP trunks with media: out through a route whose first trunk answers 503 to everything,
+                              so every call fails over; in from an IP trunk's DID to an extension)
                   all         register, calls and media in turn
                   common      --out loadtest-report --time-limit 3600 (seconds, whole run) --keep false --workers 8
                   --compare   runs the same scenario against Kamailio / rtpengine and reports figure, peer figure, ratio""";
@@ -161,6 +164,7 @@ public final class LoadtestMain {
                     case MeetingBenchmark.NAME -> MeetingBenchmark.defaults(DEFAULTS);
                     case UpgradeBenchmark.NAME -> UpgradeBenchmark.defaults(DEFAULTS);
                     case FailoverBenchmark.NAME -> FailoverBenchmark.defaults(DEFAULTS);
+                    case TrunkBenchmark.NAME -> TrunkBenchmark.defaults(DEFAULTS);
                     default -> DEFAULTS;
                 });
         quietServers();
@@ -211,6 +215,7 @@ public final class LoadtestMain {
                             case MeetingBenchmark.NAME -> MeetingBenchmark.run(c);
                             case UpgradeBenchmark.NAME -> UpgradeBenchmark.run(c);
                             case FailoverBenchmark.NAME -> FailoverBenchmark.run(c);
+                            case TrunkBenchmark.NAME -> TrunkBenchmark.run(c);
                             default -> throw new IllegalArgumentException(s);
                         }
                         if (compare) {
