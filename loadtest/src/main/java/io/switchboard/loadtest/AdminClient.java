@@ -109,6 +109,12 @@ public final class AdminClient {
                 .POST(BodyPublishers.ofString(json)).build(), BodyHandlers.ofString());
     }
 
+    /** {@code PUT} of a JSON body whatever the answer: for refusals, whose status and body a test checks. */
+    public HttpResponse<String> putRaw(String path, String json) throws IOException, InterruptedException {
+        return http.send(request(path, Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .PUT(BodyPublishers.ofString(json)).build(), BodyHandlers.ofString());
+    }
+
     /** {@code DELETE} of a resource; its status code (2xx and 404 alike, so a test can check either). */
     public int delete(String path) throws IOException, InterruptedException {
         return http.send(request(path, Duration.ofSeconds(10)).DELETE().build(), BodyHandlers.discarding()).statusCode();

@@ -337,6 +337,13 @@ public final class SignalingServer implements AutoCloseable {
                 new io.switchboard.signaling.trunk.TrunkChannels(name -> trunkBook.trunk(name)
                         .map(io.switchboard.signaling.trunk.Trunk::maxChannels).orElse(0)));
 
+        // Call features (DND, forwarding): the database is their record, published at start.
+        io.switchboard.signaling.feature.FeatureBook featureBook = new io.switchboard.signaling.feature.FeatureBook(hz);
+        io.switchboard.signaling.feature.FeatureDirectory featureDirectory = new io.switchboard.signaling.feature.FeatureDirectory(
+                new io.switchboard.signaling.feature.FeatureStore(database), featureBook);
+        featureDirectory.loadAll();
+        callControl.features(featureBook);
+
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
         admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), AdminLockout.shared(hz),
@@ -350,7 +357,8 @@ public final class SignalingServer implements AutoCloseable {
                 new io.switchboard.signaling.admin.StatsRoutes(history),
                 new io.switchboard.signaling.admin.TrunkRoutes(trunks, trunkRegistrations, trunkMonitor),
                 new io.switchboard.signaling.admin.DidRoutes(dids),
-                new io.switchboard.signaling.admin.RouteRoutes(routes)));
+                new io.switchboard.signaling.admin.RouteRoutes(routes),
+                new io.switchboard.signaling.admin.FeatureRoutes(featureDirectory, users)));
         // The dashboard's last hour: a point now and every 10 s (on the housekeeping thread; nothing on a hot path).
         housekeeping.scheduleAtFixedRate(this::sampleStats, 0, io.switchboard.signaling.admin.StatsHistory.INTERVAL_SECONDS,
                 TimeUnit.SECONDS);

@@ -80,6 +80,12 @@ final class B2buaCall {
     private String sentNumber = "";
     /** The trunk whose channel this call holds, or null. */
     private String channel;
+    /** The callee's forwarding when its phones are busy, or nobody answers within {@link #noAnswerAfter}; "" off. */
+    private String forwardBusy = "";
+    private String forwardNoAnswer = "";
+    private java.time.Duration noAnswerAfter = java.time.Duration.ZERO;
+    /** The call was forwarded once already: a second busy or no answer ends it. */
+    private boolean forwarded;
     private String callerDisplay;
 
     B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, CallMedia media) {
@@ -118,7 +124,9 @@ final class B2buaCall {
         if (ended) {
             return; // every trunk of the route was at its channel limit: the caller has its 503
         }
-        noAnswer = schedule(this::onNoAnswer, control.settings().noAnswerTimeout());
+        // A callee forwarding on no answer rings for its own time first.
+        noAnswer = schedule(this::onNoAnswer, !forwardNoAnswer.isEmpty() && !noAnswerAfter.isZero() ? noAnswerAfter
+                : control.settings().noAnswerTimeout());
         control.store().put(record());
     }
 
@@ -138,6 +146,36 @@ final class B2buaCall {
         Fork fork = new Fork(leg, request, target);
         forks.add(fork);
         return fork;
+    }
+
+    /** The callee's busy and no-answer forwarding (before {@link #start}). */
+    synchronized void forwarding(String busy, String noAnswer, java.time.Duration after) {
+        this.forwardBusy = busy;
+        this.forwardNoAnswer = noAnswer;
+        this.noAnswerAfter = after;
+    }
+
+    /** Rings {@code target} instead (RFC 3261 §8.1.3.4 in B2BUA form); false when nobody can take it now. */
+    private boolean forwardTo(String target, String why) {
+        List<CallTarget> to = control.targetsFor(target, caller);
+        if (to.isEmpty()) {
+            LOG.info("call {}: {} forwarding to {} found nobody to ring", id, why, target);
+            return false;
+        }
+        forwarded = true;
+        LOG.info("call {}: {} -> forwarded on {} to {}", id, callee, why, target);
+        spares.clear();
+        if (to.get(0).trunk() != null) {
+            spares.addAll(to.subList(1, to.size()));
+            send(fork(to.get(0)));
+        } else {
+            List<Fork> placed = new ArrayList<>();
+            for (CallTarget t : to) {
+                placed.add(fork(t));
+            }
+            placed.forEach(this::send);
+        }
+        return true;
     }
 
     /** The call came in over {@code name} and holds one of its channels (its CDR names it; the end frees it). */
@@ -382,6 +420,10 @@ final class B2buaCall {
             cancelOtherForks(fork);
         }
         if (forks.stream().noneMatch(Fork::pending)) {
+            boolean busy = best.status() == Response.BUSY_HERE || best.status() == Response.BUSY_EVERYWHERE;
+            if (busy && !forwarded && !forwardBusy.isEmpty() && forwardTo(forwardBusy, "busy")) {
+                return;
+            }
             fail(best.status(), best.reason(), "callee");
         }
     }
@@ -389,6 +431,13 @@ final class B2buaCall {
     private synchronized void onNoAnswer() {
         if (held.hold(this::onNoAnswer) || state != CallState.RINGING || ended) {
             return;
+        }
+        if (!forwarded && !forwardNoAnswer.isEmpty()) {
+            cancelOtherForks(null);
+            if (forwardTo(forwardNoAnswer, "no answer")) {
+                noAnswer = schedule(this::onNoAnswer, control.settings().noAnswerTimeout());
+                return;
+            }
         }
         LOG.info("call {} not answered within {}", id, control.settings().noAnswerTimeout());
         cancelOtherForks(null);

@@ -113,6 +113,15 @@ public final class CallControl implements AutoCloseable {
 
     /** Outbound routes to the providers' trunks; null until the trunks are loaded. */
     private volatile io.switchboard.signaling.trunk.OutboundRouter outbound;
+    /** Users' DND and forwarding; null until loaded (then nobody forwards). */
+    private volatile io.switchboard.signaling.feature.FeatureBook features;
+    /** Forwarding hops a call may take before it is refused as a loop (482). */
+    static final int MAX_FORWARDS = 5;
+
+    public void features(io.switchboard.signaling.feature.FeatureBook book) {
+        this.features = book;
+    }
+
     /** Calls per trunk against its maxChannels; null until the trunks are loaded. */
     private volatile io.switchboard.signaling.trunk.TrunkChannels channels;
 
@@ -298,13 +307,20 @@ public final class CallControl implements AutoCloseable {
 
     /** As {@link #onCaller(ServerTransaction, Caller)} to {@code callee} (a DID's destination). */
     private void onCaller(ServerTransaction tx, Caller caller, String callee) {
+        onCaller(tx, caller, callee, 0);
+    }
+
+    /** {@code hops}: forwards taken so far (a user forwarding elsewhere routes the call again). */
+    private void onCaller(ServerTransaction tx, Caller caller, String callee, int hops) {
         Request request = tx.request();
         javax.sip.header.Header replaces = request.getHeader("Replaces");
         if (replaces != null) {
             onInviteWithReplaces(tx, caller, replaces);
             return;
         }
-        counters.attempt();
+        if (hops == 0) {
+            counters.attempt();
+        }
         long startedAt = System.currentTimeMillis();
         String callId = callIdOf(request);
         Refusal refusal = new Refusal(tx, callId, caller.extension(), callee, startedAt);
@@ -344,16 +360,73 @@ public final class CallControl implements AutoCloseable {
                 refusal.respond(sip.response(request, Response.NOT_FOUND), Disposition.NOT_FOUND);
                 return;
             }
+            io.switchboard.signaling.feature.FeatureBook book = features;
+            io.switchboard.signaling.feature.CallFeatures f = book == null
+                    ? io.switchboard.signaling.feature.CallFeatures.none(callee) : book.of(callee);
+            if (!f.forwardAlways().isEmpty()) {
+                forward(tx, caller, callee, f.forwardAlways(), hops, refusal);
+                return;
+            }
+            if (f.dnd()) {
+                if (!f.forwardBusy().isEmpty()) {
+                    forward(tx, caller, callee, f.forwardBusy(), hops, refusal);
+                } else {
+                    refusal.respond(sip.response(request, Response.BUSY_HERE, "Busy Here - do not disturb"), Disposition.BUSY);
+                }
+                return;
+            }
             List<Binding> bindings = location.lookup(callee).contacts();
             if (bindings.isEmpty()) {
+                if (!f.forwardUnregistered().isEmpty()) {
+                    forward(tx, caller, callee, f.forwardUnregistered(), hops, refusal);
+                    return;
+                }
                 // Nobody failed to answer: the phone is not there (UNAVAILABLE, not the 480's NO_ANSWER).
                 refusal.respond(sip.response(request, Response.TEMPORARILY_UNAVAILABLE,
                         "Temporarily Unavailable - not registered"), Disposition.UNAVAILABLE);
                 return;
             }
+            pendingForwards.put(callIdOf(request), f);
             offer(tx, caller, callee, targets(bindings), List.of(), refusal, false);
         });
     }
+
+    /**
+     * The callee forwards the call to {@code target} (always, DND, unregistered): it is routed again as if
+     * dialled, at most {@link #MAX_FORWARDS} times (a longer chain is a loop: 482, RFC 3261 §21.4.20).
+     */
+    private void forward(ServerTransaction tx, Caller caller, String from, String target, int hops, Refusal refusal) {
+        if (hops >= MAX_FORWARDS) {
+            LOG.info("call {} from {}: forwarding loop at {} -> {}", callIdOf(tx.request()), caller.extension(), from, target);
+            refusal.respond(sip.response(tx.request(), Response.LOOP_DETECTED, "Loop Detected - call forwarding from " + from),
+                    Disposition.FAILED);
+            return;
+        }
+        LOG.debug("call {}: {} forwards to {}", callIdOf(tx.request()), from, target);
+        onCaller(tx, caller, target, hops + 1);
+    }
+
+    /**
+     * Where a call forwarded on busy or no answer goes (B2buaCall asks once its forks are done): the
+     * target's registered phones, its worker server, or the trunks of the route that takes it; empty when
+     * nobody can take it now.
+     */
+    List<CallTarget> targetsFor(String number, String caller) {
+        Destination d = plan.resolve(number);
+        if (d instanceof Destination.Service service) {
+            return workerTargets(service, number);
+        }
+        List<Binding> bindings = location.lookup(number).contacts();
+        if (!bindings.isEmpty()) {
+            return targets(bindings);
+        }
+        io.switchboard.signaling.trunk.OutboundRouter routes = outbound;
+        return routes == null ? List.of() : routes.route(number, caller)
+                .map(o -> o.hops().stream().map(CallTarget::over).toList()).orElse(List.of());
+    }
+
+    /** Busy and no-answer forwarding of calls being placed, by Call-ID, until their B2buaCall takes it. */
+    private final Map<String, io.switchboard.signaling.feature.CallFeatures> pendingForwards = new ConcurrentHashMap<>();
 
     /** A number for the providers: the route's trunks in order, the first tried and the others kept for failover. */
     private void offerOutbound(ServerTransaction tx, Caller caller, String callee,
@@ -454,6 +527,9 @@ public final class CallControl implements AutoCloseable {
         Request request = p.request();
         String callId = p.refusal().callId;
         int over = p.tx().finalStatus();
+        if (over != 0 || error != null) {
+            pendingForwards.remove(callId);
+        }
         if (over != 0) {
             // Cancelled (487) or past its deadline while the media node answered: nobody to ring for.
             if (media != null) {
@@ -489,6 +565,10 @@ public final class CallControl implements AutoCloseable {
             call = new B2buaCall(this, p.caller().extension(), p.callee(), a, p.tx(), new CallMedia(ng, media, callId));
             if (p.caller().fromTrunk()) {
                 call.cameInBy(p.caller().trunk());
+            }
+            io.switchboard.signaling.feature.CallFeatures f = pendingForwards.remove(callId);
+            if (f != null) {
+                call.forwarding(f.forwardBusy(), f.forwardNoAnswer(), java.time.Duration.ofSeconds(f.noAnswerSeconds()));
             }
             if (p.queue()) {
                 call.queueCall(clusterTime());

@@ -1,0 +1,73 @@
+package io.switchboard.signaling.feature;
+
+import io.switchboard.signaling.directory.Database;
+import io.switchboard.signaling.directory.DirectoryStorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** JDBC access to the {@code user_features} table; only {@link FeatureDirectory} calls it. */
+public final class FeatureStore {
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public FeatureStore(Database database) {
+        this.dataSource = database.dataSource();
+        this.clock = Clock.systemUTC();
+    }
+
+    public List<CallFeatures> all() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement("SELECT extension, dnd, forward_always, forward_busy, forward_no_answer, "
+                        + "forward_unregistered, no_answer_seconds FROM user_features");
+                ResultSet rs = p.executeQuery()) {
+            List<CallFeatures> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new CallFeatures(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getInt(7)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DirectoryStorageException("list call features", e);
+        }
+    }
+
+    /** Stores a user's features; a user back to the defaults loses its row. */
+    public void put(CallFeatures f) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM user_features WHERE extension = ?")) {
+                del.setString(1, f.extension());
+                del.executeUpdate();
+                if (!f.isDefault()) {
+                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO user_features (extension, dnd, forward_always, "
+                            + "forward_busy, forward_no_answer, forward_unregistered, no_answer_seconds, updated_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        ins.setString(1, f.extension());
+                        ins.setBoolean(2, f.dnd());
+                        ins.setString(3, f.forwardAlways());
+                        ins.setString(4, f.forwardBusy());
+                        ins.setString(5, f.forwardNoAnswer());
+                        ins.setString(6, f.forwardUnregistered());
+                        ins.setInt(7, f.noAnswerSeconds());
+                        ins.setObject(8, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                        ins.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DirectoryStorageException("store call features of " + f.extension(), e);
+        }
+    }
+}
