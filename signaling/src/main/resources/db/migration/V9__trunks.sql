@@ -15,6 +15,7 @@ CREATE TABLE trunks (
     register_expires INT                      NOT NULL,
     inbound_destination VARCHAR(32)           NOT NULL DEFAULT '',
     keepalive_seconds INT                     NOT NULL DEFAULT 0,
+    caller_id        VARCHAR(32)              NOT NULL DEFAULT '',
     enabled          BOOLEAN                  NOT NULL DEFAULT TRUE,
     updated_at       TIMESTAMP WITH TIME ZONE NOT NULL
 );

@@ -61,6 +61,9 @@ final class TrunkCommand {
         @Option(names = "--keepalive", paramLabel = "S",
                 description = "an OPTIONS every S seconds (5-3600); a trunk that does not answer is skipped by routes; 0: off (default)")
         Integer keepaliveSeconds;
+        @Option(names = "--caller-id", paramLabel = "NUMBER",
+                description = "the number calls out over it present (From, P-Asserted-Identity); default: the caller's extension")
+        String callerId;
 
         /**
          * Puts the given fields into {@code body}. The password is the option's value; a bare {@code --password}
@@ -95,6 +98,9 @@ final class TrunkCommand {
             }
             if (maxChannels != null) {
                 body.put("maxChannels", maxChannels);
+            }
+            if (callerId != null) {
+                body.put("callerId", callerId);
             }
             if (keepaliveSeconds != null) {
                 body.put("keepaliveSeconds", keepaliveSeconds);

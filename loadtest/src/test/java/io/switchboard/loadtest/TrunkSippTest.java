@@ -95,7 +95,7 @@ class TrunkSippTest {
         admin.postJson("/api/trunks", "{\"name\":\"first\",\"kind\":\"ip\",\"host\":\"127.0.0.81\",\"port\":" + p1
                 + ",\"addresses\":[\"127.0.0.81\"]}");
         admin.postJson("/api/trunks", "{\"name\":\"second\",\"kind\":\"ip\",\"host\":\"127.0.0.82\",\"port\":" + p2
-                + ",\"addresses\":[\"127.0.0.82\"],\"username\":\"sb-out\",\"password\":\"Out-7y-secret\"}");
+                + ",\"addresses\":[\"127.0.0.82\"],\"username\":\"sb-out\",\"password\":\"Out-7y-secret\",\"callerId\":\"+3222001234\"}");
         // National numbers in E.164: 0470123456 goes out as +32470123456.
         admin.postJson("/api/routes", "{\"name\":\"national\",\"pattern\":\"0[1-9][0-9]{8}\",\"strip\":1,\"prepend\":\"+32\","
                 + "\"trunks\":[\"first\",\"second\"]}");
@@ -104,7 +104,7 @@ class TrunkSippTest {
                 .placeholder("reason", "Service Unavailable").recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
         SippProcess answers = Sipp.scenario(SippScenario.TRUNK_PROVIDER_ANSWERS, server.sipPort(), dir.resolve("sipp-second"))
                 .address("127.0.0.82").remote(Sipp.LOOPBACK).localPort(p2).mediaPort(Sipp.freeMediaPortBlock())
-                .placeholder("number", "\\+32470123456").placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
+                .placeholder("number", "\\+32470123456").placeholder("from", "\\+3222001234").placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
                 .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
         SippRuns.awaitBound("127.0.0.81", p1);
         SippRuns.awaitBound("127.0.0.82", p2);

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code /api/trunks}: SIP trunks ({@code name, kind, host, port, transport, username, password, domain,
- * addresses, maxChannels, registerExpires, inboundDestination, keepaliveSeconds, enabled}) and, for a registration trunk, its
+ * addresses, maxChannels, registerExpires, inboundDestination, keepaliveSeconds, callerId, enabled}) and, for a registration trunk, its
  * {@code registration} ({@code state} registering/registered/failed, the provider's last {@code answer},
  * {@code expiresAt}, {@code nextAttempt}, {@code failures}) and every trunk its OPTIONS {@code keepalive}
  * ({@code state} up, down, unknown before the first answer, off, disabled; the last {@code answer}, {@code since}). The password is write-only: shown as
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 public final class TrunkRoutes implements AdminRoutes {
     private static final String[] FIELDS = {"name", "kind", "host", "port", "transport", "username", "password", "domain",
-        "addresses", "maxChannels", "registerExpires", "inboundDestination", "keepaliveSeconds", "enabled"};
+        "addresses", "maxChannels", "registerExpires", "inboundDestination", "keepaliveSeconds", "callerId", "enabled"};
 
     private final TrunkDirectory directory;
     private final TrunkRegistrations registrations;
@@ -70,7 +70,8 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.string(body, "domain").orElse(""), addresses(body).orElse(List.of()),
                 AdminJson.integer(body, "maxChannels").orElse(Trunk.DEFAULT_MAX_CHANNELS),
                 AdminJson.integer(body, "registerExpires").orElse(Trunk.DEFAULT_EXPIRES), AdminJson.string(body, "inboundDestination").orElse(""),
-                AdminJson.integer(body, "keepaliveSeconds").orElse(0), AdminJson.bool(body, "enabled").orElse(true));
+                AdminJson.integer(body, "keepaliveSeconds").orElse(0), AdminJson.string(body, "callerId").orElse(""),
+                AdminJson.bool(body, "enabled").orElse(true));
         Trunk created = mapped(() -> directory.create(t));
         ctx.status(201).header("Location", "/api/trunks/" + created.name()).json(view(created));
     }
@@ -89,7 +90,8 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.string(body, "domain").orElse(c.domain()), addresses(body).orElse(c.addresses()),
                 AdminJson.integer(body, "maxChannels").orElse(c.maxChannels()), AdminJson.integer(body, "registerExpires").orElse(c.registerExpires()),
                 AdminJson.string(body, "inboundDestination").orElse(c.inboundDestination()),
-                AdminJson.integer(body, "keepaliveSeconds").orElse(c.keepaliveSeconds()), AdminJson.bool(body, "enabled").orElse(c.enabled()));
+                AdminJson.integer(body, "keepaliveSeconds").orElse(c.keepaliveSeconds()),
+                AdminJson.string(body, "callerId").orElse(c.callerId()), AdminJson.bool(body, "enabled").orElse(c.enabled()));
         ctx.json(view(mapped(() -> directory.replace(t))));
     }
 
@@ -102,7 +104,7 @@ public final class TrunkRoutes implements AdminRoutes {
         ArrayNode a = out.putArray("addresses");
         r.addresses().forEach(a::add);
         out.put("maxChannels", r.maxChannels()).put("registerExpires", r.registerExpires())
-                .put("inboundDestination", r.inboundDestination()).put("keepaliveSeconds", r.keepaliveSeconds())
+                .put("inboundDestination", r.inboundDestination()).put("keepaliveSeconds", r.keepaliveSeconds()).put("callerId", r.callerId())
                 .put("enabled", r.enabled());
         Optional<io.switchboard.signaling.trunk.TrunkMonitor.Health> h = monitor.health(t.name());
         if (h.isEmpty()) {

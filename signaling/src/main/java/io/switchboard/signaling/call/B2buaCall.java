@@ -134,12 +134,16 @@ final class B2buaCall {
         String host = control.transport().viaHost(target.address());
         // Over a trunk, From and To are in the provider's domain and To names the number sent.
         String domain = target.trunk() == null ? host : target.trunk().domain();
-        String from = displayName(callerDisplay) + "<sip:" + caller + "@" + domain + ">";
+        // Over a trunk the caller presents the trunk's number when it has one (what the provider allows).
+        String presented = target.trunk() == null || target.trunk().trunk().callerId().isEmpty() ? caller
+                : target.trunk().trunk().callerId();
+        String from = displayName(callerDisplay) + "<sip:" + presented + "@" + domain + ">";
         String to = target.trunk() == null ? "<sip:" + callee + "@" + host + ">" : "<sip:" + target.trunk().sentNumber() + "@" + domain + ">";
         CallLeg leg = CallLeg.outgoing(control.newCallId(shard, host), control.newTag(), from,
                 to, target.contact(), 1, target.address(), target.transport());
         Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
-                sdpToB.getBytes(StandardCharsets.UTF_8));
+                sdpToB.getBytes(StandardCharsets.UTF_8),
+                target.trunk() == null ? "" : "P-Asserted-Identity: <sip:" + presented + "@" + domain + ">\r\n");
         if (queueJoinedAt > 0) {
             stampQueueCall(request, queueJoinedAt);
         }

@@ -386,8 +386,7 @@ public final class CallControl implements AutoCloseable {
                         "Temporarily Unavailable - not registered"), Disposition.UNAVAILABLE);
                 return;
             }
-            pendingForwards.put(callIdOf(request), f);
-            offer(tx, caller, callee, targets(bindings), List.of(), refusal, false);
+            offer(tx, caller, callee, targets(bindings), List.of(), refusal, false, f);
         });
     }
 
@@ -425,9 +424,6 @@ public final class CallControl implements AutoCloseable {
                 .map(o -> o.hops().stream().map(CallTarget::over).toList()).orElse(List.of());
     }
 
-    /** Busy and no-answer forwarding of calls being placed, by Call-ID, until their B2buaCall takes it. */
-    private final Map<String, io.switchboard.signaling.feature.CallFeatures> pendingForwards = new ConcurrentHashMap<>();
-
     /** A number for the providers: the route's trunks in order, the first tried and the others kept for failover. */
     private void offerOutbound(ServerTransaction tx, Caller caller, String callee,
                                io.switchboard.signaling.trunk.OutboundRouter.Outbound out, Refusal refusal) {
@@ -445,6 +441,13 @@ public final class CallControl implements AutoCloseable {
     /** Checks the offer, answers 100 and gives the offer to a media node; the call is placed from its reply. */
     private void offer(ServerTransaction tx, Caller caller, String callee, List<CallTarget> targets,
                        List<CallTarget> spares, Refusal refusal, boolean queue) {
+        offer(tx, caller, callee, targets, spares, refusal, queue, null);
+    }
+
+    /** @param forwarding the callee's busy and no-answer forwarding, or null */
+    private void offer(ServerTransaction tx, Caller caller, String callee, List<CallTarget> targets,
+                       List<CallTarget> spares, Refusal refusal, boolean queue,
+                       io.switchboard.signaling.feature.CallFeatures forwarding) {
         Request request = tx.request();
         ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
         String offer = B2buaCall.body(request);
@@ -476,7 +479,7 @@ public final class CallControl implements AutoCloseable {
         tx.respond(sip.response(request, Response.TRYING));
         String callId = refusal.callId;
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
-        Placement placement = new Placement(tx, request, caller, callee, targets, spares, refusal, queue);
+        Placement placement = new Placement(tx, request, caller, callee, targets, spares, refusal, queue, forwarding);
         // Nothing waits for the media node: the call is placed from the offer's completion, on the call's loop.
         picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()),
                         MediaNodePicker.CalleeMedia.of(targets.stream().map(CallTarget::transport).toList()))
@@ -518,7 +521,8 @@ public final class CallControl implements AutoCloseable {
     /** What a new call needs once a media node has taken its offer. */
     /** @param queue leg B is a caller's place in a queue (its INVITE carries the arrival stamp) */
     private record Placement(ServerTransaction tx, Request request, Caller caller, String callee, List<CallTarget> targets,
-                             List<CallTarget> spares, Refusal refusal, boolean queue) {
+                             List<CallTarget> spares, Refusal refusal, boolean queue,
+                             io.switchboard.signaling.feature.CallFeatures forwarding) {
     }
 
     /** Creates the call on the media node's lease and sends leg B's INVITEs; 503 when no node took the offer. */
@@ -527,9 +531,6 @@ public final class CallControl implements AutoCloseable {
         Request request = p.request();
         String callId = p.refusal().callId;
         int over = p.tx().finalStatus();
-        if (over != 0 || error != null) {
-            pendingForwards.remove(callId);
-        }
         if (over != 0) {
             // Cancelled (487) or past its deadline while the media node answered: nobody to ring for.
             if (media != null) {
@@ -566,7 +567,7 @@ public final class CallControl implements AutoCloseable {
             if (p.caller().fromTrunk()) {
                 call.cameInBy(p.caller().trunk());
             }
-            io.switchboard.signaling.feature.CallFeatures f = pendingForwards.remove(callId);
+            io.switchboard.signaling.feature.CallFeatures f = p.forwarding();
             if (f != null) {
                 call.forwarding(f.forwardBusy(), f.forwardNoAnswer(), java.time.Duration.ofSeconds(f.noAnswerSeconds()));
             }

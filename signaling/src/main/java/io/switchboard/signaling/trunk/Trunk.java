@@ -15,11 +15,13 @@ import java.util.regex.Pattern;
  * SIP domain for From/To (default: the host). {@code maxChannels} caps simultaneous calls over it.
  * {@code inboundDestination} is where a call for a number with no DID entry goes (empty: 404).
  * {@code keepaliveSeconds}: an OPTIONS every so many seconds, a trunk that does not answer being
- * skipped by outbound routes (0: off, as most providers expect unless agreed).
+ * skipped by outbound routes (0: off, as most providers expect unless agreed). {@code callerId}: the
+ * number calls out over it present (From and P-Asserted-Identity, RFC 3325), usually the main DID the
+ * provider allows; empty: the caller's extension as it is.
  */
 public record Trunk(String name, Kind kind, String host, int port, Transport transport, String username, String password,
                    String domain, List<String> addresses, int maxChannels, int registerExpires, String inboundDestination,
-                   int keepaliveSeconds, boolean enabled) implements java.io.Serializable {
+                   int keepaliveSeconds, String callerId, boolean enabled) implements java.io.Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,255}");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._+!~*'()&=$,;?/%-]{1,128}");
@@ -68,6 +70,7 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
         username = username == null ? "" : username;
         password = password == null ? "" : password;
         inboundDestination = inboundDestination == null ? "" : inboundDestination;
+        callerId = callerId == null ? "" : callerId;
     }
 
     /** The SIP domain of From and To: {@code domain}, else the host. */
@@ -77,13 +80,13 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
 
     public Trunk withEnabled(boolean on) {
         return new Trunk(name, kind, host, port, transport, username, password, domain, addresses, maxChannels, registerExpires,
-                inboundDestination, keepaliveSeconds, on);
+                inboundDestination, keepaliveSeconds, callerId, on);
     }
 
     /** Without the password: what the API shows. */
     public Trunk redacted() {
         return new Trunk(name, kind, host, port, transport, username, password.isEmpty() ? "" : "********", domain, addresses,
-                maxChannels, registerExpires, inboundDestination, keepaliveSeconds, enabled);
+                maxChannels, registerExpires, inboundDestination, keepaliveSeconds, callerId, enabled);
     }
 
     /** What is wrong, field by field; empty when the trunk may be stored. */
@@ -136,6 +139,9 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
         if (!inboundDestination.isEmpty()) {
             io.switchboard.signaling.directory.SipUser.extensionProblem(inboundDestination)
                     .ifPresent(p -> out.add(new FieldProblem("inboundDestination", "must be a number of this PBX: " + p)));
+        }
+        if (!callerId.isEmpty() && !callerId.matches("\\+?[0-9]{1,31}")) {
+            out.add(new FieldProblem("callerId", "must be digits with an optional leading '+', got '" + callerId + "'"));
         }
         if (keepaliveSeconds != 0 && (keepaliveSeconds < 5 || keepaliveSeconds > 3600)) {
             out.add(new FieldProblem("keepaliveSeconds", "must be 0 (off) or 5-3600 seconds, got " + keepaliveSeconds));

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 public final class TrunkStore {
     private static final String CONSTRAINT_VIOLATION = "23";
     private static final String COLUMNS = "name, kind, host, port, transport, username, password, domain, addresses, "
-            + "max_channels, register_expires, inbound_destination, keepalive_seconds, enabled";
+            + "max_channels, register_expires, inbound_destination, keepalive_seconds, caller_id, enabled";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -63,8 +63,8 @@ public final class TrunkStore {
     public boolean insert(Trunk t) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement("INSERT INTO trunks (kind, host, port, transport, username, password, "
-                        + "domain, addresses, max_channels, register_expires, inbound_destination, keepalive_seconds, enabled, updated_at, name) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "domain, addresses, max_channels, register_expires, inbound_destination, keepalive_seconds, caller_id, enabled, "
+                        + "updated_at, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(p, t);
             p.executeUpdate();
             return true;
@@ -80,7 +80,7 @@ public final class TrunkStore {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement("UPDATE trunks SET kind = ?, host = ?, port = ?, transport = ?, username = ?, "
                         + "password = ?, domain = ?, addresses = ?, max_channels = ?, register_expires = ?, inbound_destination = ?, keepalive_seconds = ?, "
-                        + "enabled = ?, "
+                        + "caller_id = ?, enabled = ?, "
                         + "updated_at = ? "
                         + "WHERE name = ?")) {
             bind(p, t);
@@ -114,9 +114,10 @@ public final class TrunkStore {
         p.setInt(10, t.registerExpires());
         p.setString(11, t.inboundDestination());
         p.setInt(12, t.keepaliveSeconds());
-        p.setBoolean(13, t.enabled());
-        p.setObject(14, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-        p.setString(15, t.name());
+        p.setString(13, t.callerId());
+        p.setBoolean(14, t.enabled());
+        p.setObject(15, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+        p.setString(16, t.name());
     }
 
     private static Trunk row(ResultSet rs) throws SQLException {
@@ -124,6 +125,6 @@ public final class TrunkStore {
         return new Trunk(rs.getString(1), Trunk.Kind.of(rs.getString(2)).orElse(null), rs.getString(3), rs.getInt(4),
                 Trunk.Transport.of(rs.getString(5)).orElse(null), rs.getString(6), rs.getString(7), rs.getString(8),
                 addresses.isEmpty() ? List.of() : Arrays.asList(addresses.split(",")), rs.getInt(10), rs.getInt(11), rs.getString(12),
-                rs.getInt(13), rs.getBoolean(14));
+                rs.getInt(13), rs.getString(14), rs.getBoolean(15));
     }
 }
