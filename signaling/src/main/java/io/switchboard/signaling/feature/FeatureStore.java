@@ -41,31 +41,20 @@ public final class FeatureStore {
 
     /** Stores a user's features; a user back to the defaults loses its row. */
     public void put(CallFeatures f) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM user_features WHERE extension = ?")) {
-                del.setString(1, f.extension());
-                del.executeUpdate();
-                if (!f.isDefault()) {
-                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO user_features (extension, dnd, forward_always, "
-                            + "forward_busy, forward_no_answer, forward_unregistered, no_answer_seconds, updated_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        ins.setString(1, f.extension());
-                        ins.setBoolean(2, f.dnd());
-                        ins.setString(3, f.forwardAlways());
-                        ins.setString(4, f.forwardBusy());
-                        ins.setString(5, f.forwardNoAnswer());
-                        ins.setString(6, f.forwardUnregistered());
-                        ins.setInt(7, f.noAnswerSeconds());
+        try {
+            io.switchboard.signaling.store.JdbcReplace.replace(dataSource, "DELETE FROM user_features WHERE extension = ?",
+                    f.extension(), f.isDefault() ? null : "INSERT INTO user_features (extension, dnd, forward_always, forward_busy, "
+                            + "forward_no_answer, forward_unregistered, no_answer_seconds, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (ins, x) -> {
+                        ins.setString(1, x.extension());
+                        ins.setBoolean(2, x.dnd());
+                        ins.setString(3, x.forwardAlways());
+                        ins.setString(4, x.forwardBusy());
+                        ins.setString(5, x.forwardNoAnswer());
+                        ins.setString(6, x.forwardUnregistered());
+                        ins.setInt(7, x.noAnswerSeconds());
                         ins.setObject(8, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-                        ins.executeUpdate();
-                    }
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+                    }, f);
         } catch (SQLException e) {
             throw new DirectoryStorageException("store call features of " + f.extension(), e);
         }

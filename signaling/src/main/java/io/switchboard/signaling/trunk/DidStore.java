@@ -43,23 +43,14 @@ public final class DidStore {
 
     /** Inserts or replaces the DID of that number. */
     public void put(Did d) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM dids WHERE number = ?");
-                    PreparedStatement ins = c.prepareStatement(
-                            "INSERT INTO dids (number, destination, description, updated_at) VALUES (?, ?, ?, ?)")) {
-                del.setString(1, d.number());
-                del.executeUpdate();
-                ins.setString(1, d.number());
-                ins.setString(2, d.destination());
-                ins.setString(3, d.description());
-                ins.setObject(4, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-                ins.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            io.switchboard.signaling.store.JdbcReplace.replace(dataSource, "DELETE FROM dids WHERE number = ?", d.number(),
+                    "INSERT INTO dids (number, destination, description, updated_at) VALUES (?, ?, ?, ?)", (ins, x) -> {
+                        ins.setString(1, x.number());
+                        ins.setString(2, x.destination());
+                        ins.setString(3, x.description());
+                        ins.setObject(4, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                    }, d);
         } catch (SQLException e) {
             throw new DirectoryStorageException("store DID " + d.number(), e);
         }

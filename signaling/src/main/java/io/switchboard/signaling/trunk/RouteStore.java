@@ -46,28 +46,20 @@ public final class RouteStore {
 
     /** Inserts or replaces the route of that name. */
     public void put(OutboundRoute r) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM routes WHERE name = ?");
-                    PreparedStatement ins = c.prepareStatement("INSERT INTO routes (name, priority, pattern, strip_digits, prepend, "
-                            + "trunks, callers, emergency, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                del.setString(1, r.name());
-                del.executeUpdate();
-                ins.setString(1, r.name());
-                ins.setInt(2, r.priority());
-                ins.setString(3, r.pattern());
-                ins.setInt(4, r.strip());
-                ins.setString(5, r.prepend());
-                ins.setString(6, String.join(",", r.trunks()));
-                ins.setString(7, r.callers());
-                ins.setBoolean(8, r.emergency());
-                ins.setObject(9, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-                ins.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            io.switchboard.signaling.store.JdbcReplace.replace(dataSource, "DELETE FROM routes WHERE name = ?", r.name(),
+                    "INSERT INTO routes (name, priority, pattern, strip_digits, prepend, trunks, callers, emergency, updated_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (ins, x) -> {
+                        ins.setString(1, x.name());
+                        ins.setInt(2, x.priority());
+                        ins.setString(3, x.pattern());
+                        ins.setInt(4, x.strip());
+                        ins.setString(5, x.prepend());
+                        ins.setString(6, String.join(",", x.trunks()));
+                        ins.setString(7, x.callers());
+                        ins.setBoolean(8, x.emergency());
+                        ins.setObject(9, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                    }, r);
         } catch (SQLException e) {
             throw new DirectoryStorageException("store route " + r.name(), e);
         }
