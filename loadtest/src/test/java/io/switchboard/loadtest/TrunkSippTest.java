@@ -123,7 +123,7 @@ class TrunkSippTest {
         assertThat(out.sentNumber()).as("the number sent").isEqualTo("+32470123456");
 
         // 486 is the callee's answer, not the trunk's failure: the second trunk is not tried (nothing listens there now).
-        SippProcess busy = Sipp.scenario(SippScenario.TRUNK_PROVIDER_REFUSES, server.sipPort(), dir.resolve("sipp-busy"))
+        SippProcess busy = Sipp.scenario(SippScenario.TRUNK_PROVIDER_REFUSES, server.sipPort(), dir.resolve("sipp-busy-provider"))
                 .address("127.0.0.81").remote(Sipp.LOOPBACK).localPort(p1).placeholder("status", "486")
                 .placeholder("reason", "Busy Here").recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
         SippRuns.awaitBound("127.0.0.81", p1);
