@@ -27,6 +27,12 @@ public enum SippScenario {
     CALLER_HANGS_UP("call-caller-hangs-up.xml"),
     /** Caller: as {@link #CALLER_HANGS_UP} but silent, then waits for the callee's BYE. */
     CALLER_AWAITS_BYE("call-caller-awaits-bye.xml"),
+    /** Caller: a late offer (no SDP in the INVITEs), our offer in the 200 checked, its answer in the ACK, RTP, BYE. */
+    CALLER_LATE_OFFER("call-caller-late-offer.xml"),
+    /** Caller: asks for a 90 s session timer as refresher (RFC 4028), never refreshes, waits for our BYE. */
+    CALLER_NEVER_REFRESHES("call-caller-never-refreshes.xml"),
+    /** Callee: answers without Session-Expires, takes our refresh re-INVITE, waits for BYE. */
+    CALLEE_REFRESHED("call-callee-refreshed.xml"),
     /** Caller: places the call and leaves after the ACK, without BYE (another process speaks for it). */
     CALLER_PLACES_CALL("call-caller-places-call.xml"),
     /** Caller: CANCEL after the 180; 200 to the CANCEL, 487 to the INVITE, ACK (RFC 3261 §9.1). */

@@ -66,6 +66,11 @@ final class B2buaCall {
     AttendedTransfer attended;
     final ReInvites reInvites = new ReInvites(this);
     final TransferNotifier notifier = new TransferNotifier(this);
+    final SessionRefresh sessions = new SessionRefresh(this);
+    /** The caller's session timer as agreed on its INVITE (RFC 4028 §9), or null. */
+    private SessionTimer callerTimer;
+    /** The callee's, from its 2xx (RFC 4028 §7.2), or null. */
+    private SessionTimer calleeTimer;
     /** A leg this call gave to another by attended transfer: no BYE, no dialog of ours any more. */
     private CallLeg movedAway;
 
@@ -87,6 +92,44 @@ final class B2buaCall {
     /** The call was forwarded once already: a second busy or no answer ends it. */
     private boolean forwarded;
     private String callerDisplay;
+    /** The caller's INVITE had no SDP: our 2xx carries the offer and its ACK the answer (RFC 3264 §4, RFC 3261 §13.2.1). */
+    private boolean lateOffer;
+    /** The callee's answer to the stand-in offer, kept to close the relay's offer/answer once the caller's arrives. */
+    private String calleeAnswer;
+    /** Our 2xx to a late-offer caller went out with an offer; its ACK must bring the answer. */
+    private boolean answerDueInAck;
+
+    /** The session timer agreed with the caller (before {@link #start}); leg B is asked for the same interval. */
+    synchronized void sessionTimer(SessionTimer agreed) {
+        this.callerTimer = agreed;
+    }
+
+    /** What our INVITEs to the callee ask for (RFC 4028 §7.1): the caller's interval, the callee choosing the refresher. */
+    private String sessionTimerHeaders() {
+        return callerTimer == null ? "" : "Supported: timer\r\nSession-Expires: " + callerTimer.seconds() + "\r\nMin-SE: "
+                + SessionTimer.MIN_SE + "\r\n";
+    }
+
+    /** A 2xx of ours to the caller names the session timer (and requires it of a caller that supports it, RFC 4028 §9). */
+    void stampSessionTimer(Response ok, CallLeg to) {
+        SessionTimer t = sessions.callerTimer() != null ? sessions.callerTimer() : callerTimer;
+        if (t == null || to != a) {
+            return;
+        }
+        try {
+            ok.setHeader(control.sip().headers().createHeader("Session-Expires", t.sessionExpiresAsUas()));
+            if (t.peerSupports()) {
+                ok.setHeader(control.sip().headers().createHeader("Require", "timer"));
+            }
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The caller sent no offer: leg B gets {@link LateOffer}'s stand-in, the caller ours in the 2xx (before {@link #start}). */
+    synchronized void lateOffer() {
+        this.lateOffer = true;
+    }
 
     B2buaCall(CallControl control, String caller, String callee, CallLeg a, ServerTransaction invite, CallMedia media) {
         this(control, caller, callee, a, invite, media, System.currentTimeMillis());
@@ -143,7 +186,8 @@ final class B2buaCall {
                 to, target.contact(), 1, target.address(), target.transport());
         Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdpToB.getBytes(StandardCharsets.UTF_8),
-                target.trunk() == null ? "" : "P-Asserted-Identity: <sip:" + presented + "@" + domain + ">\r\n");
+                (target.trunk() == null ? "" : "P-Asserted-Identity: <sip:" + presented + "@" + domain + ">\r\n")
+                        + sessionTimerHeaders());
         if (queueJoinedAt > 0) {
             stampQueueCall(request, queueJoinedAt);
         }
@@ -269,7 +313,8 @@ final class B2buaCall {
             return;
         }
         Response toA = control.sip().response(inviteA, status == 180 || status == 183 ? status : 180);
-        if (sdp == null) {
+        if (sdp == null || lateOffer) {
+            // A late-offer caller may not get our offer in an unreliable provisional (RFC 3261 §13.2.1).
             control.withContact(toA, a);
             invite.respond(toA);
             return;
@@ -323,6 +368,8 @@ final class B2buaCall {
             onAnswerAnchored(answered, null);
             return;
         }
+        calleeAnswer = answer;
+        calleeTimer = callerTimer == null ? null : SessionTimer.asUac(headerValue(response, "Session-Expires"), callerTimer.seconds());
         afterMedia(media.answer(a.remoteTag(), b.remoteTag(), answer), forA -> onAnswerAnchored(answered, forA));
     }
 
@@ -350,8 +397,11 @@ final class B2buaCall {
             Response ok = control.sip().response(inviteA, Response.OK);
             control.withContact(ok, a);
             control.withBody(ok, forA);
+            stampSessionTimer(ok, a);
             invite.respond(ok);
+            answerDueInAck = lateOffer;
         }
+        sessions.arm(callerTimer, calleeTimer);
         // The forks are done: the winner's transaction resends our ACK on its own until it ends, and a
         // held call should not keep four requests alive (docs/ARCHITECTURE.md "Calls in the cluster").
         forks.clear();
@@ -386,7 +436,7 @@ final class B2buaCall {
                 String header = (response.getStatusCode() == Response.UNAUTHORIZED ? "Authorization: " : "Proxy-Authorization: ")
                         + answer.get() + "\r\n";
                 fork.invite = fork.leg.nextRequest(control.sip(), Request.INVITE, control.contact(fork.leg), "application/sdp",
-                        sdpToB.getBytes(StandardCharsets.UTF_8), header);
+                        sdpToB.getBytes(StandardCharsets.UTF_8), header + sessionTimerHeaders());
                 fork.cseq = fork.leg.localCseq();
                 send(fork);
                 return true;
@@ -515,18 +565,84 @@ final class B2buaCall {
                 byeQuietly(other);
                 finish(Response.OK, from == a ? "caller" : "callee");
             }
-            case Request.INVITE -> reInvites.relay(tx, from, other);
+            case Request.INVITE -> {
+                sessions.refreshed(from);
+                reInvites.relay(tx, from, other);
+            }
+            case Request.UPDATE -> {
+                sessions.refreshed(from);
+                onUpdate(tx, from, other);
+            }
             case Request.ACK -> {
                 // Nothing to relay (we ACKed the other leg ourselves). The first ACK from the caller ends
                 // its INVITE transaction's use to us: only a ringing call answers through it.
                 if (from == a && state == CallState.ANSWERED) {
                     invite = null;
+                    if (answerDueInAck) {
+                        onLateAnswer(body(request));
+                    }
                 }
             }
             case Request.INFO, Request.MESSAGE, Request.NOTIFY, Request.OPTIONS -> RequestRelay.passOn(control, tx, other);
             case Request.REFER -> onRefer(tx, from, other);
             default -> tx.respond(control.withAllow(control.sip().response(request, Response.METHOD_NOT_ALLOWED)));
         }
+    }
+
+    /**
+     * UPDATE (RFC 3311): without a body it is a session refresh (RFC 4028 §10), answered here; with an offer
+     * in an answered call it goes through the relay to the other leg as a re-INVITE would, and the answer
+     * comes back in our 200. An offer in an early dialog is not taken (we make no early offers to answer).
+     */
+    private void onUpdate(ServerTransaction tx, CallLeg from, CallLeg other) {
+        Request request = tx.request();
+        if (body(request) == null) {
+            Response ok = control.sip().response(request, Response.OK);
+            control.withContact(ok, from);
+            stampSessionTimer(ok, from);
+            tx.respond(ok);
+            return;
+        }
+        if (state != CallState.ANSWERED || other == null) {
+            tx.respond(control.sip().response(request, Response.NOT_ACCEPTABLE_HERE,
+                    "Not Acceptable Here - no offer in UPDATE before the call is answered"));
+            return;
+        }
+        reInvites.relay(tx, from, other);
+    }
+
+    /** A header's value without its name, or null when the message has none. */
+    static String headerValue(javax.sip.message.Message m, String name) {
+        javax.sip.header.Header h = m.getHeader(name);
+        if (h == null) {
+            return null;
+        }
+        String raw = h.toString().trim();
+        return raw.substring(raw.indexOf(':') + 1).trim();
+    }
+
+    /**
+     * A late-offer caller's answer, in the ACK of our 2xx: the relay learns where the caller is and what it
+     * took, as a re-offer from the caller closed by the callee's answer (the callee's side does not change,
+     * so it is not re-INVITEd). An ACK without the answer leaves no media to anchor: the call ends.
+     */
+    private void onLateAnswer(String answer) {
+        answerDueInAck = false;
+        if (answer == null) {
+            hangUp("caller", "the ACK of our offer carried no answer (RFC 3264 §4)");
+            return;
+        }
+        CallLeg callee = b;
+        afterMedia(media.offer(a.remoteTag(), callee.remoteTag(), answer), forB -> {
+            if (ended || forB == null || b != callee) {
+                return;
+            }
+            afterMedia(media.answer(a.remoteTag(), callee.remoteTag(), calleeAnswer), forA -> {
+                if (forA != null) {
+                    sdpToA = forA;
+                }
+            });
+        });
     }
 
     /**
@@ -816,6 +932,7 @@ final class B2buaCall {
         }
         ended = true;
         cancelNoAnswer();
+        sessions.cancel();
         CallState last = state;
         state = CallState.ENDING;
         media.release();

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * ACKs find their call through {@link Dialogs}. Also the one place the call's collaborators live.
  */
 public final class CallControl implements AutoCloseable {
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, NOTIFY, REFER, REGISTER";
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, NOTIFY, REFER, REGISTER, UPDATE";
     private static final Logger LOG = LoggerFactory.getLogger(CallControl.class);
 
     private final SipMessages sip;
@@ -463,10 +463,9 @@ public final class CallControl implements AutoCloseable {
             refusal.respond(unsupported, Disposition.FAILED);
             return;
         }
-        if (offer == null) {
-            refusal.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - SDP offer required"),
-                    Disposition.FAILED);
-            return;
+        boolean lateOffer = offer == null;
+        if (lateOffer) {
+            offer = LateOffer.standIn(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
         }
         SessionDescription parsedOffer;
         try {
@@ -476,10 +475,24 @@ public final class CallControl implements AutoCloseable {
                     Disposition.FAILED);
             return;
         }
+        SessionTimer.Negotiated timer = SessionTimer.asUas(B2buaCall.headerValue(request, "Session-Expires"),
+                B2buaCall.headerValue(request, "Min-SE"), supportsTimer(request), (int) settings.sessionExpires().toSeconds());
+        if (timer.refused()) {
+            // RFC 4028 §9: an interval below our Min-SE gets 422 naming the smallest we take.
+            Response tooSmall = sip.response(request, 422, "Session Interval Too Small");
+            try {
+                tooSmall.addHeader(sip.headers().createHeader("Min-SE", Integer.toString(timer.minSeRequired())));
+            } catch (ParseException e) {
+                throw new IllegalStateException(e);
+            }
+            refusal.respond(tooSmall, Disposition.FAILED);
+            return;
+        }
         tx.respond(sip.response(request, Response.TRYING));
         String callId = refusal.callId;
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
-        Placement placement = new Placement(tx, request, caller, callee, targets, spares, refusal, queue, forwarding);
+        Placement placement = new Placement(tx, request, caller, callee, targets, spares, refusal, queue, forwarding, lateOffer,
+                timer.timer());
         // Nothing waits for the media node: the call is placed from the offer's completion, on the call's loop.
         picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()),
                         MediaNodePicker.CalleeMedia.of(targets.stream().map(CallTarget::transport).toList()))
@@ -522,7 +535,24 @@ public final class CallControl implements AutoCloseable {
     /** @param queue leg B is a caller's place in a queue (its INVITE carries the arrival stamp) */
     private record Placement(ServerTransaction tx, Request request, Caller caller, String callee, List<CallTarget> targets,
                              List<CallTarget> spares, Refusal refusal, boolean queue,
-                             io.switchboard.signaling.feature.CallFeatures forwarding) {
+                             io.switchboard.signaling.feature.CallFeatures forwarding, boolean lateOffer, SessionTimer timer) {
+    }
+
+    /** Whether the request lists the {@code timer} option tag in Supported or Require (RFC 4028 §3). */
+    private static boolean supportsTimer(Request request) {
+        for (String name : new String[] {"Supported", "Require"}) {
+            java.util.ListIterator<?> it = request.getHeaders(name);
+            while (it != null && it.hasNext()) {
+                String v = it.next().toString();
+                v = v.substring(v.indexOf(':') + 1);
+                for (String tag : v.split(",")) {
+                    if (tag.trim().equalsIgnoreCase("timer")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Creates the call on the media node's lease and sends leg B's INVITEs; 503 when no node took the offer. */
@@ -574,6 +604,10 @@ public final class CallControl implements AutoCloseable {
             if (p.queue()) {
                 call.queueCall(clusterTime());
             }
+            if (p.lateOffer()) {
+                call.lateOffer();
+            }
+            call.sessionTimer(p.timer());
             calls.put(call.id, call);
             dialogs.register(call, a);
             call.start(p.targets(), p.spares(), p.caller().displayName());

@@ -37,6 +37,7 @@ final class ReInvites {
             Response ok = control.sip().response(request, Response.OK);
             control.withContact(ok, from);
             control.withBody(ok, from == call.a ? call.sdpToA : call.sdpToB);
+            call.stampSessionTimer(ok, from);
             tx.respond(ok);
             return;
         }
@@ -76,6 +77,7 @@ final class ReInvites {
     /** The other leg took the re-offer (its 2xx is ACKed): its answer goes back through the relay to the offerer. */
     private void onAnswered(ServerTransaction tx, CallLeg from, CallLeg other, String answer) {
         inProgress = false;
+        call.sessions.refreshed(other);
         if (answer == null) {
             answerOfferer(tx, from, null);
             return;
@@ -102,6 +104,7 @@ final class ReInvites {
                 call.sdpToB = forFrom;
             }
         }
+        call.stampSessionTimer(ok, from);
         tx.respond(ok);
         // The SDPs and CSeqs changed: a member that takes the call over starts from these.
         control.store().put(call.record());
