@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Call features of the B2BUA with SIPp phones: a late-offer INVITE (RFC 3264 §4) and session timers
- * (RFC 4028) cleaning up the call of a phone that vanished.
+ * Call features of the B2BUA with SIPp phones: a late-offer INVITE (RFC 3264 §4), session timers
+ * (RFC 4028) cleaning up the call of a phone that vanished, ring groups (in order, all with a
+ * fall-through) and call pickup (directed {@code **ext}, group {@code *8}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(240)
@@ -61,9 +62,13 @@ class CallFeaturesSippTest {
     }
 
     private Sipp caller(SippScenario scenario, String callee, String name, Duration recvTimeout) {
-        Path inf = dir.resolve("inf-caller.csv");
+        return caller(CALLER, scenario, callee, name, recvTimeout);
+    }
+
+    private Sipp caller(String ext, SippScenario scenario, String callee, String name, Duration recvTimeout) {
+        Path inf = dir.resolve("inf-" + ext + ".csv");
         if (!Files.exists(inf)) {
-            UserCsv.writeInjection(inf, Long.parseLong(CALLER), 1, UserCsv::password);
+            UserCsv.writeInjection(inf, Long.parseLong(ext), 1, UserCsv::password);
         }
         Sipp s = Sipp.scenario(scenario, lab.server.sipPort(), dir.resolve("sipp-" + name)).injection(inf)
                 .localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
@@ -118,5 +123,88 @@ class CallFeaturesSippTest {
         assertThat(cdr.endedBy()).isEqualTo("session-timer");
         // 90 s less min(32, 90/3) = 60 s after the answer (RFC 4028 §10).
         assertThat(took).isBetween(Duration.ofSeconds(58), Duration.ofSeconds(75));
+    }
+
+    private void ringGroup(String name, String json) throws Exception {
+        var r = lab.admin.putRaw("/api/ring-groups/" + name, json);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aRingGroupInOrderRingsTheNextMemberWhenTheFirstDoesNotAnswer() throws Exception {
+        int first = SippRuns.register(lab.server, dir, "1004", Duration.ofSeconds(30));
+        int second = SippRuns.register(lab.server, dir, "1005", Duration.ofSeconds(30));
+        ringGroup("sales", "{\"number\":\"6001\",\"strategy\":\"order\",\"members\":[\"1004\",\"1005\"],\"ringSeconds\":5}");
+        SippProcess ringing = callee(SippScenario.CALLEE_RINGS_UNTIL_CANCEL, "1004", first, "order-1004", Duration.ofSeconds(20));
+        SippProcess answering = callee(SippScenario.CALLEE_ANSWERS, "1005", second, "order-1005", Duration.ofSeconds(20));
+        long t0 = System.nanoTime();
+        SippResult call = caller(SippScenario.CALLER_HANGS_UP, "6001", "order-caller", Duration.ofSeconds(20))
+                .pause(Duration.ofSeconds(1)).run();
+        assertThat(call.allSucceeded()).as(call.describe()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("1004 rang its 5 s first").isGreaterThan(Duration.ofSeconds(5));
+        assertThat(ringing.await().allSucceeded()).as("1004 rang, then got CANCEL").isTrue();
+        assertThat(answering.await().allSucceeded()).as("1005 answered").isTrue();
+        noCallLeft();
+    }
+
+    @Test
+    void aRingGroupOfBusyAndAbsentMembersFallsThrough() throws Exception {
+        int busyPort = SippRuns.register(lab.server, dir, "1006", Duration.ofSeconds(30));
+        int fallPort = SippRuns.register(lab.server, dir, "1007", Duration.ofSeconds(30));
+        // 1011 is never registered: the group rings 1006 alone, which is busy.
+        ringGroup("support", "{\"number\":\"6002\",\"strategy\":\"all\",\"members\":[\"1006\",\"1011\"],"
+                + "\"ringSeconds\":10,\"fallthrough\":\"1007\"}");
+        SippProcess busy = callee(SippScenario.CALLEE_BUSY, "1006", busyPort, "all-1006", Duration.ofSeconds(20));
+        SippProcess fall = callee(SippScenario.CALLEE_ANSWERS, "1007", fallPort, "all-1007", Duration.ofSeconds(20));
+        SippResult call = caller(SippScenario.CALLER_HANGS_UP, "6002", "all-caller", Duration.ofSeconds(20))
+                .pause(Duration.ofSeconds(1)).run();
+        assertThat(call.allSucceeded()).as(call.describe()).isTrue();
+        assertThat(busy.await().allSucceeded()).as("1006 said busy").isTrue();
+        assertThat(fall.await().allSucceeded()).as("the fall-through 1007 answered").isTrue();
+        noCallLeft();
+    }
+
+    @Test
+    void directedAndGroupPickupAnswerARingingCallInTheCalleesPlace() throws Exception {
+        int ringingPort = SippRuns.register(lab.server, dir, "1008", Duration.ofSeconds(30));
+        SippRuns.register(lab.server, dir, "1009", Duration.ofSeconds(30));
+        pickUp("1008", ringingPort, "1009", "**1008", "directed");
+
+        int deskPort = SippRuns.register(lab.server, dir, "1012", Duration.ofSeconds(30));
+        SippRuns.register(lab.server, dir, "1010", Duration.ofSeconds(30));
+        ringGroup("desk", "{\"number\":\"6003\",\"strategy\":\"all\",\"members\":[\"1010\",\"1012\"],\"ringSeconds\":20}");
+        pickUp("1012", deskPort, "1010", "*8", "group");
+
+        SippResult nothing = caller("1009", SippScenario.CALLER_REJECTED, "**1005", "pickup-nothing", Duration.ofSeconds(20))
+                .placeholder("status", "404").run();
+        assertThat(nothing.allSucceeded()).as("nothing ringing for 1005: 404; %s", nothing.describe()).isTrue();
+    }
+
+    /** 1001 calls {@code ringing}; while it rings, {@code picker} dials {@code code} and talks to 1001 instead. */
+    private void pickUp(String ringing, int ringingPort, String picker, String code, String name) throws Exception {
+        SippProcess rings = callee(SippScenario.CALLEE_RINGS_UNTIL_CANCEL, ringing, ringingPort, name + "-ringing", Duration.ofSeconds(20));
+        SippProcess call = caller(SippScenario.CALLER_HANGS_UP, ringing, name + "-caller", Duration.ofSeconds(20))
+                .pause(Duration.ofSeconds(2)).start();
+        await().atMost(SETTLE).until(() -> lab.server.calls().activeCalls() == 1);
+        Thread.sleep(500);
+        SippResult picked = caller(picker, SippScenario.CALLER_AWAITS_BYE, code, name + "-picker", Duration.ofSeconds(20)).run();
+        assertThat(picked.allSucceeded()).as("%s pickup: %s", name, picked.describe()).isTrue();
+        assertThat(call.await().allSucceeded()).as("%s: the caller was answered by the picker", name).isTrue();
+        assertThat(rings.await().allSucceeded()).as("%s: the ringing phone got CANCEL", name).isTrue();
+        noCallLeft();
+        assertThat(cdrOf(picker).caller()).isEqualTo(CALLER);
+    }
+
+    @Test
+    void ringGroupChangesAreRefusedByField() throws Exception {
+        var strategy = lab.admin.putRaw("/api/ring-groups/x", "{\"number\":\"6009\",\"strategy\":\"random\",\"members\":[\"1002\"]}");
+        assertThat(strategy.statusCode()).isEqualTo(400);
+        assertThat(strategy.body()).contains("\"field\":\"strategy\"");
+        var taken = lab.admin.putRaw("/api/ring-groups/x", "{\"number\":\"1002\",\"members\":[\"1003\"]}");
+        assertThat(taken.body()).contains("\"field\":\"number\"").contains("extension 1002");
+        var members = lab.admin.putRaw("/api/ring-groups/x", "{\"number\":\"6009\",\"members\":[]}");
+        assertThat(members.body()).contains("\"field\":\"members\"");
+        assertThat(lab.admin.putRaw("/api/ring-groups/x", "{\"number\":\"6009\",\"members\":[\"1003\"],\"ringSeconds\":1}")
+                .body()).contains("\"field\":\"ringSeconds\"");
     }
 }

@@ -343,6 +343,14 @@ public final class SignalingServer implements AutoCloseable {
                 new io.switchboard.signaling.feature.FeatureStore(database), featureBook);
         featureDirectory.loadAll();
         callControl.features(featureBook);
+        // Ring groups: the same pattern, their numbers checked against users and service numbers.
+        io.switchboard.signaling.group.RingGroupBook ringGroupBook = new io.switchboard.signaling.group.RingGroupBook(hz);
+        io.switchboard.signaling.group.RingGroupDirectory ringGroups = new io.switchboard.signaling.group.RingGroupDirectory(
+                new io.switchboard.signaling.group.RingGroupStore(database), ringGroupBook,
+                number -> users.find(number).isPresent() ? java.util.Optional.of("the extension " + number)
+                        : numberPlan.ownerOf(number));
+        ringGroups.loadAll();
+        callControl.ringGroups(ringGroupBook);
 
         admin = new AdminServer();
         // NodeRoutes reads the registry lazily: the node's entry names the HTTP port, known only once bound.
@@ -358,7 +366,8 @@ public final class SignalingServer implements AutoCloseable {
                 new io.switchboard.signaling.admin.TrunkRoutes(trunks, trunkRegistrations, trunkMonitor),
                 new io.switchboard.signaling.admin.DidRoutes(dids),
                 new io.switchboard.signaling.admin.RouteRoutes(routes),
-                new io.switchboard.signaling.admin.FeatureRoutes(featureDirectory, users)));
+                new io.switchboard.signaling.admin.FeatureRoutes(featureDirectory, users),
+                new io.switchboard.signaling.admin.RingGroupRoutes(ringGroups)));
         // The dashboard's last hour: a point now and every 10 s (on the housekeeping thread; nothing on a hot path).
         housekeeping.scheduleAtFixedRate(this::sampleStats, 0, io.switchboard.signaling.admin.StatsHistory.INTERVAL_SECONDS,
                 TimeUnit.SECONDS);

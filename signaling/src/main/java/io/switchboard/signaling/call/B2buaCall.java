@@ -126,6 +126,101 @@ final class B2buaCall {
         }
     }
 
+    /** A ring group's remaining steps, or null for any other call. */
+    private Hunt hunt;
+
+    /** The call rings a ring group: {@link #start}'s targets are its first step (before {@link #start}). */
+    synchronized void hunt(Hunt h) {
+        this.hunt = h;
+    }
+
+    /**
+     * The ring group's current step was not answered (no answer within the step, or every phone of it
+     * refused): its forks are cancelled and the next step with a phone to ring rings, for the group's ring
+     * time; after the last step the call falls through. False when nothing is left to try.
+     */
+    private boolean nextHuntStep(String why) {
+        if (hunt == null || forwarded) {
+            return false;
+        }
+        cancelOtherForks(null);
+        for (List<String> members = hunt.next(); members != null; members = hunt.next()) {
+            List<CallTarget> to = control.memberTargets(members);
+            if (to.isEmpty()) {
+                continue;
+            }
+            LOG.info("call {}: ring group {} {} -> ringing {}", id, hunt.group(), why, members);
+            List<Fork> placed = new ArrayList<>();
+            for (CallTarget t : to) {
+                placed.add(fork(t));
+            }
+            placed.forEach(this::send);
+            cancelNoAnswer();
+            noAnswer = schedule(this::onNoAnswer, hunt.step());
+            return true;
+        }
+        if (!hunt.fallthrough().isEmpty() && forwardTo(hunt.fallthrough(), "ring group " + hunt.group() + " fall-through")) {
+            cancelNoAnswer();
+            noAnswer = schedule(this::onNoAnswer, control.settings().noAnswerTimeout());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether this call is ringing {@code extension} now and may be picked up: the callee's own phones, or
+     * the ring group's step that rings it (and a call to the group itself, by the group's number).
+     */
+    synchronized boolean ringingFor(String extension) {
+        if (state != CallState.RINGING || ended || b != null || forwarded) {
+            return false;
+        }
+        return hunt == null ? callee.equals(extension) : hunt.current().contains(extension) || callee.equals(extension);
+    }
+
+    /** When the call started (ms): pickup takes the longest ringing first. */
+    long startedAt() {
+        return startedAt;
+    }
+
+    /**
+     * Call pickup: {@code picker}'s INVITE (with its offer) answers this ringing call in the callee's place.
+     * The forks are cancelled, the relay's callee side is given the picker's SDP, the picker gets the offer
+     * leg B would have had as its answer, and the caller its 200, as if a fork had answered.
+     */
+    synchronized void pickUp(ServerTransaction tx, CallLeg picker, String party, String offer) {
+        if (held.hold(() -> pickUp(tx, picker, party, offer))) {
+            return;
+        }
+        if (state != CallState.RINGING || ended || b != null) {
+            tx.respond(control.sip().response(tx.request(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                    "Call/Transaction Does Not Exist - the call was answered or ended"));
+            return;
+        }
+        cancelOtherForks(null);
+        cancelNoAnswer();
+        b = picker;
+        callee = party;
+        control.dialogs().register(this, picker);
+        LOG.info("call {}: picked up by {}", id, party);
+        afterMedia(media.answer(a.remoteTag(), picker.remoteTag(), offer), forA -> {
+            if (ended || b != picker) {
+                tx.respond(control.sip().response(tx.request(), Response.REQUEST_TERMINATED));
+                return;
+            }
+            if (forA != null) {
+                Response ok = control.sip().response(tx.request(), Response.OK);
+                control.withContact(ok, picker);
+                control.withBody(ok, sdpToB);
+                tx.respond(ok);
+            } else {
+                tx.respond(control.sip().response(tx.request(), Response.SERVER_INTERNAL_ERROR,
+                        "Server Internal Error - media node unavailable"));
+            }
+            onAnswerAnchored(picker, forA);
+        });
+    }
+
     /** The caller sent no offer: leg B gets {@link LateOffer}'s stand-in, the caller ours in the 2xx (before {@link #start}). */
     synchronized void lateOffer() {
         this.lateOffer = true;
@@ -168,8 +263,8 @@ final class B2buaCall {
             return; // every trunk of the route was at its channel limit: the caller has its 503
         }
         // A callee forwarding on no answer rings for its own time first.
-        noAnswer = schedule(this::onNoAnswer, !forwardNoAnswer.isEmpty() && !noAnswerAfter.isZero() ? noAnswerAfter
-                : control.settings().noAnswerTimeout());
+        noAnswer = schedule(this::onNoAnswer, hunt != null ? hunt.step()
+                : !forwardNoAnswer.isEmpty() && !noAnswerAfter.isZero() ? noAnswerAfter : control.settings().noAnswerTimeout());
         control.store().put(record());
     }
 
@@ -474,6 +569,9 @@ final class B2buaCall {
             cancelOtherForks(fork);
         }
         if (forks.stream().noneMatch(Fork::pending)) {
+            if (status != Response.REQUEST_TERMINATED && nextHuntStep("refused " + status)) {
+                return;
+            }
             boolean busy = best.status() == Response.BUSY_HERE || best.status() == Response.BUSY_EVERYWHERE;
             if (busy && !forwarded && !forwardBusy.isEmpty() && forwardTo(forwardBusy, "busy")) {
                 return;
@@ -484,6 +582,9 @@ final class B2buaCall {
 
     private synchronized void onNoAnswer() {
         if (held.hold(this::onNoAnswer) || state != CallState.RINGING || ended) {
+            return;
+        }
+        if (nextHuntStep("no answer")) {
             return;
         }
         if (!forwarded && !forwardNoAnswer.isEmpty()) {

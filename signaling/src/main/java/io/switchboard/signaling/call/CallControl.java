@@ -122,6 +122,102 @@ public final class CallControl implements AutoCloseable {
         this.features = book;
     }
 
+    /** Ring groups by number; null until loaded (then no number is a group). */
+    private volatile io.switchboard.signaling.group.RingGroupBook groups;
+
+    public void ringGroups(io.switchboard.signaling.group.RingGroupBook book) {
+        this.groups = book;
+    }
+
+    /**
+     * The phones of {@code members} that may ring for a ring group now: registered, not on do not disturb
+     * (a member's own forwarding is not followed: the group rings people, not their diversions).
+     */
+    List<CallTarget> memberTargets(List<String> members) {
+        io.switchboard.signaling.feature.FeatureBook book = features;
+        List<CallTarget> out = new ArrayList<>();
+        for (String m : members) {
+            if (book != null && book.of(m).dnd()) {
+                continue;
+            }
+            out.addAll(targets(location.lookup(m).contacts()));
+        }
+        return out;
+    }
+
+    /**
+     * A pickup feature code ({@link io.switchboard.signaling.feature.FeatureCodes}): the longest-ringing call
+     * for the named extension (directed) or for any member of the picker's ring groups (group) is answered
+     * by the picker's phone instead; nothing ringing gets 404 saying so. The picker's own INVITE becomes
+     * that call's leg B, so no call of its own is counted.
+     */
+    private void onPickup(ServerTransaction tx, Caller picker, String dialled) {
+        Request request = tx.request();
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        String directed = io.switchboard.signaling.feature.FeatureCodes.directedPickupTarget(dialled);
+        if (directed != null) {
+            wanted.add(directed);
+        } else {
+            io.switchboard.signaling.group.RingGroupBook book = groups;
+            if (book != null) {
+                for (io.switchboard.signaling.group.RingGroup g : book.withMember(picker.extension())) {
+                    wanted.addAll(g.members());
+                    wanted.add(g.number());
+                }
+            }
+            wanted.remove(picker.extension());
+        }
+        B2buaCall found = null;
+        for (B2buaCall call : calls.values()) {
+            if (call.caller.equals(picker.extension())) {
+                continue;
+            }
+            for (String ext : wanted) {
+                if (call.ringingFor(ext) && (found == null || call.startedAt() < found.startedAt())) {
+                    found = call;
+                }
+            }
+        }
+        String offer = B2buaCall.body(request);
+        if (found == null) {
+            tx.respond(sip.response(request, Response.NOT_FOUND, "Not Found - no call ringing to pick up"));
+            return;
+        }
+        if (offer == null) {
+            tx.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - a pickup needs an SDP offer"));
+            return;
+        }
+        tx.respond(sip.response(request, Response.TRYING));
+        String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
+        CallLeg leg = CallLeg.answering(sip, request, localTag, tx.flow());
+        B2buaCall picked = found;
+        picked.shard.execute(() -> picked.pickUp(tx, leg, picker.extension(), offer));
+    }
+
+    /**
+     * A call to a ring group: its first step with a phone to ring rings (all members, or one, by strategy),
+     * the rest wait in the call's {@link Hunt}; with nobody to ring at all it falls through at once, else 480.
+     */
+    private void onRingGroup(ServerTransaction tx, Caller caller, io.switchboard.signaling.group.RingGroup group, int hops,
+                             Refusal refusal) {
+        Hunt hunt = new Hunt(group.name(), group.steps(groups.nextStart(group)), java.time.Duration.ofSeconds(group.ringSeconds()),
+                group.fallthrough());
+        for (List<String> members = hunt.next(); members != null; members = hunt.next()) {
+            List<CallTarget> first = memberTargets(members);
+            if (!first.isEmpty()) {
+                LOG.info("call {} from {} to ring group {}: ringing {}", refusal.callId, caller.extension(), group.name(), members);
+                offer(tx, caller, group.number(), first, List.of(), refusal, false, null, hunt);
+                return;
+            }
+        }
+        if (!group.fallthrough().isEmpty()) {
+            forward(tx, caller, group.number(), group.fallthrough(), hops, refusal);
+            return;
+        }
+        refusal.respond(sip.response(tx.request(), Response.TEMPORARILY_UNAVAILABLE,
+                "Temporarily Unavailable - no member of ring group " + group.name() + " can take calls"), Disposition.UNAVAILABLE);
+    }
+
     /** Calls per trunk against its maxChannels; null until the trunks are loaded. */
     private volatile io.switchboard.signaling.trunk.TrunkChannels channels;
 
@@ -318,6 +414,10 @@ public final class CallControl implements AutoCloseable {
             onInviteWithReplaces(tx, caller, replaces);
             return;
         }
+        if (hops == 0 && callee != null && io.switchboard.signaling.feature.FeatureCodes.isPickup(callee)) {
+            onPickup(tx, caller, callee);
+            return;
+        }
         if (hops == 0) {
             counters.attempt();
         }
@@ -346,6 +446,13 @@ public final class CallControl implements AutoCloseable {
         io.switchboard.signaling.trunk.OutboundRouter routes = outbound;
         java.util.Optional<io.switchboard.signaling.trunk.OutboundRouter.Outbound> out =
                 routes == null || caller.fromTrunk() ? java.util.Optional.empty() : routes.route(callee, caller.extension());
+        io.switchboard.signaling.group.RingGroupBook ringGroups = groups;
+        java.util.Optional<io.switchboard.signaling.group.RingGroup> group = ringGroups == null ? java.util.Optional.empty()
+                : ringGroups.byNumber(callee);
+        if (group.isPresent() && !(out.isPresent() && out.get().route().emergency())) {
+            onRingGroup(tx, caller, group.get(), hops, refusal);
+            return;
+        }
         if (out.isPresent() && out.get().route().emergency()) {
             // Emergency numbers go out at once, whatever extension might share the number.
             offerOutbound(tx, caller, callee, out.get(), refusal);
@@ -444,10 +551,19 @@ public final class CallControl implements AutoCloseable {
         offer(tx, caller, callee, targets, spares, refusal, queue, null);
     }
 
-    /** @param forwarding the callee's busy and no-answer forwarding, or null */
     private void offer(ServerTransaction tx, Caller caller, String callee, List<CallTarget> targets,
                        List<CallTarget> spares, Refusal refusal, boolean queue,
                        io.switchboard.signaling.feature.CallFeatures forwarding) {
+        offer(tx, caller, callee, targets, spares, refusal, queue, forwarding, null);
+    }
+
+    /**
+     * @param forwarding the callee's busy and no-answer forwarding, or null
+     * @param hunt a ring group's remaining steps, or null
+     */
+    private void offer(ServerTransaction tx, Caller caller, String callee, List<CallTarget> targets,
+                       List<CallTarget> spares, Refusal refusal, boolean queue,
+                       io.switchboard.signaling.feature.CallFeatures forwarding, Hunt hunt) {
         Request request = tx.request();
         ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
         String offer = B2buaCall.body(request);
@@ -492,7 +608,7 @@ public final class CallControl implements AutoCloseable {
         String callId = refusal.callId;
         String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
         Placement placement = new Placement(tx, request, caller, callee, targets, spares, refusal, queue, forwarding, lateOffer,
-                timer.timer());
+                timer.timer(), hunt);
         // Nothing waits for the media node: the call is placed from the offer's completion, on the call's loop.
         picker.offer(callId, fromTag, offer, isPublic(tx.flow().remote()), isPublic(targets.get(0).address()),
                         MediaNodePicker.CalleeMedia.of(targets.stream().map(CallTarget::transport).toList()))
@@ -535,7 +651,8 @@ public final class CallControl implements AutoCloseable {
     /** @param queue leg B is a caller's place in a queue (its INVITE carries the arrival stamp) */
     private record Placement(ServerTransaction tx, Request request, Caller caller, String callee, List<CallTarget> targets,
                              List<CallTarget> spares, Refusal refusal, boolean queue,
-                             io.switchboard.signaling.feature.CallFeatures forwarding, boolean lateOffer, SessionTimer timer) {
+                             io.switchboard.signaling.feature.CallFeatures forwarding, boolean lateOffer, SessionTimer timer,
+                             Hunt hunt) {
     }
 
     /** Whether the request lists the {@code timer} option tag in Supported or Require (RFC 4028 §3). */
@@ -608,6 +725,9 @@ public final class CallControl implements AutoCloseable {
                 call.lateOffer();
             }
             call.sessionTimer(p.timer());
+            if (p.hunt() != null) {
+                call.hunt(p.hunt());
+            }
             calls.put(call.id, call);
             dialogs.register(call, a);
             call.start(p.targets(), p.spares(), p.caller().displayName());

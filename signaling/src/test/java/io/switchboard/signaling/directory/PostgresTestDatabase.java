@@ -16,7 +16,7 @@ public final class PostgresTestDatabase {
     public static final String USER = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_USER", "switchboard");
     public static final String PASSWORD = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "switchboard");
     /** Every table the migrations create, dependants first. */
-    private static final String[] TABLES = {"user_features", "routes", "dids", "trunks", "servers", "rooms", "queue_calls", "queues", "cdrs", "users", "schema_version"};
+    private static final String[] TABLES = {"ring_groups", "user_features", "routes", "dids", "trunks", "servers", "rooms", "queue_calls", "queues", "cdrs", "users", "schema_version"};
 
     private PostgresTestDatabase() {
     }

@@ -1,0 +1,33 @@
+package io.switchboard.signaling.feature;
+
+/**
+ * The feature codes a phone dials (docs/ARCHITECTURE.md "Feature codes" lists them all, with the
+ * queue agents' codes). Dialled like any number; signaling acts on them itself.
+ */
+public final class FeatureCodes {
+    /** Group pickup: answers the longest-ringing call to any member of the caller's ring groups. */
+    public static final String GROUP_PICKUP = "*8";
+    /** Directed pickup: {@code **} then the extension whose ringing call is answered. */
+    public static final String DIRECTED_PICKUP = "**";
+
+    private FeatureCodes() {
+    }
+
+    public static boolean isPickup(String dialled) {
+        return GROUP_PICKUP.equals(dialled) || directedPickupTarget(dialled) != null;
+    }
+
+    /** The extension of a directed pickup ({@code **1002} → 1002), or null. */
+    public static String directedPickupTarget(String dialled) {
+        if (dialled == null || !dialled.startsWith(DIRECTED_PICKUP) || dialled.length() == DIRECTED_PICKUP.length()) {
+            return null;
+        }
+        String ext = dialled.substring(DIRECTED_PICKUP.length());
+        for (int i = 0; i < ext.length(); i++) {
+            if (!Character.isDigit(ext.charAt(i))) {
+                return null;
+            }
+        }
+        return ext;
+    }
+}

@@ -1,0 +1,106 @@
+package io.switchboard.signaling.group;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The only owner of the {@code ring-groups} map (name → {@link RingGroup}). The database is the record;
+ * every signaling member routes from a local copy kept by entry events, so a call to a group makes no
+ * cluster call. The round-robin cursor is the member's own: only the active member places calls.
+ */
+public final class RingGroupBook {
+    public static final String MAP = "ring-groups";
+
+    private final IMap<String, RingGroup> map;
+    private final Map<String, RingGroup> local = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+
+    public RingGroupBook(HazelcastInstance hz) {
+        this.map = hz.getMap(MAP);
+        map.addEntryListener(new Follower(), true);
+        local.putAll(map);
+    }
+
+    /** The group whose number this is: a scan of the local copy (groups are few). */
+    public Optional<RingGroup> byNumber(String number) {
+        if (number == null || local.isEmpty()) {
+            return Optional.empty();
+        }
+        for (RingGroup g : local.values()) {
+            if (g.number().equals(number)) {
+                return Optional.of(g);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<RingGroup> byName(String name) {
+        return Optional.ofNullable(local.get(name));
+    }
+
+    public Collection<RingGroup> all() {
+        return List.copyOf(local.values());
+    }
+
+    /** The groups {@code extension} is a member of (its pickup groups). */
+    public List<RingGroup> withMember(String extension) {
+        return local.values().stream().filter(g -> g.members().contains(extension)).toList();
+    }
+
+    /** Where this call to {@code group} starts: its first member, or the next one round robin. */
+    public int nextStart(RingGroup group) {
+        if (group.strategy() != RingStrategy.ROUND_ROBIN || group.members().isEmpty()) {
+            return 0;
+        }
+        return Math.floorMod(cursors.computeIfAbsent(group.name(), n -> new AtomicInteger()).getAndIncrement(),
+                group.members().size());
+    }
+
+    void publish(RingGroup g) {
+        map.set(g.name(), g);
+        local.put(g.name(), g);
+    }
+
+    void remove(String name) {
+        map.delete(name);
+        local.remove(name);
+    }
+
+    /** Makes the map what the database holds (at start). */
+    void replaceAll(List<RingGroup> stored) {
+        for (String name : List.copyOf(map.keySet())) {
+            if (stored.stream().noneMatch(g -> g.name().equals(name))) {
+                remove(name);
+            }
+        }
+        stored.forEach(this::publish);
+    }
+
+    private final class Follower implements EntryAddedListener<String, RingGroup>, EntryUpdatedListener<String, RingGroup>,
+            EntryRemovedListener<String, RingGroup> {
+        @Override
+        public void entryAdded(EntryEvent<String, RingGroup> e) {
+            local.put(e.getKey(), e.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, RingGroup> e) {
+            local.put(e.getKey(), e.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, RingGroup> e) {
+            local.remove(e.getKey());
+        }
+    }
+}
