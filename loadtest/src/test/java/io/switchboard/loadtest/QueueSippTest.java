@@ -98,6 +98,33 @@ class QueueSippTest {
     }
 
     @Test
+    void aDidCallFromAnIpTrunkWaitsInItsQueueAndTheAgentAnswers() throws Exception {
+        admin.postJson("/api/queues", """
+                {"name": "didq", "number": "7005", "strategy": "linear", "ringTimeout": 10, "wrapUp": 0, "greeting": "",
+                 "members": [{"extension": "1012"}]}""");
+        admin.postJson("/api/trunks", "{\"name\":\"carrier\",\"kind\":\"ip\",\"host\":\"127.0.0.86\",\"addresses\":[\"127.0.0.86\"]}");
+        admin.postJson("/api/dids", "{\"number\":\"+3222005000\",\"destination\":\"7005\"}");
+        int agentPort = register("1012");
+        admin.postJson("/api/agents/1012/login", "{}");
+        SippProcess agent = SippRuns.start(phone("1012", agentPort, "did-agent-1012").rtpEcho(), "queue-agent-answers.xml",
+                Map.of("relay-port", RELAY_PORT, "caller", "\\+3227771234", "queue", "didq"));
+        SippRuns.awaitBound(agentPort);
+        Sipp provider = Sipp.scenario(SippScenario.TRUNK_PROVIDER_CALLS, server.sipPort(), dir.resolve("sipp-did-provider"))
+                .address("127.0.0.86").remote(Sipp.LOOPBACK).localPort(Sipp.freeLocalPort(SippTransport.UDP))
+                .mediaPort(Sipp.freeMediaPortBlock()).placeholder("did", "3222005000").placeholder("caller", "+3227771234")
+                .placeholder("relay-address", "127\\.0\\.0\\.1").recvTimeout(Duration.ofSeconds(15))
+                .timeout(Duration.ofSeconds(40)).pause(Duration.ofSeconds(4));
+        Sipp.writePcmu(provider.workDir().resolve("rtp.ulaw"));
+        SippResult call = provider.run();
+        SippResult answered = agent.await();
+        assertThat(call.allSucceeded()).as("the provider's call: %s", call.describe()).isTrue();
+        assertThat(answered.allSucceeded()).as("the agent answered the DID's caller: %s", answered.describe()).isTrue();
+        assertNoLeak();
+        assertThat(admin.delete("/api/dids/+3222005000")).isEqualTo(204);
+        assertThat(admin.delete("/api/trunks/carrier")).isEqualTo(204);
+    }
+
+    @Test
     void anAgentWhoDoesNotAnswerIsCancelledAfterTheRingTimeoutPausedAndTheNextOneAnswers() throws Exception {
         admin.postJson("/api/queues", """
                 {"name": "sales", "number": "7001", "strategy": "linear", "ringTimeout": 2, "wrapUp": 0,

@@ -151,6 +151,36 @@ class TransferSippTest {
         assertThat(assertNoLeakAndOneCdr("1005").endedBy()).isEqualTo("caller");
     }
 
+    @Test
+    void aBlindTransferToAParkSlotParksTheCallerAndDiallingTheSlotRetrievesIt() throws Exception {
+        int parkerPort = register("1006");
+        SippProcess parker = startWithRelay(talkingPhone("1006", parkerPort, "park-parker"),
+                "transfer-transferor-refers.xml", Map.of("refer-to", "sip:*71@127.0.0.1", "final-status", "200"));
+        SippRuns.awaitBound(parkerPort);
+        SippProcess caller = callerWithRtp("1006", "park-caller", Duration.ofSeconds(8)).start();
+        SippResult parked = parker.await();
+        assertThat(parked.allSucceeded()).as("the parker heard NOTIFY 200 and left: %s", parked.describe()).isTrue();
+
+        Path inf = dir.resolve("inf-1007.csv");
+        UserCsv.writeInjection(inf, 1007, 1, UserCsv::password);
+        Sipp retriever = Sipp.scenario(SippScenario.CALLER_AWAITS_BYE, server.sipPort(), dir.resolve("sipp-park-retriever"))
+                .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
+                .key("callee", "*71").placeholder("relay-port", RELAY_PORT)
+                .recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT);
+        SippResult retrieved = retriever.run();
+        assertThat(retrieved.allSucceeded()).as("1007 dialled *71 and talked until the caller hung up: %s", retrieved.describe())
+                .isTrue();
+        assertThat(caller.await().allSucceeded()).as("the parked caller was never hung up on").isTrue();
+        CallDetail cdr = assertNoLeakAndOneCdr("1007");
+        assertThat(cdr.endedBy()).isEqualTo("caller");
+
+        Sipp empty = Sipp.scenario(SippScenario.CALLER_REJECTED, server.sipPort(), dir.resolve("sipp-park-empty"))
+                .injection(inf).localPort(Sipp.freeLocalPort(SippTransport.UDP)).mediaPort(Sipp.freeMediaPortBlock())
+                .key("callee", "*72").placeholder("status", "404").recvTimeout(Duration.ofSeconds(15)).timeout(RUN_TIMEOUT);
+        SippResult nobody = empty.run();
+        assertThat(nobody.allSucceeded()).as("an empty slot: 404 %s", nobody.describe()).isTrue();
+    }
+
     // ---- phones ----
 
     private int register(String ext) {

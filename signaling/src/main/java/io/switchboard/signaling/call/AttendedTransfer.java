@@ -108,7 +108,7 @@ final class AttendedTransfer {
         call.control.answered(call);
         call.notifier.send(transferor, "SIP/2.0 200 OK", true);
         LOG.info("call {} joined by attended transfer: {} now talks to {}", call.id, transferee.remoteUri(), targetExt);
-        resumeIfHeld();
+        call.resumeIfHeld(transferee);
         call.schedule(() -> call.releaseDetached(transferor), Duration.ofSeconds(5));
         giver.shard.execute(giver::releaseAfterTransfer);
         if (target.hungUp()) {
@@ -116,22 +116,6 @@ final class AttendedTransfer {
             // the transferee would be left talking to nobody, so the call ends now.
             call.hangUp("callee", "the transfer target hung up during the join");
         }
-    }
-
-    /** The transferor had put the transferee on hold to consult: resume it with a sendrecv offer of the same port. */
-    private void resumeIfHeld() {
-        String last = transferee == call.a ? call.sdpToA : call.sdpToB;
-        if (!ReOffer.held(last)) {
-            return;
-        }
-        String resume = ReOffer.of(last, last);
-        if (transferee == call.a) {
-            call.sdpToA = resume;
-        } else {
-            call.sdpToB = resume;
-        }
-        call.reInvites.own(transferee, resume, answer -> { }, (status, reason) ->
-                LOG.info("call {}: resuming {} after the transfer failed: {} {}", call.id, transferee.remoteUri(), status, reason));
     }
 
     private void failed(int status, String reason) {

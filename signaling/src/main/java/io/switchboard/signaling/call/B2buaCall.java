@@ -221,6 +221,114 @@ final class B2buaCall {
         });
     }
 
+    /** The leg that parked this call (a blind transfer to a park slot): released, its BYE answered. Null unless parked. */
+    private CallLeg parker;
+    private String parkSlot;
+    private java.util.concurrent.ScheduledFuture<?> parkTimeout;
+
+    /**
+     * Call park (a blind transfer to {@code *7N}, RFC 5589 §6 in form): the transferor hears 200 in its
+     * NOTIFY and leaves; the transferee stays on the relay and waits on the slot until a phone dials it
+     * ({@link #retrieve}), or until {@code call.park-timeout} hangs it up. A taken slot gets NOTIFY 486.
+     */
+    private void park(ServerTransaction tx, CallLeg transferor, String slot) {
+        Response accepted = control.sip().response(tx.request(), Response.ACCEPTED);
+        control.withContact(accepted, transferor);
+        tx.respond(accepted);
+        notifier.send(transferor, "SIP/2.0 100 Trying", false);
+        if (!control.parking().park(slot, this)) {
+            notifier.send(transferor, "SIP/2.0 486 Busy Here", true);
+            return;
+        }
+        parker = transferor;
+        parkSlot = slot;
+        sessions.stop(transferor);
+        notifier.send(transferor, "SIP/2.0 200 OK", true);
+        LOG.info("call {}: {} parked on {} by {}", id, transferor == a ? callee : caller, slot, transferor.remoteUri());
+        CallLeg left = transferor;
+        schedule(() -> event(() -> releaseParker(left)), java.time.Duration.ofSeconds(5));
+        parkTimeout = schedule(() -> event(() -> {
+            if (parker != null && !ended) {
+                hangUp("park-timeout", "nobody retrieved the call parked on " + parkSlot);
+            }
+        }), control.settings().parkTimeout());
+    }
+
+    /** The parker's phone did not hang up after its NOTIFY 200: its dialog is ended from here. */
+    private void releaseParker(CallLeg leg) {
+        if (leg.hungUp() || control.dialogs().find(leg.callId(), leg.localTag()) == null) {
+            return;
+        }
+        control.dialogs().unregister(leg);
+        sendBye(leg, "");
+        leg.hangUpSeen();
+    }
+
+    /** A request from the parked party while nobody is on the other side: answered here. */
+    private void onParkedRequest(ServerTransaction tx, CallLeg from) {
+        Request request = tx.request();
+        switch (request.getMethod()) {
+            case Request.BYE -> {
+                tx.respond(control.sip().response(request, Response.OK));
+                finish(Response.OK, from == a ? "caller" : "callee");
+            }
+            case Request.ACK -> { }
+            case Request.INVITE, Request.UPDATE -> {
+                // A refresh or a hold: the relay port stays, so our last SDP answers it.
+                Response ok = control.sip().response(request, Response.OK);
+                control.withContact(ok, from);
+                if (Request.INVITE.equals(request.getMethod()) || body(request) != null) {
+                    control.withBody(ok, from == a ? sdpToA : sdpToB);
+                }
+                stampSessionTimer(ok, from);
+                tx.respond(ok);
+            }
+            case Request.REFER -> tx.respond(control.sip().response(request, Response.REQUEST_PENDING));
+            default -> tx.respond(control.sip().response(request, Response.OK));
+        }
+    }
+
+    /**
+     * A phone dialled the slot this call is parked on: it takes the parker's place as an INVITE with
+     * Replaces would (the relay port that faced the parker is handed to it), and a held parked party is
+     * resumed.
+     */
+    synchronized void retrieve(ServerTransaction tx, CallLeg newcomer, String party, String offer) {
+        if (held.hold(() -> retrieve(tx, newcomer, party, offer))) {
+            return;
+        }
+        if (parker == null || ended) {
+            tx.respond(control.sip().response(tx.request(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                    "Call/Transaction Does Not Exist - the parked call is gone"));
+            return;
+        }
+        CallLeg p = parker;
+        parker = null;
+        control.parking().release(parkSlot, this);
+        LOG.info("call {}: retrieved from {} by {}", id, parkSlot, party);
+        parkSlot = null;
+        if (parkTimeout != null) {
+            parkTimeout.cancel(false);
+        }
+        replaceLeg(p, newcomer, tx, party, offer, false);
+    }
+
+    /** {@code leg} was put on hold by a party now gone: a sendrecv re-offer of the same port resumes it (RFC 3264 §8.4). */
+    void resumeIfHeld(CallLeg leg) {
+        String last = leg == a ? sdpToA : sdpToB;
+        if (!ReOffer.held(last)) {
+            return;
+        }
+        String resume = ReOffer.of(last, last);
+        if (leg == a) {
+            sdpToA = resume;
+        } else {
+            sdpToB = resume;
+        }
+        reInvites.own(leg, resume, answer -> { }, (status, reason) ->
+                LOG.info("call {}: resuming {} failed: {} {}", id, leg.remoteUri(), status, reason));
+    }
+
     /** The caller sent no offer: leg B gets {@link LateOffer}'s stand-in, the caller ours in the 2xx (before {@link #start}). */
     synchronized void lateOffer() {
         this.lateOffer = true;
@@ -650,11 +758,15 @@ final class B2buaCall {
             tx.respond(control.sip().response(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error - CSeq out of order"));
             return;
         }
-        if (from != a && from != b) {
+        if (from != a && from != b || from == parker) {
             onDetachedLeg(tx, from);
             return;
         }
         CallLeg other = from == a ? b : a;
+        if (parker != null && other == parker) {
+            onParkedRequest(tx, from);
+            return;
+        }
         if (other == movedAway && !Request.BYE.equals(request.getMethod()) && !Request.ACK.equals(request.getMethod())) {
             // The far end now talks to someone else through another call (attended transfer).
             tx.respond(control.sip().response(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
@@ -774,6 +886,11 @@ final class B2buaCall {
             return;
         }
         String target = sipUri.getUser();
+        String slot = io.switchboard.signaling.feature.FeatureCodes.parkSlot(target);
+        if (slot != null) {
+            park(tx, transferor, slot);
+            return;
+        }
         Response accepted = control.sip().response(refer, Response.ACCEPTED);
         control.withContact(accepted, transferor);
         tx.respond(accepted);
@@ -898,6 +1015,7 @@ final class B2buaCall {
         control.store().put(record());
         control.answered(this);
         LOG.info("call {}: {} replaced {} (INVITE with Replaces)", id, party, replaced.remoteUri());
+        resumeIfHeld(replaced == a ? b : a);
     }
 
     /**
@@ -1019,9 +1137,14 @@ final class B2buaCall {
     }
 
     private void byeQuietly(CallLeg leg, String extraHeaders) {
-        if (leg == null || leg == movedAway || leg.remoteTag() == null || leg.remoteTag().isEmpty()) {
+        if (leg == null || leg == movedAway || leg == parker || leg.hungUp() || leg.remoteTag() == null
+                || leg.remoteTag().isEmpty()) {
             return;
         }
+        sendBye(leg, extraHeaders);
+    }
+
+    private void sendBye(CallLeg leg, String extraHeaders) {
         Request bye = leg.nextRequest(control.sip(), Request.BYE, control.contact(leg), null, null, extraHeaders);
         control.transport().send(bye, leg.peer(), leg.transport(), ClientTransactionUser.IGNORE);
     }
@@ -1034,6 +1157,12 @@ final class B2buaCall {
         ended = true;
         cancelNoAnswer();
         sessions.cancel();
+        if (parkSlot != null) {
+            control.parking().release(parkSlot, this);
+            if (parkTimeout != null) {
+                parkTimeout.cancel(false);
+            }
+        }
         CallState last = state;
         state = CallState.ENDING;
         media.release();

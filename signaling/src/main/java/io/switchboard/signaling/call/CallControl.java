@@ -74,6 +74,7 @@ public final class CallControl implements AutoCloseable {
     private volatile Consumer<AnsweredCall> answeredCallStarts = call -> { };
     private volatile Consumer<AnsweredCall> answeredCallEnds = call -> { };
     private final Dialogs dialogs = new Dialogs();
+    private final ParkingLot parking = new ParkingLot();
     private final Map<String, B2buaCall> calls = new ConcurrentHashMap<>();
     /** Serialises takeovers, so two requests of one call rebuild it once. */
     private final Object takeovers = new Object();
@@ -192,6 +193,26 @@ public final class CallControl implements AutoCloseable {
         CallLeg leg = CallLeg.answering(sip, request, localTag, tx.flow());
         B2buaCall picked = found;
         picked.shard.execute(() -> picked.pickUp(tx, leg, picker.extension(), offer));
+    }
+
+    /** A phone dialled a park slot: the call parked there is retrieved by it; an empty slot gets 404. */
+    private void onRetrieve(ServerTransaction tx, Caller retriever, String slot) {
+        Request request = tx.request();
+        Optional<B2buaCall> parked = parking.at(slot);
+        if (parked.isEmpty()) {
+            tx.respond(sip.response(request, Response.NOT_FOUND, "Not Found - no call parked on " + slot));
+            return;
+        }
+        String offer = B2buaCall.body(request);
+        if (offer == null) {
+            tx.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - retrieving needs an SDP offer"));
+            return;
+        }
+        tx.respond(sip.response(request, Response.TRYING));
+        String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
+        CallLeg leg = CallLeg.answering(sip, request, localTag, tx.flow());
+        B2buaCall call = parked.get();
+        call.shard.execute(() -> call.retrieve(tx, leg, retriever.extension(), offer));
     }
 
     /**
@@ -416,6 +437,10 @@ public final class CallControl implements AutoCloseable {
         }
         if (hops == 0 && callee != null && io.switchboard.signaling.feature.FeatureCodes.isPickup(callee)) {
             onPickup(tx, caller, callee);
+            return;
+        }
+        if (hops == 0 && io.switchboard.signaling.feature.FeatureCodes.parkSlot(callee) != null) {
+            onRetrieve(tx, caller, callee);
             return;
         }
         if (hops == 0) {
@@ -997,6 +1022,10 @@ public final class CallControl implements AutoCloseable {
 
     Dialogs dialogs() {
         return dialogs;
+    }
+
+    ParkingLot parking() {
+        return parking;
     }
 
     String newTag() {

@@ -51,6 +51,15 @@ final class SessionRefresh {
         b.cancel();
     }
 
+    /** {@code leg} left the call (it parked it): nothing refreshes it or waits for it any more. */
+    void stop(CallLeg leg) {
+        Side side = leg == call.a ? a : leg == call.b ? b : null;
+        if (side != null) {
+            side.cancel();
+            side.timer = null;
+        }
+    }
+
     private final class Side {
         private final boolean caller;
         private SessionTimer timer;

@@ -10,7 +10,22 @@ public final class FeatureCodes {
     /** Directed pickup: {@code **} then the extension whose ringing call is answered. */
     public static final String DIRECTED_PICKUP = "**";
 
+    /** Call park: a blind transfer to {@code *7} and a slot digit or two parks the call there; dialling it retrieves. */
+    public static final String PARK = "*7";
+
     private FeatureCodes() {
+    }
+
+    /** The park slot a number names ({@code *71} .. {@code *799}), or null. */
+    public static String parkSlot(String dialled) {
+        if (dialled == null || !dialled.startsWith(PARK)) {
+            return null;
+        }
+        String slot = dialled.substring(PARK.length());
+        if (slot.isEmpty() || slot.length() > 2 || !slot.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return dialled;
     }
 
     public static boolean isPickup(String dialled) {
