@@ -104,7 +104,8 @@ class TrunkSippTest {
                 .placeholder("reason", "Service Unavailable").recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
         SippProcess answers = Sipp.scenario(SippScenario.TRUNK_PROVIDER_ANSWERS, server.sipPort(), dir.resolve("sipp-second"))
                 .address("127.0.0.82").remote(Sipp.LOOPBACK).localPort(p2).mediaPort(Sipp.freeMediaPortBlock())
-                .placeholder("number", "\\+32470123456").placeholder("from", "\\+3222001234").placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
+                .placeholder("number", "\\+32470123456").placeholder("from", "sip:\\+3222001234@").placeholder("pai", "\\+3222001234")
+                .placeholder("privacy", "INVITE").placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
                 .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
         SippRuns.awaitBound("127.0.0.81", p1);
         SippRuns.awaitBound("127.0.0.82", p2);
@@ -138,6 +139,39 @@ class TrunkSippTest {
         assertThat(noTrunk.statusCode()).isEqualTo(400);
         assertThat(noTrunk.body()).contains("\"field\":\"trunks\"").contains("nosuch");
         assertThat(admin.delete("/api/routes/national")).isEqualTo(204);
+    }
+
+    @Test
+    void aUsersOwnNumberIsPresentedOutsideAndStarSixtySevenWithholdsItWithPrivacyId_rfc3323_rfc3325() throws Exception {
+        int port = Sipp.freeLocalPort(SippTransport.UDP);
+        admin.postJson("/api/trunks", "{\"name\":\"third\",\"kind\":\"ip\",\"host\":\"127.0.0.87\",\"port\":" + port
+                + ",\"addresses\":[\"127.0.0.87\"],\"username\":\"sb-out\",\"password\":\"Out-7y-secret\",\"callerId\":\"+3222001234\"}");
+        admin.postJson("/api/routes", "{\"name\":\"presentation\",\"pattern\":\"8[0-9]{5}\",\"trunks\":[\"third\"]}");
+        admin.putJson("/api/users/1002/features", "{\"callerId\":\"+3222005555\"}");
+
+        presentedAs("1002", "812345", "sip:\\+3222005555@", "INVITE", "own-number");
+        // *67: the callee sees Anonymous; the provider still learns who in PAI, told to keep it private.
+        presentedAs("1002", "*67812345", "anonymous@anonymous\\.invalid", "Privacy: id", "withheld");
+
+        HttpResponse<String> bad = admin.putRaw("/api/users/1002/features", "{\"callerId\":\"not-a-number\"}");
+        assertThat(bad.body()).contains("\"field\":\"callerId\"");
+        admin.putJson("/api/users/1002/features", "{\"callerId\":\"\"}");
+        assertThat(admin.delete("/api/routes/presentation")).isEqualTo(204);
+        assertThat(admin.delete("/api/trunks/third")).isEqualTo(204);
+    }
+
+    private void presentedAs(String ext, String dialled, String from, String privacy, String name) throws Exception {
+        int port = admin.getJson("/api/trunks/third").path("port").asInt();
+        SippProcess provider = Sipp.scenario(SippScenario.TRUNK_PROVIDER_ANSWERS, server.sipPort(), dir.resolve("sipp-" + name))
+                .address("127.0.0.87").remote(Sipp.LOOPBACK).localPort(port).mediaPort(Sipp.freeMediaPortBlock())
+                .placeholder("number", "812345").placeholder("from", from).placeholder("pai", "\\+3222005555")
+                .placeholder("privacy", privacy).placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
+                .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
+        SippRuns.awaitBound("127.0.0.87", port);
+        SippResult caller = phone(SippScenario.CALLER_HANGS_UP, ext, dialled, name + "-caller").pause(Duration.ofSeconds(1)).run();
+        assertThat(caller.allSucceeded()).as("%s: %s", name, caller.describe()).isTrue();
+        SippResult got = provider.await();
+        assertThat(got.allSucceeded()).as("%s: the provider's checks of From, PAI and Privacy: %s", name, got.describe()).isTrue();
     }
 
     @Test

@@ -8,13 +8,14 @@ import io.switchboard.signaling.feature.CallFeatures;
 import io.switchboard.signaling.feature.FeatureDirectory;
 
 /**
- * {@code /api/users/{ext}/features}: a user's do not disturb and call forwarding ({@code dnd,
- * forwardAlways, forwardBusy, forwardNoAnswer, forwardUnregistered, noAnswerSeconds}). {@code PUT}
+ * {@code /api/users/{ext}/features}: a user's do not disturb, call forwarding and caller ID ({@code dnd,
+ * forwardAlways, forwardBusy, forwardNoAnswer, forwardUnregistered, noAnswerSeconds, callerId,
+ * withholdCallerId}). {@code PUT}
  * changes the fields it gives ("" turns a forward off). Refusals name the field; an unknown user is 404.
  */
 public final class FeatureRoutes implements AdminRoutes {
     private static final String[] FIELDS = {"dnd", "forwardAlways", "forwardBusy", "forwardNoAnswer", "forwardUnregistered",
-        "noAnswerSeconds"};
+        "noAnswerSeconds", "callerId", "withholdCallerId"};
 
     private final FeatureDirectory directory;
     private final UserDirectory users;
@@ -48,7 +49,9 @@ public final class FeatureRoutes implements AdminRoutes {
                 AdminJson.string(body, "forwardBusy").orElse(c.forwardBusy()),
                 AdminJson.string(body, "forwardNoAnswer").orElse(c.forwardNoAnswer()),
                 AdminJson.string(body, "forwardUnregistered").orElse(c.forwardUnregistered()),
-                AdminJson.integer(body, "noAnswerSeconds").orElse(c.noAnswerSeconds()));
+                AdminJson.integer(body, "noAnswerSeconds").orElse(c.noAnswerSeconds()),
+                AdminJson.string(body, "callerId").orElse(c.callerId()),
+                AdminJson.bool(body, "withholdCallerId").orElse(c.withholdCallerId()));
         try {
             ctx.json(view(directory.put(f)));
         } catch (FeatureDirectory.Refused e) {
@@ -60,6 +63,7 @@ public final class FeatureRoutes implements AdminRoutes {
         return AdminJson.mapper().createObjectNode().put("extension", f.extension()).put("dnd", f.dnd())
                 .put("forwardAlways", f.forwardAlways()).put("forwardBusy", f.forwardBusy())
                 .put("forwardNoAnswer", f.forwardNoAnswer()).put("forwardUnregistered", f.forwardUnregistered())
-                .put("noAnswerSeconds", f.noAnswerSeconds());
+                .put("noAnswerSeconds", f.noAnswerSeconds()).put("callerId", f.callerId())
+                .put("withholdCallerId", f.withholdCallerId());
     }
 }

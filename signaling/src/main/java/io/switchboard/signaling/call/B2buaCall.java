@@ -329,6 +329,17 @@ final class B2buaCall {
                 LOG.info("call {}: resuming {} failed: {} {}", id, leg.remoteUri(), status, reason));
     }
 
+    /** The caller's number is withheld from the callee (RFC 3323): anonymous From, the identity only in PAI to a trunk. */
+    private boolean withheld;
+    /** The caller's own number on calls out over a trunk; "" for the trunk's. */
+    private String outsideNumber = "";
+
+    /** How the caller is presented (before {@link #start}). */
+    synchronized void presentation(boolean withheld, String outsideNumber) {
+        this.withheld = withheld;
+        this.outsideNumber = outsideNumber == null ? "" : outsideNumber;
+    }
+
     /** The caller sent no offer: leg B gets {@link LateOffer}'s stand-in, the caller ours in the 2xx (before {@link #start}). */
     synchronized void lateOffer() {
         this.lateOffer = true;
@@ -380,17 +391,19 @@ final class B2buaCall {
         String host = control.transport().viaHost(target.address());
         // Over a trunk, From and To are in the provider's domain and To names the number sent.
         String domain = target.trunk() == null ? host : target.trunk().domain();
-        // Over a trunk the caller presents the trunk's number when it has one (what the provider allows).
-        String presented = target.trunk() == null || target.trunk().trunk().callerId().isEmpty() ? caller
-                : target.trunk().trunk().callerId();
-        String from = displayName(callerDisplay) + "<sip:" + presented + "@" + domain + ">";
+        // Over a trunk the caller presents its own outside number, else the trunk's when it has one (what the provider allows).
+        String presented = target.trunk() == null ? caller : !outsideNumber.isEmpty() ? outsideNumber
+                : target.trunk().trunk().callerId().isEmpty() ? caller : target.trunk().trunk().callerId();
+        // RFC 3323 §4.1.1.3: an anonymous From; the provider alone learns who, from PAI with Privacy: id (RFC 3325 §9.3).
+        String from = withheld ? "\"Anonymous\" <sip:anonymous@anonymous.invalid>"
+                : displayName(callerDisplay) + "<sip:" + presented + "@" + domain + ">";
         String to = target.trunk() == null ? "<sip:" + callee + "@" + host + ">" : "<sip:" + target.trunk().sentNumber() + "@" + domain + ">";
         CallLeg leg = CallLeg.outgoing(control.newCallId(shard, host), control.newTag(), from,
                 to, target.contact(), 1, target.address(), target.transport());
         Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
                 sdpToB.getBytes(StandardCharsets.UTF_8),
-                (target.trunk() == null ? "" : "P-Asserted-Identity: <sip:" + presented + "@" + domain + ">\r\n")
-                        + sessionTimerHeaders());
+                (target.trunk() == null ? "" : "P-Asserted-Identity: <sip:" + presented + "@" + domain + ">\r\n"
+                        + (withheld ? "Privacy: id\r\n" : "")) + sessionTimerHeaders());
         if (queueJoinedAt > 0) {
             stampQueueCall(request, queueJoinedAt);
         }

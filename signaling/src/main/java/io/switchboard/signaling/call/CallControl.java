@@ -443,6 +443,12 @@ public final class CallControl implements AutoCloseable {
             onRetrieve(tx, caller, callee);
             return;
         }
+        String plain = hops == 0 ? io.switchboard.signaling.feature.FeatureCodes.withheldNumber(callee) : null;
+        if (plain != null) {
+            // *67: this call's number is withheld; the rest is the number dialled.
+            onCaller(tx, caller.anonymous(), plain, hops);
+            return;
+        }
         if (hops == 0) {
             counters.attempt();
         }
@@ -750,6 +756,10 @@ public final class CallControl implements AutoCloseable {
                 call.lateOffer();
             }
             call.sessionTimer(p.timer());
+            io.switchboard.signaling.feature.FeatureBook book = features;
+            io.switchboard.signaling.feature.CallFeatures own = book == null
+                    ? io.switchboard.signaling.feature.CallFeatures.none(p.caller().extension()) : book.of(p.caller().extension());
+            call.presentation(p.caller().withheld() || own.withholdCallerId(), own.callerId());
             if (p.hunt() != null) {
                 call.hunt(p.hunt());
             }
@@ -880,10 +890,18 @@ public final class CallControl implements AutoCloseable {
     }
 
     /** The party placing a call, as the CDR and the callee's From show it. */
-    /** {@code trunk}: the trunk the call came in by, null from a phone or a worker. */
-    private record Caller(String extension, String displayName, String trunk) {
+    /** {@code trunk}: the trunk the call came in by, null from a phone or a worker; {@code withheld}: dialled with *67. */
+    private record Caller(String extension, String displayName, String trunk, boolean withheld) {
         Caller(String extension, String displayName) {
-            this(extension, displayName, null);
+            this(extension, displayName, null, false);
+        }
+
+        Caller(String extension, String displayName, String trunk) {
+            this(extension, displayName, trunk, false);
+        }
+
+        Caller anonymous() {
+            return new Caller(extension, displayName, trunk, true);
         }
 
         boolean fromTrunk() {

@@ -12,11 +12,15 @@ import java.util.List;
  * {@code noAnswerSeconds} (0: the PBX's no-answer timeout, then the call fails as before);
  * {@code forwardUnregistered}: where it goes when the user has no phone registered. A target is a number
  * of this PBX (extension, queue, IVR, room) or one an outbound route takes; "" is off.
+ * {@code callerId}: the number the user presents on calls out over a trunk ("" the trunk's own);
+ * {@code withholdCallerId}: every call of the user is anonymous to the callee (RFC 3323; over a trunk the
+ * provider still gets the number in P-Asserted-Identity with {@code Privacy: id}, RFC 3325).
  */
 public record CallFeatures(String extension, boolean dnd, String forwardAlways, String forwardBusy, String forwardNoAnswer,
-                           String forwardUnregistered, int noAnswerSeconds) implements java.io.Serializable {
+                           String forwardUnregistered, int noAnswerSeconds, String callerId, boolean withholdCallerId)
+        implements java.io.Serializable {
     public static CallFeatures none(String extension) {
-        return new CallFeatures(extension, false, "", "", "", "", 0);
+        return new CallFeatures(extension, false, "", "", "", "", 0, "", false);
     }
 
     public CallFeatures {
@@ -24,6 +28,7 @@ public record CallFeatures(String extension, boolean dnd, String forwardAlways, 
         forwardBusy = forwardBusy == null ? "" : forwardBusy;
         forwardNoAnswer = forwardNoAnswer == null ? "" : forwardNoAnswer;
         forwardUnregistered = forwardUnregistered == null ? "" : forwardUnregistered;
+        callerId = callerId == null ? "" : callerId;
     }
 
     public boolean isDefault() {
@@ -36,6 +41,10 @@ public record CallFeatures(String extension, boolean dnd, String forwardAlways, 
         target("forwardBusy", forwardBusy, out);
         target("forwardNoAnswer", forwardNoAnswer, out);
         target("forwardUnregistered", forwardUnregistered, out);
+        if (!callerId.isEmpty() && !callerId.matches("\\+?[0-9]{2,20}")) {
+            // What a provider accepts as a calling number: digits, E.164 with its '+'.
+            out.add(new FieldProblem("callerId", "must be 2-20 digits, with '+' for E.164, got '" + callerId + "'"));
+        }
         if (noAnswerSeconds != 0 && (noAnswerSeconds < 5 || noAnswerSeconds > 300)) {
             out.add(new FieldProblem("noAnswerSeconds", "must be 0 (the PBX's timeout) or 5-300 seconds, got " + noAnswerSeconds));
         }

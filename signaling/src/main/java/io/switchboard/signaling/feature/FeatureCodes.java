@@ -13,7 +13,16 @@ public final class FeatureCodes {
     /** Call park: a blind transfer to {@code *7} and a slot digit or two parks the call there; dialling it retrieves. */
     public static final String PARK = "*7";
 
+    /** Withhold the caller's number on this call: {@code *67} before the number dialled (RFC 3323 anonymity). */
+    public static final String WITHHOLD = "*67";
+
     private FeatureCodes() {
+    }
+
+    /** The number after {@code *67}, or null when the call is dialled plainly. */
+    public static String withheldNumber(String dialled) {
+        return dialled != null && dialled.startsWith(WITHHOLD) && dialled.length() > WITHHOLD.length()
+                ? dialled.substring(WITHHOLD.length()) : null;
     }
 
     /** The park slot a number names ({@code *71} .. {@code *799}), or null. */

@@ -26,12 +26,12 @@ public final class FeatureStore {
     public List<CallFeatures> all() {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement("SELECT extension, dnd, forward_always, forward_busy, forward_no_answer, "
-                        + "forward_unregistered, no_answer_seconds FROM user_features");
+                        + "forward_unregistered, no_answer_seconds, caller_id, withhold_caller_id FROM user_features");
                 ResultSet rs = p.executeQuery()) {
             List<CallFeatures> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(new CallFeatures(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7)));
+                        rs.getString(6), rs.getInt(7), rs.getString(8), rs.getBoolean(9)));
             }
             return out;
         } catch (SQLException e) {
@@ -44,7 +44,8 @@ public final class FeatureStore {
         try {
             io.switchboard.signaling.store.JdbcReplace.replace(dataSource, "DELETE FROM user_features WHERE extension = ?",
                     f.extension(), f.isDefault() ? null : "INSERT INTO user_features (extension, dnd, forward_always, forward_busy, "
-                            + "forward_no_answer, forward_unregistered, no_answer_seconds, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "forward_no_answer, forward_unregistered, no_answer_seconds, updated_at, caller_id, withhold_caller_id) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (ins, x) -> {
                         ins.setString(1, x.extension());
                         ins.setBoolean(2, x.dnd());
@@ -54,6 +55,8 @@ public final class FeatureStore {
                         ins.setString(6, x.forwardUnregistered());
                         ins.setInt(7, x.noAnswerSeconds());
                         ins.setObject(8, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                        ins.setString(9, x.callerId());
+                        ins.setBoolean(10, x.withholdCallerId());
                     }, f);
         } catch (SQLException e) {
             throw new DirectoryStorageException("store call features of " + f.extension(), e);

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code trunks}, {@code dids} and {@code routes} tables on a real PostgreSQL server (the
- * migrations' SQL, unique names, the password kept as given). `.ci/run` starts one.
+ * The {@code trunks}, {@code dids}, {@code routes}, {@code user_features} and {@code ring_groups} tables on a
+ * real PostgreSQL server (the migrations' SQL, unique names, the password kept as given). `.ci/run` starts one.
  */
 class PostgresTrunkStoreTest {
     private Database database;
@@ -59,5 +59,25 @@ class PostgresTrunkStoreTest {
         assertThat(routes.all()).containsExactly(sos, national);
         assertThat(routes.delete("sos")).isTrue();
         assertThat(routes.all()).containsExactly(national);
+    }
+
+    @Test
+    void callFeaturesAndRingGroupsRoundTripOnPostgres() {
+        io.switchboard.signaling.feature.FeatureStore features = new io.switchboard.signaling.feature.FeatureStore(database);
+        io.switchboard.signaling.feature.CallFeatures f = new io.switchboard.signaling.feature.CallFeatures("1002", true, "",
+                "1003", "", "", 15, "+3222005555", true);
+        features.put(f);
+        assertThat(features.all()).containsExactly(f);
+        features.put(io.switchboard.signaling.feature.CallFeatures.none("1002"));
+        assertThat(features.all()).as("back to the defaults: no row").isEmpty();
+
+        io.switchboard.signaling.group.RingGroupStore groups = new io.switchboard.signaling.group.RingGroupStore(database);
+        io.switchboard.signaling.group.RingGroup sales = new io.switchboard.signaling.group.RingGroup("sales", "6001",
+                io.switchboard.signaling.group.RingStrategy.ROUND_ROBIN, List.of("1002", "1003"), 15, "8000");
+        groups.put(sales);
+        groups.put(sales);
+        assertThat(groups.all()).containsExactly(sales);
+        assertThat(groups.delete("sales")).isTrue();
+        assertThat(groups.all()).isEmpty();
     }
 }
