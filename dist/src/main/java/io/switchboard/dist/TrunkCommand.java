@@ -64,6 +64,12 @@ final class TrunkCommand {
         @Option(names = "--caller-id", paramLabel = "NUMBER",
                 description = "the number calls out over it present (From, P-Asserted-Identity); default: the caller's extension")
         String callerId;
+        @Option(names = "--codecs", paramLabel = "LIST", split = ",",
+                description = "codecs the provider takes, in order of preference (e.g. PCMA,PCMU); default: any the caller offers")
+        List<String> codecs;
+        @Option(names = "--dtmf-mode", paramLabel = "MODE",
+                description = "rfc4733 (events, the default) or inband (tones in the audio; telephone-event is not offered)")
+        String dtmfMode;
 
         /**
          * Puts the given fields into {@code body}. The password is the option's value; a bare {@code --password}
@@ -101,6 +107,13 @@ final class TrunkCommand {
             }
             if (callerId != null) {
                 body.put("callerId", callerId);
+            }
+            if (codecs != null) {
+                ArrayNode c = body.putArray("codecs");
+                codecs.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(c::add);
+            }
+            if (dtmfMode != null) {
+                body.put("dtmfMode", dtmfMode);
             }
             if (keepaliveSeconds != null) {
                 body.put("keepaliveSeconds", keepaliveSeconds);
@@ -187,6 +200,8 @@ final class TrunkCommand {
             System.out.printf("  %-17s %d s%n", "register expires", t.path("registerExpires").asInt());
             System.out.printf("  %-17s %s%n", "inbound default", t.path("inboundDestination").asText("").isEmpty() ? "- (404)"
                     : t.path("inboundDestination").asText());
+            System.out.printf("  %-17s %s%n", "codecs", t.path("codecs").isEmpty() ? "any" : codecs(t));
+            System.out.printf("  %-17s %s%n", "dtmf", t.path("dtmfMode").asText("rfc4733"));
             System.out.printf("  %-17s %s%n", "enabled", t.path("enabled").asBoolean() ? "yes" : "no");
             JsonNode reg = t.path("registration");
             if (reg.isObject()) {
@@ -282,6 +297,12 @@ final class TrunkCommand {
             return dash(text(reg.path("state")));
         }
         return t.path("enabled").asBoolean(true) ? "ip" : "disabled";
+    }
+
+    private static String codecs(JsonNode t) {
+        List<String> out = new ArrayList<>();
+        t.path("codecs").forEach(c -> out.add(c.asText()));
+        return String.join(",", out);
     }
 
     private static String addresses(JsonNode t) {

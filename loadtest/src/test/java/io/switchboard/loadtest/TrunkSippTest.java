@@ -105,7 +105,7 @@ class TrunkSippTest {
         SippProcess answers = Sipp.scenario(SippScenario.TRUNK_PROVIDER_ANSWERS, server.sipPort(), dir.resolve("sipp-second"))
                 .address("127.0.0.82").remote(Sipp.LOOPBACK).localPort(p2).mediaPort(Sipp.freeMediaPortBlock())
                 .placeholder("number", "\\+32470123456").placeholder("from", "sip:\\+3222001234@").placeholder("pai", "\\+3222001234")
-                .placeholder("privacy", "INVITE").placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
+                .placeholder("privacy", "INVITE").placeholder("sdp", "m=audio").placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
                 .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
         SippRuns.awaitBound("127.0.0.81", p1);
         SippRuns.awaitBound("127.0.0.82", p2);
@@ -153,6 +153,14 @@ class TrunkSippTest {
         // *67: the callee sees Anonymous; the provider still learns who in PAI, told to keep it private.
         presentedAs("1002", "*67812345", "anonymous@anonymous\\.invalid", "Privacy: id", "withheld");
 
+        // The trunk takes PCMU and G.722 only, DTMF in-band: a late-offer caller's stand-in (PCMU, PCMA, G.722,
+        // telephone-event) reaches the provider as those two, in the trunk's order, without telephone-event.
+        admin.putJson("/api/trunks/third", "{\"codecs\":[\"G722\",\"PCMU\"],\"dtmfMode\":\"inband\"}");
+        presentedAs(SippScenario.CALLER_LATE_OFFER, "1002", "812345", "sip:\\+3222005555@", "INVITE",
+                "m=audio [0-9]+ RTP/AVP 9 0[^ 0-9]", "trunk-codecs");
+        HttpResponse<String> codec = admin.putRaw("/api/trunks/third", "{\"dtmfMode\":\"info\"}");
+        assertThat(codec.body()).contains("\"field\":\"dtmfMode\"");
+
         HttpResponse<String> bad = admin.putRaw("/api/users/1002/features", "{\"callerId\":\"not-a-number\"}");
         assertThat(bad.body()).contains("\"field\":\"callerId\"");
         admin.putJson("/api/users/1002/features", "{\"callerId\":\"\"}");
@@ -161,14 +169,19 @@ class TrunkSippTest {
     }
 
     private void presentedAs(String ext, String dialled, String from, String privacy, String name) throws Exception {
+        presentedAs(SippScenario.CALLER_HANGS_UP, ext, dialled, from, privacy, "m=audio", name);
+    }
+
+    private void presentedAs(SippScenario scenario, String ext, String dialled, String from, String privacy, String sdp, String name)
+            throws Exception {
         int port = admin.getJson("/api/trunks/third").path("port").asInt();
         SippProcess provider = Sipp.scenario(SippScenario.TRUNK_PROVIDER_ANSWERS, server.sipPort(), dir.resolve("sipp-" + name))
                 .address("127.0.0.87").remote(Sipp.LOOPBACK).localPort(port).mediaPort(Sipp.freeMediaPortBlock())
                 .placeholder("number", "812345").placeholder("from", from).placeholder("pai", "\\+3222005555")
-                .placeholder("privacy", privacy).placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
+                .placeholder("privacy", privacy).placeholder("sdp", sdp).placeholder("username", "sb-out").placeholder("password", "Out-7y-secret")
                 .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
         SippRuns.awaitBound("127.0.0.87", port);
-        SippResult caller = phone(SippScenario.CALLER_HANGS_UP, ext, dialled, name + "-caller").pause(Duration.ofSeconds(1)).run();
+        SippResult caller = phone(scenario, ext, dialled, name + "-caller").pause(Duration.ofSeconds(1)).run();
         assertThat(caller.allSucceeded()).as("%s: %s", name, caller.describe()).isTrue();
         SippResult got = provider.await();
         assertThat(got.allSucceeded()).as("%s: the provider's checks of From, PAI and Privacy: %s", name, got.describe()).isTrue();

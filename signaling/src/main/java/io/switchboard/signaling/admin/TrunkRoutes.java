@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  */
 public final class TrunkRoutes implements AdminRoutes {
     private static final String[] FIELDS = {"name", "kind", "host", "port", "transport", "username", "password", "domain",
-        "addresses", "maxChannels", "registerExpires", "inboundDestination", "keepaliveSeconds", "callerId", "enabled"};
+        "addresses", "maxChannels", "registerExpires", "inboundDestination", "keepaliveSeconds", "callerId", "enabled", "codecs",
+        "dtmfMode"};
 
     private final TrunkDirectory directory;
     private final TrunkRegistrations registrations;
@@ -71,7 +72,7 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.integer(body, "maxChannels").orElse(Trunk.DEFAULT_MAX_CHANNELS),
                 AdminJson.integer(body, "registerExpires").orElse(Trunk.DEFAULT_EXPIRES), AdminJson.string(body, "inboundDestination").orElse(""),
                 AdminJson.integer(body, "keepaliveSeconds").orElse(0), AdminJson.string(body, "callerId").orElse(""),
-                AdminJson.bool(body, "enabled").orElse(true));
+                AdminJson.bool(body, "enabled").orElse(true), media(body, io.switchboard.signaling.trunk.TrunkMedia.ANY));
         Trunk created = mapped(() -> directory.create(t));
         ctx.status(201).header("Location", "/api/trunks/" + created.name()).json(view(created));
     }
@@ -91,8 +92,32 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.integer(body, "maxChannels").orElse(c.maxChannels()), AdminJson.integer(body, "registerExpires").orElse(c.registerExpires()),
                 AdminJson.string(body, "inboundDestination").orElse(c.inboundDestination()),
                 AdminJson.integer(body, "keepaliveSeconds").orElse(c.keepaliveSeconds()),
-                AdminJson.string(body, "callerId").orElse(c.callerId()), AdminJson.bool(body, "enabled").orElse(c.enabled()));
+                AdminJson.string(body, "callerId").orElse(c.callerId()), AdminJson.bool(body, "enabled").orElse(c.enabled()),
+                media(body, c.media()));
         ctx.json(view(mapped(() -> directory.replace(t))));
+    }
+
+    /** {@code codecs} (an array of encoding names, [] for any) and {@code dtmfMode} (rfc4733 or inband), over {@code current}. */
+    private static io.switchboard.signaling.trunk.TrunkMedia media(ObjectNode body, io.switchboard.signaling.trunk.TrunkMedia current) {
+        List<String> codecs = current.codecs();
+        com.fasterxml.jackson.databind.JsonNode c = body.get("codecs");
+        if (c != null && !c.isNull()) {
+            if (!c.isArray()) {
+                throw ApiException.badRequest("codecs", "must be an array of encoding names such as [\"PCMA\", \"PCMU\"]");
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode n : c) {
+                if (!n.isTextual()) {
+                    throw ApiException.badRequest("codecs", "must be an array of encoding names (strings)");
+                }
+                names.add(n.asText());
+            }
+            codecs = names;
+        }
+        String dtmf = AdminJson.string(body, "dtmfMode").orElse(current.dtmf().wire());
+        io.switchboard.signaling.trunk.TrunkMedia.Dtmf mode = io.switchboard.signaling.trunk.TrunkMedia.Dtmf.of(dtmf)
+                .orElseThrow(() -> ApiException.badRequest("dtmfMode", "must be rfc4733 or inband, got '" + dtmf + "'"));
+        return new io.switchboard.signaling.trunk.TrunkMedia(codecs, mode);
     }
 
     private ObjectNode view(Trunk t) {
@@ -105,7 +130,9 @@ public final class TrunkRoutes implements AdminRoutes {
         r.addresses().forEach(a::add);
         out.put("maxChannels", r.maxChannels()).put("registerExpires", r.registerExpires())
                 .put("inboundDestination", r.inboundDestination()).put("keepaliveSeconds", r.keepaliveSeconds()).put("callerId", r.callerId())
-                .put("enabled", r.enabled());
+                .put("enabled", r.enabled()).put("dtmfMode", r.media().dtmf().wire());
+        ArrayNode codecs = out.putArray("codecs");
+        r.media().codecs().forEach(codecs::add);
         Optional<io.switchboard.signaling.trunk.TrunkMonitor.Health> h = monitor.health(t.name());
         if (h.isEmpty()) {
             out.putObject("keepalive").put("state", !t.enabled() ? "disabled" : t.keepaliveSeconds() == 0 ? "off" : "unknown");

@@ -400,14 +400,16 @@ final class B2buaCall {
         String to = target.trunk() == null ? "<sip:" + callee + "@" + host + ">" : "<sip:" + target.trunk().sentNumber() + "@" + domain + ">";
         CallLeg leg = CallLeg.outgoing(control.newCallId(shard, host), control.newTag(), from,
                 to, target.contact(), 1, target.address(), target.transport());
+        // A trunk gets the offer narrowed to its codecs and DTMF mode; null when it takes none of them.
+        String offer = target.trunk() == null ? sdpToB : target.trunk().trunk().media().narrow(sdpToB).orElse(null);
         Request request = leg.request(control.sip(), Request.INVITE, 1, control.contact(leg), "application/sdp",
-                sdpToB.getBytes(StandardCharsets.UTF_8),
+                (offer == null ? sdpToB : offer).getBytes(StandardCharsets.UTF_8),
                 (target.trunk() == null ? "" : "P-Asserted-Identity: <sip:" + presented + "@" + domain + ">\r\n"
                         + (withheld ? "Privacy: id\r\n" : "")) + sessionTimerHeaders());
         if (queueJoinedAt > 0) {
             stampQueueCall(request, queueJoinedAt);
         }
-        Fork fork = new Fork(leg, request, target);
+        Fork fork = new Fork(leg, request, target, offer);
         forks.add(fork);
         return fork;
     }
@@ -449,6 +451,11 @@ final class B2buaCall {
     }
 
     private void send(Fork fork) {
+        if (fork.offer == null) {
+            LOG.info("call {}: trunk {} takes none of the caller's codecs", id, fork.target.trunk().trunk().name());
+            skip(fork, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - no codec in common with the route's trunks");
+            return;
+        }
         if (fork.target.trunk() != null && !fork.authenticated) {
             String name = fork.target.trunk().trunk().name();
             // One channel at a time: the trunk tried before (it failed) frees its own.
@@ -458,13 +465,7 @@ final class B2buaCall {
             }
             if (!control.takeChannel(name)) {
                 LOG.info("call {}: trunk {} is at its channel limit", id, name);
-                fork.status = Response.SERVICE_UNAVAILABLE;
-                forks.remove(fork);
-                if (!spares.isEmpty()) {
-                    send(fork(spares.remove(0)));
-                } else if (forks.stream().noneMatch(Fork::pending)) {
-                    fail(Response.SERVICE_UNAVAILABLE, "Service Unavailable - every trunk of the route is at its channel limit", "system");
-                }
+                skip(fork, Response.SERVICE_UNAVAILABLE, "Service Unavailable - every trunk of the route is at its channel limit");
                 return;
             }
             channel = name;
@@ -473,6 +474,17 @@ final class B2buaCall {
         }
         fork.tx = control.transport().send(fork.invite, fork.leg.peer(), fork.leg.transport(), new ForkEvents(fork));
         fork.invite = null;
+    }
+
+    /** A trunk fork never sent: the next trunk is tried, or the call fails with {@code status} when none is left. */
+    private void skip(Fork fork, int status, String reason) {
+        fork.status = status;
+        forks.remove(fork);
+        if (!spares.isEmpty()) {
+            send(fork(spares.remove(0)));
+        } else if (forks.stream().noneMatch(Fork::pending)) {
+            fail(status, reason, "system");
+        }
     }
 
     private static String displayName(String name) {
@@ -652,7 +664,7 @@ final class B2buaCall {
                 String header = (response.getStatusCode() == Response.UNAUTHORIZED ? "Authorization: " : "Proxy-Authorization: ")
                         + answer.get() + "\r\n";
                 fork.invite = fork.leg.nextRequest(control.sip(), Request.INVITE, control.contact(fork.leg), "application/sdp",
-                        sdpToB.getBytes(StandardCharsets.UTF_8), header + sessionTimerHeaders());
+                        fork.offer.getBytes(StandardCharsets.UTF_8), header + sessionTimerHeaders());
                 fork.cseq = fork.leg.localCseq();
                 send(fork);
                 return true;

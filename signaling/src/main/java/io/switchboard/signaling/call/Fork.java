@@ -23,10 +23,14 @@ final class Fork {
     /** The transport could not reach it (a trunk that is down). */
     boolean unreachable;
 
-    Fork(CallLeg leg, Request invite, CallTarget target) {
+    /** The SDP offer it carries (narrowed to a trunk's codecs); null when the trunk takes none of the caller's. */
+    final String offer;
+
+    Fork(CallLeg leg, Request invite, CallTarget target, String offer) {
         this.leg = leg;
         this.invite = invite;
         this.target = target;
+        this.offer = offer;
     }
 
     boolean pending() {

@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
  * {@code keepaliveSeconds}: an OPTIONS every so many seconds, a trunk that does not answer being
  * skipped by outbound routes (0: off, as most providers expect unless agreed). {@code callerId}: the
  * number calls out over it present (From and P-Asserted-Identity, RFC 3325), usually the main DID the
- * provider allows; empty: the caller's extension as it is.
+ * provider allows; empty: the caller's extension as it is. {@code media}: the codecs and DTMF mode the
+ * provider takes ({@link TrunkMedia}).
  */
 public record Trunk(String name, Kind kind, String host, int port, Transport transport, String username, String password,
                    String domain, List<String> addresses, int maxChannels, int registerExpires, String inboundDestination,
-                   int keepaliveSeconds, String callerId, boolean enabled) implements java.io.Serializable {
+                   int keepaliveSeconds, String callerId, boolean enabled, TrunkMedia media) implements java.io.Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,255}");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._+!~*'()&=$,;?/%-]{1,128}");
@@ -71,6 +72,15 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
         password = password == null ? "" : password;
         inboundDestination = inboundDestination == null ? "" : inboundDestination;
         callerId = callerId == null ? "" : callerId;
+        media = media == null ? TrunkMedia.ANY : media;
+    }
+
+    /** A trunk that takes any codec the caller offers, with RFC 4733 DTMF. */
+    public Trunk(String name, Kind kind, String host, int port, Transport transport, String username, String password,
+                 String domain, List<String> addresses, int maxChannels, int registerExpires, String inboundDestination,
+                 int keepaliveSeconds, String callerId, boolean enabled) {
+        this(name, kind, host, port, transport, username, password, domain, addresses, maxChannels, registerExpires,
+                inboundDestination, keepaliveSeconds, callerId, enabled, TrunkMedia.ANY);
     }
 
     /** The SIP domain of From and To: {@code domain}, else the host. */
@@ -80,13 +90,13 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
 
     public Trunk withEnabled(boolean on) {
         return new Trunk(name, kind, host, port, transport, username, password, domain, addresses, maxChannels, registerExpires,
-                inboundDestination, keepaliveSeconds, callerId, on);
+                inboundDestination, keepaliveSeconds, callerId, on, media);
     }
 
     /** Without the password: what the API shows. */
     public Trunk redacted() {
         return new Trunk(name, kind, host, port, transport, username, password.isEmpty() ? "" : "********", domain, addresses,
-                maxChannels, registerExpires, inboundDestination, keepaliveSeconds, callerId, enabled);
+                maxChannels, registerExpires, inboundDestination, keepaliveSeconds, callerId, enabled, media);
     }
 
     /** What is wrong, field by field; empty when the trunk may be stored. */
@@ -146,6 +156,7 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
         if (keepaliveSeconds != 0 && (keepaliveSeconds < 5 || keepaliveSeconds > 3600)) {
             out.add(new FieldProblem("keepaliveSeconds", "must be 0 (off) or 5-3600 seconds, got " + keepaliveSeconds));
         }
+        out.addAll(media.problems());
         if (maxChannels < 1 || maxChannels > 100_000) {
             out.add(new FieldProblem("maxChannels", "must be 1-100000, got " + maxChannels));
         }

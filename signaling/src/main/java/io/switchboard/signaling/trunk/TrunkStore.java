@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 public final class TrunkStore {
     private static final String CONSTRAINT_VIOLATION = "23";
     private static final String COLUMNS = "name, kind, host, port, transport, username, password, domain, addresses, "
-            + "max_channels, register_expires, inbound_destination, keepalive_seconds, caller_id, enabled";
+            + "max_channels, register_expires, inbound_destination, keepalive_seconds, caller_id, enabled, codecs, dtmf_mode";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -64,7 +64,7 @@ public final class TrunkStore {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement("INSERT INTO trunks (kind, host, port, transport, username, password, "
                         + "domain, addresses, max_channels, register_expires, inbound_destination, keepalive_seconds, caller_id, enabled, "
-                        + "updated_at, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "updated_at, codecs, dtmf_mode, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(p, t);
             p.executeUpdate();
             return true;
@@ -81,7 +81,7 @@ public final class TrunkStore {
                 PreparedStatement p = c.prepareStatement("UPDATE trunks SET kind = ?, host = ?, port = ?, transport = ?, username = ?, "
                         + "password = ?, domain = ?, addresses = ?, max_channels = ?, register_expires = ?, inbound_destination = ?, keepalive_seconds = ?, "
                         + "caller_id = ?, enabled = ?, "
-                        + "updated_at = ? "
+                        + "updated_at = ?, codecs = ?, dtmf_mode = ? "
                         + "WHERE name = ?")) {
             bind(p, t);
             return p.executeUpdate() > 0;
@@ -117,7 +117,9 @@ public final class TrunkStore {
         p.setString(13, t.callerId());
         p.setBoolean(14, t.enabled());
         p.setObject(15, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-        p.setString(16, t.name());
+        p.setString(16, String.join(",", t.media().codecs()));
+        p.setString(17, t.media().dtmf().wire());
+        p.setString(18, t.name());
     }
 
     private static Trunk row(ResultSet rs) throws SQLException {
@@ -125,6 +127,8 @@ public final class TrunkStore {
         return new Trunk(rs.getString(1), Trunk.Kind.of(rs.getString(2)).orElse(null), rs.getString(3), rs.getInt(4),
                 Trunk.Transport.of(rs.getString(5)).orElse(null), rs.getString(6), rs.getString(7), rs.getString(8),
                 addresses.isEmpty() ? List.of() : Arrays.asList(addresses.split(",")), rs.getInt(10), rs.getInt(11), rs.getString(12),
-                rs.getInt(13), rs.getString(14), rs.getBoolean(15));
+                rs.getInt(13), rs.getString(14), rs.getBoolean(15), new TrunkMedia(
+                        rs.getString(16).isEmpty() ? List.of() : Arrays.asList(rs.getString(16).split(",")),
+                        TrunkMedia.Dtmf.of(rs.getString(17)).orElse(TrunkMedia.Dtmf.RFC4733)));
     }
 }

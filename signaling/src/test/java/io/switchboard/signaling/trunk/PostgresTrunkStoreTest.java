@@ -32,7 +32,8 @@ class PostgresTrunkStoreTest {
     void trunksDidsAndRoutesRoundTripOnPostgres() {
         TrunkStore trunks = new TrunkStore(database);
         Trunk provider = new Trunk("provider", Trunk.Kind.REGISTRATION, "sip.example.com", 5060, Trunk.Transport.TLS, "3222001234",
-                "s3cret", "example.com", List.of(), 30, 600, "8100", 30, "+3222001234", true);
+                "s3cret", "example.com", List.of(), 30, 600, "8100", 30, "+3222001234", true,
+                new TrunkMedia(List.of("PCMA", "G722"), TrunkMedia.Dtmf.INBAND));
         Trunk carrier = new Trunk("carrier", Trunk.Kind.IP, "198.51.100.7", 5080, Trunk.Transport.UDP, "", "", "",
                 List.of("198.51.100.0/24", "203.0.113.9"), 60, 600, "", 0, "", false);
         assertThat(trunks.insert(provider)).isTrue();

@@ -90,6 +90,19 @@ public final class MediaDescription {
         return List.copyOf(formats);
     }
 
+    /**
+     * Keeps only {@code kept} of this stream's formats, in that order, and drops the {@code a=rtpmap} and
+     * {@code a=fmtp} lines of the others (an offer narrowed to what a peer takes).
+     */
+    public void retainFormats(List<String> kept) {
+        List<String> dropped = new ArrayList<>(formats);
+        dropped.removeAll(kept);
+        formats.clear();
+        formats.addAll(kept);
+        lines.removeIf(l -> l.type() == 'a' && dropped.stream().anyMatch(pt ->
+                l.value().startsWith("rtpmap:" + pt + " ") || l.value().startsWith("fmtp:" + pt + " ")));
+    }
+
     /** The lines under the m= line, live and in order. */
     public List<SdpLine> lines() {
         return lines;
@@ -189,6 +202,8 @@ public final class MediaDescription {
         return switch (payloadType) {
             case 0 -> Optional.of("PCMU");
             case 8 -> Optional.of("PCMA");
+            case 9 -> Optional.of("G722");
+            case 18 -> Optional.of("G729");
             default -> Optional.empty();
         };
     }
