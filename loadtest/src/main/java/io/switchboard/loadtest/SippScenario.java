@@ -33,6 +33,8 @@ public enum SippScenario {
     CALLER_NEVER_REFRESHES("call-caller-never-refreshes.xml"),
     /** Callee: answers without Session-Expires, takes our refresh re-INVITE, waits for BYE. */
     CALLEE_REFRESHED("call-callee-refreshed.xml"),
+    /** Callee: a reliable 183 with SDP (Require: 100rel, RSeq), the PRACK checked and answered, 200, ACK, BYE (RFC 3262). */
+    CALLEE_RELIABLE_183("call-callee-reliable-183.xml"),
     /** Caller: places the call and leaves after the ACK, without BYE (another process speaks for it). */
     CALLER_PLACES_CALL("call-caller-places-call.xml"),
     /** Caller: CANCEL after the 180; 200 to the CANCEL, 487 to the INVITE, ACK (RFC 3261 §9.1). */

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Call features of the B2BUA with SIPp phones: a late-offer INVITE (RFC 3264 §4), session timers
  * (RFC 4028) cleaning up the call of a phone that vanished, ring groups (in order, all with a
- * fall-through) and call pickup (directed {@code **ext}, group {@code *8}).
+ * fall-through), call pickup (directed {@code **ext}, group {@code *8}) and a callee's reliable
+ * provisional response acknowledged by PRACK (RFC 3262).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(240)
@@ -37,7 +38,7 @@ class CallFeaturesSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        lab = SippLab.start(dir, 12, 44700, 44799);
+        lab = SippLab.start(dir, 14, 44700, 44799);
         lab.media.sessions().onRemoved((s, reason) -> relayed.put(s.callId(),
                 new LegStats[] {s.caller().stats(), s.callee().stats()}));
     }
@@ -123,6 +124,18 @@ class CallFeaturesSippTest {
         assertThat(cdr.endedBy()).isEqualTo("session-timer");
         // 90 s less min(32, 90/3) = 60 s after the answer (RFC 4028 §10).
         assertThat(took).isBetween(Duration.ofSeconds(58), Duration.ofSeconds(75));
+    }
+
+    @Test
+    void aCalleesReliable183IsAcknowledgedByPrackAndItsEarlyMediaReachesTheCaller_rfc3262_4() throws Exception {
+        int port = SippRuns.register(lab.server, dir, "1013", Duration.ofSeconds(30));
+        SippProcess callee = callee(SippScenario.CALLEE_RELIABLE_183, "1013", port, "prack-callee", Duration.ofSeconds(20));
+        SippResult call = caller(SippScenario.CALLER_HANGS_UP, "1013", "prack-caller", Duration.ofSeconds(20))
+                .pause(Duration.ofSeconds(1)).run();
+        assertThat(call.allSucceeded()).as(call.describe()).isTrue();
+        SippResult answered = callee.await();
+        assertThat(answered.allSucceeded()).as("the 183 was PRACKed with RAck 1 <cseq> INVITE: %s", answered.describe()).isTrue();
+        noCallLeft();
     }
 
     private void ringGroup(String name, String json) throws Exception {

@@ -104,10 +104,13 @@ final class B2buaCall {
         this.callerTimer = agreed;
     }
 
-    /** What our INVITEs to the callee ask for (RFC 4028 §7.1): the caller's interval, the callee choosing the refresher. */
+    /**
+     * What our INVITEs to the callee support and ask for: reliable provisional responses (RFC 3262, we PRACK
+     * them) and, with a session timer, the caller's interval, the callee choosing the refresher (RFC 4028 §7.1).
+     */
     private String sessionTimerHeaders() {
-        return callerTimer == null ? "" : "Supported: timer\r\nSession-Expires: " + callerTimer.seconds() + "\r\nMin-SE: "
-                + SessionTimer.MIN_SE + "\r\n";
+        return callerTimer == null ? "Supported: 100rel\r\n" : "Supported: 100rel\r\nSupported: timer\r\nSession-Expires: "
+                + callerTimer.seconds() + "\r\nMin-SE: " + SessionTimer.MIN_SE + "\r\n";
     }
 
     /** A 2xx of ours to the caller names the session timer (and requires it of a caller that supports it, RFC 4028 §9). */
@@ -534,6 +537,9 @@ final class B2buaCall {
         if (held.hold(() -> onForkProvisional(fork, response)) || state != CallState.RINGING || ended) {
             return;
         }
+        if (!acknowledgeReliable(fork, response)) {
+            return;
+        }
         int status = response.getStatusCode();
         String sdp = body(response);
         Request inviteA = invite.request();
@@ -847,6 +853,36 @@ final class B2buaCall {
             return;
         }
         reInvites.relay(tx, from, other);
+    }
+
+    /**
+     * RFC 3262 §4: a provisional response with {@code Require: 100rel} and an RSeq is acknowledged by PRACK
+     * in the early dialog it opens (RAck: its RSeq, the INVITE's CSeq); one whose RSeq is not above the last
+     * acknowledged is a retransmission, dropped (false). The caller hears it as an ordinary provisional
+     * response: we offered A nothing reliable.
+     */
+    private boolean acknowledgeReliable(Fork fork, Response response) {
+        String rseq = headerValue(response, "RSeq");
+        String require = headerValue(response, "Require");
+        if (rseq == null || require == null || !require.toLowerCase(java.util.Locale.ROOT).contains("100rel")
+                || response.getStatusCode() == 100) {
+            return true;
+        }
+        long n;
+        try {
+            n = Long.parseLong(rseq.trim());
+        } catch (NumberFormatException e) {
+            return true;
+        }
+        if (n <= fork.lastRSeq) {
+            return false;
+        }
+        fork.lastRSeq = n;
+        fork.leg.confirmAsUac(response); // the early dialog (RFC 3262 §4 sends PRACK in it)
+        Request prack = fork.leg.nextRequest(control.sip(), "PRACK", control.contact(fork.leg), null, null,
+                "RAck: " + n + " " + fork.cseq + " INVITE\r\n");
+        control.transport().send(prack, fork.leg.peer(), fork.leg.transport(), ClientTransactionUser.IGNORE);
+        return true;
     }
 
     /** A header's value without its name, or null when the message has none. */

@@ -22,6 +22,8 @@ final class Fork {
     long cseq = 1;
     /** The transport could not reach it (a trunk that is down). */
     boolean unreachable;
+    /** The RSeq of the last reliable provisional response acknowledged by PRACK (RFC 3262 §4); 0 before any. */
+    long lastRSeq;
 
     /** The SDP offer it carries (narrowed to a trunk's codecs); null when the trunk takes none of the caller's. */
     final String offer;
