@@ -1341,7 +1341,7 @@ final class B2buaCall {
     synchronized CallRecord record() {
         MediaLease lease = media.lease();
         return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a.record(), b == null ? null : b.record(),
-                lease.node(), lease.ng().getHostString() + ":" + lease.ng().getPort(), sdpToA, sdpToB);
+                lease.node(), lease.ng().getHostString() + ":" + lease.ng().getPort(), sdpToA, sdpToB, trunk, sentNumber, channel == null ? "" : channel);
     }
 
     /**
@@ -1358,6 +1358,12 @@ final class B2buaCall {
         call.answeredAt = r.answeredAt();
         call.sdpToA = r.sdpToA();
         call.sdpToB = r.sdpToB() != null ? r.sdpToB() : call.sdpToB;
+        call.trunk = r.trunk();
+        call.sentNumber = r.sentNumber();
+        // The lost member's count of this trunk's channels went with it: this member counts the call now.
+        if (!r.channel().isEmpty() && control.takeChannel(r.channel())) {
+            call.channel = r.channel();
+        }
         return call;
     }
 

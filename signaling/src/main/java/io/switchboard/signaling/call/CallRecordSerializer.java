@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Stored format of {@link CallRecord} in the {@code calls} map, version 2 (1 had no SDPs; still read). */
+/** Stored format of {@link CallRecord} in the {@code calls} map, version 3 (2 had no trunk fields, 1 no SDPs; both still read). */
 public final class CallRecordSerializer implements StreamSerializer<CallRecord> {
     public static final int TYPE_ID = 300;
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
 
     @Override
     public void write(ObjectDataOutput out, CallRecord c) throws IOException {
@@ -27,6 +27,9 @@ public final class CallRecordSerializer implements StreamSerializer<CallRecord> 
         out.writeString(c.mediaNg());
         out.writeString(c.sdpToA());
         out.writeString(c.sdpToB());
+        out.writeString(c.trunk());
+        out.writeString(c.sentNumber());
+        out.writeString(c.channel());
     }
 
     private static void writeLeg(ObjectDataOutput out, LegRecord l) throws IOException {
@@ -53,8 +56,8 @@ public final class CallRecordSerializer implements StreamSerializer<CallRecord> 
     @Override
     public CallRecord read(ObjectDataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION && version != 1) {
-            throw new IOException("calls entry in format " + version + ", this build reads 1 and " + VERSION);
+        if (version < 1 || version > VERSION) {
+            throw new IOException("calls entry in format " + version + ", this build reads 1 to " + VERSION);
         }
         String id = in.readString();
         String caller = in.readString();
@@ -68,7 +71,10 @@ public final class CallRecordSerializer implements StreamSerializer<CallRecord> 
         String ng = in.readString();
         String sdpToA = version >= 2 ? in.readString() : null;
         String sdpToB = version >= 2 ? in.readString() : null;
-        return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a, b, node, ng, sdpToA, sdpToB);
+        String trunk = version >= 3 ? in.readString() : "";
+        String sent = version >= 3 ? in.readString() : "";
+        String channel = version >= 3 ? in.readString() : "";
+        return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a, b, node, ng, sdpToA, sdpToB, trunk, sent, channel);
     }
 
     private static LegRecord readLeg(ObjectDataInput in) throws IOException {

@@ -45,7 +45,8 @@ class CallStoreTest {
                 List.of(), 0, 1, "192.0.2.1:5060", "UDP");
         LegRecord b = new LegRecord("b-" + id, "tag-b", "phone-b", "<sip:1001@h>", "<sip:1002@h>", "sip:1002@192.0.2.2",
                 List.of(), 1, 0, "192.0.2.2:5060", "UDP");
-        return new CallRecord(id, "1001", "1002", state, 1, 2, a, b, "media-1", "127.0.0.1:2223", "v=0", "v=0");
+        return new CallRecord(id, "1001", "1002", state, 1, 2, a, b, "media-1", "127.0.0.1:2223", "v=0", "v=0", "carrier",
+                "+32470123456", "carrier");
     }
 
     @Test
@@ -53,6 +54,8 @@ class CallStoreTest {
         store.put(call("c1", CallState.ANSWERED));
         await().atMost(Duration.ofSeconds(5)).until(() -> store.find("c1", "tag-a").isPresent());
         assertThat(store.find("b-c1", "tag-b")).get().extracting(CallRecord::id).isEqualTo("c1");
+        // What a member taking the call over needs for its CDR and channel count crosses the cluster too.
+        assertThat(store.find("c1", "tag-a")).get().isEqualTo(call("c1", CallState.ANSWERED));
 
         store.remove(call("c1", CallState.ANSWERED));
         await().atMost(Duration.ofSeconds(5)).until(() -> store.size() == 0);
