@@ -120,7 +120,7 @@ document.addEventListener('alpine:init', () => {
     },
   });
 
-  const pages = ['dashboard', 'servers', 'users', 'calls', 'cdrs', 'queues', 'rooms', 'ivr'];
+  const pages = ['dashboard', 'servers', 'users', 'calls', 'cdrs', 'queues', 'rooms', 'ivr', 'trunks', 'groups'];
   const nav = Alpine.reactive({ page: 'dashboard', open: false });
   const route = () => {
     const p = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
@@ -901,6 +901,154 @@ document.addEventListener('alpine:init', () => {
   const ROOM_SETTINGS = ['name', 'pin', 'moderatorPin', 'maxParticipants', 'talkers', 'waitForModerator', 'record',
     'announceJoinLeave'];
   const emptyRoom = () => ({ number: '', name: '', pin: '', moderatorPin: '', maxParticipants: '', errors: {}, busy: false });
+
+  // --- trunks, DIDs and routes -----------------------------------------------------------------
+  const TRUNK_FIELDS = ['name', 'kind', 'host', 'port', 'transport', 'username', 'password', 'addresses', 'callerId', 'codecs'];
+  const emptyTrunk = () => ({ name: '', kind: 'ip', host: '', port: '', transport: 'udp', username: '', password: '',
+    addresses: '', callerId: '', codecs: '', errors: {}, busy: false });
+  const list = v => String(v || '').split(',').map(x => x.trim()).filter(x => x !== '');
+
+  Alpine.data('trunks', () => ({
+    items: [],
+    dids: [],
+    routes: [],
+    loaded: false,
+    error: '',
+    form: emptyTrunk(),
+    did: { number: '', destination: '', errors: {}, busy: false },
+
+    init() {
+      // Registration and keep-alive states change on their own: the page follows them.
+      this.destroy = poller(this, () => visible('trunks')(), () => this.load(), 5000);
+    },
+    async load() {
+      try {
+        const [t, d, r] = await Promise.all([api('GET', '/api/trunks'), api('GET', '/api/dids'), api('GET', '/api/routes')]);
+        this.items = t.items;
+        this.dids = d.items;
+        this.routes = r.items;
+        this.loaded = true;
+        this.error = '';
+      } catch (e) {
+        if (e.status !== 401) this.error = e.message;
+      }
+    },
+    /** Registration state for a registration trunk, the OPTIONS keep-alive's for an IP trunk. */
+    state(t) {
+      if (!t.enabled) return 'disabled';
+      if (t.registration) return t.registration.state;
+      return t.keepalive ? 'keep-alive ' + t.keepalive.state : '—';
+    },
+    answer(t) {
+      const a = t.registration ? t.registration.answer : (t.keepalive && t.keepalive.answer);
+      return a || '—';
+    },
+    async add() {
+      const f = this.form;
+      const body = { name: f.name.trim(), kind: f.kind, host: f.host.trim(), transport: f.transport };
+      if (String(f.port).trim() !== '') body.port = numberOrText(f.port);
+      if (f.username.trim()) body.username = f.username.trim();
+      if (f.password) body.password = f.password;
+      if (list(f.addresses).length) body.addresses = list(f.addresses);
+      if (f.callerId.trim()) body.callerId = f.callerId.trim();
+      if (list(f.codecs).length) body.codecs = list(f.codecs);
+      f.busy = true;
+      f.errors = {};
+      try {
+        await api('POST', '/api/trunks', body);
+        this.form = emptyTrunk();
+        await this.load();
+      } catch (e) {
+        f.errors = fieldErrors(e, TRUNK_FIELDS);
+      } finally {
+        f.busy = false;
+      }
+    },
+    async remove(t) {
+      if (!confirm('Delete trunk ' + t.name + '? Routes naming it skip it; a registration trunk unregisters.')) return;
+      try {
+        await api('DELETE', '/api/trunks/' + encodeURIComponent(t.name));
+        await this.load();
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+    async addDid() {
+      const d = this.did;
+      d.busy = true;
+      d.errors = {};
+      try {
+        await api('POST', '/api/dids', { number: d.number.trim(), destination: d.destination.trim() });
+        this.did = { number: '', destination: '', errors: {}, busy: false };
+        await this.load();
+      } catch (e) {
+        d.errors = fieldErrors(e, ['number', 'destination']);
+      } finally {
+        d.busy = false;
+      }
+    },
+    async removeDid(d) {
+      if (!confirm('Delete DID ' + d.number + '?')) return;
+      try {
+        await api('DELETE', '/api/dids/' + encodeURIComponent(d.number));
+        await this.load();
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+  }));
+
+  // --- ring groups ----------------------------------------------------------------------------
+  const GROUP_FIELDS = ['name', 'number', 'strategy', 'members', 'ringSeconds', 'fallthrough'];
+  const emptyGroup = () => ({ name: '', number: '', strategy: 'all', members: '', ringSeconds: '', fallthrough: '',
+    errors: {}, busy: false });
+
+  Alpine.data('groups', () => ({
+    items: [],
+    loaded: false,
+    error: '',
+    form: emptyGroup(),
+
+    init() {
+      this.$watch(() => visible('groups')(), on => { if (on) this.load(); });
+      if (visible('groups')()) this.load();
+    },
+    async load() {
+      try {
+        this.items = (await api('GET', '/api/ring-groups')).items;
+        this.loaded = true;
+        this.error = '';
+      } catch (e) {
+        if (e.status !== 401) this.error = e.message;
+      }
+    },
+    async add() {
+      const f = this.form;
+      const body = { number: f.number.trim(), strategy: f.strategy, members: list(f.members), fallthrough: f.fallthrough.trim() };
+      if (String(f.ringSeconds).trim() !== '') body.ringSeconds = numberOrText(f.ringSeconds);
+      f.busy = true;
+      f.errors = {};
+      try {
+        if (!f.name.trim()) throw new ApiError(400, { error: 'name is missing', field: 'name' });
+        await api('PUT', '/api/ring-groups/' + encodeURIComponent(f.name.trim()), body);
+        this.form = emptyGroup();
+        await this.load();
+      } catch (e) {
+        f.errors = fieldErrors(e, GROUP_FIELDS);
+      } finally {
+        f.busy = false;
+      }
+    },
+    async remove(g) {
+      if (!confirm('Delete ring group ' + g.name + ' (' + g.number + ')?')) return;
+      try {
+        await api('DELETE', '/api/ring-groups/' + encodeURIComponent(g.name));
+        await this.load();
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+  }));
 
   Alpine.data('rooms', () => ({
     items: [],

@@ -48,7 +48,7 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The portal in a real browser (headless Chromium) against a real signaling server and media node
  * in this JVM: sign-in, the dashboard (figures and uPlot charts), the server inventory going live, users, calls and CDRs, queues (wallboard),
- * rooms and IVR applications (definitions only: no queue, meeting or IVR server runs), sign-out. The steps
+ * rooms and IVR applications (definitions only: no queue, meeting or IVR server runs), trunks, DIDs and ring groups, sign-out. The steps
  * run in order on one browser session, as an operator would. Signaling runs without the lab's
  * inventory, so a server gets work only once it was added here, through the portal.
  * Screenshots of each page land in {@code target/portal-screenshots/}.
@@ -662,6 +662,50 @@ class PortalBrowserTest {
         assertThat(String.valueOf(browser.el("[data-test='ivr-gutter'] [data-line='5']").getAttribute("class"))).doesNotContain("bad");
         assertThat(browser.textOf(row + "[data-test='version']")).as("the refused save stored nothing").isEqualTo("1");
         browser.screenshot("ivr");
+    }
+
+    @Test
+    @Order(15)
+    void aTrunkAndADidAreAddedWithAFieldErrorFirstAndARingGroupIsListed() throws Exception {
+        browser.click("[data-test='nav-trunks']");
+        browser.el("[data-test='page-trunks']");
+        browser.type("#trunk-name", "carrier");
+        browser.type("#trunk-host", "127.0.0.95");
+        browser.click("#trunk-add");
+        // An IP trunk without the provider's addresses: refused, naming the field.
+        browser.awaitTextContaining("#trunk-addresses-error", "addresses");
+        browser.type("#trunk-addresses", "127.0.0.95, 198.51.100.0/24");
+        browser.type("#trunk-codecs", "PCMA,PCMU");
+        browser.click("#trunk-add");
+        String row = "[data-test='trunk-row-carrier'] ";
+        browser.awaitText(row + "[data-test='kind']", "ip");
+        assertThat(browser.textOf(row + "[data-test='host']")).isEqualTo("127.0.0.95:5060/udp");
+        assertThat(apiJson("/api/trunks/carrier").path("codecs").toString()).isEqualTo("[\"PCMA\",\"PCMU\"]");
+
+        browser.type("#did-number", "+3222001234");
+        browser.type("#did-destination", "1001");
+        browser.click("[data-test='did-add']");
+        browser.awaitText("[data-test='did-row-+3222001234'] [data-test='destination']", "1001");
+
+        apiPost("/api/routes", "{\"name\":\"national\",\"pattern\":\"0[1-9][0-9]{8}\",\"trunks\":[\"carrier\"]}");
+        browser.click("[data-test='nav-groups']");
+        browser.el("[data-test='page-groups']");
+        browser.type("#group-name", "sales");
+        browser.type("#group-number", "6001");
+        browser.type("#group-members", "1001, 1002");
+        browser.type("#group-ringSeconds", "2");
+        browser.click("#group-add");
+        browser.awaitTextContaining("#group-ringSeconds-error", "5-300");
+        browser.type("#group-ringSeconds", "15");
+        browser.click("#group-add");
+        browser.awaitText("[data-test='group-row-sales'] [data-test='members']", "1001, 1002");
+
+        browser.click("[data-test='nav-trunks']");
+        browser.awaitText("[data-test='route-row-national'] [data-test='trunks']", "carrier");
+        browser.screenshot("trunks");
+        browser.click(row + "[data-test='delete']");
+        browser.confirm();
+        browser.awaitGone("[data-test='trunk-row-carrier']");
     }
 
     @Test
