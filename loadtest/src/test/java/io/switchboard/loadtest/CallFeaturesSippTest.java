@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Call features of the B2BUA with SIPp phones: a late-offer INVITE (RFC 3264 §4), session timers
  * (RFC 4028) cleaning up the call of a phone that vanished, ring groups (in order, all with a
- * fall-through), call pickup (directed {@code **ext}, group {@code *8}) and a callee's reliable
+ * fall-through), call pickup (directed {@code **ext}, group {@code *8}), a parked call rung back to its
+ * parker when nobody retrieves it, and a callee's reliable
  * provisional response acknowledged by PRACK (RFC 3262).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,7 +39,7 @@ class CallFeaturesSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        lab = SippLab.start(dir, 14, 44700, 44799);
+        lab = SippLab.start(dir, 16, 44700, 44799, Map.of("call.park-timeout", "10s"));
         lab.media.sessions().onRemoved((s, reason) -> relayed.put(s.callId(),
                 new LegStats[] {s.caller().stats(), s.callee().stats()}));
     }
@@ -135,6 +136,30 @@ class CallFeaturesSippTest {
         assertThat(call.allSucceeded()).as(call.describe()).isTrue();
         SippResult answered = callee.await();
         assertThat(answered.allSucceeded()).as("the 183 was PRACKed with RAck 1 <cseq> INVITE: %s", answered.describe()).isTrue();
+        noCallLeft();
+    }
+
+    @Test
+    void aParkedCallNobodyRetrievesRingsTheParkerBack() throws Exception {
+        int parkerPort = SippRuns.register(lab.server, dir, "1014", Duration.ofSeconds(30));
+        Sipp parkerRun = Sipp.scenario(SippScenario.CALLEE_ANSWERS, lab.server.sipPort(), dir.resolve("sipp-ringback-parker"))
+                .localPort(parkerPort).mediaPort(Sipp.freeMediaPortBlock()).key("callee", "1014")
+                .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).pause(Duration.ofMillis(500));
+        Sipp.writePcmu(parkerRun.workDir().resolve("rtp.ulaw"));
+        SippProcess parks = SippRuns.start(parkerRun, "transfer-transferor-refers.xml",
+                Map.of("refer-to", "sip:*73@127.0.0.1", "final-status", "200", "relay-port", RELAY_PORT));
+        SippRuns.awaitBound(parkerPort);
+        long t0 = System.nanoTime();
+        SippProcess caller = caller(SippScenario.CALLER_HANGS_UP, "1014", "ringback-caller", Duration.ofSeconds(30))
+                .pause(Duration.ofSeconds(16)).start();
+        assertThat(parks.await().allSucceeded()).as("1014 parked the call on *73 and left").isTrue();
+        // call.park-timeout is 10 s here: then 1014's phone rings again and answers.
+        SippProcess back = callee(SippScenario.CALLEE_ANSWERS, "1014", parkerPort, "ringback-answers", Duration.ofSeconds(30));
+        SippResult rungBack = back.await();
+        assertThat(rungBack.allSucceeded()).as("1014 was rung back and talked until the caller hung up: %s",
+                rungBack.describe()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThan(Duration.ofSeconds(10));
+        assertThat(caller.await().allSucceeded()).as("the parked caller stayed on the call").isTrue();
         noCallLeft();
     }
 

@@ -40,9 +40,16 @@ final class SippLab implements AutoCloseable {
      * signaling with {@code users} users and the media node relaying on {@code mediaFrom..mediaTo}.
      */
     static SippLab start(Path dir, int users, int mediaFrom, int mediaTo) throws Exception {
+        return start(dir, users, mediaFrom, mediaTo, Map.of());
+    }
+
+    /** As {@link #start(Path, int, int, int)}, with signaling configuration keys of the test's ({@code call.*} ...). */
+    static SippLab start(Path dir, int users, int mediaFrom, int mediaTo, Map<String, String> signalingKeys) throws Exception {
         RequiredTool.require(Sipp.executable().isPresent(),
                 "sipp is not on the PATH: install SIPp (Debian/Ubuntu package sip-tester) to run the SIPp flows");
-        SignalingServer server = LocalSignaling.start(dir.resolve("data"), new HashMap<>(CLUSTER), System.out);
+        Map<String, String> keys = new HashMap<>(CLUSTER);
+        keys.putAll(signalingKeys);
+        SignalingServer server = LocalSignaling.start(dir.resolve("data"), keys, System.out);
         try {
             AdminClient admin = new AdminClient(server.httpPort(), server.adminPassword());
             ImportReport report = admin.importUsers(

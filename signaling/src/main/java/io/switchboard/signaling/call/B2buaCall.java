@@ -250,11 +250,29 @@ final class B2buaCall {
         LOG.info("call {}: {} parked on {} by {}", id, transferor == a ? callee : caller, slot, transferor.remoteUri());
         CallLeg left = transferor;
         schedule(() -> event(() -> releaseParker(left)), java.time.Duration.ofSeconds(5));
-        parkTimeout = schedule(() -> event(() -> {
-            if (parker != null && !ended) {
-                hangUp("park-timeout", "nobody retrieved the call parked on " + parkSlot);
-            }
-        }), control.settings().parkTimeout());
+        parkTimeout = schedule(() -> event(this::ringBackParker), control.settings().parkTimeout());
+    }
+
+    /**
+     * Nobody retrieved the parked call in {@code call.park-timeout}: it rings the parker's phones again (a
+     * blind transfer signaling makes itself, onto the relay port the parker had) for the no-answer time;
+     * if the parker does not answer either, the call ends (CDR ended by {@code park-timeout}).
+     */
+    private void ringBackParker() {
+        if (parker == null || ended) {
+            return;
+        }
+        CallLeg gone = parker;
+        CallLeg parked = gone == a ? b : a;
+        String parkerExt = gone == a ? caller : callee;
+        LOG.info("call {}: nobody retrieved it from {}; ringing {} back", id, parkSlot, parkerExt);
+        parker = null;
+        control.parking().release(parkSlot, this);
+        parkSlot = null;
+        BlindTransfer back = BlindTransfer.ringBack(this, gone, parked, parkerExt, control.settings().noAnswerTimeout());
+        transfer = back;
+        control.transferTarget(parkerExt).whenCompleteAsync((found, failure) -> event(() ->
+                back.toTarget(failure == null ? found : java.util.Optional.empty())), shard);
     }
 
     /** The parker's phone did not hang up after its NOTIFY 200: its dialog is ended from here. */

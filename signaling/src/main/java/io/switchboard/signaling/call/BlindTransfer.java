@@ -26,12 +26,17 @@ final class BlindTransfer {
     final String target;
     private CallLeg leg;
     /**
-     * Signaling's own re-offer of a queue caller whose queue node was lost: the "transferor" is that
-     * node's dead leg, so nothing is NOTIFYed, the INVITE carries the caller's original join time,
-     * and a failure ends the call (there is no queue left to go back to).
+     * Signaling's own transfer: the re-offer of a queue caller whose queue node was lost (the "transferor"
+     * is that node's dead leg, the INVITE carries the caller's original join time), or a parked call rung
+     * back to its parker. Nothing is NOTIFYed, and a failure ends the call (there is nothing to go back to).
      */
     private final boolean reoffer;
     private long queueJoinedAt;
+    /** The target's INVITE, cancelled when {@link #ringBack} rang it too long. */
+    private ClientTransaction ringing;
+    /** What the CDR says ended the call, and why, when signaling's own transfer fails. */
+    private String failedBy = "system";
+    private String failedWhy = "queue node lost and the caller could not be re-offered";
 
     BlindTransfer(B2buaCall call, CallLeg transferor, CallLeg transferee, String target) {
         this(call, transferor, transferee, target, false, 0);
@@ -52,11 +57,27 @@ final class BlindTransfer {
         return new BlindTransfer(call, lost, caller, queueNumber, true, joinedAt);
     }
 
+    /**
+     * A parked call nobody retrieved, rung back to {@code parkerExt} for at most {@code ringFor}
+     * ({@code parkerLeg}: the parker's released leg, whose relay port the parker's phone gets).
+     */
+    static BlindTransfer ringBack(B2buaCall call, CallLeg parkerLeg, CallLeg parked, String parkerExt, Duration ringFor) {
+        BlindTransfer t = new BlindTransfer(call, parkerLeg, parked, parkerExt, true, 0);
+        t.failedBy = "park-timeout";
+        t.failedWhy = "parked call not retrieved, and " + parkerExt + " did not take it back";
+        call.schedule(() -> call.event(() -> {
+            if (call.transfer == t && t.ringing != null) {
+                t.ringing.cancel();
+            }
+        }), ringFor);
+        return t;
+    }
+
     private void notify(String sipfrag, boolean last) {
         if (!reoffer) {
             call.notifier.send(transferor, sipfrag, last);
         } else if (last && !sipfrag.startsWith("SIP/2.0 2")) {
-            call.hangUp("system", "queue node lost and the caller could not be re-offered: " + sipfrag);
+            call.hangUp(failedBy, failedWhy + ": " + sipfrag);
         }
     }
 
@@ -87,7 +108,7 @@ final class BlindTransfer {
         if (queueJoinedAt > 0) {
             call.stampQueueCall(invite, queueJoinedAt);
         }
-        control.transport().send(invite, leg.peer(), leg.transport(), new ClientTransactionUser() {
+        ringing = control.transport().send(invite, leg.peer(), leg.transport(), new ClientTransactionUser() {
             @Override
             public void onProvisional(ClientTransaction tx, Response r) {
                 if (r.getStatusCode() == Response.RINGING) {
