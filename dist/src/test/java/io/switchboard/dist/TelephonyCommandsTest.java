@@ -27,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code switchboard trunk add|list|show|set|rm} against a real signaling server (H2, Hazelcast, admin API over
+ * {@code switchboard trunk add|list|show|set|rm} and {@code switchboard user features} against a real signaling server (H2, Hazelcast, admin API over
  * HTTP). The registration trunk's provider is a local port nothing listens on, so its registration fails
  * harmlessly; all traffic stays on 127.0.0.1.
  */
-class TrunkCommandTest {
+class TelephonyCommandsTest {
     private static final String PASSWORD = "trunk-cli-admin-password";
     private SignalingServer server;
     private int providerPort;
@@ -184,5 +184,23 @@ class TrunkCommandTest {
             }
         }
         throw new AssertionError("no row for " + name + " in " + String.join("\n", lines));
+    }
+
+    @Test
+    void aUsersCallFeaturesAreShownAndSetAndABadValueNamesItsField() {
+        assertThat(cli("user", "add", "1002", "--password", "cedar-Lynx-52-harp").exit()).isZero();
+        Run set = cli("user", "features", "1002", "--dnd", "on", "--forward-busy", "1003", "--forward-no-answer", "8000",
+                "--no-answer-seconds", "15", "--caller-id", "+3222005555", "--withhold", "off");
+        assertThat(set.exit()).isZero();
+        assertThat(set.out()).startsWith("call features of 1002\n").containsPattern("do not disturb +on")
+                .containsPattern("forward on busy +1003").containsPattern("forward on no answer +8000 after 15 s")
+                .containsPattern("forward always +-").containsPattern("caller ID +\\+3222005555")
+                .containsPattern("number withheld +no");
+        Run off = cli("user", "features", "1002", "--forward-busy", "", "--dnd", "off");
+        assertThat(off.out()).containsPattern("do not disturb +off").containsPattern("forward on busy +-");
+        Run bad = cli("user", "features", "1002", "--no-answer-seconds", "2");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("(field noAnswerSeconds)");
+        assertThat(cli("user", "features", "1002", "--dnd", "maybe").err()).contains("--dnd must be on or off");
     }
 }
