@@ -61,6 +61,8 @@ public enum SippScenario {
     CALLEE_HANGS_UP("call-callee-hangs-up.xml"),
     /** A trunk provider's registrar: 401, then 200 granting 60 s to the right credentials, 403 to wrong ones. */
     TRUNK_PROVIDER_REGISTRAR("trunk-provider-registrar.xml"),
+    /** A trunk provider's registrar after a restart: the refresh is challenged and granted, then the unregister (Expires: 0) is challenged and checked. */
+    TRUNK_PROVIDER_REGISTRAR_RESTARTED("trunk-provider-registrar-restarted.xml"),
     /** A trunk provider's registrar that is down: 503 to every REGISTER. */
     TRUNK_PROVIDER_UNAVAILABLE("trunk-provider-unavailable.xml"),
     /** A provider delivering a call for {{did}} over a trunk (no digest), with RTP, hung up by the provider. */

@@ -287,7 +287,21 @@ class TrunkSippTest {
         SippResult provider = back.await();
         assertThat(provider.allSucceeded()).as("the provider's verifyauth accepted our digest: %s", provider.describe()).isTrue();
         assertThat(next).as("the retry waited the backoff").isAfter(Instant.now().minusSeconds(60));
+
+        // The provider restarts and knows nothing of us: the refresh, at half the 60 s granted, registers again.
+        Instant before = Instant.parse(registration("provider").get("expiresAt").asText());
+        SippProcess restarted = provider(SippScenario.TRUNK_PROVIDER_REGISTRAR_RESTARTED, port, "restarted")
+                .recvTimeout(Duration.ofSeconds(45)).timeout(Duration.ofSeconds(60)).start();
+        SippRuns.awaitBound(port);
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+            JsonNode r = registration("provider");
+            assertThat(r.get("state").asText()).as("%s", r).isEqualTo("registered");
+            assertThat(Instant.parse(r.get("expiresAt").asText())).as("%s", r).isAfter(before);
+        });
+        // Removing the trunk unregisters it, answering the provider's challenge (RFC 3261 §10.2.2).
         assertThat(admin.delete("/api/trunks/provider")).isEqualTo(204);
+        SippResult gone = restarted.await();
+        assertThat(gone.allSucceeded()).as("the refresh and the authenticated unregister: %s", gone.describe()).isTrue();
     }
 
     @Test

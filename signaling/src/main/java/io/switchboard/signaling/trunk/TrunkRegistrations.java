@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * enabled trunk, from the active signaling member only (a standby's would bind a second Contact).
  * Each keeps one Call-ID and an increasing CSeq across refreshes (§10.2.4), answers a challenge once
  * per REGISTER, and follows {@link RegistrationMachine}'s refreshes and backoff. A trunk that is
- * removed or disabled is unregistered (Expires: 0, best effort). DNS is resolved here, on this class's
+ * removed or disabled is unregistered (Expires: 0, answering the provider's challenge once; best effort). DNS is resolved here, on this class's
  * own thread, never on a SIP event loop. Our Contact is {@code sip:USERNAME@OUR-ADDRESS:PORT}, the
  * user part being what the provider puts in the Request-URI of the calls it sends.
  */
@@ -320,11 +320,51 @@ public final class TrunkRegistrations implements AutoCloseable {
                 next.cancel(false);
             }
             if (destination != null && machine.status().state().equals("registered") && active.getAsBoolean()) {
-                try {
-                    transport.send(sip.messages().createRequest(request(0, null)), destination, kind(), ClientTransactionUser.IGNORE);
-                } catch (ParseException | RuntimeException e) {
-                    LOG.debug("trunk {}: unregister not sent: {}", trunk.name(), e.getMessage());
-                }
+                unregister(null, true);
+            }
+        }
+
+        /**
+         * REGISTER with Expires: 0 (RFC 3261 §10.2.2); a provider's challenge to it is answered once, as for a
+         * registration, so the binding goes now rather than when it expires. Best effort: nothing waits for it.
+         */
+        private void unregister(String authorization, boolean mayAnswer) {
+            try {
+                transport.send(sip.messages().createRequest(request(0, authorization)), destination, kind(), new ClientTransactionUser() {
+                    @Override
+                    public void onProvisional(ClientTransaction tx, Response r) {
+                    }
+
+                    @Override
+                    public void onFinal(ClientTransaction tx, Response r) {
+                        int status = r.getStatusCode();
+                        String challenge = status == 401 ? challenge(r, "WWW-Authenticate")
+                                : status == 407 ? challenge(r, "Proxy-Authenticate") : null;
+                        if (challenge == null || !mayAnswer) {
+                            LOG.info("trunk {}: unregistered: {} {}", trunk.name(), status, r.getReasonPhrase());
+                            return;
+                        }
+                        Optional<String> value = DigestAnswer.challenge(challenge).flatMap(c -> {
+                            synchronized (One.this) {
+                                nonceCount++;
+                            }
+                            return DigestAnswer.answer(c, "REGISTER", requestUri(), trunk.username(), trunk.password(), nonceCount,
+                                    random);
+                        });
+                        // Straight from here: at shutdown the registration timer is already stopped.
+                        value.ifPresent(v -> unregister((status == 407 ? "Proxy-Authorization: " : "Authorization: ") + v, false));
+                    }
+
+                    @Override
+                    public void onTimeout(ClientTransaction tx) {
+                    }
+
+                    @Override
+                    public void onTransportError(ClientTransaction tx, String reason) {
+                    }
+                });
+            } catch (ParseException | RuntimeException e) {
+                LOG.debug("trunk {}: unregister not sent: {}", trunk.name(), e.getMessage());
             }
         }
     }
