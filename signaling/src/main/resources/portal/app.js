@@ -467,6 +467,36 @@ document.addEventListener('alpine:init', () => {
       return (c.userAgent ? c.userAgent + ' at ' : '') + c.source + ' (' + (c.transport || 'udp').toUpperCase()
         + '), expires in ' + fmt.span(c.expiresInSeconds * 1000);
     },
+    // --- a user's call features: GET, edited in a dialog, PUT whole (the API names a refused field) ---
+    features: { extension: '', errors: {}, busy: false },
+    async openFeatures(u) {
+      try {
+        const f = await api('GET', '/api/users/' + encodeURIComponent(u.extension) + '/features');
+        this.features = Object.assign({ errors: {}, busy: false }, f);
+        this.$refs.featuresDialog.showModal();
+        this.$nextTick(() => document.getElementById('features-dnd').focus());
+      } catch (e) {
+        this.error = e.message;
+      }
+    },
+    async saveFeatures() {
+      const f = this.features;
+      const body = { dnd: f.dnd, withholdCallerId: f.withholdCallerId, noAnswerSeconds: numberOrText(f.noAnswerSeconds) };
+      for (const k of ['forwardAlways', 'forwardBusy', 'forwardNoAnswer', 'forwardUnregistered', 'callerId']) {
+        body[k] = String(f[k] || '').trim();
+      }
+      f.busy = true;
+      f.errors = {};
+      try {
+        await api('PUT', '/api/users/' + encodeURIComponent(f.extension) + '/features', body);
+        this.$refs.featuresDialog.close();
+      } catch (e) {
+        f.errors = fieldErrors(e, ['forwardAlways', 'forwardBusy', 'forwardNoAnswer', 'noAnswerSeconds', 'forwardUnregistered',
+          'callerId']);
+      } finally {
+        f.busy = false;
+      }
+    },
     openEdit(u) {
       this.edit = Object.assign(emptyEdit(), { extension: u.extension, displayName: u.displayName || '', enabled: u.enabled });
       this.$refs.userDialog.showModal();

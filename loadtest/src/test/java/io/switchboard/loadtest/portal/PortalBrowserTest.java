@@ -299,6 +299,22 @@ class PortalBrowserTest {
         browser.click("[data-test='user-search']");
         browser.awaitText(USER_ROW + "[data-test='name']", "Front desk");
 
+        // Call features from the row: a refused value names its field, then DND and a busy forward are kept.
+        browser.click(USER_ROW + "[data-test='features']");
+        browser.el("#features-dialog");
+        browser.el("#features-dnd").click();
+        browser.type("#features-forwardBusy", "2002");
+        browser.type("#features-noAnswerSeconds", "2");
+        browser.click("[data-test='features-save']");
+        browser.awaitTextContaining("#features-noAnswerSeconds-error", "5-300");
+        browser.type("#features-noAnswerSeconds", "20");
+        browser.click("[data-test='features-save']");
+        browser.awaitGone("#features-dialog");
+        JsonNode features = apiJson("/api/users/2001/features");
+        assertThat(features.path("dnd").asBoolean()).isTrue();
+        assertThat(features.path("forwardBusy").asText()).isEqualTo("2002");
+        assertThat(features.path("noAnswerSeconds").asInt()).isEqualTo(20);
+
         browser.click(USER_ROW + "[data-test='disable']");
         browser.awaitText(USER_ROW + "[data-test='enabled']", "No");
         browser.click(USER_ROW + "[data-test='delete']");
