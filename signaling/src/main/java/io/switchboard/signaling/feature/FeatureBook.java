@@ -1,14 +1,9 @@
 package io.switchboard.signaling.feature;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The only owner of the {@code call-features} map (extension → {@link CallFeatures}, users with any
@@ -19,12 +14,11 @@ public final class FeatureBook {
     public static final String MAP = "call-features";
 
     private final IMap<String, CallFeatures> map;
-    private final Map<String, CallFeatures> local = new ConcurrentHashMap<>();
+    private final Map<String, CallFeatures> local;
 
     public FeatureBook(HazelcastInstance hz) {
         this.map = hz.getMap(MAP);
-        map.addEntryListener(new Follower(), true);
-        local.putAll(map);
+        this.local = io.switchboard.signaling.store.LocalCopy.of(map, () -> { });
     }
 
     /** The user's features: one local map read. */
@@ -52,23 +46,5 @@ public final class FeatureBook {
             }
         }
         stored.forEach(this::publish);
-    }
-
-    private final class Follower implements EntryAddedListener<String, CallFeatures>, EntryUpdatedListener<String, CallFeatures>,
-            EntryRemovedListener<String, CallFeatures> {
-        @Override
-        public void entryAdded(EntryEvent<String, CallFeatures> e) {
-            local.put(e.getKey(), e.getValue());
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, CallFeatures> e) {
-            local.put(e.getKey(), e.getValue());
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, CallFeatures> e) {
-            local.remove(e.getKey());
-        }
     }
 }

@@ -1,11 +1,7 @@
 package io.switchboard.signaling.group;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +18,12 @@ public final class RingGroupBook {
     public static final String MAP = "ring-groups";
 
     private final IMap<String, RingGroup> map;
-    private final Map<String, RingGroup> local = new ConcurrentHashMap<>();
+    private final Map<String, RingGroup> local;
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
 
     public RingGroupBook(HazelcastInstance hz) {
         this.map = hz.getMap(MAP);
-        map.addEntryListener(new Follower(), true);
-        local.putAll(map);
+        this.local = io.switchboard.signaling.store.LocalCopy.of(map, () -> { });
     }
 
     /** The group whose number this is: a scan of the local copy (groups are few). */
@@ -84,23 +79,5 @@ public final class RingGroupBook {
             }
         }
         stored.forEach(this::publish);
-    }
-
-    private final class Follower implements EntryAddedListener<String, RingGroup>, EntryUpdatedListener<String, RingGroup>,
-            EntryRemovedListener<String, RingGroup> {
-        @Override
-        public void entryAdded(EntryEvent<String, RingGroup> e) {
-            local.put(e.getKey(), e.getValue());
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, RingGroup> e) {
-            local.put(e.getKey(), e.getValue());
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, RingGroup> e) {
-            local.remove(e.getKey());
-        }
     }
 }

@@ -1,18 +1,12 @@
 package io.switchboard.signaling.trunk;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -30,10 +24,10 @@ public final class TrunkBook {
     private final IMap<String, Trunk> trunks;
     private final IMap<String, Did> dids;
     private final IMap<String, OutboundRoute> routeMap;
-    private final Map<String, OutboundRoute> localRoutes = new ConcurrentHashMap<>();
+    private final Map<String, OutboundRoute> localRoutes;
     private volatile List<OutboundRoute> ordered = List.of();
-    private final Map<String, Trunk> localTrunks = new ConcurrentHashMap<>();
-    private final Map<String, Did> localDids = new ConcurrentHashMap<>();
+    private final Map<String, Trunk> localTrunks;
+    private final Map<String, Did> localDids;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile List<Ranged> ranges = List.of();
 
@@ -44,13 +38,10 @@ public final class TrunkBook {
     public TrunkBook(HazelcastInstance hz) {
         this.trunks = hz.getMap(TRUNKS);
         this.dids = hz.getMap(DIDS);
-        trunks.addEntryListener(new Follower<>(localTrunks), true);
-        dids.addEntryListener(new Follower<>(localDids), true);
         this.routeMap = hz.getMap(ROUTES);
-        routeMap.addEntryListener(new Follower<>(localRoutes), true);
-        localTrunks.putAll(trunks);
-        localDids.putAll(dids);
-        localRoutes.putAll(routeMap);
+        this.localTrunks = io.switchboard.signaling.store.LocalCopy.of(trunks, this::changed);
+        this.localDids = io.switchboard.signaling.store.LocalCopy.of(dids, this::changed);
+        this.localRoutes = io.switchboard.signaling.store.LocalCopy.of(routeMap, this::changed);
         reindex();
     }
 
@@ -151,6 +142,9 @@ public final class TrunkBook {
     }
 
     private void changed() {
+        if (localTrunks == null || localRoutes == null) {
+            return; // an event while the constructor still builds the copies: its reindex() follows
+        }
         reindex();
         listeners.forEach(Runnable::run);
     }
@@ -165,32 +159,5 @@ public final class TrunkBook {
         ranges = List.copyOf(out);
         ordered = localRoutes.values().stream().sorted(Comparator.comparing((OutboundRoute r) -> !r.emergency())
                 .thenComparingInt(OutboundRoute::priority).thenComparing(OutboundRoute::name)).toList();
-    }
-
-    private final class Follower<V extends Serializable> implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>,
-            EntryRemovedListener<String, V> {
-        private final Map<String, V> local;
-
-        Follower(Map<String, V> local) {
-            this.local = local;
-        }
-
-        @Override
-        public void entryAdded(EntryEvent<String, V> e) {
-            local.put(e.getKey(), e.getValue());
-            changed();
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, V> e) {
-            local.put(e.getKey(), e.getValue());
-            changed();
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, V> e) {
-            local.remove(e.getKey());
-            changed();
-        }
     }
 }
