@@ -67,6 +67,13 @@ final class TrunkCommand {
         @Option(names = "--codecs", paramLabel = "LIST", split = ",",
                 description = "codecs the provider takes, in order of preference (e.g. PCMA,PCMU); default: any the caller offers")
         List<String> codecs;
+        @Option(names = "--record", paramLabel = "true|false", arity = "1",
+                description = "record every call over it (WAV on the media node)")
+        Boolean record;
+        @Option(names = "--inbound-strip", paramLabel = "N", description = "characters dropped from the front of numbers in")
+        Integer inboundStrip;
+        @Option(names = "--inbound-prepend", paramLabel = "DIGITS", description = "put in front of numbers in, after the strip")
+        String inboundPrepend;
         @Option(names = "--dtmf-mode", paramLabel = "MODE",
                 description = "rfc4733 (events, the default) or inband (tones in the audio; telephone-event is not offered)")
         String dtmfMode;
@@ -114,6 +121,15 @@ final class TrunkCommand {
             }
             if (dtmfMode != null) {
                 body.put("dtmfMode", dtmfMode);
+            }
+            if (record != null) {
+                body.put("recordCalls", record);
+            }
+            if (inboundStrip != null) {
+                body.put("inboundStrip", inboundStrip);
+            }
+            if (inboundPrepend != null) {
+                body.put("inboundPrepend", inboundPrepend);
             }
             if (keepaliveSeconds != null) {
                 body.put("keepaliveSeconds", keepaliveSeconds);
@@ -202,6 +218,9 @@ final class TrunkCommand {
                     : t.path("inboundDestination").asText());
             System.out.printf("  %-17s %s%n", "codecs", t.path("codecs").isEmpty() ? "any" : codecs(t));
             System.out.printf("  %-17s %s%n", "dtmf", t.path("dtmfMode").asText("rfc4733"));
+            System.out.printf("  %-17s %s%n", "record calls", t.path("recordCalls").asBoolean() ? "yes" : "no");
+            System.out.printf("  %-17s %s%n", "numbers in", t.path("inboundStrip").asInt() == 0 && t.path("inboundPrepend").asText("").isEmpty()
+                    ? "as sent" : "strip " + t.path("inboundStrip").asInt() + ", prepend '" + t.path("inboundPrepend").asText("") + "'");
             System.out.printf("  %-17s %s%n", "enabled", t.path("enabled").asBoolean() ? "yes" : "no");
             JsonNode reg = t.path("registration");
             if (reg.isObject()) {

@@ -163,6 +163,34 @@ class CallFeaturesSippTest {
         noCallLeft();
     }
 
+    @Test
+    void anOperatorRecordsALiveCallFromTheApiAndTheMediaNodeWritesIt() throws Exception {
+        int port = SippRuns.register(lab.server, dir, "1015", Duration.ofSeconds(30));
+        SippProcess callee = callee(SippScenario.CALLEE_ANSWERS, "1015", port, "record-callee", Duration.ofSeconds(20));
+        SippProcess call = caller(SippScenario.CALLER_HANGS_UP, "1015", "record-caller", Duration.ofSeconds(20))
+                .pause(Duration.ofSeconds(4)).start();
+        String id = await().atMost(SETTLE).until(() -> {
+            com.fasterxml.jackson.databind.JsonNode items = lab.admin.getJson("/api/calls").path("items");
+            for (com.fasterxml.jackson.databind.JsonNode c : items) {
+                if ("1015".equals(c.path("callee").asText()) && "ANSWERED".equals(c.path("state").asText())) {
+                    return c.path("id").asText();
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+        com.fasterxml.jackson.databind.JsonNode started = lab.admin.postJson("/api/calls/" + id + "/recording", "{}");
+        assertThat(started.path("recording").asBoolean()).as("%s", started).isTrue();
+        assertThat(lab.admin.postRaw("/api/calls/no-such-call/recording", "{}").statusCode()).isEqualTo(404);
+        assertThat(call.await().allSucceeded()).isTrue();
+        assertThat(callee.await().allSucceeded()).isTrue();
+        noCallLeft();
+        Path recordings = dir.resolve("data-media-a").resolve("recordings");
+        try (java.util.stream.Stream<Path> files = Files.list(recordings)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith(id.replaceAll("[^A-Za-z0-9._-]", "_")))
+                    .filter(f -> f.toFile().length() > 8000).count()).as("a WAV of %s in %s", id, recordings).isPositive();
+        }
+    }
+
     private void ringGroup(String name, String json) throws Exception {
         var r = lab.admin.putRaw("/api/ring-groups/" + name, json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

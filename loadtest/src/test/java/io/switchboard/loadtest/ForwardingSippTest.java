@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Do not disturb and call forwarding (always, busy, no answer, unregistered), set through
- * {@code /api/users/{ext}/features}, with SIPp phones: each forwarded call is answered by the target's
- * phone; DND answers 486; a forwarding loop ends in 482 (RFC 3261 §21.4.20).
+ * {@code /api/users/{ext}/features}, with SIPp phones: each forwarded call, and a chain of two forwards, is
+ * answered by the target's phone; DND answers 486; a forwarding loop ends in 482 (RFC 3261 §21.4.20).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
@@ -80,6 +80,16 @@ class ForwardingSippTest {
     void forwardingAlwaysSendsTheCallToTheTarget() throws Exception {
         features("1002", "{\"forwardAlways\":\"" + TARGET + "\"}");
         answeredByTarget("1002", "always");
+        features("1002", "{\"forwardAlways\":\"\"}");
+    }
+
+    @Test
+    void aForwardingChainReachesItsLastTarget() throws Exception {
+        // 1007 forwards to 1002, which forwards to the target: two hops, each by the callee's own setting.
+        features("1007", "{\"forwardAlways\":\"1002\"}");
+        features("1002", "{\"forwardAlways\":\"" + TARGET + "\"}");
+        answeredByTarget("1007", "chain");
+        features("1007", "{\"forwardAlways\":\"\"}");
         features("1002", "{\"forwardAlways\":\"\"}");
     }
 

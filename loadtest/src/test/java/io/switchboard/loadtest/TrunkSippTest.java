@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.signaling.SignalingServer;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,29 @@ class TrunkSippTest {
         assertThat(cdr.callee()).isEqualTo("1002");
         assertThat(cdr.disposition()).isEqualTo("ANSWERED");
         assertThat(cdr.trunk()).as("the CDR names the trunk the call came in by").isEqualTo("carrier");
+
+        // The provider now sends national numbers: the trunk's inbound rewrite makes 022001234 the DID
+        // +3222001234, and a trunk that records its calls has this one recorded on the media node.
+        admin.putJson("/api/trunks/carrier", "{\"inboundStrip\":1,\"inboundPrepend\":\"+32\",\"recordCalls\":true}");
+        SippProcess again = Sipp.scenario(SippScenario.CALLEE_ANSWERS, server.sipPort(), dir.resolve("sipp-callee-national"))
+                .localPort(phone).mediaPort(Sipp.freeMediaPortBlock()).key("callee", "1002").placeholder("relay-port", "44[0-9]{3}")
+                .recvTimeout(Duration.ofSeconds(15)).timeout(Duration.ofSeconds(40)).start();
+        SippRuns.awaitBound(phone);
+        Sipp national = providerCall(SippScenario.TRUNK_PROVIDER_CALLS, PROVIDER, "022001234", "national").pause(Duration.ofSeconds(2));
+        Sipp.writePcmu(national.workDir().resolve("rtp.ulaw"));
+        SippResult rewritten = national.run();
+        assertThat(rewritten.allSucceeded()).as("022001234 reached the DID +3222001234: %s", rewritten.describe()).isTrue();
+        assertThat(again.await().allSucceeded()).isTrue();
+        await().atMost(SETTLE).until(() -> admin.cdrs().size() > before + 1);
+        String recorded = admin.cdrs().get(0).callId();
+        Path recordings = dir.resolve("data-media-a").resolve("recordings");
+        await().atMost(SETTLE).untilAsserted(() -> {
+            try (java.util.stream.Stream<Path> files = Files.list(recordings)) {
+                assertThat(files.filter(f -> f.getFileName().toString().contains(recorded.replaceAll("[^A-Za-z0-9._-]", "_"))
+                        || f.getFileName().toString().contains(recorded))
+                        .filter(f -> f.toFile().length() > 8000).count()).as("a WAV of call %s in %s", recorded, recordings).isPositive();
+            }
+        });
 
         SippResult unknown = providerCall(SippScenario.TRUNK_PROVIDER_CALL_REFUSED, PROVIDER, "3222009999", "unknown-did")
                 .placeholder("status", "404").run();

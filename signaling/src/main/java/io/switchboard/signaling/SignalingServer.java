@@ -357,7 +357,7 @@ public final class SignalingServer implements AutoCloseable {
         admin.start(s.httpAddress(), s.httpPort(), adminPassword.value(), AdminLockout.shared(hz),
                 io.switchboard.signaling.admin.PortalSessions.shared(hz), List.of(new HealthRoutes(this::health),
                 new MetricsRoutes(metrics), new UserRoutes(users), new NodeRoutes(() -> registry),
-                new RegistrationRoutes(location), new CallRoutes(calls, cdrStore, hangups),
+                new RegistrationRoutes(location), new CallRoutes(calls, cdrStore, hangups, ng),
                 new IvrRoutes(ivrApps, () -> PromptDirectory.names(s.promptDir()), number -> users.find(number).isPresent()),
                 new QueueRoutes(queues, queueAgents, queueStats, queueCalls), new AgentRoutes(queueDefinitions, queueAgents),
                 new RoomRoutes(rooms, new RoomBoard(hz), new RoomCommands(hz)),

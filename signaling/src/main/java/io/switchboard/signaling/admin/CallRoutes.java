@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /api/calls}: live calls from the cluster's {@code calls} map;
  * {@code DELETE /api/calls/{id}}: hang a live call up (202; the call leaves the list once its BYEs are sent);
+ * {@code POST|DELETE /api/calls/{id}/recording}: start or stop recording a live call on its media node (a WAV
+ * file of both directions there); 502 naming the node when it refuses;
  * {@code GET /api/cdrs?from=&to=&ext=&disposition=&offset=&limit=}: call detail records, newest first
  * ({@code from}/{@code to} as ISO-8601 instants, e.g. 2026-11-25T00:00:00Z; {@code ext} as caller or
  * callee; {@code disposition} one of {@link Disposition}, any case).
@@ -32,10 +34,13 @@ public final class CallRoutes implements AdminRoutes {
     private final CdrStore cdrs;
     private final CallHangups hangups;
 
-    public CallRoutes(CallStore calls, CdrStore cdrs, CallHangups hangups) {
+    private final io.switchboard.common.ng.NgSender ng;
+
+    public CallRoutes(CallStore calls, CdrStore cdrs, CallHangups hangups, io.switchboard.common.ng.NgSender ng) {
         this.calls = calls;
         this.cdrs = cdrs;
         this.hangups = hangups;
+        this.ng = ng;
     }
 
     @Override
@@ -45,6 +50,8 @@ public final class CallRoutes implements AdminRoutes {
             ctx.json(Map.of("total", live.size(), "items", live));
         });
         routes.delete("/api/calls/{id}", this::hangUp);
+        routes.post("/api/calls/{id}/recording", ctx -> recording(ctx, true));
+        routes.delete("/api/calls/{id}/recording", ctx -> recording(ctx, false));
         routes.get("/api/cdrs", this::cdrs);
     }
 
@@ -54,6 +61,28 @@ public final class CallRoutes implements AdminRoutes {
             throw ApiException.notFound("no live call " + id);
         }
         ctx.status(202).json(Map.of("id", id, "hangingUp", true));
+    }
+
+    /** The call's media node starts or stops its recording (ng start/stop recording, media-server README-ng.md). */
+    private void recording(Context ctx, boolean on) throws Exception {
+        String id = ctx.pathParam("id");
+        CallRecord call = calls.get(id).orElseThrow(() -> ApiException.notFound("no live call " + id));
+        int colon = call.mediaNg().lastIndexOf(':');
+        java.net.InetSocketAddress node = new java.net.InetSocketAddress(call.mediaNg().substring(0, colon),
+                Integer.parseInt(call.mediaNg().substring(colon + 1)));
+        io.switchboard.common.ng.NgCommand command = io.switchboard.common.ng.NgCommand.builder(on
+                ? io.switchboard.common.ng.NgCommand.Name.START_RECORDING : io.switchboard.common.ng.NgCommand.Name.STOP_RECORDING)
+                .callId(id).build();
+        io.switchboard.common.ng.NgReply reply;
+        try {
+            reply = ng.send(node, command).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new ApiException(502, "id", "media node " + call.mediaNode() + " did not answer: " + e.getMessage());
+        }
+        if (!reply.ok()) {
+            throw new ApiException(502, "id", "media node " + call.mediaNode() + " refused: " + reply.errorReason());
+        }
+        ctx.json(Map.of("id", id, "recording", on, "mediaNode", call.mediaNode()));
     }
 
     private void cdrs(Context ctx) throws SQLException {

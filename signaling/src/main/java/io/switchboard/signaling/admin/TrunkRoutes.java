@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 public final class TrunkRoutes implements AdminRoutes {
     private static final String[] FIELDS = {"name", "kind", "host", "port", "transport", "username", "password", "domain",
         "addresses", "maxChannels", "registerExpires", "inboundDestination", "keepaliveSeconds", "callerId", "enabled", "codecs",
-        "dtmfMode"};
+        "dtmfMode", "recordCalls", "inboundStrip", "inboundPrepend"};
 
     private final TrunkDirectory directory;
     private final TrunkRegistrations registrations;
@@ -72,7 +72,8 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.integer(body, "maxChannels").orElse(Trunk.DEFAULT_MAX_CHANNELS),
                 AdminJson.integer(body, "registerExpires").orElse(Trunk.DEFAULT_EXPIRES), AdminJson.string(body, "inboundDestination").orElse(""),
                 AdminJson.integer(body, "keepaliveSeconds").orElse(0), AdminJson.string(body, "callerId").orElse(""),
-                AdminJson.bool(body, "enabled").orElse(true), media(body, io.switchboard.signaling.trunk.TrunkMedia.ANY));
+                AdminJson.bool(body, "enabled").orElse(true), media(body, io.switchboard.signaling.trunk.TrunkMedia.ANY),
+                inbound(body, io.switchboard.signaling.trunk.InboundRewrite.NONE));
         Trunk created = mapped(() -> directory.create(t));
         ctx.status(201).header("Location", "/api/trunks/" + created.name()).json(view(created));
     }
@@ -93,7 +94,7 @@ public final class TrunkRoutes implements AdminRoutes {
                 AdminJson.string(body, "inboundDestination").orElse(c.inboundDestination()),
                 AdminJson.integer(body, "keepaliveSeconds").orElse(c.keepaliveSeconds()),
                 AdminJson.string(body, "callerId").orElse(c.callerId()), AdminJson.bool(body, "enabled").orElse(c.enabled()),
-                media(body, c.media()));
+                media(body, c.media()), inbound(body, c.inbound()));
         ctx.json(view(mapped(() -> directory.replace(t))));
     }
 
@@ -117,7 +118,15 @@ public final class TrunkRoutes implements AdminRoutes {
         String dtmf = AdminJson.string(body, "dtmfMode").orElse(current.dtmf().wire());
         io.switchboard.signaling.trunk.TrunkMedia.Dtmf mode = io.switchboard.signaling.trunk.TrunkMedia.Dtmf.of(dtmf)
                 .orElseThrow(() -> ApiException.badRequest("dtmfMode", "must be rfc4733 or inband, got '" + dtmf + "'"));
-        return new io.switchboard.signaling.trunk.TrunkMedia(codecs, mode);
+        return new io.switchboard.signaling.trunk.TrunkMedia(codecs, mode,
+                AdminJson.bool(body, "recordCalls").orElse(current.record()));
+    }
+
+    /** {@code inboundStrip} and {@code inboundPrepend}, over {@code current}. */
+    private static io.switchboard.signaling.trunk.InboundRewrite inbound(ObjectNode body,
+                                                                          io.switchboard.signaling.trunk.InboundRewrite current) {
+        return new io.switchboard.signaling.trunk.InboundRewrite(AdminJson.integer(body, "inboundStrip").orElse(current.strip()),
+                AdminJson.string(body, "inboundPrepend").orElse(current.prepend()));
     }
 
     private ObjectNode view(Trunk t) {
@@ -130,7 +139,8 @@ public final class TrunkRoutes implements AdminRoutes {
         r.addresses().forEach(a::add);
         out.put("maxChannels", r.maxChannels()).put("registerExpires", r.registerExpires())
                 .put("inboundDestination", r.inboundDestination()).put("keepaliveSeconds", r.keepaliveSeconds()).put("callerId", r.callerId())
-                .put("enabled", r.enabled()).put("dtmfMode", r.media().dtmf().wire());
+                .put("enabled", r.enabled()).put("dtmfMode", r.media().dtmf().wire()).put("recordCalls", r.media().record())
+                .put("inboundStrip", r.inbound().strip()).put("inboundPrepend", r.inbound().prepend());
         ArrayNode codecs = out.putArray("codecs");
         r.media().codecs().forEach(codecs::add);
         Optional<io.switchboard.signaling.trunk.TrunkMonitor.Health> h = monitor.health(t.name());

@@ -765,6 +765,9 @@ public final class CallControl implements AutoCloseable {
             }
             calls.put(call.id, call);
             dialogs.register(call, a);
+            if (records(p)) {
+                call.media.startRecording();
+            }
             call.start(p.targets(), p.spares(), p.caller().displayName());
         } catch (RuntimeException e) {
             if (call == null) {
@@ -776,6 +779,16 @@ public final class CallControl implements AutoCloseable {
             LOG.warn("request handler failed on INVITE Call-ID {}: {}", callId, e.toString());
             p.tx().respond(sip.response(request, Response.SERVER_INTERNAL_ERROR));
         }
+    }
+
+    /** A call in over a trunk that records, or out by a route one of whose trunks records. */
+    private boolean records(Placement p) {
+        io.switchboard.signaling.trunk.TrunkInbound in = trunks;
+        if (p.caller().fromTrunk()) {
+            return in != null && in.records(p.caller().trunk());
+        }
+        return java.util.stream.Stream.concat(p.targets().stream(), p.spares().stream())
+                .anyMatch(t -> t.trunk() != null && t.trunk().trunk().media().record());
     }
 
     /**

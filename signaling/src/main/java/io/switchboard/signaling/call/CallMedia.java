@@ -48,6 +48,16 @@ final class CallMedia {
         return sdpOf(anchored(NgCommand.answer(callId, fromTag, toTag, sdp)).replaceTag(replaceTag).build());
     }
 
+    /** Starts recording the call on its media node (a trunk that records its calls); a refusal is only logged. */
+    void startRecording() {
+        ng.send(lease.ng(), NgCommand.builder(NgCommand.Name.START_RECORDING).callId(callId).build()).whenComplete((reply, error) -> {
+            if (error != null || !reply.ok()) {
+                LOG.warn("call {}: media node {} did not start recording: {}", callId, lease.node(),
+                        error != null ? cause(error).getMessage() : reply.errorReason());
+            }
+        });
+    }
+
     /**
      * Releases the session and waits for nothing: ending a call must not wait for a slow or dead
      * media node (its own inactivity timeout, media.timeout, removes the session then).

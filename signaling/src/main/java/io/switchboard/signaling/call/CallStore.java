@@ -242,6 +242,11 @@ public final class CallStore implements AutoCloseable {
         return calls.containsKey(callId);
     }
 
+    /** The call {@code id} (its A leg's Call-ID) as the cluster holds it: one blocking read, for the admin API. */
+    public Optional<CallRecord> get(String id) {
+        return Optional.ofNullable(calls.get(id));
+    }
+
     public List<CallRecord> all() {
         return calls.values().stream().sorted(Comparator.comparingLong(CallRecord::startedAt)).toList();
     }

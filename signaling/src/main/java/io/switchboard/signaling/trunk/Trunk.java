@@ -18,11 +18,13 @@ import java.util.regex.Pattern;
  * skipped by outbound routes (0: off, as most providers expect unless agreed). {@code callerId}: the
  * number calls out over it present (From and P-Asserted-Identity, RFC 3325), usually the main DID the
  * provider allows; empty: the caller's extension as it is. {@code media}: the codecs and DTMF mode the
- * provider takes ({@link TrunkMedia}).
+ * provider takes ({@link TrunkMedia}), and whether its calls are recorded. {@code inbound}: how the numbers
+ * it sends are rewritten before the DID lookup ({@link InboundRewrite}).
  */
 public record Trunk(String name, Kind kind, String host, int port, Transport transport, String username, String password,
                    String domain, List<String> addresses, int maxChannels, int registerExpires, String inboundDestination,
-                   int keepaliveSeconds, String callerId, boolean enabled, TrunkMedia media) implements java.io.Serializable {
+                   int keepaliveSeconds, String callerId, boolean enabled, TrunkMedia media, InboundRewrite inbound)
+        implements java.io.Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,255}");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._+!~*'()&=$,;?/%-]{1,128}");
@@ -73,6 +75,15 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
         inboundDestination = inboundDestination == null ? "" : inboundDestination;
         callerId = callerId == null ? "" : callerId;
         media = media == null ? TrunkMedia.ANY : media;
+        inbound = inbound == null ? InboundRewrite.NONE : inbound;
+    }
+
+    /** A trunk whose numbers in are looked up as sent. */
+    public Trunk(String name, Kind kind, String host, int port, Transport transport, String username, String password,
+                 String domain, List<String> addresses, int maxChannels, int registerExpires, String inboundDestination,
+                 int keepaliveSeconds, String callerId, boolean enabled, TrunkMedia media) {
+        this(name, kind, host, port, transport, username, password, domain, addresses, maxChannels, registerExpires,
+                inboundDestination, keepaliveSeconds, callerId, enabled, media, InboundRewrite.NONE);
     }
 
     /** A trunk that takes any codec the caller offers, with RFC 4733 DTMF. */
@@ -80,7 +91,7 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
                  String domain, List<String> addresses, int maxChannels, int registerExpires, String inboundDestination,
                  int keepaliveSeconds, String callerId, boolean enabled) {
         this(name, kind, host, port, transport, username, password, domain, addresses, maxChannels, registerExpires,
-                inboundDestination, keepaliveSeconds, callerId, enabled, TrunkMedia.ANY);
+                inboundDestination, keepaliveSeconds, callerId, enabled, TrunkMedia.ANY, InboundRewrite.NONE);
     }
 
     /** The SIP domain of From and To: {@code domain}, else the host. */
@@ -90,13 +101,13 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
 
     public Trunk withEnabled(boolean on) {
         return new Trunk(name, kind, host, port, transport, username, password, domain, addresses, maxChannels, registerExpires,
-                inboundDestination, keepaliveSeconds, callerId, on, media);
+                inboundDestination, keepaliveSeconds, callerId, on, media, inbound);
     }
 
     /** Without the password: what the API shows. */
     public Trunk redacted() {
         return new Trunk(name, kind, host, port, transport, username, password.isEmpty() ? "" : "********", domain, addresses,
-                maxChannels, registerExpires, inboundDestination, keepaliveSeconds, callerId, enabled, media);
+                maxChannels, registerExpires, inboundDestination, keepaliveSeconds, callerId, enabled, media, inbound);
     }
 
     /** What is wrong, field by field; empty when the trunk may be stored. */
@@ -157,6 +168,7 @@ public record Trunk(String name, Kind kind, String host, int port, Transport tra
             out.add(new FieldProblem("keepaliveSeconds", "must be 0 (off) or 5-3600 seconds, got " + keepaliveSeconds));
         }
         out.addAll(media.problems());
+        out.addAll(inbound.problems());
         if (maxChannels < 1 || maxChannels > 100_000) {
             out.add(new FieldProblem("maxChannels", "must be 1-100000, got " + maxChannels));
         }

@@ -51,7 +51,7 @@ public final class TrunkDirectory {
         Trunk current = store.find(t.name()).orElseThrow(() -> notFound(t.name()));
         Trunk next = t.password().isEmpty() ? new Trunk(t.name(), t.kind(), t.host(), t.port(), t.transport(), t.username(),
                 current.password(), t.domain(), t.addresses(), t.maxChannels(), t.registerExpires(), t.inboundDestination(),
-                t.keepaliveSeconds(), t.callerId(), t.enabled(), t.media()) : t;
+                t.keepaliveSeconds(), t.callerId(), t.enabled(), t.media(), t.inbound()) : t;
         checked(next);
         if (!store.update(next)) {
             throw notFound(t.name());

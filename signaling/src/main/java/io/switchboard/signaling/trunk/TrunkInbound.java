@@ -8,7 +8,8 @@ import java.util.Optional;
  * registration trunk by its registrar's address (providers send calls from their proxy). The dialled
  * DID is the Request-URI's user, or the To user when the Request-URI names the trunk's own username
  * (our registered Contact, as most providers send it). A DID in the table reaches its destination; any
- * other reaches the trunk's {@code inboundDestination}, or nobody (404). A registration trunk's calls
+ * other reaches the trunk's {@code inboundDestination}, or nobody (404). The trunk's {@link InboundRewrite}
+ * first puts the number in the form the DID table uses. A registration trunk's calls
  * are those from its registrar's address and port. Reads local copies only.
  */
 public final class TrunkInbound {
@@ -24,6 +25,11 @@ public final class TrunkInbound {
         this.registrations = registrations;
     }
 
+    /** Whether trunk {@code name} records its calls (false for a trunk gone meanwhile). */
+    public boolean records(String name) {
+        return book.trunk(name).map(t -> t.media().record()).orElse(false);
+    }
+
     /** The trunk at {@code remote}, if any: an enabled IP trunk's network, or a registration trunk's registrar. */
     public Optional<Trunk> trunkAt(InetSocketAddress remote) {
         Optional<Trunk> ip = book.ipTrunkAt(remote.getAddress());
@@ -36,7 +42,8 @@ public final class TrunkInbound {
             return Optional.empty();
         }
         Trunk t = trunk.get();
-        String did = requestUser == null || requestUser.isEmpty() || requestUser.equals(t.username()) ? toUser : requestUser;
+        String did = t.inbound().apply(requestUser == null || requestUser.isEmpty() || requestUser.equals(t.username())
+                ? toUser : requestUser);
         if (did == null) {
             return Optional.of(new Routed(t, "", null));
         }

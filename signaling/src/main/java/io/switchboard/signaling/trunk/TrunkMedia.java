@@ -14,10 +14,14 @@ import java.util.Optional;
  * whatever the caller offers) and how DTMF crosses it: as RFC 4733 events ({@code telephone-event} kept
  * in the offer) or in-band in the audio (the events are not offered, so the phones send tones as sound).
  * The offer to the provider is narrowed here, in signaling, once per call; the relay passes what is
- * agreed, so nothing is transcoded.
+ * agreed, so nothing is transcoded. {@code record}: every call over the trunk is recorded by its media node.
  */
-public record TrunkMedia(List<String> codecs, Dtmf dtmf) implements java.io.Serializable {
-    public static final TrunkMedia ANY = new TrunkMedia(List.of(), Dtmf.RFC4733);
+public record TrunkMedia(List<String> codecs, Dtmf dtmf, boolean record) implements java.io.Serializable {
+    public static final TrunkMedia ANY = new TrunkMedia(List.of(), Dtmf.RFC4733, false);
+
+    public TrunkMedia(List<String> codecs, Dtmf dtmf) {
+        this(codecs, dtmf, false);
+    }
     private static final String EVENTS = "TELEPHONE-EVENT";
 
     /** How DTMF digits cross the trunk. */

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
 public final class TrunkStore {
     private static final String CONSTRAINT_VIOLATION = "23";
     private static final String COLUMNS = "name, kind, host, port, transport, username, password, domain, addresses, "
-            + "max_channels, register_expires, inbound_destination, keepalive_seconds, caller_id, enabled, codecs, dtmf_mode";
+            + "max_channels, register_expires, inbound_destination, keepalive_seconds, caller_id, enabled, codecs, dtmf_mode, record_calls, inbound_strip, "
+            + "inbound_prepend";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -64,7 +65,8 @@ public final class TrunkStore {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement("INSERT INTO trunks (kind, host, port, transport, username, password, "
                         + "domain, addresses, max_channels, register_expires, inbound_destination, keepalive_seconds, caller_id, enabled, "
-                        + "updated_at, codecs, dtmf_mode, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "updated_at, codecs, dtmf_mode, record_calls, inbound_strip, inbound_prepend, name) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(p, t);
             p.executeUpdate();
             return true;
@@ -81,7 +83,7 @@ public final class TrunkStore {
                 PreparedStatement p = c.prepareStatement("UPDATE trunks SET kind = ?, host = ?, port = ?, transport = ?, username = ?, "
                         + "password = ?, domain = ?, addresses = ?, max_channels = ?, register_expires = ?, inbound_destination = ?, keepalive_seconds = ?, "
                         + "caller_id = ?, enabled = ?, "
-                        + "updated_at = ?, codecs = ?, dtmf_mode = ? "
+                        + "updated_at = ?, codecs = ?, dtmf_mode = ?, record_calls = ?, inbound_strip = ?, inbound_prepend = ? "
                         + "WHERE name = ?")) {
             bind(p, t);
             return p.executeUpdate() > 0;
@@ -119,7 +121,10 @@ public final class TrunkStore {
         p.setObject(15, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
         p.setString(16, String.join(",", t.media().codecs()));
         p.setString(17, t.media().dtmf().wire());
-        p.setString(18, t.name());
+        p.setBoolean(18, t.media().record());
+        p.setInt(19, t.inbound().strip());
+        p.setString(20, t.inbound().prepend());
+        p.setString(21, t.name());
     }
 
     private static Trunk row(ResultSet rs) throws SQLException {
@@ -129,6 +134,7 @@ public final class TrunkStore {
                 addresses.isEmpty() ? List.of() : Arrays.asList(addresses.split(",")), rs.getInt(10), rs.getInt(11), rs.getString(12),
                 rs.getInt(13), rs.getString(14), rs.getBoolean(15), new TrunkMedia(
                         rs.getString(16).isEmpty() ? List.of() : Arrays.asList(rs.getString(16).split(",")),
-                        TrunkMedia.Dtmf.of(rs.getString(17)).orElse(TrunkMedia.Dtmf.RFC4733)));
+                        TrunkMedia.Dtmf.of(rs.getString(17)).orElse(TrunkMedia.Dtmf.RFC4733), rs.getBoolean(18)),
+                new InboundRewrite(rs.getInt(19), rs.getString(20)));
     }
 }

@@ -77,7 +77,7 @@ class CdrFilterTest {
     @Test
     void theApiFiltersByExtAndDispositionAndNamesABadValuesField() throws Exception {
         api = new AdminServer();
-        api.start("127.0.0.1", 0, PASSWORD, List.of(new CallRoutes(null, store, null)));
+        api.start("127.0.0.1", 0, PASSWORD, List.of(new CallRoutes(null, store, null, null)));
 
         JsonNode busy = get("/api/cdrs?ext=1002&disposition=busy");
         assertThat(busy.path("total").asLong()).isEqualTo(1);
