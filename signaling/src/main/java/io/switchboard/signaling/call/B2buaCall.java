@@ -224,90 +224,8 @@ final class B2buaCall {
         });
     }
 
-    /** The leg that parked this call (a blind transfer to a park slot): released, its BYE answered. Null unless parked. */
-    private CallLeg parker;
-    private String parkSlot;
-    private java.util.concurrent.ScheduledFuture<?> parkTimeout;
-
-    /**
-     * Call park (a blind transfer to {@code *7N}, RFC 5589 §6 in form): the transferor hears 200 in its
-     * NOTIFY and leaves; the transferee stays on the relay and waits on the slot until a phone dials it
-     * ({@link #retrieve}), or until {@code call.park-timeout} hangs it up. A taken slot gets NOTIFY 486.
-     */
-    private void park(ServerTransaction tx, CallLeg transferor, String slot) {
-        Response accepted = control.sip().response(tx.request(), Response.ACCEPTED);
-        control.withContact(accepted, transferor);
-        tx.respond(accepted);
-        notifier.send(transferor, "SIP/2.0 100 Trying", false);
-        if (!control.parking().park(slot, this)) {
-            notifier.send(transferor, "SIP/2.0 486 Busy Here", true);
-            return;
-        }
-        parker = transferor;
-        parkSlot = slot;
-        sessions.stop(transferor);
-        notifier.send(transferor, "SIP/2.0 200 OK", true);
-        LOG.info("call {}: {} parked on {} by {}", id, transferor == a ? callee : caller, slot, transferor.remoteUri());
-        CallLeg left = transferor;
-        schedule(() -> event(() -> releaseParker(left)), java.time.Duration.ofSeconds(5));
-        parkTimeout = schedule(() -> event(this::ringBackParker), control.settings().parkTimeout());
-    }
-
-    /**
-     * Nobody retrieved the parked call in {@code call.park-timeout}: it rings the parker's phones again (a
-     * blind transfer signaling makes itself, onto the relay port the parker had) for the no-answer time;
-     * if the parker does not answer either, the call ends (CDR ended by {@code park-timeout}).
-     */
-    private void ringBackParker() {
-        if (parker == null || ended) {
-            return;
-        }
-        CallLeg gone = parker;
-        CallLeg parked = gone == a ? b : a;
-        String parkerExt = gone == a ? caller : callee;
-        LOG.info("call {}: nobody retrieved it from {}; ringing {} back", id, parkSlot, parkerExt);
-        parker = null;
-        control.parking().release(parkSlot, this);
-        parkSlot = null;
-        BlindTransfer back = BlindTransfer.ringBack(this, gone, parked, parkerExt, control.settings().noAnswerTimeout());
-        transfer = back;
-        control.transferTarget(parkerExt).whenCompleteAsync((found, failure) -> event(() ->
-                back.toTarget(failure == null ? found : java.util.Optional.empty())), shard);
-    }
-
-    /** The parker's phone did not hang up after its NOTIFY 200: its dialog is ended from here. */
-    private void releaseParker(CallLeg leg) {
-        if (leg.hungUp() || control.dialogs().find(leg.callId(), leg.localTag()) == null) {
-            return;
-        }
-        control.dialogs().unregister(leg);
-        sendBye(leg, "");
-        leg.hangUpSeen();
-    }
-
-    /** A request from the parked party while nobody is on the other side: answered here. */
-    private void onParkedRequest(ServerTransaction tx, CallLeg from) {
-        Request request = tx.request();
-        switch (request.getMethod()) {
-            case Request.BYE -> {
-                tx.respond(control.sip().response(request, Response.OK));
-                finish(Response.OK, from == a ? "caller" : "callee");
-            }
-            case Request.ACK -> { }
-            case Request.INVITE, Request.UPDATE -> {
-                // A refresh or a hold: the relay port stays, so our last SDP answers it.
-                Response ok = control.sip().response(request, Response.OK);
-                control.withContact(ok, from);
-                if (Request.INVITE.equals(request.getMethod()) || body(request) != null) {
-                    control.withBody(ok, from == a ? sdpToA : sdpToB);
-                }
-                stampSessionTimer(ok, from);
-                tx.respond(ok);
-            }
-            case Request.REFER -> tx.respond(control.sip().response(request, Response.REQUEST_PENDING));
-            default -> tx.respond(control.sip().response(request, Response.OK));
-        }
-    }
+    /** Call park: the slot, the parker's released leg, the timeout (docs/ARCHITECTURE.md "Ring groups and pickup"). */
+    final CallPark park = new CallPark(this);
 
     /**
      * A phone dialled the slot this call is parked on: it takes the parker's place as an INVITE with
@@ -318,20 +236,13 @@ final class B2buaCall {
         if (held.hold(() -> retrieve(tx, newcomer, party, offer))) {
             return;
         }
-        if (parker == null || ended) {
+        CallLeg parker = ended ? null : park.take(party);
+        if (parker == null) {
             tx.respond(control.sip().response(tx.request(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
                     "Call/Transaction Does Not Exist - the parked call is gone"));
             return;
         }
-        CallLeg p = parker;
-        parker = null;
-        control.parking().release(parkSlot, this);
-        LOG.info("call {}: retrieved from {} by {}", id, parkSlot, party);
-        parkSlot = null;
-        if (parkTimeout != null) {
-            parkTimeout.cancel(false);
-        }
-        replaceLeg(p, newcomer, tx, party, offer, false);
+        replaceLeg(parker, newcomer, tx, party, offer, false);
     }
 
     /** {@code leg} was put on hold by a party now gone: a sendrecv re-offer of the same port resumes it (RFC 3264 §8.4). */
@@ -807,13 +718,13 @@ final class B2buaCall {
             tx.respond(control.sip().response(request, Response.SERVER_INTERNAL_ERROR, "Server Internal Error - CSeq out of order"));
             return;
         }
-        if (from != a && from != b || from == parker) {
+        if (from != a && from != b || from == park.parker()) {
             onDetachedLeg(tx, from);
             return;
         }
         CallLeg other = from == a ? b : a;
-        if (parker != null && other == parker) {
-            onParkedRequest(tx, from);
+        if (park.parker() != null && other == park.parker()) {
+            park.onRequest(tx, from);
             return;
         }
         if (other == movedAway && !Request.BYE.equals(request.getMethod()) && !Request.ACK.equals(request.getMethod())) {
@@ -967,7 +878,7 @@ final class B2buaCall {
         String target = sipUri.getUser();
         String slot = io.switchboard.signaling.feature.FeatureCodes.parkSlot(target);
         if (slot != null) {
-            park(tx, transferor, slot);
+            park.park(tx, transferor, slot);
             return;
         }
         Response accepted = control.sip().response(refer, Response.ACCEPTED);
@@ -1216,32 +1127,27 @@ final class B2buaCall {
     }
 
     private void byeQuietly(CallLeg leg, String extraHeaders) {
-        if (leg == null || leg == movedAway || leg == parker || leg.hungUp() || leg.remoteTag() == null
+        if (leg == null || leg == movedAway || leg == park.parker() || leg.hungUp() || leg.remoteTag() == null
                 || leg.remoteTag().isEmpty()) {
             return;
         }
         sendBye(leg, extraHeaders);
     }
 
-    private void sendBye(CallLeg leg, String extraHeaders) {
+    void sendBye(CallLeg leg, String extraHeaders) {
         Request bye = leg.nextRequest(control.sip(), Request.BYE, control.contact(leg), null, null, extraHeaders);
         control.transport().send(bye, leg.peer(), leg.transport(), ClientTransactionUser.IGNORE);
     }
 
     /** Releases media, the dialogs and the cluster record, and writes the CDR. Idempotent. */
-    private void finish(int status, String endedBy) {
+    void finish(int status, String endedBy) {
         if (ended) {
             return;
         }
         ended = true;
         cancelNoAnswer();
         sessions.cancel();
-        if (parkSlot != null) {
-            control.parking().release(parkSlot, this);
-            if (parkTimeout != null) {
-                parkTimeout.cancel(false);
-            }
-        }
+        park.release();
         CallState last = state;
         state = CallState.ENDING;
         media.release();

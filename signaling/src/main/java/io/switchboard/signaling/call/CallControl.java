@@ -75,6 +75,8 @@ public final class CallControl implements AutoCloseable {
     private volatile Consumer<AnsweredCall> answeredCallEnds = call -> { };
     private final Dialogs dialogs = new Dialogs();
     private final ParkingLot parking = new ParkingLot();
+    /** Calls a phone takes by a feature code: ringing ones (pickup) and parked ones. */
+    private final WaitingCalls waiting;
     private final Map<String, B2buaCall> calls = new ConcurrentHashMap<>();
     /** Serialises takeovers, so two requests of one call rebuild it once. */
     private final Object takeovers = new Object();
@@ -108,6 +110,7 @@ public final class CallControl implements AutoCloseable {
             return nodes == null ? List.of() : nodes.online(role);
         });
         this.registry = registry;
+        this.waiting = new WaitingCalls(sip, calls.values(), parking);
         // A kill -9'd media node sends no BYE: without this its calls stay ANSWERED until the phones give up.
         timers.scheduleWithFixedDelay(this::endCallsOnLostMediaNodes, 1, 1, TimeUnit.SECONDS);
     }
@@ -144,75 +147,6 @@ public final class CallControl implements AutoCloseable {
             out.addAll(targets(location.lookup(m).contacts()));
         }
         return out;
-    }
-
-    /**
-     * A pickup feature code ({@link io.switchboard.signaling.feature.FeatureCodes}): the longest-ringing call
-     * for the named extension (directed) or for any member of the picker's ring groups (group) is answered
-     * by the picker's phone instead; nothing ringing gets 404 saying so. The picker's own INVITE becomes
-     * that call's leg B, so no call of its own is counted.
-     */
-    private void onPickup(ServerTransaction tx, Caller picker, String dialled) {
-        Request request = tx.request();
-        java.util.Set<String> wanted = new java.util.HashSet<>();
-        String directed = io.switchboard.signaling.feature.FeatureCodes.directedPickupTarget(dialled);
-        if (directed != null) {
-            wanted.add(directed);
-        } else {
-            io.switchboard.signaling.group.RingGroupBook book = groups;
-            if (book != null) {
-                for (io.switchboard.signaling.group.RingGroup g : book.withMember(picker.extension())) {
-                    wanted.addAll(g.members());
-                    wanted.add(g.number());
-                }
-            }
-            wanted.remove(picker.extension());
-        }
-        B2buaCall found = null;
-        for (B2buaCall call : calls.values()) {
-            if (call.caller.equals(picker.extension())) {
-                continue;
-            }
-            for (String ext : wanted) {
-                if (call.ringingFor(ext) && (found == null || call.startedAt() < found.startedAt())) {
-                    found = call;
-                }
-            }
-        }
-        String offer = B2buaCall.body(request);
-        if (found == null) {
-            tx.respond(sip.response(request, Response.NOT_FOUND, "Not Found - no call ringing to pick up"));
-            return;
-        }
-        if (offer == null) {
-            tx.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - a pickup needs an SDP offer"));
-            return;
-        }
-        tx.respond(sip.response(request, Response.TRYING));
-        String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
-        CallLeg leg = CallLeg.answering(sip, request, localTag, tx.flow());
-        B2buaCall picked = found;
-        picked.shard.execute(() -> picked.pickUp(tx, leg, picker.extension(), offer));
-    }
-
-    /** A phone dialled a park slot: the call parked there is retrieved by it; an empty slot gets 404. */
-    private void onRetrieve(ServerTransaction tx, Caller retriever, String slot) {
-        Request request = tx.request();
-        Optional<B2buaCall> parked = parking.at(slot);
-        if (parked.isEmpty()) {
-            tx.respond(sip.response(request, Response.NOT_FOUND, "Not Found - no call parked on " + slot));
-            return;
-        }
-        String offer = B2buaCall.body(request);
-        if (offer == null) {
-            tx.respond(sip.response(request, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here - retrieving needs an SDP offer"));
-            return;
-        }
-        tx.respond(sip.response(request, Response.TRYING));
-        String localTag = ((ToHeader) sip.response(request, Response.RINGING).getHeader(ToHeader.NAME)).getTag();
-        CallLeg leg = CallLeg.answering(sip, request, localTag, tx.flow());
-        B2buaCall call = parked.get();
-        call.shard.execute(() -> call.retrieve(tx, leg, retriever.extension(), offer));
     }
 
     /**
@@ -436,11 +370,11 @@ public final class CallControl implements AutoCloseable {
             return;
         }
         if (hops == 0 && callee != null && io.switchboard.signaling.feature.FeatureCodes.isPickup(callee)) {
-            onPickup(tx, caller, callee);
+            waiting.pickUp(tx, caller.extension(), callee, groups);
             return;
         }
         if (hops == 0 && io.switchboard.signaling.feature.FeatureCodes.parkSlot(callee) != null) {
-            onRetrieve(tx, caller, callee);
+            waiting.retrieve(tx, caller.extension(), callee);
             return;
         }
         String plain = hops == 0 ? io.switchboard.signaling.feature.FeatureCodes.withheldNumber(callee) : null;
