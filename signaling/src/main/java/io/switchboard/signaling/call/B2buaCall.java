@@ -1265,7 +1265,8 @@ final class B2buaCall {
     synchronized CallRecord record() {
         MediaLease lease = media.lease();
         return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a.record(), b == null ? null : b.record(),
-                lease.node(), lease.ng().getHostString() + ":" + lease.ng().getPort(), sdpToA, sdpToB, trunk, sentNumber, channel == null ? "" : channel);
+                lease.node(), lease.ng().getHostString() + ":" + lease.ng().getPort(), sdpToA, sdpToB, trunk, sentNumber, channel == null ? "" : channel,
+                callerTimer, calleeTimer);
     }
 
     /**
@@ -1288,6 +1289,10 @@ final class B2buaCall {
         if (!r.channel().isEmpty() && control.takeChannel(r.channel())) {
             call.channel = r.channel();
         }
+        // Its session timers start afresh here: a phone gone meanwhile is found by the next refresh or expiry.
+        call.callerTimer = r.timerA();
+        call.calleeTimer = r.timerB();
+        call.sessions.arm(r.timerA(), r.timerB());
         return call;
     }
 

@@ -12,10 +12,12 @@ package io.switchboard.signaling.call;
  * @param trunk      the trunk the call came in by or went out by ("" between extensions), for its CDR
  * @param sentNumber the number sent over that trunk ("" for none)
  * @param channel    the trunk whose channel the call holds, or "" (the member carrying the call counts it)
+ * @param timerA     leg A's session timer (RFC 4028), or null; {@code timerB} leg B's
  */
 public record CallRecord(String id, String caller, String callee, CallState state, long startedAt, long answeredAt,
                          LegRecord legA, LegRecord legB, String mediaNode, String mediaNg, String sdpToA,
-                         String sdpToB, String trunk, String sentNumber, String channel) {
+                         String sdpToB, String trunk, String sentNumber, String channel, SessionTimer timerA,
+                         SessionTimer timerB) {
     public CallRecord {
         trunk = trunk == null ? "" : trunk;
         sentNumber = sentNumber == null ? "" : sentNumber;
@@ -25,6 +27,7 @@ public record CallRecord(String id, String caller, String callee, CallState stat
     /** A call between extensions (no trunk). */
     public CallRecord(String id, String caller, String callee, CallState state, long startedAt, long answeredAt,
                       LegRecord legA, LegRecord legB, String mediaNode, String mediaNg, String sdpToA, String sdpToB) {
-        this(id, caller, callee, state, startedAt, answeredAt, legA, legB, mediaNode, mediaNg, sdpToA, sdpToB, "", "", "");
+        this(id, caller, callee, state, startedAt, answeredAt, legA, legB, mediaNode, mediaNg, sdpToA, sdpToB, "", "", "", null,
+                null);
     }
 }

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Stored format of {@link CallRecord} in the {@code calls} map, version 3 (2 had no trunk fields, 1 no SDPs; both still read). */
+/**
+ * Stored format of {@link CallRecord} in the {@code calls} map, version 3 (2 had no trunk fields and session
+ * timers, 1 no SDPs; both still read).
+ */
 public final class CallRecordSerializer implements StreamSerializer<CallRecord> {
     public static final int TYPE_ID = 300;
     private static final byte VERSION = 3;
@@ -30,6 +33,21 @@ public final class CallRecordSerializer implements StreamSerializer<CallRecord> 
         out.writeString(c.trunk());
         out.writeString(c.sentNumber());
         out.writeString(c.channel());
+        writeTimer(out, c.timerA());
+        writeTimer(out, c.timerB());
+    }
+
+    private static void writeTimer(ObjectDataOutput out, SessionTimer t) throws IOException {
+        out.writeInt(t == null ? 0 : t.seconds());
+        out.writeBoolean(t != null && t.weRefresh());
+        out.writeBoolean(t != null && t.peerSupports());
+    }
+
+    private static SessionTimer readTimer(ObjectDataInput in) throws IOException {
+        int seconds = in.readInt();
+        boolean weRefresh = in.readBoolean();
+        boolean peerSupports = in.readBoolean();
+        return seconds == 0 ? null : new SessionTimer(seconds, weRefresh, peerSupports);
     }
 
     private static void writeLeg(ObjectDataOutput out, LegRecord l) throws IOException {
@@ -74,7 +92,10 @@ public final class CallRecordSerializer implements StreamSerializer<CallRecord> 
         String trunk = version >= 3 ? in.readString() : "";
         String sent = version >= 3 ? in.readString() : "";
         String channel = version >= 3 ? in.readString() : "";
-        return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a, b, node, ng, sdpToA, sdpToB, trunk, sent, channel);
+        SessionTimer timerA = version >= 3 ? readTimer(in) : null;
+        SessionTimer timerB = version >= 3 ? readTimer(in) : null;
+        return new CallRecord(id, caller, callee, state, startedAt, answeredAt, a, b, node, ng, sdpToA, sdpToB, trunk, sent, channel,
+                timerA, timerB);
     }
 
     private static LegRecord readLeg(ObjectDataInput in) throws IOException {

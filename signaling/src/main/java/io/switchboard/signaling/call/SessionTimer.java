@@ -7,7 +7,7 @@ import java.util.Locale;
  * refresher, and whether the peer supports the extension (then our 2xx says {@code Require: timer}).
  * The negotiation rules live here, apart from the call, as plain decisions on header values.
  */
-record SessionTimer(int seconds, boolean weRefresh, boolean peerSupports) {
+public record SessionTimer(int seconds, boolean weRefresh, boolean peerSupports) {
     /** Our Min-SE: the smallest interval RFC 4028 §4 allows anyone to ask for. */
     static final int MIN_SE = 90;
 

@@ -46,7 +46,7 @@ class CallStoreTest {
         LegRecord b = new LegRecord("b-" + id, "tag-b", "phone-b", "<sip:1001@h>", "<sip:1002@h>", "sip:1002@192.0.2.2",
                 List.of(), 1, 0, "192.0.2.2:5060", "UDP");
         return new CallRecord(id, "1001", "1002", state, 1, 2, a, b, "media-1", "127.0.0.1:2223", "v=0", "v=0", "carrier",
-                "+32470123456", "carrier");
+                "+32470123456", "carrier", new SessionTimer(1800, false, true), new SessionTimer(1800, true, false));
     }
 
     @Test
@@ -54,7 +54,7 @@ class CallStoreTest {
         store.put(call("c1", CallState.ANSWERED));
         await().atMost(Duration.ofSeconds(5)).until(() -> store.find("c1", "tag-a").isPresent());
         assertThat(store.find("b-c1", "tag-b")).get().extracting(CallRecord::id).isEqualTo("c1");
-        // What a member taking the call over needs for its CDR and channel count crosses the cluster too.
+        // What a member taking the call over needs for its CDR, channel count and session timers crosses the cluster too.
         assertThat(store.find("c1", "tag-a")).get().isEqualTo(call("c1", CallState.ANSWERED));
 
         store.remove(call("c1", CallState.ANSWERED));
