@@ -17,8 +17,12 @@ import javax.sip.message.Request;
  * the ACK for our own 416 carries the very Request-URI that earned it.
  */
 final class RequestInspection {
-    /** Option tags (RFC 3261 §19.2) the roles on this transport implement; empty until one does. */
-    static final Set<String> SUPPORTED_OPTION_TAGS = Set.of();
+    /**
+     * Option tags (RFC 3261 §19.2) the roles on this transport implement: {@code replaces} (RFC 3891, signaling
+     * takes INVITE with Replaces; some phones require it on their transfer INVITEs) and {@code timer} (RFC
+     * 4028, signaling's session timers). Workers are reached only through signaling, which requires neither.
+     */
+    static final Set<String> SUPPORTED_OPTION_TAGS = Set.of("replaces", "timer");
 
     private static final String SIP_2_0 = " sip/2.0";
 

@@ -111,6 +111,13 @@ class RequestValidationTest {
     }
 
     @Test
+    void requiringAnExtensionWeImplementIsNotRefused_rfc3891_rfc4028() {
+        peer.send(options("require-ours").replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRequire: replaces, timer\r\n"));
+
+        assertThat(status(peer.receive(r -> isResponseTo(r, "require-ours")))).isEqualTo(200);
+    }
+
+    @Test
     void cancelWithRequireIsProcessedNormally_rfc3261_8_2_2_3() {
         peer.send(request("CANCEL", "bob", udpVia(peer.port(), "require-cancel"), "require-cancel", 1)
                 .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRequire: foo\r\n"));
