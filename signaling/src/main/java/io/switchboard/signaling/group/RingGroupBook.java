@@ -20,23 +20,28 @@ public final class RingGroupBook {
     private final IMap<String, RingGroup> map;
     private final Map<String, RingGroup> local;
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+    /** Number → group, rebuilt on each change (rare), read on every new INVITE (one map read). */
+    private volatile Map<String, RingGroup> numbers = Map.of();
 
     public RingGroupBook(HazelcastInstance hz) {
         this.map = hz.getMap(MAP);
-        this.local = io.switchboard.signaling.store.LocalCopy.of(map, () -> { });
+        this.local = io.switchboard.signaling.store.LocalCopy.of(map, this::reindex);
+        reindex();
     }
 
-    /** The group whose number this is: a scan of the local copy (groups are few). */
+    private void reindex() {
+        Map<String, RingGroup> local = this.local;
+        if (local == null) {
+            return; // an event while the constructor builds the copy: its reindex() follows
+        }
+        Map<String, RingGroup> out = new java.util.HashMap<>();
+        local.values().forEach(g -> out.put(g.number(), g));
+        numbers = Map.copyOf(out);
+    }
+
+    /** The group whose number this is: one read of the local index. */
     public Optional<RingGroup> byNumber(String number) {
-        if (number == null || local.isEmpty()) {
-            return Optional.empty();
-        }
-        for (RingGroup g : local.values()) {
-            if (g.number().equals(number)) {
-                return Optional.of(g);
-            }
-        }
-        return Optional.empty();
+        return number == null ? Optional.empty() : Optional.ofNullable(numbers.get(number));
     }
 
     public Optional<RingGroup> byName(String name) {
@@ -64,11 +69,13 @@ public final class RingGroupBook {
     void publish(RingGroup g) {
         map.set(g.name(), g);
         local.put(g.name(), g);
+        reindex();
     }
 
     void remove(String name) {
         map.delete(name);
         local.remove(name);
+        reindex();
     }
 
     /** Makes the map what the database holds (at start). */
