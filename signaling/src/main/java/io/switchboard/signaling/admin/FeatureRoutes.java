@@ -54,7 +54,7 @@ public final class FeatureRoutes implements AdminRoutes {
                 AdminJson.bool(body, "withholdCallerId").orElse(c.withholdCallerId()));
         try {
             ctx.json(view(directory.put(f)));
-        } catch (FeatureDirectory.Refused e) {
+        } catch (io.switchboard.signaling.directory.FieldRefusal e) {
             throw new ApiException(400, e.field(), e.getMessage());
         }
     }

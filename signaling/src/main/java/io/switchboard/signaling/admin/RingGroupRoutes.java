@@ -78,7 +78,7 @@ public final class RingGroupRoutes implements AdminRoutes {
                 AdminJson.integer(body, "ringSeconds").orElse(20), AdminJson.string(body, "fallthrough").orElse(""));
         try {
             ctx.json(view(directory.put(g)));
-        } catch (RingGroupDirectory.Refused e) {
+        } catch (io.switchboard.signaling.directory.FieldRefusal e) {
             throw new ApiException(400, e.field(), e.getMessage());
         }
     }

@@ -1,9 +1,6 @@
 package io.switchboard.signaling.feature;
 
-import io.switchboard.common.api.FieldProblem;
-import io.switchboard.signaling.directory.FieldException;
-import java.util.List;
-import java.util.stream.Collectors;
+import io.switchboard.signaling.directory.FieldRefusal;
 
 /** Users' call features: validated, stored, published ({@link FeatureBook}). */
 public final class FeatureDirectory {
@@ -24,21 +21,9 @@ public final class FeatureDirectory {
         return book.of(extension);
     }
 
-    /** A refused change, naming the field. */
-    public static final class Refused extends FieldException {
-        private static final long serialVersionUID = 1L;
-
-        Refused(String field, String message) {
-            super(field, message);
-        }
-    }
-
+    /** Stores and publishes {@code f}; a refused value throws {@link FieldRefusal} naming the field. */
     public synchronized CallFeatures put(CallFeatures f) {
-        List<FieldProblem> problems = f.problems();
-        if (!problems.isEmpty()) {
-            throw new Refused(problems.get(0).field(), problems.stream().map(p -> p.field() + " " + p.reason())
-                    .collect(Collectors.joining("; ")));
-        }
+        FieldRefusal.check(f.problems());
         store.put(f);
         book.publish(f);
         return f;

@@ -1,11 +1,9 @@
 package io.switchboard.signaling.group;
 
-import io.switchboard.common.api.FieldProblem;
-import io.switchboard.signaling.directory.FieldException;
+import io.switchboard.signaling.directory.FieldRefusal;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Ring groups: validated (a number nobody else has), stored, published ({@link RingGroupBook}). */
 public final class RingGroupDirectory {
@@ -32,26 +30,14 @@ public final class RingGroupDirectory {
         return book.byName(name);
     }
 
-    /** A refused change, naming the field. */
-    public static final class Refused extends FieldException {
-        private static final long serialVersionUID = 1L;
-
-        Refused(String field, String message) {
-            super(field, message);
-        }
-    }
-
+    /** Stores and publishes {@code g}; a refused value or a taken number throws {@link FieldRefusal} naming the field. */
     public synchronized RingGroup put(RingGroup g) {
-        List<FieldProblem> problems = g.problems();
-        if (!problems.isEmpty()) {
-            throw new Refused(problems.get(0).field(), problems.stream().map(p -> p.field() + " " + p.reason())
-                    .collect(Collectors.joining("; ")));
-        }
+        FieldRefusal.check(g.problems());
         book.byNumber(g.number()).filter(other -> !other.name().equals(g.name())).ifPresent(other -> {
-            throw new Refused("number", "number " + g.number() + " is already ring group '" + other.name() + "'");
+            throw new FieldRefusal("number", "number " + g.number() + " is already ring group '" + other.name() + "'");
         });
         numberHolder.apply(g.number()).ifPresent(holder -> {
-            throw new Refused("number", "number " + g.number() + " is already " + holder);
+            throw new FieldRefusal("number", "number " + g.number() + " is already " + holder);
         });
         store.put(g);
         book.publish(g);
