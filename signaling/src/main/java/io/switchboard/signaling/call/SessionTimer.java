@@ -29,7 +29,8 @@ public record SessionTimer(int seconds, boolean weRefresh, boolean peerSupports)
     /**
      * What the caller's INVITE gets (RFC 4028 §9, we are the UAS): {@code sessionExpires} and {@code minSe}
      * are its header values or null, {@code ours} our interval in seconds (0: we ask for none). A caller
-     * that supports timers refreshes unless it named us; one that does not is refreshed by us.
+     * that named itself refresher ({@code refresher=uac}) refreshes; otherwise we do (RFC 4028 §9 lets the UAS
+     * choose when the request does not: we choose the side we know will refresh).
      */
     static Negotiated asUas(String sessionExpires, String minSe, boolean supportsTimer, int ours) {
         int asked = sessionExpires == null ? 0 : seconds(sessionExpires);
@@ -47,7 +48,7 @@ public record SessionTimer(int seconds, boolean weRefresh, boolean peerSupports)
         }
         interval = Math.max(interval, floor);
         String refresher = sessionExpires == null ? null : param(sessionExpires, "refresher");
-        boolean weRefresh = !supportsTimer || "uas".equals(refresher);
+        boolean weRefresh = !supportsTimer || !"uac".equals(refresher);
         return Negotiated.agreed(new SessionTimer(interval, weRefresh, supportsTimer));
     }
 

@@ -15,11 +15,12 @@ class SessionTimerTest {
     }
 
     @Test
-    void aCallerThatSupportsTimersRefreshesUnlessItNamesUs_rfc4028_9() {
+    void aCallerRefreshesOnlyWhenItNamesItselfTheRefresher_rfc4028_9() {
         SessionTimer uac = SessionTimer.asUas("90;refresher=uac", null, true, 1800).timer();
         assertThat(uac).isEqualTo(new SessionTimer(90, false, true));
         assertThat(uac.sessionExpiresAsUas()).isEqualTo("90;refresher=uac");
-        assertThat(SessionTimer.asUas("600", null, true, 1800).timer().weRefresh()).isFalse();
+        assertThat(SessionTimer.asUas("600", null, true, 1800).timer().weRefresh()).as("no refresher named: we refresh").isTrue();
+        assertThat(SessionTimer.asUas(null, null, true, 1800).timer().weRefresh()).isTrue();
         assertThat(SessionTimer.asUas("600;refresher=uas", null, true, 1800).timer().weRefresh()).isTrue();
     }
 
