@@ -39,7 +39,7 @@ class CallFeaturesSippTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        lab = SippLab.start(dir, 16, 44700, 44799, Map.of("call.park-timeout", "10s"));
+        lab = SippLab.start(dir, 18, 44700, 44799, Map.of("call.park-timeout", "10s"));
         lab.media.sessions().onRemoved((s, reason) -> relayed.put(s.callId(),
                 new LegStats[] {s.caller().stats(), s.callee().stats()}));
     }
@@ -210,6 +210,28 @@ class CallFeaturesSippTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("1004 rang its 5 s first").isGreaterThan(Duration.ofSeconds(5));
         assertThat(ringing.await().allSucceeded()).as("1004 rang, then got CANCEL").isTrue();
         assertThat(answering.await().allSucceeded()).as("1005 answered").isTrue();
+        noCallLeft();
+    }
+
+    @Test
+    void aRoundRobinGroupStartsEachCallOneMemberFurther() throws Exception {
+        int first = SippRuns.register(lab.server, dir, "1016", Duration.ofSeconds(30));
+        int second = SippRuns.register(lab.server, dir, "1017", Duration.ofSeconds(30));
+        ringGroup("turns", "{\"number\":\"6004\",\"strategy\":\"round_robin\",\"members\":[\"1016\",\"1017\"],"
+                + "\"ringSeconds\":8}");
+        // Each phone answers one call and leaves: the second call must start at 1017, or it would first ring
+        // 1016's closed port for the group's 8 s (as a group "in order" does: 8.2 s, checked by hand).
+        SippProcess a = callee(SippScenario.CALLEE_ANSWERS, "1016", first, "rr-1016", Duration.ofSeconds(30));
+        SippProcess b = callee(SippScenario.CALLEE_ANSWERS, "1017", second, "rr-1017", Duration.ofSeconds(30));
+        SippResult one = caller(SippScenario.CALLER_HANGS_UP, "6004", "rr-caller-1", Duration.ofSeconds(20)).run();
+        assertThat(one.allSucceeded()).as(one.describe()).isTrue();
+        assertThat(a.await().allSucceeded()).as("the first call went to 1016").isTrue();
+        long t0 = System.nanoTime();
+        SippResult two = caller(SippScenario.CALLER_HANGS_UP, "6004", "rr-caller-2", Duration.ofSeconds(20)).run();
+        assertThat(two.allSucceeded()).as(two.describe()).isTrue();
+        assertThat(b.await().allSucceeded()).as("the second call went to 1017").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("1017 was rung first, not after 1016's 8 s")
+                .isLessThan(Duration.ofSeconds(6));
         noCallLeft();
     }
 
