@@ -115,7 +115,7 @@ final class B2buaCall {
 
     /** A 2xx of ours to the caller names the session timer (and requires it of a caller that supports it, RFC 4028 §9). */
     void stampSessionTimer(Response ok, CallLeg to) {
-        SessionTimer t = sessions.callerTimer() != null ? sessions.callerTimer() : callerTimer;
+        SessionTimer t = callerTimer;
         if (t == null || to != a) {
             return;
         }
@@ -588,8 +588,7 @@ final class B2buaCall {
         String name = response.getStatusCode() == Response.UNAUTHORIZED ? "WWW-Authenticate" : "Proxy-Authenticate";
         java.util.ListIterator<?> challenges = response.getHeaders(name);
         while (challenges != null && challenges.hasNext()) {
-            String value = challenges.next().toString().trim();
-            value = value.substring(value.indexOf(':') + 1).trim();
+            String value = valueOf((javax.sip.header.Header) challenges.next());
             java.util.Optional<String> answer = io.switchboard.signaling.trunk.DigestAnswer.challenge(value).flatMap(c ->
                     io.switchboard.signaling.trunk.DigestAnswer.answer(c, Request.INVITE, fork.target.contact(), trunk.username(),
                             trunk.password(), 1, new java.security.SecureRandom()));
@@ -791,6 +790,9 @@ final class B2buaCall {
      * response: we offered A nothing reliable.
      */
     private boolean acknowledgeReliable(Fork fork, Response response) {
+        if (response.getHeader("RSeq") == null) {
+            return true; // the usual, unreliable 18x: nothing written out
+        }
         String rseq = headerValue(response, "RSeq");
         String require = headerValue(response, "Require");
         if (rseq == null || require == null || !require.toLowerCase(java.util.Locale.ROOT).contains("100rel")
@@ -817,9 +819,11 @@ final class B2buaCall {
     /** A header's value without its name, or null when the message has none. */
     static String headerValue(javax.sip.message.Message m, String name) {
         javax.sip.header.Header h = m.getHeader(name);
-        if (h == null) {
-            return null;
-        }
+        return h == null ? null : valueOf(h);
+    }
+
+    /** What follows {@code Name:} in a header as the stack writes it. */
+    static String valueOf(javax.sip.header.Header h) {
         String raw = h.toString().trim();
         return raw.substring(raw.indexOf(':') + 1).trim();
     }

@@ -588,9 +588,8 @@ public final class CallControl implements AutoCloseable {
      */
     private void onInviteWithReplaces(ServerTransaction tx, Caller caller, javax.sip.header.Header header) {
         Request request = tx.request();
-        String raw = header.toString().trim();
         java.util.Optional<io.switchboard.common.sip.dialog.Replaces> replaces =
-                io.switchboard.common.sip.dialog.Replaces.parse(raw.substring(raw.indexOf(':') + 1).trim());
+                io.switchboard.common.sip.dialog.Replaces.parse(B2buaCall.valueOf(header));
         if (replaces.isEmpty()) {
             tx.respond(sip.response(request, Response.BAD_REQUEST, "Bad Request - Replaces needs a Call-ID, to-tag and from-tag"));
             return;
@@ -622,15 +621,12 @@ public final class CallControl implements AutoCloseable {
 
     /** Whether the request lists the {@code timer} option tag in Supported or Require (RFC 4028 §3). */
     private static boolean supportsTimer(Request request) {
-        for (String name : new String[] {"Supported", "Require"}) {
+        // The stack parses each comma-separated tag into a header of its own (as RequestInspection reads Require).
+        for (String name : new String[] {javax.sip.header.SupportedHeader.NAME, javax.sip.header.RequireHeader.NAME}) {
             java.util.ListIterator<?> it = request.getHeaders(name);
             while (it != null && it.hasNext()) {
-                String v = it.next().toString();
-                v = v.substring(v.indexOf(':') + 1);
-                for (String tag : v.split(",")) {
-                    if (tag.trim().equalsIgnoreCase("timer")) {
-                        return true;
-                    }
+                if (it.next() instanceof javax.sip.header.OptionTag tag && "timer".equalsIgnoreCase(tag.getOptionTag())) {
+                    return true;
                 }
             }
         }

@@ -25,11 +25,6 @@ final class SessionRefresh {
         this.call = call;
     }
 
-    /** The caller's side's agreed timer (null: none). */
-    SessionTimer callerTimer() {
-        return a.timer;
-    }
-
     /** Starts both legs' timers once the call is answered (either may be null: no timer on that leg). */
     void arm(SessionTimer caller, SessionTimer callee) {
         a.timer = caller;
